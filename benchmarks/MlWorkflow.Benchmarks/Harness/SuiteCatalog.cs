@@ -1,0 +1,10 @@
+namespace MlWorkflow.Benchmarks.Harness;
+
+/// <summary>Every whole-workload suite, by name. Add a suite here when an issue brings one.</summary>
+internal static class SuiteCatalog
+{
+    public static IReadOnlyList<IBenchmarkSuite> All { get; } =
+    [
+        new EnvironmentSuite(),
+    ];
+}

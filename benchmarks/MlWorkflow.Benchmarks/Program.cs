@@ -1,0 +1,41 @@
+using BenchmarkDotNet.Running;
+using MlWorkflow.Benchmarks.Harness;
+
+// Usage:
+//   dotnet run -c Release --project benchmarks/MlWorkflow.Benchmarks -- <suite>     whole-workload figures as name=value lines
+//   dotnet run -c Release --project benchmarks/MlWorkflow.Benchmarks -- micro ...   BenchmarkDotNet (e.g. --filter '*Search*')
+if (args.Length > 0 && args[0] == "micro")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
+    return 0;
+}
+
+var suite = args.Length == 1 ? SuiteCatalog.All.FirstOrDefault(s => s.Name == args[0]) : null;
+if (suite is null)
+{
+    Console.Error.WriteLine("Usage: dotnet run -c Release --project benchmarks/MlWorkflow.Benchmarks -- <suite> | micro [BenchmarkDotNet args]");
+    Console.Error.WriteLine("Suites:");
+    foreach (var s in SuiteCatalog.All)
+    {
+        Console.Error.WriteLine($"  {s.Name,-10} {s.Description}");
+    }
+
+    return args.Length == 0 ? 0 : 2;
+}
+
+var work = Path.Combine(Path.GetTempPath(), $"mlw-bench-{suite.Name}-{Guid.NewGuid():N}");
+Directory.CreateDirectory(work);
+try
+{
+    using var cancellation = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+    FigureReport.Note($"suite {suite.Name}: {suite.Description}");
+    var report = new FigureReport { WorkDirectory = work };
+    await suite.RunAsync(report, cancellation.Token);
+    report.Print(Console.Out);
+    return 0;
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}
