@@ -1,0 +1,104 @@
+using System.Collections.Frozen;
+
+namespace MlWorkflow.Tracking.Search;
+
+/// <summary>The grammars of MLflow's searches (mlflow-protocol.md 5.2 and 5.3).</summary>
+internal static class SearchGrammars
+{
+    private static readonly SearchFieldRule TextRule = new("string", SearchValueType.String, SearchComparator.Text);
+
+    /// <summary>Runs (<c>runs/search</c>).</summary>
+    public static SearchGrammar Runs { get; } = CreateRuns();
+
+    /// <summary>Experiments (<c>experiments/search</c>).</summary>
+    public static SearchGrammar Experiments { get; } = CreateExperiments();
+
+    private static SearchGrammar CreateRuns()
+    {
+        var runName = new SearchFieldRule("run_name", SearchValueType.String, SearchComparator.Text);
+        var startTime = new SearchFieldRule("start_time", SearchValueType.Number, SearchComparator.Numeric);
+        var attributes = new Dictionary<string, SearchFieldRule>(StringComparer.Ordinal)
+        {
+            ["run_id"] = new("run_id", SearchValueType.String, SearchComparator.Text | SearchComparator.List),
+            ["run_name"] = runName,
+            ["run name"] = runName,
+            ["Run name"] = runName,
+            ["Run Name"] = runName,
+            ["status"] = new("status", SearchValueType.String, SearchComparator.Text),
+            ["user_id"] = new("user_id", SearchValueType.String, SearchComparator.Text),
+            ["artifact_uri"] = new("artifact_uri", SearchValueType.String, SearchComparator.Text),
+            ["start_time"] = startTime,
+            ["created"] = startTime,
+            ["Created"] = startTime,
+            ["end_time"] = new("end_time", SearchValueType.Number, SearchComparator.Numeric),
+        };
+        var entities = new Dictionary<string, SearchIdentifierKind>(StringComparer.Ordinal)
+        {
+            ["metric"] = SearchIdentifierKind.Metric,
+            ["metrics"] = SearchIdentifierKind.Metric,
+            ["parameter"] = SearchIdentifierKind.Param,
+            ["parameters"] = SearchIdentifierKind.Param,
+            ["param"] = SearchIdentifierKind.Param,
+            ["params"] = SearchIdentifierKind.Param,
+            ["tag"] = SearchIdentifierKind.Tag,
+            ["tags"] = SearchIdentifierKind.Tag,
+            ["attribute"] = SearchIdentifierKind.Attribute,
+            ["attributes"] = SearchIdentifierKind.Attribute,
+            ["attr"] = SearchIdentifierKind.Attribute,
+            ["run"] = SearchIdentifierKind.Attribute,
+            [string.Empty] = SearchIdentifierKind.Attribute,
+            ["dataset"] = SearchIdentifierKind.Dataset,
+            ["datasets"] = SearchIdentifierKind.Dataset,
+        };
+        var datasetRule = SearchComparator.Text | SearchComparator.List;
+        return new SearchGrammar
+        {
+            Subject = "runs",
+            Entities = entities.ToFrozenDictionary(StringComparer.Ordinal),
+            Attributes = attributes.ToFrozenDictionary(StringComparer.Ordinal),
+            KeyedRules = new Dictionary<SearchIdentifierKind, SearchFieldRule>
+            {
+                [SearchIdentifierKind.Metric] = new("metric", SearchValueType.Number, SearchComparator.Numeric),
+                [SearchIdentifierKind.Param] = new("param", SearchValueType.String, SearchComparator.Text),
+                [SearchIdentifierKind.Tag] = new("tag", SearchValueType.String, SearchComparator.Text),
+            }.ToFrozenDictionary(),
+            DatasetFields = new Dictionary<string, SearchFieldRule>(StringComparer.Ordinal)
+            {
+                ["name"] = new("name", SearchValueType.String, datasetRule),
+                ["digest"] = new("digest", SearchValueType.String, datasetRule),
+                ["context"] = new("context", SearchValueType.String, datasetRule),
+            }.ToFrozenDictionary(StringComparer.Ordinal),
+            OrderByKinds = new[] { SearchIdentifierKind.Metric, SearchIdentifierKind.Param, SearchIdentifierKind.Tag }.ToFrozenSet(),
+            OrderByAttributes = attributes.ToFrozenDictionary(pair => pair.Key, pair => pair.Value.Field, StringComparer.Ordinal),
+        };
+    }
+
+    private static SearchGrammar CreateExperiments()
+    {
+        var numeric = SearchComparator.Numeric;
+        return new SearchGrammar
+        {
+            Subject = "experiments",
+            Entities = new Dictionary<string, SearchIdentifierKind>(StringComparer.Ordinal)
+            {
+                [string.Empty] = SearchIdentifierKind.Attribute,
+                ["attribute"] = SearchIdentifierKind.Attribute,
+                ["tag"] = SearchIdentifierKind.Tag,
+                ["tags"] = SearchIdentifierKind.Tag,
+            }.ToFrozenDictionary(StringComparer.Ordinal),
+            Attributes = new Dictionary<string, SearchFieldRule>(StringComparer.Ordinal)
+            {
+                ["name"] = new("name", SearchValueType.String, SearchComparator.Text),
+                ["creation_time"] = new("creation_time", SearchValueType.Number, numeric),
+                ["last_update_time"] = new("last_update_time", SearchValueType.Number, numeric),
+            }.ToFrozenDictionary(StringComparer.Ordinal),
+            KeyedRules = new Dictionary<SearchIdentifierKind, SearchFieldRule>
+            {
+                [SearchIdentifierKind.Tag] = TextRule with { Field = "tag" },
+            }.ToFrozenDictionary(),
+            OrderByKinds = FrozenSet<SearchIdentifierKind>.Empty,
+            OrderByAttributes = new[] { "name", "experiment_id", "creation_time", "last_update_time" }
+                .ToFrozenDictionary(name => name, name => name, StringComparer.Ordinal),
+        };
+    }
+}

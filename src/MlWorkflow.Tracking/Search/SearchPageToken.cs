@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace MlWorkflow.Tracking.Search;
+
+/// <summary>
+/// MLflow's FileStore page tokens: base64 of the JSON <c>{"offset": N}</c> exactly as Python's <c>json.dumps</c> writes
+/// it (<c>{"offset": 100}</c> → <c>eyJvZmZzZXQiOiAxMDB9</c>), and paging of a sorted result list.
+/// </summary>
+internal static class SearchPageToken
+{
+    /// <summary>The largest page size for runs and experiments.</summary>
+    public const int MaxResultsLimit = 50_000;
+
+    /// <summary>Reads the offset of a token; null or empty is the first page (0).</summary>
+    /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> "Invalid page token" when it is not one of ours.</exception>
+    public static int Decode(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return 0;
+        }
+
+        var bytes = new byte[(token.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64String(token, bytes, out var length))
+        {
+            throw Invalid(token, "it is not base64");
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(bytes.AsMemory(0, length));
+            if (json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("offset", out var offset)
+                && offset.ValueKind == JsonValueKind.Number
+                && offset.TryGetInt32(out var value)
+                && value >= 0)
+            {
+                return value;
+            }
+        }
+        catch (JsonException)
+        {
+            // reported below
+        }
+
+        throw Invalid(token, "it does not hold {\"offset\": N} with a non-negative integer N");
+    }
+
+    /// <summary>The token of the page that starts at <paramref name="nextOffset"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The offset is negative.</exception>
+    public static string Encode(int nextOffset)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nextOffset);
+        var json = string.Create(CultureInfo.InvariantCulture, $"{{\"offset\": {nextOffset}}}");
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>
+    /// The page of <paramref name="sortedItems"/> that <paramref name="pageToken"/> starts, of at most
+    /// <paramref name="maxResults"/> items, with the next page's token when items remain.
+    /// </summary>
+    /// <param name="sortedItems">Every result, in order.</param>
+    /// <param name="maxResults">The page size.</param>
+    /// <param name="pageToken">The token of a previous page; null for the first page.</param>
+    /// <param name="maxResultsLimit">The largest page size: 50,000 for runs and experiments (1,000 for registered models, 200,000 for model versions).</param>
+    /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> for a page size outside 1 to the limit, or a bad token.</exception>
+    public static PagedList<T> Page<T>(IReadOnlyList<T> sortedItems, int maxResults, string? pageToken, int maxResultsLimit = MaxResultsLimit)
+    {
+        ArgumentNullException.ThrowIfNull(sortedItems);
+        if (maxResults < 1 || maxResults > maxResultsLimit)
+        {
+            throw MlflowException.InvalidParameter(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Invalid value {maxResults} for parameter 'max_results' supplied. It must be a positive integer at most {maxResultsLimit}."));
+        }
+
+        var offset = Decode(pageToken);
+        if (offset >= sortedItems.Count)
+        {
+            return PagedList<T>.Empty;
+        }
+
+        var count = Math.Min(maxResults, sortedItems.Count - offset);
+        var items = new T[count];
+        for (var i = 0; i < count; i++)
+        {
+            items[i] = sortedItems[offset + i];
+        }
+
+        var next = offset + count;
+        return new PagedList<T>(items, next < sortedItems.Count ? Encode(next) : null);
+    }
+
+    private static MlflowException Invalid(string token, string why) =>
+        MlflowException.InvalidParameter($"Invalid page token '{token}': {why}.");
+}
