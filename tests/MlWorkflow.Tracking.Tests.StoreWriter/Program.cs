@@ -6,6 +6,9 @@ using MlWorkflow.Tracking;
 //   log <root> <run id> <writer> <batches> <points>    appends <batches> batches of <points> metric values to the
 //                                                      shared metric "shared" and to "w<writer>", plus a param and a tag
 //   log-forever <root> <run id>                        logs batches until killed; prints "ready" after the first one
+//   active-run-exit <root> <points>                    starts an ActiveRun, queues <points> metric values, prints the
+//                                                      run id and returns from Main WITHOUT ending the run: the
+//                                                      process-exit hook must write them and end the run FINISHED
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: create-experiment <root> <name> | log <root> <run> <writer> <batches> <points> | log-forever <root> <run>");
@@ -15,6 +18,20 @@ if (args.Length < 2)
 var store = new FileTrackingStore(args[1]);
 switch (args[0])
 {
+    case "active-run-exit":
+        {
+            var client = new MlflowClient(store);
+            var run = await client.StartRunAsync(runName: "exits-without-ending");
+            var points = int.Parse(args[2], CultureInfo.InvariantCulture);
+            for (var step = 0; step < points; step++)
+            {
+                run.LogMetric("queued", step, step);
+            }
+
+            Console.WriteLine(run.RunId);
+            return 0;
+        }
+
     case "create-experiment":
         try
         {
