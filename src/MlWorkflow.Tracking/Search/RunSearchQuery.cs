@@ -8,6 +8,7 @@ namespace MlWorkflow.Tracking.Search;
 internal sealed class RunSearchQuery
 {
     private readonly RunClauseMatcher[] matchers;
+    private readonly RunSearchComparer comparer;
 
     private RunSearchQuery(IReadOnlyList<SearchClause> clauses, IReadOnlyList<SearchOrderKey> orderBy)
     {
@@ -18,7 +19,7 @@ internal sealed class RunSearchQuery
         ParamKeys = KeysOf(SearchIdentifierKind.Param);
         TagKeys = KeysOf(SearchIdentifierKind.Tag);
         UsesDatasets = clauses.Any(clause => clause.Kind == SearchIdentifierKind.Dataset);
-        Comparer = new RunSearchComparer(orderBy);
+        comparer = new RunSearchComparer(orderBy);
 
         HashSet<string> KeysOf(SearchIdentifierKind kind) =>
             clauses.Where(c => c.Kind == kind).Select(c => c.Key)
@@ -45,7 +46,7 @@ internal sealed class RunSearchQuery
     public bool UsesDatasets { get; }
 
     /// <summary>MLflow's order: the order_by keys, then <c>start_time</c> DESC, then <c>run_id</c> ASC; missing values and NaN last.</summary>
-    public IComparer<IRunSearchView> Comparer { get; }
+    public IComparer<IRunSearchView> Comparer => comparer;
 
     /// <summary>Parses a filter and order_by clauses.</summary>
     /// <param name="filter">A filter such as <c>metrics.rmse &lt; 1 and params.model = 'rf'</c>; null or blank for none.</param>
@@ -54,6 +55,18 @@ internal sealed class RunSearchQuery
     /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/>, naming the offending token and its position.</exception>
     public static RunSearchQuery Parse(string? filter, IReadOnlyList<string>? orderBy) =>
         new(SearchFilterParser.Parse(filter, SearchGrammars.Runs), SearchOrderByParser.Parse(orderBy, SearchGrammars.Runs));
+
+    /// <summary>
+    /// Sorts runs in <see cref="Comparer"/>'s order, reading each run's sort values once: the fast way to order
+    /// thousands of runs (the result equals <c>runs.Sort(Comparer)</c>).
+    /// </summary>
+    /// <param name="runs">The runs to sort in place.</param>
+    public void Sort<T>(List<T> runs)
+        where T : IRunSearchView
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        comparer.Sort(runs);
+    }
 
     /// <summary>Whether the run passes every clause of the filter.</summary>
     public bool Matches(IRunSearchView run)

@@ -31,7 +31,7 @@ internal sealed class CsvDataSource(string path, CsvOptions options) : IDataSour
                 ReadMultilines = validation.HasMultilineFields,
                 MissingRealsAsNaNs = true,
                 TrimWhitespace = false,
-                Columns = columns.Select(c => new TextLoader.Column(c.Name, c.Kind, c.Index)).ToArray(),
+                Columns = validation.Columns.Select(c => new TextLoader.Column(c.Name, c.Kind, c.Index)).ToArray(),
             });
             return loader.Load(full);
         }
