@@ -9,15 +9,32 @@ using MlWorkflow.Tracking.Registry;
 //   log-forever <root> <run id>                        logs batches until killed; prints "ready" after the first one
 //   register <root> <model> <writer> <count>           registers <count> versions of <model> (created if missing) in the
 //                                                      root's registry, sources file:///w<writer>/<i>; prints each version
+//   active-run-exit <root> <points>                    starts an ActiveRun, queues <points> metric values, prints the
+//                                                      run id and returns from Main WITHOUT ending the run: the
+//                                                      process-exit hook must write them and end the run FINISHED
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: create-experiment <root> <name> | log <root> <run> <writer> <batches> <points> | log-forever <root> <run> | register <root> <model> <writer> <count>");
+    Console.Error.WriteLine("usage: create-experiment <root> <name> | log <root> <run> <writer> <batches> <points> | log-forever <root> <run> | register <root> <model> <writer> <count> | active-run-exit <root> <points>");
     return 2;
 }
 
 var store = new FileTrackingStore(args[1]);
 switch (args[0])
 {
+    case "active-run-exit":
+        {
+            var client = new MlflowClient(store);
+            var run = await client.StartRunAsync(runName: "exits-without-ending");
+            var points = int.Parse(args[2], CultureInfo.InvariantCulture);
+            for (var step = 0; step < points; step++)
+            {
+                run.LogMetric("queued", step, step);
+            }
+
+            Console.WriteLine(run.RunId);
+            return 0;
+        }
+
     case "create-experiment":
         try
         {

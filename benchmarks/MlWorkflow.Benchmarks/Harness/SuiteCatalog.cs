@@ -6,5 +6,7 @@ internal static class SuiteCatalog
     public static IReadOnlyList<IBenchmarkSuite> All { get; } =
     [
         new EnvironmentSuite(),
+        new MlWorkflow.Benchmarks.Data.DataSuite(),
+        new Logging.ActiveRunLoggingSuite(),
     ];
 }

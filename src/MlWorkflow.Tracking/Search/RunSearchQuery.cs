@@ -3,8 +3,14 @@ namespace MlWorkflow.Tracking.Search;
 /// <summary>
 /// A parsed run search: a filter in MLflow's grammar and order_by keys, compiled once and evaluated on any number of
 /// runs. <see cref="Matches"/> allocates nothing. A store reads <see cref="MetricKeys"/>, <see cref="ParamKeys"/>,
-/// <see cref="TagKeys"/> and <see cref="UsesDatasets"/> to load only what the search needs.
+/// <see cref="TagKeys"/> and <see cref="UsesDatasets"/> to load only what the search needs. A parsed query is immutable:
+/// <see cref="Matches"/>, <see cref="Comparer"/> and <see cref="Sort{T}"/> may run on several threads at once.
 /// </summary>
+/// <remarks>
+/// Choices where MLflow's stores differ or its documentation is silent: a dot in a LIKE pattern is a literal dot (SQL
+/// stores), a NaN metric fails every clause including <c>!=</c> and sorts last, a doubled quote inside quoted text stands
+/// for one quote (<c>'it''s'</c>), and LIKE has no escape character.
+/// </remarks>
 internal sealed class RunSearchQuery
 {
     private readonly RunClauseMatcher[] matchers;

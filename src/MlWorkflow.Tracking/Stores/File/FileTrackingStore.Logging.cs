@@ -248,6 +248,14 @@ public sealed partial class FileTrackingStore
                 throw MlflowException.InvalidParameter($"Metric key '{key}' cannot be stored: it is already a prefix of other keys.");
             }
 
+            for (var slash = key.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = key.IndexOf('/', slash + 1))
+            {
+                if (System.IO.File.Exists(KeyPath(folder, key[..slash])))
+                {
+                    throw MlflowException.InvalidParameter($"Metric key '{key}' cannot be stored: '{key[..slash]}' is already a metric of its own.");
+                }
+            }
+
             var bytes = StoreFiles.Encode(byKey[key].ToString());
             try
             {

@@ -22,16 +22,16 @@ internal sealed class CsvDataSource(string path, CsvOptions options) : IDataSour
         try
         {
             var columns = await CsvSchemaInference.InferAsync(full, options, cancellationToken).ConfigureAwait(false);
-            var validation = await CsvValidator.ValidateAsync(full, columns, options, cancellationToken).ConfigureAwait(false);
+            var validation = options.Validate ? await CsvValidator.ValidateAsync(full, columns, options, cancellationToken).ConfigureAwait(false) : null;
             var loader = mlContext.Data.CreateTextLoader(new TextLoader.Options
             {
                 Separators = [options.Separator],
                 HasHeader = options.HasHeader,
                 AllowQuoting = true,
-                ReadMultilines = validation.HasMultilineFields,
+                ReadMultilines = validation?.HasMultilineFields ?? true,
                 MissingRealsAsNaNs = true,
                 TrimWhitespace = false,
-                Columns = validation.Columns.Select(c => new TextLoader.Column(c.Name, c.Kind, c.Index)).ToArray(),
+                Columns = (validation?.Columns ?? columns).Select(c => new TextLoader.Column(c.Name, c.Kind, c.Index)).ToArray(),
             });
             return loader.Load(full);
         }

@@ -27,6 +27,11 @@ public sealed class CsvOptions
     /// The default value is <see cref="DataKind.Double"/> (no precision is lost from the text).</summary>
     public DataKind RealType { get; init; } = DataKind.Double;
 
+    /// <summary>Whether the whole file is checked before the view is returned (field counts, quotes, values that fit their column, and
+    /// widening of inferred integer columns). Without the check a pass costs what ML.NET's TextLoader costs, but a malformed row is
+    /// read as missing values instead of failing. The default value is <see langword="true"/>.</summary>
+    public bool Validate { get; init; } = true;
+
     /// <summary>Per-column types that replace inference, by column name. The default value is empty.</summary>
     public IReadOnlyDictionary<string, DataKind> ColumnTypes { get; init; } = new Dictionary<string, DataKind>();
 }
