@@ -6,6 +6,7 @@ using MlWorkflow;
 using MlWorkflow.Data;
 using MlWorkflow.Models;
 using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Training;
 
 // QuickStart: the MLflow lifecycle in C#, on the Texas housing sales data (data/PROVENANCE.md).
@@ -104,6 +105,23 @@ Console.WriteLine($"  1. Loaded {result.ModelUri} (ML.NET {model.Metadata.MlnetV
 for (var i = 0; i < scores.Length; i++)
 {
     Console.WriteLine($"     {cities[i],-16} actual sales {sales[i],7:N0}   predicted {Math.Exp(scores[i]) - 1,9:N0}");
+}
+
+// ---- Part 4: the model registry: register, promote to Production, alias, load by stage --------------------------
+Console.WriteLine();
+Console.WriteLine("Part 4: the model registry");
+var version = await result.RegisterAsync("SalesForecastModel");
+Console.WriteLine($"  1. Registered {result.ModelUri} as SalesForecastModel version {version.Version} (stage {version.CurrentStage})");
+var promoted = await mlflow.Registry.TransitionStageAsync("SalesForecastModel", version.Version, ModelVersionStage.Production, archiveExistingVersions: true);
+Console.WriteLine($"  2. Promoted version {promoted.Version} to {promoted.CurrentStage} (earlier Production versions archived)");
+await mlflow.Registry.SetAliasAsync("SalesForecastModel", "champion", version.Version);
+Console.WriteLine($"  3. Set alias 'champion' -> version {version.Version}");
+var production = await mlflow.LoadMlnetModelAsync("models:/SalesForecastModel/Production");
+var productionScores = production.Predict(sample).GetColumn<float>("Score").ToArray();
+Console.WriteLine($"  4. Loaded models:/SalesForecastModel/Production (run {production.Metadata.RunId}) and predicted:");
+for (var i = 0; i < productionScores.Length; i++)
+{
+    Console.WriteLine($"     {cities[i],-16} actual sales {sales[i],7:N0}   predicted {Math.Exp(productionScores[i]) - 1,9:N0}");
 }
 
 Console.WriteLine();

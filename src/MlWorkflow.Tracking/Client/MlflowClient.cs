@@ -1,6 +1,6 @@
 using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Logging;
-using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Registry;
 
 namespace MlWorkflow.Tracking;
 
@@ -11,14 +11,26 @@ namespace MlWorkflow.Tracking;
 /// </summary>
 public sealed class MlflowClient
 {
+    private readonly ModelRegistryClient? _registry;
+
     /// <summary>Creates a client over a store.</summary>
     /// <param name="store">The tracking store.</param>
     /// <param name="options">Clock, logging and artifact settings; null for the defaults.</param>
-    public MlflowClient(ITrackingStore store, MlflowClientOptions? options = null)
+    /// <param name="registryStore">The model registry store; null when this client has no registry.</param>
+    public MlflowClient(ITrackingStore store, MlflowClientOptions? options = null, IModelRegistryStore? registryStore = null)
     {
         Store = store ?? throw new ArgumentNullException(nameof(store));
         Options = options ?? new MlflowClientOptions();
+        _registry = registryStore is null ? null : new ModelRegistryClient(registryStore, store);
     }
+
+    /// <summary>
+    /// The model registry: register models, move versions through stages, set aliases, roll back, resolve
+    /// <c>models:/</c> URIs.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When the client was created without a registry store.</exception>
+    public ModelRegistryClient Registry => _registry
+        ?? throw new InvalidOperationException("This client has no model registry: create it with MlflowClient.Create(...) or pass an IModelRegistryStore.");
 
     /// <summary>The store behind this client.</summary>
     public ITrackingStore Store { get; }
@@ -55,9 +67,15 @@ public sealed class MlflowClient
                 $"Tracking URI '{resolved}': remote (REST) tracking is not available in this version; use a local path or file: URI.");
         }
 
-        var options2 = options ?? new MlflowClientOptions();
-        var store = new FileTrackingStore(LocalPaths.FromUriOrPath(resolved), options2.TimeProvider);
-        return new MlflowClient(store, options2) { TrackingUri = resolved };
+        var settings = options ?? new MlflowClientOptions();
+        var store = new FileTrackingStore(LocalPaths.FromUriOrPath(resolved), settings.TimeProvider);
+
+        // The registry lives with the tracking store unless MLFLOW_REGISTRY_URI names another local folder, as in MLflow.
+        var registryUri = Environment.GetEnvironmentVariable("MLFLOW_REGISTRY_URI") is { Length: > 0 } fromEnvironment && !Tracking.TrackingUri.IsRemote(fromEnvironment)
+            ? fromEnvironment
+            : resolved;
+        var registry = new FileModelRegistryStore(LocalPaths.FromUriOrPath(registryUri), settings.TimeProvider);
+        return new MlflowClient(store, settings, registry) { TrackingUri = resolved };
     }
 
     // ---- Experiments -------------------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ public sealed class MlflowWorkflowObserver : IWorkflowObserver
         }
 
         await run.EndAsync(RunStatus.Finished, cancellationToken).ConfigureAwait(false);
-        return result with { RunId = run.RunId, ModelUri = modelUri };
+        return result with { RunId = run.RunId, ModelUri = modelUri, TrackingClient = _client };
     }
 
     /// <inheritdoc />

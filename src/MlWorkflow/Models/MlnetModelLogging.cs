@@ -58,10 +58,11 @@ public static class MlnetModelLogging
     }
 
     /// <summary>
-    /// Loads an ML.NET model logged in MLflow's format from a local folder, a <c>file:</c> URI or a <c>runs:/&lt;run id&gt;/&lt;path&gt;</c>
-    /// URI (downloaded through the client into a local cache folder).
+    /// Loads an ML.NET model logged in MLflow's format from a local folder, a <c>file:</c> URI, a <c>runs:/&lt;run id&gt;/&lt;path&gt;</c>
+    /// URI or a registry URI (<c>models:/Name/3</c>, <c>models:/Name/Production</c>, <c>models:/Name@champion</c>,
+    /// <c>models:/Name/latest</c>). Local artifacts are read in place; remote ones are downloaded into a temporary folder.
     /// </summary>
-    /// <param name="client">The tracking client that resolves <c>runs:/</c> URIs.</param>
+    /// <param name="client">The tracking client that resolves <c>runs:/</c> and <c>models:/</c> URIs.</param>
     /// <param name="modelUri">The model's location.</param>
     /// <param name="mlContext">The ML.NET context to load into; null for a new one.</param>
     /// <param name="cancellationToken">Cancels the download.</param>
@@ -71,23 +72,21 @@ public static class MlnetModelLogging
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(modelUri);
-        if (!modelUri.StartsWith("runs:/", StringComparison.Ordinal))
+        if (!modelUri.Contains(":/", StringComparison.Ordinal) || modelUri.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
             var local = modelUri.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? new Uri(modelUri).LocalPath : modelUri;
             return MlnetModel.Load(local, mlContext);
         }
 
-        var rest = modelUri["runs:/".Length..].TrimStart('/');
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        var runId = slash < 0 ? rest : rest[..slash];
-        var path = slash < 0 ? string.Empty : rest[(slash + 1)..];
-        if (runId.Length == 0)
+        // models:/ and runs:/ URIs: resolve to the artifact location; a local one is loaded in place, others are downloaded.
+        var resolved = await client.Registry.ResolveAsync(modelUri, cancellationToken).ConfigureAwait(false);
+        if (resolved.LocalPath is not null && Directory.Exists(resolved.LocalPath))
         {
-            throw MlflowException.InvalidParameter($"Model URI '{modelUri}' has no run id: use runs:/<run id>/<artifact path>.");
+            return MlnetModel.Load(resolved.LocalPath, mlContext);
         }
 
-        var cache = Path.Combine(Path.GetTempPath(), "mlw-models", runId, Guid.NewGuid().ToString("N"));
-        var downloaded = await client.DownloadArtifactsAsync(runId, path, cache, cancellationToken).ConfigureAwait(false);
+        var cache = Path.Combine(Path.GetTempPath(), "mlw-models", Guid.NewGuid().ToString("N"));
+        var downloaded = await client.Options.ArtifactRepositories.Create(resolved.ArtifactUri).DownloadAsync(null, cache, cancellationToken).ConfigureAwait(false);
         return MlnetModel.Load(downloaded, mlContext);
     }
 }

@@ -6,6 +6,7 @@ using MlWorkflow.Data;
 using MlWorkflow.Models;
 using MlWorkflow.Tests.Workflow;
 using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Training;
 
 namespace MlWorkflow.Tests.Autologging;
@@ -131,6 +132,46 @@ public sealed class TrackedWorkflowTests
         {
             Assert.That(b.Data.GetMetric(name)!.Value, Is.EqualTo(a.Data.GetMetric(name)!.Value), name);
         }
+    }
+
+    [Test]
+    public async Task A_tracked_result_registers_is_promoted_and_loads_by_stage_alias_and_version()
+    {
+        var ml = new MLContext(5);
+        var first = await Iris(ml, "v1").RunAsync();
+        var second = await Iris(ml, "v2").RunAsync();
+
+        var v1 = await first.RegisterAsync("IrisModel");
+        var v2 = await second.RegisterAsync("IrisModel");
+        Assert.That((v1.Version, v2.Version), Is.EqualTo((1, 2)));
+        Assert.That(v2.RunId, Is.EqualTo(second.RunId));
+
+        await _client.Registry.TransitionStageAsync("IrisModel", 2, ModelVersionStage.Production, archiveExistingVersions: true);
+        await _client.Registry.SetAliasAsync("IrisModel", "champion", 2);
+
+        foreach (var uri in new[] { "models:/IrisModel/Production", "models:/IrisModel@champion", "models:/IrisModel/2", "models:/IrisModel/latest" })
+        {
+            var model = await _client.LoadMlnetModelAsync(uri);
+            Assert.That(model.Metadata.RunId, Is.EqualTo(second.RunId), uri);
+            var predicted = model.Predict(second.Data).GetColumn<string>("PredictedLabel").ToArray();
+            Assert.That(predicted, Is.EqualTo(second.Model.Transform(second.Data).GetColumn<string>("PredictedLabel").ToArray()), uri);
+        }
+
+        var unknown = await Assert.ThrowsAsync<MlflowException>(() => _client.LoadMlnetModelAsync("models:/IrisModel/Staging"));
+        Assert.That(unknown!.Message, Does.Contain("Staging"));
+    }
+
+    [Test]
+    public async Task An_untracked_result_cannot_be_registered()
+    {
+        var ml = new MLContext(5);
+        var result = await MlWorkflow.Workflow.Create(5, ml)
+            .Load(DataSource.Csv(TestDatasets.PathOf("iris.csv")))
+            .Label("Species")
+            .Train(Trainers.MulticlassClassification.LbfgsMaximumEntropy())
+            .RunAsync();
+        var error = Assert.Throws<InvalidOperationException>(() => result.RegisterAsync("IrisModel"));
+        Assert.That(error!.Message, Does.Contain("Track"));
     }
 
     public sealed class PetalRow
