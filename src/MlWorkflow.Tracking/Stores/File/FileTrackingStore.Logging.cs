@@ -51,7 +51,7 @@ public sealed partial class FileTrackingStore
             }
             finally
             {
-                _searchCache?.Forget(directory);
+                RunChanged(directory);
             }
         }, cancellationToken);
     }
@@ -72,7 +72,7 @@ public sealed partial class FileTrackingStore
             }
 
             System.IO.File.Delete(path);
-            _searchCache?.Forget(meta.Directory);
+            RunChanged(meta.Directory);
         }, cancellationToken);
     }
 
@@ -126,7 +126,7 @@ public sealed partial class FileTrackingStore
                 ]), inputDirectory);
             }
 
-            _searchCache?.Forget(meta.Directory);
+            RunChanged(meta.Directory);
         }, cancellationToken);
     }
 
@@ -147,7 +147,7 @@ public sealed partial class FileTrackingStore
                 WriteKeyFile(tagsFolder, LogModelHistoryTag, LoggedModelHistory.Append(existing, entry), meta.Directory);
             }
 
-            _searchCache?.Forget(meta.Directory);
+            RunChanged(meta.Directory);
         }, cancellationToken);
     }
 

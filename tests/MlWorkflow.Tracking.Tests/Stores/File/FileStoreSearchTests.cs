@@ -108,10 +108,11 @@ public class FileStoreSearchTests : TempStoreFixture
     }
 
     [Test]
-    public async Task Warm_search_sees_writes_through_the_store_and_by_other_writers()
+    public async Task Warm_search_sees_writes_through_the_store_and_through_other_stores_at_once()
     {
         var request = new SearchRunsRequest { ExperimentIds = [_experimentId], Filter = "metrics.m0 < 0.5 and params.p0 = 'v1' and tags.t0 = 'x'", OrderBy = ["metrics.m1 DESC"] };
         var first = await _store.SearchRunsAsync(request);
+        _store.SearchCacheRevalidationInterval = TimeSpan.MaxValue; // from now on only the change journals tell this store about other writers
         Assert.That((await _store.SearchRunsAsync(request)).Items.Select(r => r.Info.RunId), Is.EqualTo(first.Items.Select(r => r.Info.RunId)));
 
         // Through the store: a tag change takes a run out of the result.
@@ -119,13 +120,12 @@ public class FileStoreSearchTests : TempStoreFixture
         await _store.LogBatchAsync(leaving, [], [], [new RunTag("t0", "gone")]);
         Assert.That((await _store.SearchRunsAsync(request)).Items.Select(r => r.Info.RunId), Does.Not.Contain(leaving));
 
-        // Another writer (another store object, as another process would): a metric appended, a tag rewritten in place, a run deleted.
+        // Another store object (as another process would be): a metric appended, a tag changed, a run deleted.
         var other = OpenStore();
         var moving = first.Items[^1].Info.RunId;
         await other.LogBatchAsync(moving, [new Metric("m1", 1000, T0, 5)], [], []);
-        var joining = _runIds[1];
-        System.IO.File.WriteAllText(Path.Combine(Root, _experimentId, joining, "tags", "t0"), "x");
-        await other.LogBatchAsync(joining, [], [new Param("p0_extra", "z")], []);
+        var joining = _runIds[2];
+        await other.LogBatchAsync(joining, [], [], [new RunTag("t0", "x")]);
         var vanishing = first.Items[1].Info.RunId;
         await other.DeleteRunAsync(vanishing);
 
@@ -134,12 +134,34 @@ public class FileStoreSearchTests : TempStoreFixture
         Assert.That(warm.Items.Select(r => r.Info.RunId), Is.EqualTo(expected.Select(r => r.Info.RunId)));
         Assert.That(warm.Items[0].Info.RunId, Is.EqualTo(moving));
         Assert.That(warm.Items[0].Data.GetMetric("m1")!.Value, Is.EqualTo(1000));
-        Assert.That(warm.Items.Select(r => r.Info.RunId), Does.Not.Contain(vanishing));
+        Assert.That(warm.Items.Select(r => r.Info.RunId), Does.Contain(joining).And.Not.Contain(vanishing));
 
         // A new run by another writer appears.
         var added = await other.CreateRunAsync(new CreateRunRequest { ExperimentId = _experimentId, StartTime = T0 });
         await other.LogBatchAsync(added.Info.RunId, [new Metric("m0", 0, T0), new Metric("m1", 2000, T0)], [new Param("p0", "v1")], [new RunTag("t0", "x")]);
         Assert.That((await _store.SearchRunsAsync(request)).Items[0].Info.RunId, Is.EqualTo(added.Info.RunId));
+    }
+
+    [Test]
+    public async Task Warm_search_sees_in_place_writes_by_other_tools_when_it_revalidates()
+    {
+        var request = new SearchRunsRequest { ExperimentIds = [_experimentId], Filter = "tags.t0 = 'x'", OrderBy = ["metrics.m1 DESC"] };
+        _store.SearchCacheRevalidationInterval = TimeSpan.Zero;
+        var first = await _store.SearchRunsAsync(request);
+        var runDirectory = Path.Combine(Root, _experimentId, _runIds[1]);
+
+        // What MLflow's Python store does: a tag file rewritten in place, a metric line appended, meta.yaml replaced.
+        System.IO.File.WriteAllText(Path.Combine(runDirectory, "tags", "t0"), "x");
+        System.IO.File.AppendAllText(Path.Combine(runDirectory, "metrics", "m1"), $"{T0} 5000.0 9\n");
+        var meta = Path.Combine(runDirectory, "meta.yaml");
+        System.IO.File.WriteAllText(meta + ".new", System.IO.File.ReadAllText(meta).Replace("run_name: run-01", "run_name: renamed"));
+        System.IO.File.Move(meta + ".new", meta, overwrite: true);
+
+        var warm = await _store.SearchRunsAsync(request);
+        Assert.That(warm.Items, Has.Count.EqualTo(first.Items.Count + 1));
+        Assert.That(warm.Items[0].Info.RunId, Is.EqualTo(_runIds[1]));
+        Assert.That(warm.Items[0].Info.RunName, Is.EqualTo("renamed"));
+        Assert.That(warm.Items[0].Data.GetMetric("m1")!.Value, Is.EqualTo(5000));
     }
 
     [Test]
