@@ -183,7 +183,7 @@ public sealed partial class FileTrackingStore
         var value = ValueOrEmpty(param.Value);
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            if (StoreFiles.TryReadText(path) is { } existing && !Directory.Exists(path))
+            if (System.IO.File.Exists(path) && StoreFiles.TryReadText(path) is { } existing)
             {
                 if (existing != value)
                 {

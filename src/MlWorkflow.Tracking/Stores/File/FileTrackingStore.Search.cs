@@ -82,7 +82,7 @@ public sealed partial class FileTrackingStore
                 views[i] = view is not null && query.Matches(view) ? view : null;
             });
 
-            var matched = new List<IRunSearchView>(views.Length);
+            var matched = new List<FileRunSearchView>(views.Length);
             foreach (var view in views)
             {
                 if (view is not null)
@@ -91,12 +91,12 @@ public sealed partial class FileTrackingStore
                 }
             }
 
-            matched.Sort(query.Comparer);
+            query.Sort(matched);
             var page = SearchPageToken.Page(matched, request.MaxResults, request.PageToken);
             var runs = new Run[page.Items.Count];
             Parallel.For(0, runs.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
             {
-                var view = (FileRunSearchView)page.Items[i];
+                var view = page.Items[i];
                 runs[i] = LoadCachedRun(cache, view, experiments[Path.GetDirectoryName(view.Directory)!], validate);
             });
             return new PagedList<Run>(runs, page.NextPageToken);
