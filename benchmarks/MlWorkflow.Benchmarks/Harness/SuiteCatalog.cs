@@ -8,5 +8,6 @@ internal static class SuiteCatalog
         new EnvironmentSuite(),
         new MlWorkflow.Benchmarks.Data.DataSuite(),
         new Logging.ActiveRunLoggingSuite(),
+        new Workflow.WorkflowOverheadSuite(),
     ];
 }
