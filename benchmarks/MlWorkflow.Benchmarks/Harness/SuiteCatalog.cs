@@ -9,5 +9,6 @@ internal static class SuiteCatalog
         new Tracking.FileStoreSuite(),
         new MlWorkflow.Benchmarks.Data.DataSuite(),
         new Logging.ActiveRunLoggingSuite(),
+        new Workflow.WorkflowOverheadSuite(),
     ];
 }
