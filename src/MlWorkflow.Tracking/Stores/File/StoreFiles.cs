@@ -118,25 +118,46 @@ internal static class StoreFiles
         var temp = WriteTemp(content, tempDirectory);
         try
         {
+            if (IsPosix)
+            {
+                // link(2) fails with EEXIST when the target exists: an atomic create-if-absent with the whole content.
+                if (Link(temp, path) == 0)
+                {
+                    return true;
+                }
+
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == EEXIST)
+                {
+                    return false;
+                }
+
+                if (errno is not (EPERM or LinuxNotSupported or BsdNotSupported))
+                {
+                    throw new IOException($"Could not create '{path}' (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).");
+                }
+            }
+
+            // Windows (MoveFileEx without replace fails if the target exists), or a file system without hard links.
             System.IO.File.Move(temp, path, overwrite: false);
             return true;
         }
         catch (IOException) when (System.IO.File.Exists(path))
         {
-            TryDelete(temp);
             return false;
         }
-        catch
+        finally
         {
             TryDelete(temp);
-            throw;
         }
     }
+
+    private static bool IsPosix => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD();
 
     /// <summary>Appends bytes to a file (created if missing) in one write call with <c>O_APPEND</c> semantics.</summary>
     public static void Append(string path, byte[] bytes)
     {
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+        if (IsPosix)
         {
             AppendPosix(path, bytes);
             return;
@@ -248,6 +269,10 @@ internal static class StoreFiles
         }
     }
 
+    private const int EPERM = 1;
+    private const int EEXIST = 17;
+    private const int LinuxNotSupported = 95;
+    private const int BsdNotSupported = 45;
     private const int EINTR = 4;
     private const int ENOENT = 2;
     private const int LinuxWriteOnly = 0x1;
@@ -264,6 +289,24 @@ internal static class StoreFiles
 
     [DllImport("libc", EntryPoint = "write", SetLastError = true)]
     private static extern nint Write(int descriptor, nint buffer, nint count);
+
+    private static int Link(string existing, string created)
+    {
+        var from = Marshal.StringToCoTaskMemUTF8(existing);
+        var to = Marshal.StringToCoTaskMemUTF8(created);
+        try
+        {
+            return LinkNative(from, to);
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(from);
+            Marshal.FreeCoTaskMem(to);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int LinkNative(nint existing, nint created);
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     private static extern int Close(int descriptor);

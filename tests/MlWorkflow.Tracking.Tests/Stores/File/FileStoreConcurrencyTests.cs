@@ -150,4 +150,28 @@ public class FileStoreConcurrencyTests : TempStoreFixture
         Assert.That(history, Has.Count.EqualTo(8 * 10 * 100));
         Assert.That(history.GroupBy(m => m.Value).Select(g => g.Count()), Has.All.EqualTo(1000));
     }
+
+    [Test]
+    public async Task Racing_writers_of_one_param_leave_exactly_one_value()
+    {
+        var store = OpenStore();
+        var run = await store.CreateRunAsync(new CreateRunRequest());
+        var attempts = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await OpenStore().LogBatchAsync(run.Info.RunId, [], [new Param("lr", $"0.{i}")], []);
+                return $"0.{i}";
+            }
+            catch (MlflowException error) when (error.ErrorCode == ErrorCode.InvalidParameterValue)
+            {
+                return null;
+            }
+        }));
+        var winners = (await Task.WhenAll(attempts)).Where(v => v is not null).ToList();
+
+        Assert.That(winners, Has.Count.EqualTo(1));
+        Assert.That(ReadFile($"0/{run.Info.RunId}/params/lr"), Is.EqualTo(winners[0]));
+        Assert.That(Directory.GetFiles(Path.Combine(Root, "0", run.Info.RunId), ".tmp-*", SearchOption.AllDirectories), Is.Empty);
+    }
 }
