@@ -185,6 +185,11 @@ internal static class SearchFilterParser
         string filter, List<SearchToken> tokens, ref int index, SearchComparator comparator, SearchFieldRule rule, string subject)
     {
         var token = tokens[index++];
+        if (token.Kind == SearchTokenKind.End)
+        {
+            throw SearchSyntax.Error(SearchTextKind.Filter, filter, token, $"the filter ends where the value for {subject} should be");
+        }
+
         if ((comparator & SearchComparator.List) != 0)
         {
             if (token.Kind != SearchTokenKind.LeftParenthesis)

@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Validation;
+
+namespace MlWorkflow.Tracking;
+
+/// <summary>
+/// MLflow's local file store: reads and writes the exact <c>mlruns/</c> layout of MLflow's own
+/// <c>FileStore</c>, so that <c>mlflow ui</c> and MLflow's Python client read what .NET wrote, and the other way round.
+/// </summary>
+/// <remarks>
+/// <para>Crash and concurrency safety: every <c>meta.yaml</c>, tag and param file is written whole to a temp file
+/// in the same folder tree and renamed into place (a reader sees the old or the new content, never a part);
+/// metric lines are appended with one <c>write</c> call per file per batch on an <c>O_APPEND</c> descriptor, and
+/// a reader skips a last line without its line break; experiment creation and renaming hold an exclusive
+/// lock on the file <c>.mlworkflow-experiments.lock</c> in the root (an OS lock, released when a process dies),
+/// so that of two processes creating the same name one wins and the other gets
+/// <see cref="ErrorCode.ResourceAlreadyExists"/>. MLflow's Python store does not take that lock.</para>
+/// <para>A store that was moved is read by its relative layout: a <c>file:</c> artifact location that pointed to
+/// <c>&lt;old root&gt;/&lt;experiment id&gt;</c>, where no such store exists any more, is read as this root's.</para>
+/// </remarks>
+public sealed partial class FileTrackingStore : ITrackingStore
+{
+    private const string TrashFolderName = ".trash";
+    private const string ModelsFolderName = "models";
+    private const string MetaFileName = "meta.yaml";
+    private const string LockFileName = ".mlworkflow-experiments.lock";
+
+    private static readonly HashSet<string> ReservedRunFolderNames = new(StringComparer.Ordinal) { "tags", "datasets", "traces", "models" };
+
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, string> _runDirectories = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _experimentLock = new(1, 1);
+    private readonly object _initializeLock = new();
+    private volatile bool _initialized;
+
+    /// <summary>Opens (and on first use creates) a file store in a folder.</summary>
+    /// <param name="rootDirectory">The store's root folder, such as <c>./mlruns</c>; made absolute against the current folder.</param>
+    /// <param name="timeProvider">The clock for creation, update and deletion times. The default value is <see cref="TimeProvider.System"/>.</param>
+    public FileTrackingStore(string rootDirectory, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
+        if (rootDirectory.Contains('\0', StringComparison.Ordinal))
+        {
+            throw MlflowException.InvalidParameter("The store root folder must not contain a NUL character.");
+        }
+
+        RootDirectory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootDirectory));
+        ArtifactRootUri = FileUris.FromPath(RootDirectory);
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The store's absolute root folder.</summary>
+    public string RootDirectory { get; }
+
+    /// <summary>The <c>file:</c> URI of the root, under which new experiments put their artifacts by default (<c>&lt;root URI&gt;/&lt;experiment id&gt;</c>).</summary>
+    public string ArtifactRootUri { get; }
+
+    private string TrashDirectory => Path.Combine(RootDirectory, TrashFolderName);
+
+    /// <summary>Opens a file store from a tracking URI: <c>file:///abs/mlruns</c>, <c>file:relative</c> or a plain path.</summary>
+    /// <param name="uri">The tracking URI.</param>
+    /// <param name="timeProvider">The clock. The default value is <see cref="TimeProvider.System"/>.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> when the URI is not a local file URI or path.</exception>
+    public static FileTrackingStore FromUri(string uri, TimeProvider? timeProvider = null) =>
+        new(FileUris.ToPath(uri), timeProvider);
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Creates the root, <c>.trash</c> and the default experiment <c>0</c> when they are missing.</summary>
+    private void EnsureInitialized()
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        lock (_initializeLock)
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            Guard(() =>
+            {
+                Directory.CreateDirectory(RootDirectory);
+                Directory.CreateDirectory(TrashDirectory);
+                var defaultDirectory = Path.Combine(RootDirectory, Experiment.DefaultExperimentId);
+                if (!System.IO.File.Exists(Path.Combine(defaultDirectory, MetaFileName))
+                    && !System.IO.File.Exists(Path.Combine(TrashDirectory, Experiment.DefaultExperimentId, MetaFileName)))
+                {
+                    Directory.CreateDirectory(defaultDirectory);
+                    var now = Now();
+                    StoreFiles.TryCreate(
+                        Path.Combine(defaultDirectory, MetaFileName),
+                        ExperimentMetaText(Experiment.DefaultExperimentId, Experiment.DefaultExperimentName, FileUris.Append(ArtifactRootUri, Experiment.DefaultExperimentId), LifecycleStage.Active, now, now, tags: null),
+                        defaultDirectory);
+                }
+            });
+            _initialized = true;
+        }
+    }
+
+    /// <summary>Runs file work, turning I/O failures into <see cref="MlflowException"/> (MLflow's file store answers INTERNAL_ERROR).</summary>
+    private static void Guard(Action action) => Guard(() =>
+    {
+        action();
+        return true;
+    });
+
+    private static T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (MlflowException)
+        {
+            throw;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or FormatException)
+        {
+            throw new MlflowException(ErrorCode.InternalError, $"The file store failed: {error.Message}", error);
+        }
+    }
+
+    /// <summary>The file of a key (<c>a/b</c> → <c>folder/a/b</c>), checked to stay inside the folder.</summary>
+    private static string KeyPath(string folder, string key)
+    {
+        var path = Path.GetFullPath(Path.Combine(folder, key.Replace('/', Path.DirectorySeparatorChar)));
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
+        if (!path.StartsWith(root, StringComparison.Ordinal))
+        {
+            throw MlflowException.InvalidParameter($"Key '{key}' would escape its folder.");
+        }
+
+        return path;
+    }
+
+    /// <summary>Every file under a folder, recursively, as (key with <c>/</c>, path); temp files are skipped.</summary>
+    private static IEnumerable<(string Key, string Path)> KeyFiles(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        var prefix = Path.TrimEndingDirectorySeparator(folder).Length + 1;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        foreach (var file in Directory.EnumerateFiles(folder, "*", options))
+        {
+            var key = file[prefix..];
+            if (Path.DirectorySeparatorChar != '/')
+            {
+                key = key.Replace(Path.DirectorySeparatorChar, '/');
+            }
+
+            yield return (key, file);
+        }
+    }
+
+    /// <summary>Writes key files (params, tags) whole, via a temp file in <paramref name="tempDirectory"/>.</summary>
+    private static void WriteKeyFile(string folder, string key, string value, string tempDirectory)
+    {
+        var path = KeyPath(folder, key);
+        var parent = Path.GetDirectoryName(path)!;
+        try
+        {
+            Directory.CreateDirectory(parent);
+        }
+        catch (IOException error)
+        {
+            throw MlflowException.InvalidParameter($"Key '{key}' cannot be stored: a part of it is already used as a key of its own ({error.Message}).");
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw MlflowException.InvalidParameter($"Key '{key}' cannot be stored: it is already a prefix of other keys ('{key}/…').");
+        }
+
+        StoreFiles.ReplaceAtomically(path, value, tempDirectory);
+    }
+
+    private static string ValueOrEmpty(string? value) => value ?? string.Empty;
+
+    private static Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Guard(work));
+    }
+
+    private static Task Run(Action work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Guard(work);
+        return Task.CompletedTask;
+    }
+}

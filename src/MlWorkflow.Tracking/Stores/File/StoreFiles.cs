@@ -1,0 +1,217 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace MlWorkflow.Tracking.Stores.File;
+
+/// <summary>
+/// The file operations the store is built on, each safe against concurrent writers and crashes:
+/// whole-file replacement by temp file and rename, create-once by a non-overwriting move, and appends
+/// made with one <c>write</c> call on a descriptor opened with <c>O_APPEND</c> (so lines from several
+/// processes never interleave or overwrite each other).
+/// </summary>
+internal static class StoreFiles
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    /// <summary>Reads a whole file as UTF-8, or returns null when it does not exist.</summary>
+    public static string? TryReadText(string path)
+    {
+        try
+        {
+            return System.IO.File.ReadAllText(path, Utf8);
+        }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads a <c>meta.yaml</c>; an empty file (a writer between create and write) is read again twice, after 0.1 s and 0.2 s, as MLflow does.</summary>
+    public static string? TryReadMeta(string path)
+    {
+        var text = TryReadText(path);
+        for (var attempt = 1; attempt <= 2 && text is { Length: 0 }; attempt++)
+        {
+            Thread.Sleep(100 * attempt);
+            text = TryReadText(path);
+        }
+
+        return text;
+    }
+
+    /// <summary>Replaces a file atomically: the content goes to a temp file in <paramref name="tempDirectory"/> (same file system), then is renamed over the target.</summary>
+    public static void ReplaceAtomically(string path, string content, string tempDirectory)
+    {
+        var temp = WriteTemp(content, tempDirectory);
+        try
+        {
+            System.IO.File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Creates a file with its whole content at once if it does not exist yet; returns false when it already exists.</summary>
+    public static bool TryCreate(string path, string content, string tempDirectory)
+    {
+        if (System.IO.File.Exists(path))
+        {
+            return false;
+        }
+
+        var temp = WriteTemp(content, tempDirectory);
+        try
+        {
+            System.IO.File.Move(temp, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (System.IO.File.Exists(path))
+        {
+            TryDelete(temp);
+            return false;
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Appends bytes to a file (created if missing) in one write call with <c>O_APPEND</c> semantics.</summary>
+    public static void Append(string path, byte[] bytes)
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+        {
+            AppendPosix(path, bytes);
+            return;
+        }
+
+        // Windows: FILE_APPEND_DATA access makes every write land at the end of the file.
+        using var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Append,
+            Access = FileAccess.Write,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            BufferSize = 0,
+        });
+        stream.Write(bytes);
+    }
+
+    /// <summary>Encodes text as UTF-8 without a byte order mark.</summary>
+    public static byte[] Encode(string text) => Utf8.GetBytes(text);
+
+    /// <summary>Deletes a file, ignoring failures.</summary>
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            System.IO.File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string WriteTemp(string content, string tempDirectory)
+    {
+        var temp = Path.Combine(tempDirectory, $".tmp-{Guid.NewGuid():N}");
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+        {
+            stream.Write(Utf8.GetBytes(content));
+        }
+
+        return temp;
+    }
+
+    private static void AppendPosix(string path, byte[] bytes)
+    {
+        var flags = OperatingSystem.IsLinux() ? LinuxWriteOnly | LinuxCreate | LinuxAppend | LinuxCloseOnExec : BsdWriteOnly | BsdCreate | BsdAppend | BsdCloseOnExec;
+        int descriptor;
+        var nativePath = Marshal.StringToCoTaskMemUTF8(path);
+        try
+        {
+            do
+            {
+                descriptor = Open(nativePath, flags, 0x1B6 /* 0666, the umask applies */);
+            }
+            while (descriptor < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(nativePath);
+        }
+
+        if (descriptor < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno == ENOENT
+                ? new DirectoryNotFoundException($"Could not open '{path}' for appending: its folder does not exist.")
+                : new IOException($"Could not open '{path}' for appending (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).");
+        }
+
+        try
+        {
+            var offset = 0;
+            while (offset < bytes.Length)
+            {
+                // One call writes the whole buffer for any sensible size; a short write (disk full, signal) continues where it stopped.
+                var written = WriteAt(descriptor, bytes, offset, bytes.Length - offset);
+                if (written < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw new IOException($"Could not append to '{path}' (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).");
+                }
+
+                offset += (int)written;
+            }
+        }
+        finally
+        {
+            _ = Close(descriptor);
+        }
+    }
+
+    private static nint WriteAt(int descriptor, byte[] bytes, int offset, int count)
+    {
+        var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
+        try
+        {
+            return Write(descriptor, handle.AddrOfPinnedObject() + offset, count);
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    private const int EINTR = 4;
+    private const int ENOENT = 2;
+    private const int LinuxWriteOnly = 0x1;
+    private const int LinuxCreate = 0x40;
+    private const int LinuxAppend = 0x400;
+    private const int LinuxCloseOnExec = 0x80000;
+    private const int BsdWriteOnly = 0x1;
+    private const int BsdCreate = 0x200;
+    private const int BsdAppend = 0x8;
+    private const int BsdCloseOnExec = 0x1000000;
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open(nint path, int flags, int mode);
+
+    [DllImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static extern nint Write(int descriptor, nint buffer, nint count);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int Close(int descriptor);
+}

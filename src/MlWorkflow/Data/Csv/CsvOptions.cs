@@ -1,0 +1,31 @@
+using Microsoft.ML.Data;
+
+namespace MlWorkflow.Data;
+
+/// <summary>How <see cref="DataSource.Csv"/> reads a file. Numbers are always culture-invariant (<c>1234.5</c>, never <c>1.234,5</c>).</summary>
+/// <remarks>
+/// Type inference looks at the first <see cref="SampleRows"/> rows: a column whose values are all <c>true</c>/<c>false</c> is
+/// <c>Boolean</c>; all integers with none missing is <c>Int32</c> (<c>Int64</c> when a value needs it); any other numbers, or integers
+/// with a missing value, are <see cref="RealType"/> with missing values as <c>NaN</c>; anything else is <c>Text</c> (missing = empty).
+/// The whole file is then checked before a view is returned: a row with the wrong number of fields, an unterminated quote, or a
+/// value that does not fit its column's type gives a <see cref="DataSourceException"/> naming the file, line and column.
+/// </remarks>
+public sealed class CsvOptions
+{
+    /// <summary>The field separator. The default value is <c>','</c>.</summary>
+    public char Separator { get; init; } = ',';
+
+    /// <summary>Whether the first line holds the column names (otherwise columns are named <c>Column1</c>, <c>Column2</c>, …).
+    /// The default value is <see langword="true"/>.</summary>
+    public bool HasHeader { get; init; } = true;
+
+    /// <summary>How many rows type inference looks at. The default value is 1000.</summary>
+    public int SampleRows { get; init; } = 1000;
+
+    /// <summary>The type of inferred non-integer numeric columns: <see cref="DataKind.Double"/> or <see cref="DataKind.Single"/>.
+    /// The default value is <see cref="DataKind.Double"/> (no precision is lost from the text).</summary>
+    public DataKind RealType { get; init; } = DataKind.Double;
+
+    /// <summary>Per-column types that replace inference, by column name. The default value is empty.</summary>
+    public IReadOnlyDictionary<string, DataKind> ColumnTypes { get; init; } = new Dictionary<string, DataKind>();
+}

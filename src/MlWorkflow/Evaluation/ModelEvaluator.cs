@@ -1,0 +1,143 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlWorkflow.Training;
+
+namespace MlWorkflow.Evaluation;
+
+/// <summary>
+/// Evaluates scored data with ML.NET's evaluators and reports the whole metric set of the task under
+/// MLflow-style names (<see cref="MetricNames"/>).
+/// </summary>
+public static class ModelEvaluator
+{
+    /// <summary>Evaluates predictions.</summary>
+    /// <param name="mlContext">The context.</param>
+    /// <param name="predictions">
+    /// Scored data: the label and <c>Score</c>; binary adds <c>PredictedLabel</c> (and <c>Probability</c> when calibrated);
+    /// multiclass needs a key-typed label and <c>PredictedLabel</c>, as the trainer writes them.
+    /// </param>
+    /// <param name="task">The task.</param>
+    /// <param name="labelColumn">The label column. The default value is <c>Label</c>.</param>
+    /// <returns>The metrics.</returns>
+    public static MetricSet Evaluate(MLContext mlContext, IDataView predictions, LearningTask task, string labelColumn = "Label") =>
+        EvaluateWithData(mlContext, predictions, task, labelColumn).Metrics;
+
+    internal static (MetricSet Metrics, EvaluationData Data) EvaluateWithData(
+        MLContext mlContext, IDataView predictions, LearningTask task, string labelColumn)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentException.ThrowIfNullOrWhiteSpace(labelColumn);
+        return task switch
+        {
+            LearningTask.Regression => Regression(mlContext, predictions, labelColumn),
+            LearningTask.BinaryClassification => Binary(mlContext, predictions, labelColumn),
+            _ => Multiclass(mlContext, predictions, labelColumn),
+        };
+    }
+
+    private static (MetricSet, EvaluationData) Regression(MLContext mlContext, IDataView predictions, string label)
+    {
+        var metrics = mlContext.Regression.Evaluate(predictions, labelColumnName: label);
+        var data = new EvaluationData(LearningTask.Regression, []);
+        data.Labels.AddRange(DataViewColumns.ReadDoubles(predictions, label));
+        data.Scores.AddRange(DataViewColumns.ReadDoubles(predictions, "Score"));
+        return (new MetricSet(new Dictionary<string, double>
+        {
+            [MetricNames.Mae] = metrics.MeanAbsoluteError,
+            [MetricNames.Mse] = metrics.MeanSquaredError,
+            [MetricNames.Rmse] = metrics.RootMeanSquaredError,
+            [MetricNames.R2] = metrics.RSquared,
+            [MetricNames.Loss] = metrics.LossFunction,
+            [MetricNames.ExampleCount] = data.Labels.Count,
+        }), data);
+    }
+
+    private static (MetricSet, EvaluationData) Binary(MLContext mlContext, IDataView predictions, string label)
+    {
+        var calibrated = predictions.Schema.GetColumnOrNull("Probability") is not null;
+        var values = new Dictionary<string, double>();
+        BinaryClassificationMetrics metrics;
+        if (calibrated)
+        {
+            var calibratedMetrics = mlContext.BinaryClassification.Evaluate(predictions, labelColumnName: label);
+            values[MetricNames.LogLoss] = calibratedMetrics.LogLoss;
+            values[MetricNames.LogLossReduction] = calibratedMetrics.LogLossReduction;
+            values[MetricNames.Entropy] = calibratedMetrics.Entropy;
+            metrics = calibratedMetrics;
+        }
+        else
+        {
+            metrics = mlContext.BinaryClassification.EvaluateNonCalibrated(predictions, labelColumnName: label);
+        }
+
+        values[MetricNames.Accuracy] = metrics.Accuracy;
+        values[MetricNames.Auc] = metrics.AreaUnderRocCurve;
+        values[MetricNames.Auprc] = metrics.AreaUnderPrecisionRecallCurve;
+        values[MetricNames.F1Score] = metrics.F1Score;
+        values[MetricNames.Precision] = metrics.PositivePrecision;
+        values[MetricNames.Recall] = metrics.PositiveRecall;
+        values[MetricNames.NegativePrecision] = metrics.NegativePrecision;
+        values[MetricNames.NegativeRecall] = metrics.NegativeRecall;
+
+        var data = new EvaluationData(LearningTask.BinaryClassification, ["true", "false"]);
+        var labels = DataViewColumns.ReadDoubles(predictions, label);
+        var predicted = DataViewColumns.ReadDoubles(predictions, "PredictedLabel");
+        data.Labels.AddRange(labels);
+        data.Scores.AddRange(DataViewColumns.ReadDoubles(predictions, "Score"));
+        if (calibrated)
+        {
+            data.Probabilities.AddRange(DataViewColumns.ReadDoubles(predictions, "Probability"));
+        }
+
+        var counts = new double[2, 2];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            counts[labels[i] > 0 ? 0 : 1, predicted[i] > 0 ? 0 : 1]++;
+        }
+
+        data.AddConfusion(counts);
+        values[MetricNames.TruePositives] = counts[0, 0];
+        values[MetricNames.FalseNegatives] = counts[0, 1];
+        values[MetricNames.FalsePositives] = counts[1, 0];
+        values[MetricNames.TrueNegatives] = counts[1, 1];
+        values[MetricNames.ExampleCount] = labels.Length;
+        return (new MetricSet(values), data);
+    }
+
+    private static (MetricSet, EvaluationData) Multiclass(MLContext mlContext, IDataView predictions, string label)
+    {
+        var metrics = mlContext.MulticlassClassification.Evaluate(predictions, labelColumnName: label);
+        var classCount = metrics.PerClassLogLoss.Count;
+        var names = DataViewColumns.ReadAnnotationNames(predictions.Schema[label], "KeyValues");
+        if (names.Length != classCount)
+        {
+            names = Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+
+        var values = new Dictionary<string, double>
+        {
+            [MetricNames.AccuracyMicro] = metrics.MicroAccuracy,
+            [MetricNames.AccuracyMacro] = metrics.MacroAccuracy,
+            [MetricNames.LogLoss] = metrics.LogLoss,
+            [MetricNames.LogLossReduction] = metrics.LogLossReduction,
+        };
+        var confusion = metrics.ConfusionMatrix;
+        var counts = new double[classCount, classCount];
+        for (var i = 0; i < classCount; i++)
+        {
+            values[MetricNames.PerClass(MetricNames.LogLoss, names[i])] = metrics.PerClassLogLoss[i];
+            values[MetricNames.PerClass(MetricNames.Precision, names[i])] = confusion.PerClassPrecision[i];
+            values[MetricNames.PerClass(MetricNames.Recall, names[i])] = confusion.PerClassRecall[i];
+            for (var j = 0; j < classCount; j++)
+            {
+                counts[i, j] = confusion.Counts[i][j];
+            }
+        }
+
+        var data = new EvaluationData(LearningTask.MulticlassClassification, names);
+        data.AddConfusion(counts);
+        values[MetricNames.ExampleCount] = confusion.Counts.Sum(row => row.Sum());
+        return (new MetricSet(values), data);
+    }
+}

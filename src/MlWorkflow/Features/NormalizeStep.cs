@@ -1,0 +1,69 @@
+using System.Globalization;
+using Microsoft.ML;
+
+namespace MlWorkflow.Features;
+
+/// <summary>Normalisation or binning of numeric columns (in place, or into a new column).</summary>
+internal sealed class NormalizeStep : FeatureStep
+{
+    private readonly InputOutputColumnPair[] _columns;
+    private readonly NormalizationKind _kind;
+    private readonly int _maximumBinCount;
+
+    public NormalizeStep(NormalizationKind kind, InputOutputColumnPair[] columns, int maximumBinCount = 1024)
+        : base(kind switch
+        {
+            NormalizationKind.MinMax => "normalize_min_max",
+            NormalizationKind.MeanVariance => "normalize_mean_variance",
+            NormalizationKind.LogMeanVariance => "normalize_log_mean_variance",
+            NormalizationKind.Binning => "bin",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown normalisation"),
+        })
+    {
+        if (columns.Length == 0)
+        {
+            throw new ArgumentException("Name at least one column to normalise.", nameof(columns));
+        }
+
+        if (maximumBinCount < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maximumBinCount), maximumBinCount, "A binning needs at least 2 bins.");
+        }
+
+        _kind = kind;
+        _columns = columns;
+        _maximumBinCount = maximumBinCount;
+    }
+
+    public override IReadOnlyList<string> InputColumns => _columns.Select(c => c.InputColumnName).ToArray();
+
+    public override IReadOnlyList<string> OutputColumns => _columns.Select(c => c.OutputColumnName).ToArray();
+
+    public override IReadOnlyDictionary<string, string> Parameters
+    {
+        get
+        {
+            var parameters = new Dictionary<string, string> { ["columns"] = string.Join(",", InputColumns) };
+            if (_kind == NormalizationKind.Binning)
+            {
+                parameters["maximum_bins"] = _maximumBinCount.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return parameters;
+        }
+    }
+
+    public override IEstimator<ITransformer> CreateEstimator(MLContext mlContext) => _kind switch
+    {
+        NormalizationKind.MinMax => mlContext.Transforms.NormalizeMinMax(_columns),
+        NormalizationKind.MeanVariance => mlContext.Transforms.NormalizeMeanVariance(_columns),
+        NormalizationKind.LogMeanVariance => mlContext.Transforms.NormalizeLogMeanVariance(_columns),
+        _ => mlContext.Transforms.NormalizeBinning(_columns, maximumBinCount: _maximumBinCount),
+    };
+
+    protected override bool AcceptsColumn(SchemaShape.Column column, out string expected)
+    {
+        expected = "a numeric (Single or Double) column or vector";
+        return !column.IsKey && ColumnTypes.IsFloatingPoint(column.ItemType);
+    }
+}

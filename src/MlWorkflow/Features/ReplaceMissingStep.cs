@@ -1,0 +1,104 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Transforms;
+
+namespace MlWorkflow.Features;
+
+/// <summary>Replaces missing (NaN) values of a numeric column, optionally writing a boolean indicator column first.</summary>
+internal sealed class ReplaceMissingStep : FeatureStep
+{
+    private readonly string _column;
+    private readonly MissingValueReplacement _replacement;
+    private readonly double _constant;
+    private readonly string? _indicatorColumn;
+
+    public ReplaceMissingStep(string column, MissingValueReplacement replacement, double constant, string? indicatorColumn)
+        : base("replace_missing")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        if (!Enum.IsDefined(replacement))
+        {
+            throw new ArgumentOutOfRangeException(nameof(replacement), replacement, "unknown replacement");
+        }
+
+        if (replacement == MissingValueReplacement.Constant && !double.IsFinite(constant))
+        {
+            throw new ArgumentOutOfRangeException(nameof(constant), constant, "The replacement constant must be a finite number.");
+        }
+
+        if (indicatorColumn is not null && (indicatorColumn.Trim().Length == 0 || indicatorColumn == column))
+        {
+            throw new ArgumentException($"The indicator column must be a new, non-empty column name, not '{indicatorColumn}'.", nameof(indicatorColumn));
+        }
+
+        _column = column;
+        _replacement = replacement;
+        _constant = constant;
+        _indicatorColumn = indicatorColumn;
+    }
+
+    public override IReadOnlyList<string> InputColumns => [_column];
+
+    public override IReadOnlyList<string> OutputColumns =>
+        _indicatorColumn is null ? [_column] : [_column, _indicatorColumn];
+
+    public override IReadOnlyDictionary<string, string> Parameters
+    {
+        get
+        {
+            var parameters = new Dictionary<string, string>
+            {
+                ["column"] = _column,
+                ["replacement"] = _replacement.ToString().ToLowerInvariant(),
+            };
+            if (_replacement == MissingValueReplacement.Constant)
+            {
+                parameters["constant"] = _constant.ToString("R", CultureInfo.InvariantCulture);
+            }
+
+            if (_indicatorColumn is not null)
+            {
+                parameters["indicator"] = _indicatorColumn;
+            }
+
+            return parameters;
+        }
+    }
+
+    public override IEstimator<ITransformer> CreateEstimator(MLContext mlContext)
+    {
+        IEstimator<ITransformer> replace = _replacement switch
+        {
+            MissingValueReplacement.Mean => Replace(mlContext, MissingValueReplacingEstimator.ReplacementMode.Mean),
+            MissingValueReplacement.Minimum => Replace(mlContext, MissingValueReplacingEstimator.ReplacementMode.Minimum),
+            MissingValueReplacement.Maximum => Replace(mlContext, MissingValueReplacingEstimator.ReplacementMode.Maximum),
+            MissingValueReplacement.DefaultValue => Replace(mlContext, MissingValueReplacingEstimator.ReplacementMode.DefaultValue),
+            _ => mlContext.Transforms.Expression(
+                _column,
+                string.Create(CultureInfo.InvariantCulture, $"x => isna(x) ? {ConstantLiteral()} : x"),
+                _column),
+        };
+        return _indicatorColumn is null
+            ? replace
+            : mlContext.Transforms.IndicateMissingValues(_indicatorColumn, _column).Append(replace);
+    }
+
+    protected override bool AcceptsColumn(SchemaShape.Column column, out string expected)
+    {
+        expected = _replacement == MissingValueReplacement.Constant
+            ? "a numeric (Single or Double) scalar column"
+            : "a numeric (Single or Double) column or vector";
+        return !column.IsKey && ColumnTypes.IsFloatingPoint(column.ItemType)
+            && (_replacement != MissingValueReplacement.Constant || column.Kind == SchemaShape.Column.VectorKind.Scalar);
+    }
+
+    private IEstimator<ITransformer> Replace(MLContext mlContext, MissingValueReplacingEstimator.ReplacementMode mode) =>
+        mlContext.Transforms.ReplaceMissingValues(_column, _column, mode);
+
+    // The expression language types a literal with a decimal point as Single; "x ? a : b" keeps x's type that way.
+    private string ConstantLiteral()
+    {
+        var text = _constant.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
+}

@@ -1,0 +1,34 @@
+namespace MlWorkflow;
+
+/// <summary>
+/// Watches a workflow run: the hook for tracking (autologging) and anything else that records runs. Added with
+/// <see cref="Workflow.Observe"/>; observers are called in the order they were added.
+/// </summary>
+/// <remarks>
+/// <see cref="OnStartingAsync"/> is called once the data is loaded and the workflow validated, before any
+/// training; then exactly one of <see cref="OnCompletedAsync"/> or <see cref="OnFailedAsync"/>. A workflow that
+/// fails validation never calls the observer.
+/// </remarks>
+public interface IWorkflowObserver
+{
+    /// <summary>The workflow is about to train: log its params and data set here.</summary>
+    /// <param name="context">The params, data and settings of the run.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes when the observer is done.</returns>
+    Task OnStartingAsync(WorkflowStartingContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The workflow finished: log metrics, model and plots here. Return the result, possibly with
+    /// <see cref="WorkflowResult.RunId"/> and <see cref="WorkflowResult.ModelUri"/> set (<c>result with { ... }</c>).
+    /// </summary>
+    /// <param name="result">The result so far.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The result to hand to the next observer and, at last, to the caller.</returns>
+    Task<WorkflowResult> OnCompletedAsync(WorkflowResult result, CancellationToken cancellationToken);
+
+    /// <summary>The workflow failed after <see cref="OnStartingAsync"/>: record the failure here. The error is rethrown afterwards.</summary>
+    /// <param name="error">The error.</param>
+    /// <param name="cancellationToken">Cancels the work (the workflow's token is not passed, so that a cancelled run can still be recorded).</param>
+    /// <returns>A task that completes when the observer is done.</returns>
+    Task OnFailedAsync(Exception error, CancellationToken cancellationToken);
+}

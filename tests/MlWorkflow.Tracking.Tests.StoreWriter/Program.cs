@@ -1,0 +1,74 @@
+using System.Globalization;
+using MlWorkflow.Tracking;
+
+// Usage (the tests start this program several times against one store):
+//   create-experiment <root> <name>                   prints "created <id>" (exit 0) or "exists" (exit 3)
+//   log <root> <run id> <writer> <batches> <points>    appends <batches> batches of <points> metric values to the
+//                                                      shared metric "shared" and to "w<writer>", plus a param and a tag
+//   log-forever <root> <run id>                        logs batches until killed; prints "ready" after the first one
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: create-experiment <root> <name> | log <root> <run> <writer> <batches> <points> | log-forever <root> <run>");
+    return 2;
+}
+
+var store = new FileTrackingStore(args[1]);
+switch (args[0])
+{
+    case "create-experiment":
+        try
+        {
+            var id = await store.CreateExperimentAsync(args[2]);
+            Console.WriteLine($"created {id}");
+            return 0;
+        }
+        catch (MlflowException error) when (error.ErrorCode == ErrorCode.ResourceAlreadyExists)
+        {
+            Console.WriteLine("exists");
+            return 3;
+        }
+
+    case "log":
+        {
+            var runId = args[2];
+            var writer = int.Parse(args[3], CultureInfo.InvariantCulture);
+            var batches = int.Parse(args[4], CultureInfo.InvariantCulture);
+            var points = int.Parse(args[5], CultureInfo.InvariantCulture);
+            for (var batch = 0; batch < batches; batch++)
+            {
+                var metrics = new List<Metric>(points * 2);
+                for (var i = 0; i < points; i++)
+                {
+                    var step = (batch * points) + i;
+                    metrics.Add(new Metric("shared", (writer * 1_000_000) + step, 1_700_000_000_000 + step, step));
+                    metrics.Add(new Metric($"w{writer}", step, 1_700_000_000_000 + step, step));
+                }
+
+                var tags = new List<RunTag> { new($"writer/{writer}", batch.ToString(CultureInfo.InvariantCulture)) };
+                var parameters = batch == 0 ? new List<Param> { new($"p{writer}", "v"), new("common", "same") } : [];
+                await store.LogBatchAsync(runId, metrics, parameters, tags);
+            }
+
+            return 0;
+        }
+
+    case "log-forever":
+        {
+            var runId = args[2];
+            for (var batch = 0L; ; batch++)
+            {
+                var metrics = Enumerable.Range(0, 500).Select(i => new Metric("loss", 1.0 / (i + 1), 1_700_000_000_000 + batch, (batch * 500) + i)).ToList();
+                await store.LogBatchAsync(runId, metrics, [], [new RunTag("batch", batch.ToString(CultureInfo.InvariantCulture))]);
+                await store.UpdateRunInfoAsync(runId, RunStatus.Running, null, $"name-{batch % 7}");
+                if (batch == 0)
+                {
+                    Console.WriteLine("ready");
+                    Console.Out.Flush();
+                }
+            }
+        }
+
+    default:
+        Console.Error.WriteLine($"unknown command '{args[0]}'");
+        return 2;
+}
