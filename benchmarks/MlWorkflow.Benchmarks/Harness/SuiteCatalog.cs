@@ -6,5 +6,6 @@ internal static class SuiteCatalog
     public static IReadOnlyList<IBenchmarkSuite> All { get; } =
     [
         new EnvironmentSuite(),
+        new Remote.RemoteSuite(),
     ];
 }
