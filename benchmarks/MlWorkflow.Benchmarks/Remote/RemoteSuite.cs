@@ -22,6 +22,7 @@ internal sealed class RemoteSuite : IBenchmarkSuite
 
     public async Task RunAsync(FigureReport report, CancellationToken cancellationToken)
     {
+        await RunDirectAsync(report, cancellationToken);
         await RunOnceAsync(report, faultRate: 0, cancellationToken);
         await RunOnceAsync(report, faultRate: 0.10, cancellationToken);
     }
@@ -76,6 +77,27 @@ internal sealed class RemoteSuite : IBenchmarkSuite
 
         report.Add("rest_lost_points" + suffix, Math.Max(0, Points - stored));
         report.Add("rest_duplicated_points" + suffix, Math.Max(0, stored - Points));
+    }
+
+    /// <summary>The same workload on the file store without HTTP: the baseline the REST figures compare with.</summary>
+    private static async Task RunDirectAsync(FigureReport report, CancellationToken cancellationToken)
+    {
+        var store = new FileTrackingStore(Path.Combine(report.WorkDirectory, "mlruns-direct"));
+        var experimentId = await store.CreateExperimentAsync("direct-bench", cancellationToken: cancellationToken);
+        var warmup = await store.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId }, cancellationToken);
+        for (var b = 0; b < 5; b++)
+        {
+            await store.LogBatchAsync(warmup.Info.RunId, Batch(b), [], [], cancellationToken);
+        }
+
+        var run = await store.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId }, cancellationToken);
+        var watch = Stopwatch.StartNew();
+        for (var b = 0; b < Points / BatchSize; b++)
+        {
+            await store.LogBatchAsync(run.Info.RunId, Batch(b), [], [], cancellationToken);
+        }
+
+        report.Add("direct_file_points_per_s", Points / watch.Elapsed.TotalSeconds);
     }
 
     private static Metric[] Batch(int batch)

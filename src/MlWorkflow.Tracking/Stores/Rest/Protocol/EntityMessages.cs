@@ -32,6 +32,7 @@ internal sealed class KeyValueMessage
 }
 
 /// <summary>A <c>Metric</c> message; <c>value</c> may be the strings <c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c>.</summary>
+[JsonConverter(typeof(MetricMessageJsonConverter))]
 internal sealed class MetricMessage
 {
     public string? Key { get; set; }
