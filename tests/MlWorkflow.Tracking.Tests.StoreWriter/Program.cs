@@ -1,20 +1,40 @@
 using System.Globalization;
 using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Registry;
 
 // Usage (the tests start this program several times against one store):
 //   create-experiment <root> <name>                   prints "created <id>" (exit 0) or "exists" (exit 3)
 //   log <root> <run id> <writer> <batches> <points>    appends <batches> batches of <points> metric values to the
 //                                                      shared metric "shared" and to "w<writer>", plus a param and a tag
 //   log-forever <root> <run id>                        logs batches until killed; prints "ready" after the first one
+//   register <root> <model> <writer> <count>           registers <count> versions of <model> (created if missing) in the
+//                                                      root's registry, sources file:///w<writer>/<i>; prints each version
+//   active-run-exit <root> <points>                    starts an ActiveRun, queues <points> metric values, prints the
+//                                                      run id and returns from Main WITHOUT ending the run: the
+//                                                      process-exit hook must write them and end the run FINISHED
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: create-experiment <root> <name> | log <root> <run> <writer> <batches> <points> | log-forever <root> <run>");
+    Console.Error.WriteLine("usage: create-experiment <root> <name> | log <root> <run> <writer> <batches> <points> | log-forever <root> <run> | register <root> <model> <writer> <count> | active-run-exit <root> <points>");
     return 2;
 }
 
 var store = new FileTrackingStore(args[1]);
 switch (args[0])
 {
+    case "active-run-exit":
+        {
+            var client = new MlflowClient(store);
+            var run = await client.StartRunAsync(runName: "exits-without-ending");
+            var points = int.Parse(args[2], CultureInfo.InvariantCulture);
+            for (var step = 0; step < points; step++)
+            {
+                run.LogMetric("queued", step, step);
+            }
+
+            Console.WriteLine(run.RunId);
+            return 0;
+        }
+
     case "create-experiment":
         try
         {
@@ -66,6 +86,30 @@ switch (args[0])
                     Console.Out.Flush();
                 }
             }
+        }
+
+    case "register":
+        {
+            var registry = new FileModelRegistryStore(args[1]);
+            var model = args[2];
+            var writer = args[3];
+            var count = int.Parse(args[4], CultureInfo.InvariantCulture);
+            try
+            {
+                await registry.CreateRegisteredModelAsync(model);
+            }
+            catch (MlflowException error) when (error.ErrorCode == ErrorCode.ResourceAlreadyExists)
+            {
+                // another writer created it
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var version = await registry.CreateModelVersionAsync(new CreateModelVersionRequest(model, $"file:///w{writer}/{i}"));
+                Console.WriteLine(version.Version.ToString(CultureInfo.InvariantCulture));
+            }
+
+            return 0;
         }
 
     default:

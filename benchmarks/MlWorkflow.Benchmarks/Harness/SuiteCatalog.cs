@@ -6,6 +6,10 @@ internal static class SuiteCatalog
     public static IReadOnlyList<IBenchmarkSuite> All { get; } =
     [
         new EnvironmentSuite(),
+        new Tracking.FileStoreSuite(),
+        new MlWorkflow.Benchmarks.Data.DataSuite(),
+        new Logging.ActiveRunLoggingSuite(),
+        new Workflow.WorkflowOverheadSuite(),
         new Remote.RemoteSuite(),
     ];
 }

@@ -45,6 +45,134 @@ internal sealed class RunSearchComparer : IComparer<IRunSearchView>
         return byStart != 0 ? byStart : string.CompareOrdinal(x.Info.RunId, y.Info.RunId);
     }
 
+    /// <summary>
+    /// Sorts <paramref name="runs"/> in this order, reading each run's sort values once instead of at every comparison
+    /// (the same order as <c>runs.Sort(comparer)</c>, several times faster on thousands of runs).
+    /// </summary>
+    public void Sort<T>(List<T> runs)
+        where T : IRunSearchView
+    {
+        var count = runs.Count;
+        if (count < 2)
+        {
+            return;
+        }
+
+        var columns = new SortColumn[keys.Length];
+        for (var k = 0; k < keys.Length; k++)
+        {
+            columns[k] = SortColumn.Read(keys[k], runs);
+        }
+
+        var startTimes = new long[count];
+        var runIds = new string[count];
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            startTimes[i] = runs[i].Info.StartTime;
+            runIds[i] = runs[i].Info.RunId;
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            foreach (var column in columns)
+            {
+                var result = column.Compare(a, b);
+                if (result != 0)
+                {
+                    return result;
+                }
+            }
+
+            var byStart = startTimes[b].CompareTo(startTimes[a]);
+            return byStart != 0 ? byStart : string.CompareOrdinal(runIds[a], runIds[b]);
+        });
+
+        var sorted = new T[count];
+        for (var i = 0; i < count; i++)
+        {
+            sorted[i] = runs[order[i]];
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            runs[i] = sorted[i];
+        }
+    }
+
+    /// <summary>The values of one sort key for every run of a list: numbers or strings, with presence.</summary>
+    private sealed class SortColumn
+    {
+        private readonly bool ascending;
+        private readonly bool[] present;
+        private readonly double[]? numbers;
+        private readonly string?[]? texts;
+
+        private SortColumn(bool ascending, bool[] present, double[]? numbers, string?[]? texts)
+        {
+            this.ascending = ascending;
+            this.present = present;
+            this.numbers = numbers;
+            this.texts = texts;
+        }
+
+        public static SortColumn Read<T>(SortKey key, List<T> runs)
+            where T : IRunSearchView
+        {
+            var count = runs.Count;
+            var present = new bool[count];
+            var numeric = key.Kind == SearchIdentifierKind.Metric
+                || (key.Kind == SearchIdentifierKind.Attribute && RunAttributes.IsNumeric(key.Attribute));
+            var numbers = numeric ? new double[count] : null;
+            var texts = numeric ? null : new string?[count];
+            for (var i = 0; i < count; i++)
+            {
+                var run = runs[i];
+                switch (key.Kind)
+                {
+                    case SearchIdentifierKind.Metric:
+                        present[i] = run.TryGetMetric(key.Key, out numbers![i]) && !double.IsNaN(numbers[i]);
+                        break;
+                    case SearchIdentifierKind.Param:
+                        present[i] = run.TryGetParam(key.Key, out texts![i]);
+                        break;
+                    case SearchIdentifierKind.Tag:
+                        present[i] = run.TryGetTag(key.Key, out texts![i]);
+                        break;
+                    default:
+                        if (numeric)
+                        {
+                            var time = RunAttributes.GetNumber(run.Info, key.Attribute);
+                            present[i] = time.HasValue;
+                            numbers![i] = time.GetValueOrDefault();
+                        }
+                        else
+                        {
+                            present[i] = true;
+                            texts![i] = RunAttributes.GetText(run.Info, key.Attribute);
+                        }
+
+                        break;
+                }
+            }
+
+            return new SortColumn(key.Ascending, present, numbers, texts);
+        }
+
+        public int Compare(int a, int b)
+        {
+            if (!present[a] || !present[b])
+            {
+                return present[a] == present[b] ? 0 : present[a] ? -1 : 1;
+            }
+
+            // Times are whole milliseconds well inside double's exact range, so one numeric path serves metrics and times.
+            var result = numbers is not null ? numbers[a].CompareTo(numbers[b]) : string.CompareOrdinal(texts![a], texts[b]);
+            return ascending ? result : -result;
+        }
+    }
+
     private readonly record struct SortKey(SearchIdentifierKind Kind, string Key, RunAttribute Attribute, bool Ascending)
     {
         public int Compare(IRunSearchView x, IRunSearchView y)

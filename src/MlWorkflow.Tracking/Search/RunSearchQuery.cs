@@ -3,11 +3,18 @@ namespace MlWorkflow.Tracking.Search;
 /// <summary>
 /// A parsed run search: a filter in MLflow's grammar and order_by keys, compiled once and evaluated on any number of
 /// runs. <see cref="Matches"/> allocates nothing. A store reads <see cref="MetricKeys"/>, <see cref="ParamKeys"/>,
-/// <see cref="TagKeys"/> and <see cref="UsesDatasets"/> to load only what the search needs.
+/// <see cref="TagKeys"/> and <see cref="UsesDatasets"/> to load only what the search needs. A parsed query is immutable:
+/// <see cref="Matches"/>, <see cref="Comparer"/> and <see cref="Sort{T}"/> may run on several threads at once.
 /// </summary>
+/// <remarks>
+/// Choices where MLflow's stores differ or its documentation is silent: a dot in a LIKE pattern is a literal dot (SQL
+/// stores), a NaN metric fails every clause including <c>!=</c> and sorts last, a doubled quote inside quoted text stands
+/// for one quote (<c>'it''s'</c>), and LIKE has no escape character.
+/// </remarks>
 internal sealed class RunSearchQuery
 {
     private readonly RunClauseMatcher[] matchers;
+    private readonly RunSearchComparer comparer;
 
     private RunSearchQuery(IReadOnlyList<SearchClause> clauses, IReadOnlyList<SearchOrderKey> orderBy)
     {
@@ -18,7 +25,7 @@ internal sealed class RunSearchQuery
         ParamKeys = KeysOf(SearchIdentifierKind.Param);
         TagKeys = KeysOf(SearchIdentifierKind.Tag);
         UsesDatasets = clauses.Any(clause => clause.Kind == SearchIdentifierKind.Dataset);
-        Comparer = new RunSearchComparer(orderBy);
+        comparer = new RunSearchComparer(orderBy);
 
         HashSet<string> KeysOf(SearchIdentifierKind kind) =>
             clauses.Where(c => c.Kind == kind).Select(c => c.Key)
@@ -45,7 +52,7 @@ internal sealed class RunSearchQuery
     public bool UsesDatasets { get; }
 
     /// <summary>MLflow's order: the order_by keys, then <c>start_time</c> DESC, then <c>run_id</c> ASC; missing values and NaN last.</summary>
-    public IComparer<IRunSearchView> Comparer { get; }
+    public IComparer<IRunSearchView> Comparer => comparer;
 
     /// <summary>Parses a filter and order_by clauses.</summary>
     /// <param name="filter">A filter such as <c>metrics.rmse &lt; 1 and params.model = 'rf'</c>; null or blank for none.</param>
@@ -54,6 +61,18 @@ internal sealed class RunSearchQuery
     /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/>, naming the offending token and its position.</exception>
     public static RunSearchQuery Parse(string? filter, IReadOnlyList<string>? orderBy) =>
         new(SearchFilterParser.Parse(filter, SearchGrammars.Runs), SearchOrderByParser.Parse(orderBy, SearchGrammars.Runs));
+
+    /// <summary>
+    /// Sorts runs in <see cref="Comparer"/>'s order, reading each run's sort values once: the fast way to order
+    /// thousands of runs (the result equals <c>runs.Sort(Comparer)</c>).
+    /// </summary>
+    /// <param name="runs">The runs to sort in place.</param>
+    public void Sort<T>(List<T> runs)
+        where T : IRunSearchView
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        comparer.Sort(runs);
+    }
 
     /// <summary>Whether the run passes every clause of the filter.</summary>
     public bool Matches(IRunSearchView run)

@@ -281,6 +281,13 @@ internal static partial class TrackingValidation
         }
     }
 
+    /// <summary>Whether a key can be used as a relative path under a store folder without escaping it (no error: for keys that come from search filters).</summary>
+    public static bool IsSafeKeyPath(string key) =>
+        !string.IsNullOrEmpty(key)
+        && key.IndexOfAny(['\\', '\0']) < 0
+        && !(OperatingSystem.IsWindows() && key.Contains(':', StringComparison.Ordinal))
+        && IsPathSafe(key);
+
     private static bool IsPathSafe(string key)
     {
         if (key[0] == '/' || key[^1] == '/')

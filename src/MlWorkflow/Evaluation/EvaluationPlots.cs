@@ -130,16 +130,17 @@ public static class EvaluationPlots
         }
 
         var plot = new Plot();
-        var heatmap = plot.Add.Heatmap(counts);
-        heatmap.Colormap = new ScottPlot.Colormaps.Blues();
-        // Cell (row, column) is drawn centred on x = column, y = n - 1 - row (rows from the top).
-        heatmap.Extent = new CoordinateRect(-0.5, n - 0.5, -0.5, n - 0.5);
         var max = counts.Cast<double>().DefaultIfEmpty(0).Max();
         for (var row = 0; row < n; row++)
         {
             for (var column = 0; column < n; column++)
             {
                 var value = counts[row, column];
+                // Cell (row, column) is centred on x = column, y = n - 1 - row (rows from the top); white for 0, dark blue for the most.
+                var shade = max > 0 ? value / max : 0;
+                var cell = plot.Add.Rectangle(column - 0.5, column + 0.5, n - 1.5 - row, n - 0.5 - row);
+                cell.FillColor = new Color((byte)(255 - (255 - 8) * shade), (byte)(255 - (255 - 48) * shade), (byte)(255 - (255 - 107) * shade));
+                cell.LineColor = Colors.White;
                 var text = plot.Add.Text(value.ToString("0", CultureInfo.InvariantCulture), column, n - 1 - row);
                 text.LabelFontSize = n > 10 ? 10 : 18;
                 text.LabelBold = true;

@@ -28,6 +28,9 @@ public static class ModelEvaluator
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentNullException.ThrowIfNull(predictions);
         ArgumentException.ThrowIfNullOrWhiteSpace(labelColumn);
+
+        // Metrics and plot data read the predictions several times: score the pipeline once, then read from memory.
+        predictions = mlContext.Data.Cache(predictions);
         return task switch
         {
             LearningTask.Regression => Regression(mlContext, predictions, labelColumn),

@@ -31,7 +31,7 @@ internal static class PythonStyleJson
                 builder.Append(flag ? "true" : "false");
                 break;
             case float f:
-                AppendNumber(builder, f);
+                builder.Append(float.IsFinite(f) ? WithPoint(f.ToString("R", CultureInfo.InvariantCulture)) : "null");
                 break;
             case double d:
                 AppendNumber(builder, d);
@@ -72,5 +72,9 @@ internal static class PythonStyleJson
 
     // JSON has no NaN or infinity: they are written as null.
     private static void AppendNumber(StringBuilder builder, double value) =>
-        builder.Append(double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "null");
+        builder.Append(double.IsFinite(value) ? WithPoint(value.ToString("R", CultureInfo.InvariantCulture)) : "null");
+
+    // Python writes a float that happens to be whole as 54.0, keeping its type.
+    private static string WithPoint(string number) =>
+        number.AsSpan().IndexOfAny('.', 'E', 'e') >= 0 ? number : number + ".0";
 }

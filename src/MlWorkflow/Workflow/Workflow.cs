@@ -389,12 +389,14 @@ public sealed class Workflow
         var labelSteps = _state.Steps.Where(s => s.OutputColumns.Contains(label)).ToArray();
         var featureSteps = _state.Steps.Where(s => !s.OutputColumns.Contains(label)).ToList();
         var excluded = new HashSet<string>(StringComparer.Ordinal) { label };
+        var resolved = new List<FeatureStep>();
         IEstimator<ITransformer> labelPreparation = new EstimatorChain<ITransformer>();
         foreach (var step in labelSteps)
         {
             shape = step.Validate(ml, shape);
             labelPreparation = labelPreparation.Append(step.CreateEstimator(ml));
             excluded.UnionWith(step.InputColumns);
+            resolved.Add(step);
         }
 
         if (!shape.TryFindColumn(label, out var labelColumn))
@@ -411,7 +413,6 @@ public sealed class Workflow
         }
 
         // Feature steps, then the automatic concatenation and normalisation.
-        var resolved = new List<FeatureStep>();
         IEstimator<ITransformer> features = new EstimatorChain<ITransformer>();
         if (!featureSteps.OfType<ConcatenateStep>().Any())
         {

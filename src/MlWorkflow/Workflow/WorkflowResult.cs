@@ -2,6 +2,8 @@ using Microsoft.ML;
 using MlWorkflow.Data;
 using MlWorkflow.Evaluation;
 using MlWorkflow.Models;
+using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Training;
 
 namespace MlWorkflow;
@@ -69,6 +71,27 @@ public sealed record WorkflowResult
 
     /// <summary>The logged model's URI (<c>runs:/&lt;id&gt;/model</c>), when an observer logged it; else null.</summary>
     public string? ModelUri { get; init; }
+
+    /// <summary>The tracking client that logged the model (set by <c>Track(...)</c>); it registers the model.</summary>
+    public MlflowClient? TrackingClient { get; init; }
+
+    /// <summary>
+    /// Registers the logged model (<see cref="ModelUri"/>) as a new version of a registered model, creating the model
+    /// when it does not exist yet, as MLflow's <c>register_model</c> does.
+    /// </summary>
+    /// <param name="name">The registered model's name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new version (stage <c>None</c>).</returns>
+    /// <exception cref="InvalidOperationException">When the workflow was not tracked, so no model was logged.</exception>
+    public Task<ModelVersion> RegisterAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (TrackingClient is null || ModelUri is null)
+        {
+            throw new InvalidOperationException("No model was logged for this result: add .Track(client, experiment) to the workflow (with model logging on) before registering.");
+        }
+
+        return TrackingClient.Registry.RegisterModelAsync(ModelUri, name, cancellationToken: cancellationToken);
+    }
 
     /// <summary>
     /// Saves <see cref="Model"/> as an MLflow model folder (flavor <c>mlnet</c>) with its signature and the first

@@ -91,4 +91,48 @@ public class RunSearchQueryOrderTests
         Assert.That(Sort(runs, "created DESC"), Is.EqualTo(new[] { "z", "y", "x" }));
         Assert.That(Sort(runs, "run_id DESC"), Is.EqualTo(new[] { "z", "y", "x" }));
     }
+
+    [TestCase]
+    [TestCase("metrics.m")]
+    [TestCase("metrics.m DESC", "params.p")]
+    [TestCase("params.p DESC", "tags.t", "metrics.m")]
+    [TestCase("end_time", "run_name DESC")]
+    [TestCase("status", "start_time ASC")]
+    [TestCase("tags.t DESC", "run_id DESC")]
+    public void Sort_gives_the_comparers_order(params string[] orderBy)
+    {
+        var random = new Random(7);
+        var runs = Enumerable.Range(0, 300).Select(i =>
+        {
+            var run = new TestRun(random.Next(50).ToString("x32") + i, random.Next(20))
+            {
+                EndTime = random.Next(3) == 0 ? null : random.Next(20),
+                RunName = "n" + random.Next(5),
+                Status = (RunStatus)random.Next(1, 6),
+            };
+            var roll = random.Next(6);
+            if (roll > 0)
+            {
+                run.Metric("m", roll == 1 ? double.NaN : random.Next(10) / 2.0);
+            }
+
+            if (random.Next(4) > 0)
+            {
+                run.Param("p", "v" + random.Next(8));
+            }
+
+            if (random.Next(4) > 0)
+            {
+                run.Tag("t", random.Next(2) == 0 ? "x" : "Y");
+            }
+
+            return run.Build();
+        }).ToList();
+        var query = RunSearchQuery.Parse(null, orderBy);
+        var expected = runs.ToList();
+        expected.Sort(query.Comparer);
+        var actual = runs.ToList();
+        query.Sort(actual);
+        Assert.That(actual.Select(r => r.Info.RunId), Is.EqualTo(expected.Select(r => r.Info.RunId)));
+    }
 }

@@ -51,7 +51,7 @@ public sealed partial class FileTrackingStore
             }
             finally
             {
-                _searchCache?.Forget(directory);
+                RunChanged(directory);
             }
         }, cancellationToken);
     }
@@ -72,7 +72,7 @@ public sealed partial class FileTrackingStore
             }
 
             System.IO.File.Delete(path);
-            _searchCache?.Forget(meta.Directory);
+            RunChanged(meta.Directory);
         }, cancellationToken);
     }
 
@@ -126,7 +126,7 @@ public sealed partial class FileTrackingStore
                 ]), inputDirectory);
             }
 
-            _searchCache?.Forget(meta.Directory);
+            RunChanged(meta.Directory);
         }, cancellationToken);
     }
 
@@ -147,7 +147,7 @@ public sealed partial class FileTrackingStore
                 WriteKeyFile(tagsFolder, LogModelHistoryTag, LoggedModelHistory.Append(existing, entry), meta.Directory);
             }
 
-            _searchCache?.Forget(meta.Directory);
+            RunChanged(meta.Directory);
         }, cancellationToken);
     }
 
@@ -183,7 +183,7 @@ public sealed partial class FileTrackingStore
         var value = ValueOrEmpty(param.Value);
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            if (StoreFiles.TryReadText(path) is { } existing && !Directory.Exists(path))
+            if (System.IO.File.Exists(path) && StoreFiles.TryReadText(path) is { } existing)
             {
                 if (existing != value)
                 {
@@ -246,6 +246,14 @@ public sealed partial class FileTrackingStore
             if (Directory.Exists(path))
             {
                 throw MlflowException.InvalidParameter($"Metric key '{key}' cannot be stored: it is already a prefix of other keys.");
+            }
+
+            for (var slash = key.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = key.IndexOf('/', slash + 1))
+            {
+                if (System.IO.File.Exists(KeyPath(folder, key[..slash])))
+                {
+                    throw MlflowException.InvalidParameter($"Metric key '{key}' cannot be stored: '{key[..slash]}' is already a metric of its own.");
+                }
             }
 
             var bytes = StoreFiles.Encode(byKey[key].ToString());

@@ -212,9 +212,11 @@ public sealed partial class FileTrackingStore
             : [];
 
     /// <summary>Reads a run's meta.yaml; null when missing or unreadable, or its experiment id is not the parent folder's.</summary>
-    private RunMeta? ReadRunMeta(string directory, ExperimentMeta? experiment)
+    private RunMeta? ReadRunMeta(string directory, ExperimentMeta? experiment) =>
+        ParseRunMeta(StoreFiles.TryReadMeta(Path.Combine(directory, MetaFileName)), directory, experiment);
+
+    private RunMeta? ParseRunMeta(string? text, string directory, ExperimentMeta? experiment)
     {
-        var text = StoreFiles.TryReadMeta(Path.Combine(directory, MetaFileName));
         if (string.IsNullOrEmpty(text))
         {
             return null;
@@ -277,7 +279,7 @@ public sealed partial class FileTrackingStore
     private void WriteRunMeta(RunMeta meta)
     {
         StoreFiles.ReplaceAtomically(Path.Combine(meta.Directory, MetaFileName), RunMetaText(meta), meta.Directory);
-        _searchCache?.Forget(meta.Directory);
+        RunChanged(meta.Directory);
     }
 
     private static string RunMetaText(RunMeta meta)

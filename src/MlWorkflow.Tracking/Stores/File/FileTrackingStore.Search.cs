@@ -8,15 +8,37 @@ namespace MlWorkflow.Tracking;
 /// <remarks>
 /// Search reads, for each run folder of the searched experiments (in parallel), its <c>meta.yaml</c> and only the
 /// metric, param and tag files the filter and order name; the whole run is loaded only for the returned page.
-/// What was read is cached per store object and reused while it is unchanged. The rule: a cached value is valid
-/// while the stamp (last write time and length) of the file it came from is unchanged — <c>meta.yaml</c>, each
-/// named metric and tag file, and, for a whole run, every file and folder it was read from; params are written
-/// once, so a param read once is not stamped again. Every search stats those files, so writes by other processes
-/// (MLflow's Python store included) are seen; writes through this object drop the run's entry at once.
+/// What was read is cached per store object. The rule that keeps the cache right:
+/// <list type="number">
+/// <item>A write through this object drops the run's entry at once.</item>
+/// <item>Every write through any MlWorkflow file store (another object, another process) appends the run id to
+/// the experiment's change journal (<c>.mlworkflow-changes</c>, written after the run's files); each search reads the
+/// lines added since the last one and drops those runs' entries.</item>
+/// <item>Run folders added or removed by anyone are seen at once: the experiment folder is listed on every search.</item>
+/// <item>Writes by other tools inside existing runs (MLflow's Python client appending a metric, rewriting a tag or
+/// meta.yaml) are seen by a full revalidation — the last write time and length of every file the cache used
+/// (params excepted: they are written once) — which a search makes when the previous one is older than
+/// <see cref="SearchCacheRevalidationInterval"/>, or when a journal was replaced.</item>
+/// </list>
 /// </remarks>
 public sealed partial class FileTrackingStore
 {
-    private RunSearchCache? _searchCache = new();
+    private readonly RunSearchCache _searchCache = new();
+    private long _lastFullValidation = long.MinValue;
+
+    /// <summary>
+    /// How long a search may trust cached run data without checking the files' write times and lengths, for writers
+    /// that bypass MlWorkflow (MLflow's Python client). Writes through MlWorkflow are always seen at once.
+    /// Zero checks on every search. The default value is 2 seconds.
+    /// </summary>
+    public TimeSpan SearchCacheRevalidationInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Records a run's change for this object's cache and for other stores (the experiment's change journal).</summary>
+    private void RunChanged(string runDirectory)
+    {
+        _searchCache.Forget(runDirectory);
+        ChangeJournal.Record(runDirectory);
+    }
 
     /// <inheritdoc />
     public Task<PagedList<Run>> SearchRunsAsync(SearchRunsRequest request, CancellationToken cancellationToken = default)
@@ -51,15 +73,16 @@ public sealed partial class FileTrackingStore
                 candidates.AddRange(ListRunDirectories(experiment.Directory).Select(d => (d, experiment)));
             }
 
-            var cache = _searchCache ??= new RunSearchCache();
+            var cache = _searchCache;
+            var validate = BeginSearchValidation(cache, experiments.Values);
             var views = new FileRunSearchView?[candidates.Count];
             Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
             {
-                var view = ReadSearchView(cache, candidates[i].Directory, candidates[i].Experiment, query, request.RunViewType);
+                var view = ReadSearchView(cache, candidates[i].Directory, candidates[i].Experiment, query, request.RunViewType, validate);
                 views[i] = view is not null && query.Matches(view) ? view : null;
             });
 
-            var matched = new List<IRunSearchView>(views.Length);
+            var matched = new List<FileRunSearchView>(views.Length);
             foreach (var view in views)
             {
                 if (view is not null)
@@ -68,13 +91,13 @@ public sealed partial class FileTrackingStore
                 }
             }
 
-            matched.Sort(query.Comparer);
+            query.Sort(matched);
             var page = SearchPageToken.Page(matched, request.MaxResults, request.PageToken);
             var runs = new Run[page.Items.Count];
             Parallel.For(0, runs.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
             {
-                var view = (FileRunSearchView)page.Items[i];
-                runs[i] = LoadCachedRun(cache, view, experiments[Path.GetDirectoryName(view.Directory)!]);
+                var view = page.Items[i];
+                runs[i] = LoadCachedRun(cache, view, experiments[Path.GetDirectoryName(view.Directory)!], validate);
             });
             return new PagedList<Run>(runs, page.NextPageToken);
         }, cancellationToken);
@@ -104,7 +127,38 @@ public sealed partial class FileTrackingStore
         }, cancellationToken);
     }
 
-    private void InvalidateSearchCache() => _searchCache?.Clear();
+    private void InvalidateSearchCache() => _searchCache.Clear();
+
+    /// <summary>Applies the change journals of the searched experiments and decides whether this search revalidates every cached file.</summary>
+    private bool BeginSearchValidation(RunSearchCache cache, IEnumerable<ExperimentMeta> experiments)
+    {
+        var now = _time.GetTimestamp();
+        var validate = _lastFullValidation == long.MinValue || _time.GetElapsedTime(_lastFullValidation, now) >= SearchCacheRevalidationInterval;
+        foreach (var experiment in experiments)
+        {
+            var changed = new List<string>();
+            var position = cache.Journal(experiment.Directory);
+            lock (position)
+            {
+                if (!ChangeJournal.TryReadSince(experiment.Directory, position, changed))
+                {
+                    validate = true;
+                }
+            }
+
+            foreach (var runId in changed)
+            {
+                cache.Forget(Path.Combine(experiment.Directory, runId));
+            }
+        }
+
+        if (validate)
+        {
+            _lastFullValidation = now;
+        }
+
+        return validate;
+    }
 
     private static bool InView(LifecycleStage stage, ViewType viewType) => viewType switch
     {
@@ -113,23 +167,23 @@ public sealed partial class FileTrackingStore
         _ => true,
     };
 
-    /// <summary>The search view of one run folder, from the cache where its files are unchanged; null when it is not a readable run or not in the view type.</summary>
-    private FileRunSearchView? ReadSearchView(RunSearchCache cache, string directory, ExperimentMeta experiment, RunSearchQuery query, ViewType viewType)
+    /// <summary>The search view of one run folder, from the cache where it is valid; null when it is not a readable run or not in the view type.</summary>
+    private FileRunSearchView? ReadSearchView(RunSearchCache cache, string directory, ExperimentMeta experiment, RunSearchQuery query, ViewType viewType, bool validate)
     {
         var entry = cache.Get(directory);
         lock (entry)
         {
-            var metaStamp = FileStamp.OfFile(Path.Combine(directory, MetaFileName));
-            if (metaStamp.IsMissing)
+            if (entry.Meta is null || validate)
             {
-                return null;
-            }
-
-            if (metaStamp != entry.MetaStamp || entry.Meta is null)
-            {
-                entry.Meta = ReadRunMeta(directory, experiment);
-                entry.MetaStamp = metaStamp;
-                entry.Whole = null;
+                var metaPath = Path.Combine(directory, MetaFileName);
+                var metaStamp = validate && entry.Meta is not null ? FileStamp.OfFile(metaPath) : FileStamp.Missing;
+                if (entry.Meta is null || metaStamp != entry.MetaStamp)
+                {
+                    var text = StoreFiles.TryReadText(metaPath, out metaStamp);
+                    entry.Meta = text is { Length: > 0 } ? ParseRunMeta(text, directory, experiment) : null;
+                    entry.MetaStamp = metaStamp;
+                    entry.Whole = null;
+                }
             }
 
             var meta = entry.Meta;
@@ -141,7 +195,7 @@ public sealed partial class FileTrackingStore
             var metrics = new Dictionary<string, double>(query.MetricKeys.Count, StringComparer.Ordinal);
             foreach (var key in query.MetricKeys)
             {
-                if (entry.Read(entry.Metrics, Path.Combine(directory, "metrics"), key, CachedKind.Metric) is { Present: true } value)
+                if (entry.Read(entry.Metrics, directory, "metrics", key, CachedKind.Metric, validate) is { Present: true } value)
                 {
                     metrics[key] = value.Number;
                 }
@@ -150,7 +204,7 @@ public sealed partial class FileTrackingStore
             var parameters = new Dictionary<string, string>(query.ParamKeys.Count, StringComparer.Ordinal);
             foreach (var key in query.ParamKeys)
             {
-                if (entry.Read(entry.Params, Path.Combine(directory, "params"), key, CachedKind.Param) is { Present: true } value)
+                if (entry.Read(entry.Params, directory, "params", key, CachedKind.Param, validate) is { Present: true } value)
                 {
                     parameters[key] = value.Text!;
                 }
@@ -159,7 +213,7 @@ public sealed partial class FileTrackingStore
             var tags = new Dictionary<string, string>(query.TagKeys.Count, StringComparer.Ordinal);
             foreach (var key in query.TagKeys)
             {
-                if (entry.Read(entry.Tags, Path.Combine(directory, "tags"), key, CachedKind.Tag) is { Present: true } value)
+                if (entry.Read(entry.Tags, directory, "tags", key, CachedKind.Tag, validate) is { Present: true } value)
                 {
                     tags[key] = value.Text!;
                 }
@@ -168,11 +222,14 @@ public sealed partial class FileTrackingStore
             IReadOnlyList<DatasetInput>? datasets = null;
             if (query.UsesDatasets)
             {
-                var stamp = FileStamp.OfDirectory(Path.Combine(directory, "inputs"));
-                if (entry.Datasets is null || stamp != entry.DatasetsStamp)
+                if (entry.Datasets is null || validate)
                 {
-                    entry.Datasets = ReadDatasetInputs(directory);
-                    entry.DatasetsStamp = stamp;
+                    var stamp = FileStamp.OfDirectory(Path.Combine(directory, "inputs"));
+                    if (entry.Datasets is null || stamp != entry.DatasetsStamp)
+                    {
+                        entry.Datasets = ReadDatasetInputs(directory);
+                        entry.DatasetsStamp = stamp;
+                    }
                 }
 
                 datasets = entry.Datasets;
@@ -183,12 +240,12 @@ public sealed partial class FileTrackingStore
     }
 
     /// <summary>The whole run of a search result, from the cache while every file it was read from is unchanged.</summary>
-    private Run LoadCachedRun(RunSearchCache cache, FileRunSearchView view, ExperimentMeta experiment)
+    private Run LoadCachedRun(RunSearchCache cache, FileRunSearchView view, ExperimentMeta experiment, bool validate)
     {
         var entry = cache.Get(view.Directory);
         lock (entry)
         {
-            if (entry.Whole is { } whole && entry.WholeStamps!.All(s => (s.IsDirectory ? FileStamp.OfDirectory(s.Path) : FileStamp.OfFile(s.Path)) == s.Stamp))
+            if (entry.Whole is { } whole && (!validate || entry.WholeStamps!.All(s => (s.IsDirectory ? FileStamp.OfDirectory(s.Path) : FileStamp.OfFile(s.Path)) == s.Stamp)))
             {
                 return whole;
             }
@@ -256,32 +313,27 @@ public sealed partial class FileTrackingStore
 
         public List<(string Path, FileStamp Stamp, bool IsDirectory)>? WholeStamps { get; set; }
 
-        /// <summary>Reads one key through the cache (the caller holds the entry's lock).</summary>
-        public CachedValue Read(Dictionary<string, CachedValue> map, string folder, string key, CachedKind kind)
+        /// <summary>Reads one key through the cache (the caller holds the entry's lock); without <paramref name="validate"/> a cached value is trusted.</summary>
+        public CachedValue Read(Dictionary<string, CachedValue> map, string runDirectory, string folder, string key, CachedKind kind, bool validate)
         {
-            if (kind == CachedKind.Param && map.TryGetValue(key, out var once) && once.Present)
+            if (map.TryGetValue(key, out var cached) && (!validate || (kind == CachedKind.Param && cached.Present)))
             {
-                return once;
+                return cached;
             }
 
-            string path;
-            try
+            if (!TrackingValidation.IsSafeKeyPath(key))
             {
-                path = KeyPath(folder, key);
-            }
-            catch (MlflowException)
-            {
-                return new CachedValue(FileStamp.Missing, false, 0, null);
+                return map[key] = new CachedValue(FileStamp.Missing, false, 0, null);
             }
 
-            var stamp = FileStamp.OfFile(path);
-            if (map.TryGetValue(key, out var cached) && cached.Stamp == stamp)
+            var path = Path.Join(runDirectory, folder, Path.DirectorySeparatorChar == '/' ? key : key.Replace('/', Path.DirectorySeparatorChar));
+            if (cached is not null && FileStamp.OfFile(path) == cached.Stamp)
             {
                 return cached;
             }
 
             CachedValue value;
-            var text = stamp.IsMissing ? null : StoreFiles.TryReadText(path);
+            var text = StoreFiles.TryReadText(path, out var stamp);
             if (text is null)
             {
                 value = new CachedValue(stamp, false, 0, null);
@@ -305,11 +357,14 @@ public sealed partial class FileTrackingStore
     private sealed class RunSearchCache
     {
         private readonly ConcurrentDictionary<string, CachedRun> _runs = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, JournalPosition> _journals = new(StringComparer.Ordinal);
 
         public CachedRun Get(string directory) => _runs.GetOrAdd(directory, static _ => new CachedRun());
 
         public void Forget(string directory) => _runs.TryRemove(directory, out _);
 
         public void Clear() => _runs.Clear();
+
+        public JournalPosition Journal(string experimentDirectory) => _journals.GetOrAdd(experimentDirectory, static _ => new JournalPosition());
     }
 }

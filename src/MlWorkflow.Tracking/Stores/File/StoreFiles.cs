@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using System.Text;
 
 namespace MlWorkflow.Tracking.Stores.File;
@@ -23,6 +25,59 @@ internal static class StoreFiles
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads a whole file as UTF-8 and stamps it from the open handle (one open, no separate stat); null and
+    /// <see cref="FileStamp.Missing"/> when it does not exist or is a folder.
+    /// </summary>
+    public static string? TryReadText(string path, out FileStamp stamp)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            stamp = FileStamp.Missing;
+            return null;
+        }
+
+        using (handle)
+        {
+            var length = RandomAccess.GetLength(handle);
+            stamp = new FileStamp(System.IO.File.GetLastWriteTimeUtc(handle).Ticks, length);
+            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(length, 256), int.MaxValue / 2));
+            try
+            {
+                var total = 0;
+                while (true)
+                {
+                    if (total == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, total).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    var read = RandomAccess.Read(handle, buffer.AsSpan(total), total);
+                    total += read;
+                    if (read == 0 || total >= length)
+                    {
+                        break;
+                    }
+                }
+
+                var start = total >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
+                return Utf8.GetString(buffer, start, total - start);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 

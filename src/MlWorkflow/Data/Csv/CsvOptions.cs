@@ -7,7 +7,8 @@ namespace MlWorkflow.Data;
 /// Type inference looks at the first <see cref="SampleRows"/> rows: a column whose values are all <c>true</c>/<c>false</c> is
 /// <c>Boolean</c>; all integers with none missing is <c>Int32</c> (<c>Int64</c> when a value needs it); any other numbers, or integers
 /// with a missing value, are <see cref="RealType"/> with missing values as <c>NaN</c>; anything else is <c>Text</c> (missing = empty).
-/// The whole file is then checked before a view is returned: a row with the wrong number of fields, an unterminated quote, or a
+/// The whole file is then checked before a view is returned; an inferred integer column that turns out to hold a missing value or
+/// a fraction further down becomes the real type, an inferred boolean column that holds other text becomes text. A row with the wrong number of fields, an unterminated quote, or a
 /// value that does not fit its column's type gives a <see cref="DataSourceException"/> naming the file, line and column.
 /// </remarks>
 public sealed class CsvOptions
@@ -25,6 +26,11 @@ public sealed class CsvOptions
     /// <summary>The type of inferred non-integer numeric columns: <see cref="DataKind.Double"/> or <see cref="DataKind.Single"/>.
     /// The default value is <see cref="DataKind.Double"/> (no precision is lost from the text).</summary>
     public DataKind RealType { get; init; } = DataKind.Double;
+
+    /// <summary>Whether the whole file is checked before the view is returned (field counts, quotes, values that fit their column, and
+    /// widening of inferred integer columns). Without the check a pass costs what ML.NET's TextLoader costs, but a malformed row is
+    /// read as missing values instead of failing. The default value is <see langword="true"/>.</summary>
+    public bool Validate { get; init; } = true;
 
     /// <summary>Per-column types that replace inference, by column name. The default value is empty.</summary>
     public IReadOnlyDictionary<string, DataKind> ColumnTypes { get; init; } = new Dictionary<string, DataKind>();

@@ -48,7 +48,7 @@ internal static class CsvSchemaInference
         }
 
         return names.Select((name, i) => new CsvColumn(
-            name, i, options.ColumnTypes.TryGetValue(name, out var kind) ? kind : stats[i].Kind(options.RealType))).ToList();
+            name, i, options.ColumnTypes.TryGetValue(name, out var kind) ? kind : stats[i].Kind(options.RealType), !options.ColumnTypes.ContainsKey(name))).ToList();
     }
 
     private sealed class ColumnStats

@@ -12,7 +12,8 @@ internal sealed class CsvValidator
     private static readonly SearchValues<byte> RealBytes = SearchValues.Create("0123456789+-.eE "u8);
 
     private readonly string _path;
-    private readonly IReadOnlyList<CsvColumn> _columns;
+    private readonly CsvColumn[] _columns;
+    private readonly DataKind _realType;
     private readonly byte _separator;
     private readonly SearchValues<byte> _fieldEnds;
     private long _line = 1;
@@ -21,7 +22,8 @@ internal sealed class CsvValidator
     private CsvValidator(string path, IReadOnlyList<CsvColumn> columns, CsvOptions options)
     {
         _path = path;
-        _columns = columns;
+        _columns = [.. columns];
+        _realType = options.RealType;
         _separator = checked((byte)options.Separator);
         _fieldEnds = SearchValues.Create([_separator, (byte)'\r', (byte)'\n']);
         _header = options.HasHeader;
@@ -29,6 +31,10 @@ internal sealed class CsvValidator
 
     /// <summary>Whether a quoted field holds a line break (the loader must then read multi-line records).</summary>
     public bool HasMultilineFields { get; private set; }
+
+    /// <summary>The columns with their final kinds: an inferred integer column that holds a missing value or a fraction past the
+    /// sample becomes the real type, an inferred boolean column that holds other text becomes text.</summary>
+    public IReadOnlyList<CsvColumn> Columns => _columns;
 
     /// <summary>The number of data rows.</summary>
     public long Rows { get; private set; }
@@ -212,9 +218,9 @@ internal sealed class CsvValidator
 
             if (recordEnd)
             {
-                if (field != _columns.Count)
+                if (field != _columns.Length)
                 {
-                    throw Error($"The row has {field} fields but the header has {_columns.Count}", null);
+                    throw Error($"The row has {field} fields but the header has {_columns.Length}", null);
                 }
 
                 if (!_header)
@@ -231,12 +237,22 @@ internal sealed class CsvValidator
 
     private void CheckField(int field, ReadOnlySpan<byte> content)
     {
-        if (field >= _columns.Count)
+        if (field >= _columns.Length)
         {
             return;
         }
 
-        var kind = _columns[field].Kind;
+        var column = _columns[field];
+        var kind = column.Kind;
+        if (column.Inferred && IsInteger(kind) && (content.IsEmpty || content.IndexOfAnyExcept(IntegerBytes) >= 0))
+        {
+            _columns[field] = column with { Kind = kind = _realType };
+        }
+        else if (column.Inferred && kind == DataKind.Boolean && !content.IsEmpty && !bool.TryParse(Encoding.UTF8.GetString(content), out _))
+        {
+            _columns[field] = column with { Kind = kind = DataKind.String };
+        }
+
         switch (kind)
         {
             case DataKind.Single or DataKind.Double:
@@ -268,6 +284,9 @@ internal sealed class CsvValidator
         }
     }
 
+    private static bool IsInteger(DataKind kind) =>
+        kind is DataKind.SByte or DataKind.Byte or DataKind.Int16 or DataKind.UInt16 or DataKind.Int32 or DataKind.UInt32 or DataKind.Int64 or DataKind.UInt64;
+
     private static bool IsSpecialReal(ReadOnlySpan<byte> content)
     {
         var text = Encoding.UTF8.GetString(content).Trim();
@@ -278,5 +297,5 @@ internal sealed class CsvValidator
         content.Length > 40 ? Encoding.UTF8.GetString(content[..40]) + "…" : Encoding.UTF8.GetString(content);
 
     private DataSourceException Error(string message, int? field) =>
-        new(message, _path, _line, column: field is { } f && f < _columns.Count ? _columns[f].Name : null);
+        new(message, _path, _line, column: field is { } f && f < _columns.Length ? _columns[f].Name : null);
 }

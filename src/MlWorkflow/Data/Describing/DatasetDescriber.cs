@@ -15,7 +15,7 @@ internal static class DatasetDescriber
     /// bytes, so copies of the same files in another folder get the same digest.</summary>
     public static async Task<DatasetDescription> DescribeFilesAsync(
         string name, string uri, IReadOnlyList<string> files, IDataView view, CancellationToken cancellationToken,
-        string sourceType = "local", string? sourceJson = null)
+        string sourceType = "local", string? sourceJson = null, long? knownRows = null)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var root = files.Count == 1 ? Path.GetDirectoryName(files[0])! : CommonFolder(files);
@@ -34,7 +34,7 @@ internal static class DatasetDescriber
 
         var schema = ColumnSpecJson(view.Schema);
         hash.AppendData(Encoding.UTF8.GetBytes(schema));
-        var rows = CountRows(view, cancellationToken);
+        var rows = knownRows ?? CountRows(view, cancellationToken);
         return new DatasetDescription(name, Hex(hash), sourceType, sourceJson ?? JsonSerializer.Serialize(new Dictionary<string, string> { ["uri"] = uri }), schema, rows);
     }
 

@@ -1,0 +1,228 @@
+using System.Globalization;
+using MlWorkflow.Tracking.Stores.File;
+
+namespace MlWorkflow.Tracking.Registry;
+
+/// <summary>The reading and writing of the registry's files.</summary>
+public sealed partial class FileModelRegistryStore
+{
+    /// <summary>The fields of a registered model's <c>meta.yaml</c>.</summary>
+    private sealed record ModelMeta(string Name, long CreationTimestamp, long LastUpdatedTimestamp, string? Description);
+
+    /// <summary>Reads a model's <c>meta.yaml</c>; null when the folder or the file does not exist.</summary>
+    private static ModelMeta? TryReadModelMeta(string modelDirectory)
+    {
+        var path = Path.Combine(modelDirectory, MetaFileName);
+        var text = StoreFiles.TryReadMeta(path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var meta = MetaYamlDocument.Parse(text);
+        var created = meta.GetInt64("creation_timestamp") ?? 0;
+        return new ModelMeta(
+            meta.GetString("name") ?? Path.GetFileName(modelDirectory),
+            created,
+            meta.GetInt64("last_updated_timestamp") ?? created,
+            meta.GetString("description"));
+    }
+
+    private static ModelMeta ReadModelMeta(string modelDirectory, string name) =>
+        TryReadModelMeta(modelDirectory) ?? throw ModelNotFound(name);
+
+    /// <summary>Rewrites a model's <c>meta.yaml</c> with the snapshot of its aliases, as MLflow does.</summary>
+    private static void WriteModelMeta(string modelDirectory, ModelMeta meta, bool create = false)
+    {
+        var aliases = ReadAliases(modelDirectory).ToDictionary(
+            a => a.Alias, a => a.Version.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var text = MetaYamlWriter.Write(
+        [
+            new("aliases", (IReadOnlyDictionary<string, string>)aliases),
+            new("creation_timestamp", meta.CreationTimestamp),
+            new("description", meta.Description),
+            new("last_updated_timestamp", meta.LastUpdatedTimestamp),
+            new("name", meta.Name),
+        ]);
+        var path = Path.Combine(modelDirectory, MetaFileName);
+        if (create)
+        {
+            if (!StoreFiles.TryCreate(path, text, modelDirectory))
+            {
+                throw MlflowException.AlreadyExists($"Registered Model (name={meta.Name}) already exists.");
+            }
+        }
+        else
+        {
+            StoreFiles.ReplaceAtomically(path, text, modelDirectory);
+        }
+    }
+
+    /// <summary>Bumps a model's <c>last_updated_timestamp</c> (and refreshes its alias snapshot).</summary>
+    private static void TouchModel(string modelDirectory, string name, long now)
+    {
+        var meta = ReadModelMeta(modelDirectory, name);
+        WriteModelMeta(modelDirectory, meta with { LastUpdatedTimestamp = Math.Max(now, meta.LastUpdatedTimestamp) });
+    }
+
+    /// <summary>Every <c>version-&lt;n&gt;</c> folder of a model with its number, in increasing order.</summary>
+    private static IEnumerable<(int Version, string Directory)> VersionDirectories(string modelDirectory)
+    {
+        if (!Directory.Exists(modelDirectory))
+        {
+            return [];
+        }
+
+        var found = new List<(int, string)>();
+        foreach (var directory in Directory.EnumerateDirectories(modelDirectory, VersionFolderPrefix + "*"))
+        {
+            var suffix = Path.GetFileName(directory)[VersionFolderPrefix.Length..];
+            if (suffix.Length > 0 && suffix.All(char.IsAsciiDigit)
+                && int.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0)
+            {
+                found.Add((version, directory));
+            }
+        }
+
+        found.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return found;
+    }
+
+    /// <summary>Reads a version's <c>meta.yaml</c>, deleted or not; null when the folder or file does not exist.</summary>
+    private static StoredModelVersion? TryReadVersion(string versionDirectory)
+    {
+        var path = Path.Combine(versionDirectory, MetaFileName);
+        var text = StoreFiles.TryReadMeta(path);
+        return text is null ? null : StoredModelVersion.FromMeta(MetaYamlDocument.Parse(text), path);
+    }
+
+    /// <summary>Reads a live version; throws <see cref="ErrorCode.ResourceDoesNotExist"/> for a missing or deleted one.</summary>
+    private static StoredModelVersion ReadLiveVersion(string modelDirectory, string name, int version)
+    {
+        if (version < 1)
+        {
+            throw VersionNotFound(name, version);
+        }
+
+        var stored = TryReadVersion(VersionDirectory(modelDirectory, version));
+        return stored is null || stored.IsDeleted ? throw VersionNotFound(name, version) : stored;
+    }
+
+    private static void WriteVersionMeta(string modelDirectory, StoredModelVersion version) =>
+        StoreFiles.ReplaceAtomically(
+            Path.Combine(VersionDirectory(modelDirectory, version.Version), MetaFileName),
+            MetaYamlWriter.Write(version.ToMetaFields()),
+            VersionDirectory(modelDirectory, version.Version));
+
+    /// <summary>The public entity of a stored version, with its tags and the aliases that point to it.</summary>
+    private static ModelVersion ToEntity(string modelDirectory, StoredModelVersion stored, IReadOnlyList<RegisteredModelAlias>? aliases = null)
+    {
+        var tags = ReadKeyFiles(Path.Combine(VersionDirectory(modelDirectory, stored.Version), TagsFolderName))
+            .Select(t => new ModelVersionTag(t.Key, t.Value))
+            .ToArray();
+        var names = (aliases ?? ReadAliases(modelDirectory)).Where(a => a.Version == stored.Version).Select(a => a.Alias).ToArray();
+        return stored.ToEntity(tags, names);
+    }
+
+    /// <summary>Every alias of a model from <c>aliases/&lt;alias&gt;</c> (content: the version number), ordered by alias; unreadable files are skipped.</summary>
+    private static IReadOnlyList<RegisteredModelAlias> ReadAliases(string modelDirectory)
+    {
+        var folder = Path.Combine(modelDirectory, AliasesFolderName);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var aliases = new List<RegisteredModelAlias>();
+        foreach (var file in Directory.EnumerateFiles(folder))
+        {
+            var alias = Path.GetFileName(file);
+            if (alias.StartsWith(".tmp-", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var text = StoreFiles.TryReadText(file);
+            if (text is not null && int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                aliases.Add(new RegisteredModelAlias(alias, version));
+            }
+        }
+
+        aliases.Sort((a, b) => string.CompareOrdinal(a.Alias, b.Alias));
+        return aliases;
+    }
+
+    /// <summary>Every file under a tags folder, recursively, as (key with <c>/</c>, value), ordered by key; temp files are skipped.</summary>
+    private static IReadOnlyList<(string Key, string Value)> ReadKeyFiles(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var prefix = Path.TrimEndingDirectorySeparator(folder).Length + 1;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var result = new List<(string, string)>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*", options))
+        {
+            if (Path.GetFileName(file).StartsWith(".tmp-", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var value = StoreFiles.TryReadText(file);
+            if (value is not null)
+            {
+                result.Add((file[prefix..].Replace(Path.DirectorySeparatorChar, '/'), value));
+            }
+        }
+
+        result.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
+        return result;
+    }
+
+    /// <summary>The file of a key (<c>a/b</c> → <c>folder/a/b</c>), checked to stay inside the folder; the key must be validated already.</summary>
+    private static string KeyPath(string folder, string key)
+    {
+        var path = Path.GetFullPath(Path.Combine(folder, key.Replace('/', Path.DirectorySeparatorChar)));
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
+        return path.StartsWith(root, StringComparison.Ordinal)
+            ? path
+            : throw MlflowException.InvalidParameter($"Key '{key}' would escape its folder.");
+    }
+
+    /// <summary>Writes a tag or alias file whole, via a temp file in <paramref name="tempDirectory"/>.</summary>
+    private static void WriteKeyFile(string folder, string key, string value, string tempDirectory)
+    {
+        var path = KeyPath(folder, key);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+        catch (IOException error)
+        {
+            throw MlflowException.InvalidParameter($"Key '{key}' cannot be stored: a part of it is already used as a key of its own ({error.Message}).");
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw MlflowException.InvalidParameter($"Key '{key}' cannot be stored: it is already a prefix of other keys ('{key}/…').");
+        }
+
+        StoreFiles.ReplaceAtomically(path, value, tempDirectory);
+    }
+
+    /// <summary>Deletes a tag or alias file; returns whether it existed.</summary>
+    private static bool DeleteKeyFile(string folder, string key)
+    {
+        var path = KeyPath(folder, key);
+        if (!System.IO.File.Exists(path))
+        {
+            return false;
+        }
+
+        System.IO.File.Delete(path);
+        return true;
+    }
+}

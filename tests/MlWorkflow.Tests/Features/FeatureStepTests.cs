@@ -1,0 +1,193 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlWorkflow.Features;
+using MlWorkflow.Tests.Workflow;
+
+namespace MlWorkflow.Tests.Features;
+
+public sealed class FeatureStepTests
+{
+    private MLContext _ml = null!;
+    private IDataView _diamonds = null!;
+
+    [OneTimeSetUp]
+    public void LoadData()
+    {
+        _ml = new MLContext(1);
+        _diamonds = TestDatasets.DiamondsSample(_ml);
+    }
+
+    private IDataView Apply(IDataView data, Func<FeaturePipelineBuilder, FeaturePipelineBuilder> configure)
+    {
+        var shape = ColumnTypes.ToShape(data.Schema);
+        IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
+        foreach (var step in configure(new FeaturePipelineBuilder()).Steps)
+        {
+            shape = step.Validate(_ml, shape);
+            chain = chain.Append(step.CreateEstimator(_ml));
+        }
+
+        return chain.Fit(data).Transform(data);
+    }
+
+    [Test]
+    public void Log1pAndLogComputeTheNaturalLogarithm()
+    {
+        var output = Apply(_diamonds, f => f.Log1p("carat", "log1p_carat").Log("price", "log_price"));
+        var carat = output.GetColumn<float>("carat").Take(20).ToArray();
+        var log1p = output.GetColumn<float>("log1p_carat").Take(20).ToArray();
+        var price = output.GetColumn<float>("price").Take(20).ToArray();
+        var log = output.GetColumn<float>("log_price").Take(20).ToArray();
+        for (var i = 0; i < carat.Length; i++)
+        {
+            Assert.That(log1p[i], Is.EqualTo(Math.Log(1 + carat[i])).Within(1e-5));
+            Assert.That(log[i], Is.EqualTo(Math.Log(price[i])).Within(1e-4));
+        }
+    }
+
+    [Test]
+    public void NormalisationsScaleTheColumns()
+    {
+        var output = Apply(_diamonds, f => f.NormalizeMinMax("depth").NormalizeMeanVariance("table").NormalizeLogMeanVariance("price").Bin("carat", maximumBins: 4));
+        var depth = output.GetColumn<float>("depth").ToArray();
+        var table = output.GetColumn<float>("table").ToArray();
+        var price = output.GetColumn<float>("price").ToArray();
+        var carat = output.GetColumn<float>("carat").ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(depth.Min(), Is.GreaterThanOrEqualTo(0f));
+            Assert.That(depth.Max(), Is.LessThanOrEqualTo(1f).And.GreaterThan(0.5f));
+            Assert.That(table.Select(v => (double)v).Average(), Is.LessThan(50), "table was scaled by its standard deviation, not left around 57");
+            Assert.That(price.Distinct().Count(), Is.GreaterThan(100));
+            Assert.That(carat.Distinct().Count(), Is.InRange(2, 4));
+        });
+    }
+
+    [Test]
+    public void OneHotMakesOneSlotPerCategoryAndHashedOneHotTwoToTheBits()
+    {
+        var output = Apply(_diamonds, f => f.OneHot("cut").OneHotHash("clarity", bits: 3));
+        var cut = (VectorDataViewType)output.Schema["cut"].Type;
+        var clarity = (VectorDataViewType)output.Schema["clarity"].Type;
+        Assert.Multiple(() =>
+        {
+            Assert.That(cut.Size, Is.EqualTo(5), "Fair, Good, Very Good, Premium, Ideal");
+            Assert.That(clarity.Size, Is.EqualTo(8));
+            Assert.That(output.GetColumn<VBuffer<float>>("cut").First().DenseValues().Sum(), Is.EqualTo(1f));
+        });
+    }
+
+    private sealed class Reading
+    {
+        public float Value { get; set; }
+    }
+
+    [TestCase(MissingValueReplacement.Mean, 2f)]
+    [TestCase(MissingValueReplacement.Minimum, 1f)]
+    [TestCase(MissingValueReplacement.Maximum, 3f)]
+    [TestCase(MissingValueReplacement.DefaultValue, 0f)]
+    public void ReplaceMissingFillsNaNAndWritesTheIndicator(MissingValueReplacement replacement, float expected)
+    {
+        var data = _ml.Data.LoadFromEnumerable(new[] { new Reading { Value = 1 }, new Reading { Value = float.NaN }, new Reading { Value = 3 } });
+        var output = Apply(data, f => f.ReplaceMissing("Value", replacement));
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.GetColumn<float>("Value").ToArray(), Is.EqualTo(new[] { 1f, expected, 3f }));
+            Assert.That(output.GetColumn<bool>("Value_missing").ToArray(), Is.EqualTo(new[] { false, true, false }));
+        });
+    }
+
+    [Test]
+    public void ReplaceMissingWithAConstant()
+    {
+        var data = _ml.Data.LoadFromEnumerable(new[] { new Reading { Value = 1 }, new Reading { Value = float.NaN } });
+        var output = Apply(data, f => f.ReplaceMissingWith("Value", -7.5, indicator: false));
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.GetColumn<float>("Value").ToArray(), Is.EqualTo(new[] { 1f, -7.5f }));
+            Assert.That(output.Schema.GetColumnOrNull("Value_missing"), Is.Null);
+            Assert.That(output.Schema["Value"].Type, Is.EqualTo(NumberDataViewType.Single));
+        });
+    }
+
+    [Test]
+    public void TextFeaturisationMakesAVector()
+    {
+        var output = Apply(_diamonds, f => f.Text("color", "color_text"));
+        Assert.That(output.Schema["color_text"].Type, Is.InstanceOf<VectorDataViewType>());
+    }
+
+    [Test]
+    public void DropSelectAndRenameShapeTheColumns()
+    {
+        var output = Apply(_diamonds, f => f.Drop("x", "y").Rename("z", "depth_mm").Select("carat", "depth_mm", "price"));
+        Assert.That(output.Schema.Select(c => c.Name).Where(n => !output.Schema[n].IsHidden), Is.EquivalentTo(new[] { "carat", "depth_mm", "price" }));
+    }
+
+    [Test]
+    public void ConcatenateConvertsAndJoinsColumns()
+    {
+        var step = new ConcatenateStep(["carat", "depth"]);
+        var output = Apply(_diamonds, f => f.Add(step));
+        Assert.That(((VectorDataViewType)output.Schema["Features"].Type).Size, Is.EqualTo(2));
+    }
+
+    private sealed class CaratInput
+    {
+        public float carat { get; set; }
+    }
+
+    private sealed class CaratOutput
+    {
+        public float carat_squared { get; set; }
+    }
+
+    [Test]
+    public void CustomMappingRunsTheUsersCode()
+    {
+        var output = Apply(_diamonds, f => f.Map<CaratInput, CaratOutput>("square", (i, o) => o.carat_squared = i.carat * i.carat));
+        var carat = output.GetColumn<float>("carat").First();
+        Assert.That(output.GetColumn<float>("carat_squared").First(), Is.EqualTo(carat * carat).Within(1e-6));
+    }
+
+    [Test]
+    public void AnUnknownColumnNamesTheStepAndTheColumn()
+    {
+        var error = Assert.Throws<FeatureValidationException>(() => Apply(_diamonds, f => f.OneHot("city")));
+        Assert.That(error!.Message, Does.Contain("one_hot").And.Contain("'city'").And.Contain("does not exist"));
+        Assert.That(error.Column, Is.EqualTo("city"));
+    }
+
+    [Test]
+    public void AWrongTypeNamesTheStepTheColumnAndTheType()
+    {
+        var error = Assert.Throws<FeatureValidationException>(() => Apply(_diamonds, f => f.Log1p("cut")));
+        Assert.That(error!.Message, Does.Contain("log1p").And.Contain("'cut'").And.Contain("String"));
+    }
+
+    [Test]
+    public void StepsDescribeThemselvesForLogging()
+    {
+        var steps = new FeaturePipelineBuilder().Log1p("sales", "log_sales").OneHotHash("city", bits: 4).ReplaceMissing("inventory").Steps;
+        Assert.Multiple(() =>
+        {
+            Assert.That(steps[0].ToString(), Is.EqualTo("log1p(sales -> log_sales)"));
+            Assert.That(steps[1].ToString(), Is.EqualTo("one_hot_hash(city, bits=4)"));
+            Assert.That(steps[2].Parameters["replacement"], Is.EqualTo("mean"));
+            Assert.That(steps[2].OutputColumns, Is.EqualTo(new[] { "inventory", "inventory_missing" }));
+        });
+    }
+
+    [Test]
+    public void BadArgumentsFailWhenTheStepIsAdded()
+    {
+        var builder = new FeaturePipelineBuilder();
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => builder.Bin("carat", maximumBins: 1), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => builder.OneHotHash("cut", bits: 31), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => builder.ReplaceMissingWith("carat", double.NaN), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => builder.NormalizeMinMax(), Throws.ArgumentException);
+        });
+    }
+}

@@ -1,0 +1,201 @@
+using Microsoft.ML;
+using MlWorkflow.Data;
+using MlWorkflow.Features;
+using MlWorkflow.Training;
+
+namespace MlWorkflow.Tests.Workflow;
+
+public sealed class WorkflowTests
+{
+    private sealed class RecordingObserver(bool failOnStart = false) : IWorkflowObserver
+    {
+        public List<string> Calls { get; } = [];
+
+        public IReadOnlyDictionary<string, string>? Params { get; private set; }
+
+        public Task OnStartingAsync(WorkflowStartingContext context, CancellationToken cancellationToken)
+        {
+            Calls.Add("starting");
+            Params = context.Params;
+            return failOnStart ? throw new InvalidOperationException("tracking store unavailable") : Task.CompletedTask;
+        }
+
+        public Task<WorkflowResult> OnCompletedAsync(WorkflowResult result, CancellationToken cancellationToken)
+        {
+            Calls.Add("completed:" + result.Metrics.Count);
+            return Task.FromResult(result with { RunId = "run-1", ModelUri = "runs:/run-1/model" });
+        }
+
+        public Task OnFailedAsync(Exception error, CancellationToken cancellationToken)
+        {
+            Calls.Add("failed:" + error.Message);
+            return Task.CompletedTask;
+        }
+    }
+
+    private static MlWorkflow.Workflow Diamonds(int seed, MLContext ml) => MlWorkflow.Workflow.Create(seed, ml)
+        .Load(TestDatasets.DiamondsSample(ml))
+        .Features(f => f.Log1p("price", "log_price").OneHot("cut").OneHot("color").OneHotHash("clarity", bits: 4))
+        .Label("log_price")
+        .Split(0.2)
+        .Train(Trainers.Regression.FastForest(trees: 10));
+
+    [Test]
+    public async Task TheSameSeedGivesTheSameMetrics()
+    {
+        var first = await Diamonds(11, new MLContext(11)).RunAsync();
+        var second = await Diamonds(11, new MLContext(11)).RunAsync();
+        Assert.That(second.Metrics.ToList(), Is.EqualTo(first.Metrics.ToList()));
+        Assert.That(first.Metrics.Rmse, Is.LessThan(0.3), "log-price is well predicted by the size and grades");
+    }
+
+    [Test]
+    public async Task TheLabelsSourceIsNeitherAFeatureNorASignatureInput()
+    {
+        var result = await Diamonds(3, new MLContext(3)).RunAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.SignatureInputColumns, Does.Not.Contain("price").And.Not.Contain("log_price"));
+            Assert.That(result.SignatureInputColumns, Is.SupersetOf(new[] { "carat", "cut", "color", "clarity", "x" }));
+            Assert.That(result.Metrics.R2, Is.GreaterThan(0.8));
+        });
+    }
+
+    [Test]
+    public async Task ObserversSeeTheParamsFirstAndTheResultLast()
+    {
+        var observer = new RecordingObserver();
+        var result = await Diamonds(1, new MLContext(1)).Observe(observer).RunAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(observer.Calls, Is.EqualTo(new[] { "starting", "completed:" + result.Metrics.Count }));
+            Assert.That(result.RunId, Is.EqualTo("run-1"));
+            Assert.That(result.ModelUri, Is.EqualTo("runs:/run-1/model"));
+            Assert.That(observer.Params!["trainer"], Is.EqualTo("FastForest"));
+            Assert.That(observer.Params["trees"], Is.EqualTo("10"));
+            Assert.That(observer.Params["seed"], Is.EqualTo("1"));
+            Assert.That(observer.Params["label"], Is.EqualTo("log_price"));
+            Assert.That(observer.Params["split"], Is.EqualTo("train_test"));
+            Assert.That(observer.Params["test_fraction"], Is.EqualTo("0.2"));
+            Assert.That(observer.Params["feature_step_0"], Is.EqualTo("log1p(price -> log_price)"));
+            Assert.That(observer.Params["feature_steps"], Does.Contain("one_hot(cut)").And.Contain("concatenate("));
+        });
+    }
+
+    [Test]
+    public async Task AFailureAfterStartingIsReportedToTheObserver()
+    {
+        var observer = new RecordingObserver(failOnStart: true);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await Diamonds(1, new MLContext(1)).Observe(observer).RunAsync());
+        Assert.That(observer.Calls, Is.EqualTo(new[] { "starting", "failed:tracking store unavailable" }));
+    }
+
+    [Test]
+    public async Task ADataSourceIsLoadedWhenTheWorkflowRuns()
+    {
+        var ml = new MLContext(2);
+        var result = await MlWorkflow.Workflow.Create(2, ml)
+            .Load(DataSource.Csv(TestDatasets.PathOf("iris.csv")))
+            .Label("Species")
+            .CrossValidate(3)
+            .Train(Trainers.MulticlassClassification.LbfgsMaximumEntropy())
+            .RunAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.DataSource, Is.Not.Null);
+            Assert.That(result.Metrics["accuracy_micro_mean"], Is.GreaterThan(0.8));
+            Assert.That(result.Params["cv_folds"], Is.EqualTo("3"));
+        });
+    }
+
+    [Test]
+    public async Task WithoutASplitTheMetricsAreTrainingMetrics()
+    {
+        var ml = new MLContext(2);
+        var result = await MlWorkflow.Workflow.Create(2, ml)
+            .Load(TestDatasets.Iris(ml))
+            .Label("Species")
+            .Train(Trainers.MulticlassClassification.LbfgsMaximumEntropy())
+            .RunAsync();
+        Assert.That(result.Metrics.Keys, Has.Member("training_accuracy_micro").And.No.Member("accuracy_micro"));
+    }
+
+    [Test]
+    public void EachStepReturnsANewWorkflow()
+    {
+        var baseline = MlWorkflow.Workflow.Create(1).Label("y");
+        var trained = baseline.Train(Trainers.Regression.Sdca());
+        Assert.Multiple(() =>
+        {
+            Assert.That(baseline.Trainer, Is.Null);
+            Assert.That(trained.Trainer!.Name, Is.EqualTo("Sdca"));
+            Assert.That(trained.LabelColumn, Is.EqualTo("y"));
+        });
+    }
+
+    private static async Task<WorkflowValidationException> Misuse(MlWorkflow.Workflow workflow) =>
+        (await Assert.ThrowsAsync<WorkflowValidationException>(async () => await workflow.RunAsync()))!;
+
+    private static async Task<T> MisuseOf<T>(MlWorkflow.Workflow workflow)
+        where T : WorkflowValidationException =>
+        (await Assert.ThrowsAsync<T>(async () => await workflow.RunAsync()))!;
+
+    [Test]
+    public async Task MisuseFailsBeforeTrainingNamingTheStepAndColumn()
+    {
+        var ml = new MLContext(1);
+        var iris = TestDatasets.Iris(ml);
+        var observer = new RecordingObserver();
+        var complete = MlWorkflow.Workflow.Create(1, ml).Load(iris).Label("Species").Observe(observer)
+            .Train(Trainers.MulticlassClassification.LbfgsMaximumEntropy());
+
+        var noData = await Misuse(MlWorkflow.Workflow.Create().Label("y").Train(Trainers.Regression.Sdca()));
+        var noLabel = await Misuse(MlWorkflow.Workflow.Create().Load(iris).Train(Trainers.Regression.Sdca()));
+        var noTrainer = await Misuse(MlWorkflow.Workflow.Create().Load(iris).Label("Species"));
+        var unknownLabel = await Misuse(complete.Label("species"));
+        var textRegression = await Misuse(complete.Train(Trainers.Regression.FastTree()));
+        var textBinary = await Misuse(complete.Train(Trainers.BinaryClassification.FastTree()));
+        var unknownFeature = await MisuseOf<FeatureValidationException>(complete.Features(f => f.NormalizeMinMax("Petal.Size")));
+        var readsLabel = await MisuseOf<FeatureValidationException>(complete.Features(f => f.OneHot("Species", "species_code")));
+        var textFeature = await MisuseOf<FeatureValidationException>(complete.Features(f => f.Concatenate("Sepal.Length", "Species")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(noData.Step, Is.EqualTo("Load"));
+            Assert.That(noLabel.Step, Is.EqualTo("Label"));
+            Assert.That(noTrainer.Step, Is.EqualTo("Train"));
+            Assert.That((unknownLabel.Step, unknownLabel.Column), Is.EqualTo(("Label", "species")));
+            Assert.That(unknownLabel.Message, Does.Contain("does not exist").And.Contain("Species"));
+            Assert.That((textRegression.Step, textRegression.Column), Is.EqualTo(("Train", "Species")));
+            Assert.That(textRegression.Message, Does.Contain("numeric label").And.Contain("String"));
+            Assert.That(textBinary.Message, Does.Contain("Boolean"));
+            Assert.That(unknownFeature.Column, Is.EqualTo("Petal.Size"));
+            Assert.That(unknownFeature.Step, Does.Contain("normalize_min_max"));
+            Assert.That(readsLabel.Message, Does.Contain("label"));
+            Assert.That(textFeature.Column, Is.EqualTo("Species"));
+            Assert.That(observer.Calls, Is.Empty, "nothing starts when validation fails");
+        });
+    }
+
+    [Test]
+    public void ValidateChecksASchemaWithoutTraining()
+    {
+        var ml = new MLContext(1);
+        var iris = TestDatasets.Iris(ml);
+        var workflow = MlWorkflow.Workflow.Create(1, ml).Label("Species").Train(Trainers.MulticlassClassification.LightGbm());
+        Assert.That(() => workflow.Validate(iris.Schema), Throws.Nothing);
+        Assert.That(() => workflow.Features(f => f.Drop("Species")).Label("Sepal.Length").Train(Trainers.BinaryClassification.FastTree()).Validate(iris.Schema), Throws.Nothing,
+            "a numeric label is taken as 0/1 for binary classification");
+    }
+
+    [Test]
+    public void SplitAndFoldsAreChecked()
+    {
+        var workflow = MlWorkflow.Workflow.Create();
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => workflow.Split(0), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => workflow.Split(1), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => workflow.CrossValidate(1), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        });
+    }
+}
