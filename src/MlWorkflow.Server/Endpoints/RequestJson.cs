@@ -108,7 +108,8 @@ internal static class RequestJson
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, value, type, context.RequestAborted).ConfigureAwait(false);
+        // Not cancelled by the client going away: the answer of an applied write must reach the idempotency cache.
+        await JsonSerializer.SerializeAsync(context.Response.Body, value, type, CancellationToken.None).ConfigureAwait(false);
     }
 
     private static MlflowException TooLarge(long limit) =>

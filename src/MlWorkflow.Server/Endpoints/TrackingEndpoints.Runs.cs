@@ -24,7 +24,7 @@ internal static partial class TrackingEndpoints
                 StartTime = body.StartTime,
                 Tags = (body.Tags ?? []).Select(t => new RunTag(RequestJson.Required(t.Key, "tags.key"), t.Value ?? string.Empty)).ToArray(),
             };
-            var run = await store.CreateRunAsync(request, context.RequestAborted).ConfigureAwait(false);
+            var run = await store.CreateRunAsync(request, WriteToken).ConfigureAwait(false);
             await RequestJson.WriteAsync(context, new RunResponse { Run = ToClient(server, run) }, Json.RunResponse).ConfigureAwait(false);
         });
 
@@ -41,19 +41,19 @@ internal static partial class TrackingEndpoints
             var status = body.Status is null
                 ? (await store.GetRunAsync(runId, context.RequestAborted).ConfigureAwait(false)).Info.Status
                 : RestMapping.ParseRunStatus(body.Status);
-            var info = await store.UpdateRunInfoAsync(runId, status, body.EndTime, string.IsNullOrEmpty(body.RunName) ? null : body.RunName, context.RequestAborted).ConfigureAwait(false);
+            var info = await store.UpdateRunInfoAsync(runId, status, body.EndTime, string.IsNullOrEmpty(body.RunName) ? null : body.RunName, WriteToken).ConfigureAwait(false);
             await RequestJson.WriteAsync(context, new UpdateRunResponse { RunInfo = ToClient(server, info) }, Json.UpdateRunResponse).ConfigureAwait(false);
         });
 
         Post(app, prefix + "/runs/delete", Json.RunIdBody, server, async (body, context) =>
         {
-            await store.DeleteRunAsync(RunId(body.RunId, body.RunUuid), context.RequestAborted).ConfigureAwait(false);
+            await store.DeleteRunAsync(RunId(body.RunId, body.RunUuid), WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
         Post(app, prefix + "/runs/restore", Json.RunIdBody, server, async (body, context) =>
         {
-            await store.RestoreRunAsync(RunId(body.RunId, body.RunUuid), context.RequestAborted).ConfigureAwait(false);
+            await store.RestoreRunAsync(RunId(body.RunId, body.RunUuid), WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
@@ -84,7 +84,7 @@ internal static partial class TrackingEndpoints
                 RequestJson.Required(body.Value, "value"),
                 RequestJson.Required(body.Timestamp, "timestamp"),
                 body.Step ?? 0);
-            await store.LogBatchAsync(RunId(body.RunId, body.RunUuid), [metric], [], [], context.RequestAborted).ConfigureAwait(false);
+            await store.LogBatchAsync(RunId(body.RunId, body.RunUuid), [metric], [], [], WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
@@ -93,7 +93,7 @@ internal static partial class TrackingEndpoints
             var param = new Param(RequestJson.Required(body.Key, "key"), body.Value ?? string.Empty);
             try
             {
-                await store.LogBatchAsync(RunId(body.RunId, body.RunUuid), [], [param], [], context.RequestAborted).ConfigureAwait(false);
+                await store.LogBatchAsync(RunId(body.RunId, body.RunUuid), [], [param], [], WriteToken).ConfigureAwait(false);
             }
             catch (MlflowException e) when (e.ErrorCode == ErrorCode.InternalError && e.Message.Contains("Changing param values is not allowed", StringComparison.Ordinal))
             {
@@ -107,13 +107,13 @@ internal static partial class TrackingEndpoints
         Post(app, prefix + "/runs/set-tag", Json.RunKeyValueBody, server, async (body, context) =>
         {
             var tag = new RunTag(RequestJson.Required(body.Key, "key"), body.Value ?? string.Empty);
-            await store.LogBatchAsync(RunId(body.RunId, body.RunUuid), [], [], [tag], context.RequestAborted).ConfigureAwait(false);
+            await store.LogBatchAsync(RunId(body.RunId, body.RunUuid), [], [], [tag], WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
         Post(app, prefix + "/runs/delete-tag", Json.RunKeyValueBody, server, async (body, context) =>
         {
-            await store.DeleteTagAsync(RunId(body.RunId, body.RunUuid), RequestJson.Required(body.Key, "key"), context.RequestAborted).ConfigureAwait(false);
+            await store.DeleteTagAsync(RunId(body.RunId, body.RunUuid), RequestJson.Required(body.Key, "key"), WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
@@ -131,7 +131,7 @@ internal static partial class TrackingEndpoints
                     m.Step ?? 0)).ToArray();
                 var parameters = (body.Params ?? []).Select((p, i) => new Param(RequestJson.Required(p.Key, $"params[{i}].key"), p.Value ?? string.Empty)).ToArray();
                 var tags = (body.Tags ?? []).Select((t, i) => new RunTag(RequestJson.Required(t.Key, $"tags[{i}].key"), t.Value ?? string.Empty)).ToArray();
-                await store.LogBatchAsync(RequestJson.Required(body.RunId, "run_id"), metrics, parameters, tags, context.RequestAborted).ConfigureAwait(false);
+                await store.LogBatchAsync(RequestJson.Required(body.RunId, "run_id"), metrics, parameters, tags, WriteToken).ConfigureAwait(false);
                 await Empty(context).ConfigureAwait(false);
             },
             MaxLogBatchBytes);
@@ -140,13 +140,13 @@ internal static partial class TrackingEndpoints
         {
             var datasets = (body.Datasets ?? throw MlflowException.InvalidParameter("Missing value for required parameter 'datasets'. See the API docs for more information about request parameters."))
                 .Select(RestMapping.ToEntity).ToArray();
-            await store.LogInputsAsync(RequestJson.Required(body.RunId, "run_id"), datasets, context.RequestAborted).ConfigureAwait(false);
+            await store.LogInputsAsync(RequestJson.Required(body.RunId, "run_id"), datasets, WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
         Post(app, prefix + "/runs/log-model", Json.LogModelBody, server, async (body, context) =>
         {
-            await store.RecordLoggedModelAsync(RequestJson.Required(body.RunId, "run_id"), RequestJson.Required(body.ModelJson, "model_json"), context.RequestAborted).ConfigureAwait(false);
+            await store.RecordLoggedModelAsync(RequestJson.Required(body.RunId, "run_id"), RequestJson.Required(body.ModelJson, "model_json"), WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 

@@ -12,6 +12,12 @@ internal static partial class TrackingEndpoints
     /// <summary>MLflow's limit on a <c>log-batch</c> body.</summary>
     public const int MaxLogBatchBytes = 1_000_000;
 
+    /// <summary>
+    /// Writes are never cancelled by the client going away: a write that started completes, so that its answer can be
+    /// remembered for an idempotent replay instead of leaving half a batch behind for the retry to double.
+    /// </summary>
+    private static readonly CancellationToken WriteToken = CancellationToken.None;
+
     private static RestJsonContext Json => RestJsonContext.Default;
 
     public static void Map(WebApplication app, ServerContext server, string prefix)
@@ -64,7 +70,7 @@ internal static partial class TrackingEndpoints
                 throw MlflowException.InvalidParameter($"Invalid artifact_location '{location}': it must not contain a fragment ('#') or parameters (';') nor be a runs: URI.");
             }
 
-            var id = await store.CreateExperimentAsync(name, location, tags, context.RequestAborted).ConfigureAwait(false);
+            var id = await store.CreateExperimentAsync(name, location, tags, WriteToken).ConfigureAwait(false);
             await RequestJson.WriteAsync(context, new CreateExperimentResponse { ExperimentId = id }, Json.CreateExperimentResponse).ConfigureAwait(false);
         });
 
@@ -122,26 +128,26 @@ internal static partial class TrackingEndpoints
 
         Post(app, prefix + "/experiments/update", Json.UpdateExperimentBody, server, async (body, context) =>
         {
-            await store.RenameExperimentAsync(RequestJson.Required(body.ExperimentId, "experiment_id"), RequestJson.Required(body.NewName, "new_name"), context.RequestAborted).ConfigureAwait(false);
+            await store.RenameExperimentAsync(RequestJson.Required(body.ExperimentId, "experiment_id"), RequestJson.Required(body.NewName, "new_name"), WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
         Post(app, prefix + "/experiments/delete", Json.ExperimentIdBody, server, async (body, context) =>
         {
-            await store.DeleteExperimentAsync(RequestJson.Required(body.ExperimentId, "experiment_id"), context.RequestAborted).ConfigureAwait(false);
+            await store.DeleteExperimentAsync(RequestJson.Required(body.ExperimentId, "experiment_id"), WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
         Post(app, prefix + "/experiments/restore", Json.ExperimentIdBody, server, async (body, context) =>
         {
-            await store.RestoreExperimentAsync(RequestJson.Required(body.ExperimentId, "experiment_id"), context.RequestAborted).ConfigureAwait(false);
+            await store.RestoreExperimentAsync(RequestJson.Required(body.ExperimentId, "experiment_id"), WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
         Post(app, prefix + "/experiments/set-experiment-tag", Json.SetExperimentTagBody, server, async (body, context) =>
         {
             var tag = new ExperimentTag(RequestJson.Required(body.Key, "key"), body.Value ?? string.Empty);
-            await store.SetExperimentTagAsync(RequestJson.Required(body.ExperimentId, "experiment_id"), tag, context.RequestAborted).ConfigureAwait(false);
+            await store.SetExperimentTagAsync(RequestJson.Required(body.ExperimentId, "experiment_id"), tag, WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
     }
