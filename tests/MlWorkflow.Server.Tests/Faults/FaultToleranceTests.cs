@@ -82,6 +82,22 @@ public sealed class FaultToleranceTests
     }
 
     [Test]
+    public async Task A_retry_that_arrives_while_the_first_attempt_is_still_running_waits_for_it_and_applies_nothing()
+    {
+        var fileStore = new FileTrackingStore(_directory.Combine("mlruns"));
+        var slow = new SlowLogBatchStore(fileStore, TimeSpan.FromSeconds(1.5));
+        await using var server = await TrackingServer.StartAsync(new TrackingServerOptions { Store = slow, Port = 0 });
+        using var store = new RestTrackingStore(server.Uri, FastRetries.Options(maxRetries: 8, requestTimeoutSeconds: 0.4));
+        var experimentId = await store.CreateExperimentAsync("in-flight");
+        var run = await store.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId, StartTime = T0 });
+
+        await store.LogBatchAsync(run.Info.RunId, [new Metric("loss", 0.5, T0, 0), new Metric("loss", 0.25, T0, 1)], [], []);
+
+        var history = await fileStore.GetMetricHistoryAsync(run.Info.RunId, "loss");
+        Assert.That(history.Items.Select(m => m.Step), Is.EqualTo(new long[] { 0, 1 }));
+    }
+
+    [Test]
     public async Task A_run_created_twice_by_a_retry_is_one_run()
     {
         var fileStore = new FileTrackingStore(_directory.Combine("mlruns"));
