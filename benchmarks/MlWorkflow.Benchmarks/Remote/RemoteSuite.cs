@@ -77,6 +77,36 @@ internal sealed class RemoteSuite : IBenchmarkSuite
 
         report.Add("rest_lost_points" + suffix, Math.Max(0, Points - stored));
         report.Add("rest_duplicated_points" + suffix, Math.Max(0, stored - Points));
+
+        // The same points through ActiveRun (LogMetric one by one, batched in the background), until flushed.
+        var client = new MlflowClient(store);
+        var experiment = await client.GetExperimentAsync(experimentId, cancellationToken);
+        faults.Reset();
+        watch.Restart();
+        string activeRunId;
+        await using (var active = await client.StartRunAsync(experiment, runName: faulty ? "active-faulty" : "active", cancellationToken: cancellationToken))
+        {
+            activeRunId = active.RunId;
+            for (var i = 0; i < Points; i++)
+            {
+                active.LogMetric("m" + (i % Keys), 1.0 / (i + 1), step: i);
+            }
+
+            await active.FlushAsync(cancellationToken);
+            watch.Stop();
+            await active.EndAsync(cancellationToken: cancellationToken);
+        }
+
+        long activeStored = 0;
+        for (var k = 0; k < Keys; k++)
+        {
+            activeStored += (await fileStore.GetMetricHistoryAsync(activeRunId, "m" + k, cancellationToken: cancellationToken)).Items.Count;
+        }
+
+        report.Add("active_run_points_per_s" + suffix, Points / watch.Elapsed.TotalSeconds);
+        report.Add("active_run_requests" + suffix, faults.Requests);
+        report.Add("active_run_lost_points" + suffix, Math.Max(0, Points - activeStored));
+        report.Add("active_run_duplicated_points" + suffix, Math.Max(0, activeStored - Points));
     }
 
     /// <summary>The same workload on the file store without HTTP: the baseline the REST figures compare with.</summary>
