@@ -38,7 +38,7 @@ internal sealed class FileStoreSuite : IBenchmarkSuite
 
         FigureReport.Note("plain scan: loading every run...");
         var expected = await PlainScanAsync(root, experimentId, cancellationToken);
-        report.Add("search_matches", expected.Count);
+        report.Add("search_page_runs", expected.Count);
 
         var (coldMs, coldProcessMs, coldIds) = await RunColdSearchProcessAsync(report.WorkDirectory, root, cancellationToken);
         Check("cold", coldIds, expected);

@@ -13,16 +13,24 @@ internal sealed class FileRunSearchView : IRunSearchView
     private readonly Dictionary<string, string> _params;
     private readonly Dictionary<string, string> _tags;
 
-    /// <summary>Creates a view over values already read.</summary>
-    public FileRunSearchView(RunInfo info, string directory, Dictionary<string, double> metrics, Dictionary<string, string> parameters, Dictionary<string, string> tags, IReadOnlyList<DatasetInput>? datasetInputs)
+    private readonly RunSearchQuery _query;
+
+    /// <summary>Creates a view over values already read for a query's keys.</summary>
+    public FileRunSearchView(RunInfo info, string directory, RunSearchQuery query, Dictionary<string, double> metrics, Dictionary<string, string> parameters, Dictionary<string, string> tags, IReadOnlyList<DatasetInput>? datasetInputs)
     {
         Info = info;
         Directory = directory;
+        _query = query;
         _metrics = metrics;
         _params = parameters;
         _tags = tags;
         DatasetInputs = datasetInputs ?? [];
     }
+
+    /// <summary>Whether this view holds every value another query needs (its keys are among this view's query's keys).</summary>
+    public bool Covers(RunSearchQuery query) =>
+        ReferenceEquals(query, _query)
+        || (query.MetricKeys.IsSubsetOf(_query.MetricKeys) && query.ParamKeys.IsSubsetOf(_query.ParamKeys) && query.TagKeys.IsSubsetOf(_query.TagKeys) && (!query.UsesDatasets || _query.UsesDatasets));
 
     /// <summary>The run's folder.</summary>
     public string Directory { get; }

@@ -192,6 +192,12 @@ public sealed partial class FileTrackingStore
                 return null;
             }
 
+            // Nothing was reloaded: the view built by an earlier search still holds every value this one needs.
+            if (!validate && entry.View is { } earlier && ReferenceEquals(earlier.Info, meta.Info) && earlier.Covers(query))
+            {
+                return earlier;
+            }
+
             var metrics = new Dictionary<string, double>(query.MetricKeys.Count, StringComparer.Ordinal);
             foreach (var key in query.MetricKeys)
             {
@@ -235,7 +241,9 @@ public sealed partial class FileTrackingStore
                 datasets = entry.Datasets;
             }
 
-            return new FileRunSearchView(meta.Info, directory, metrics, parameters, tags, datasets);
+            var view = new FileRunSearchView(meta.Info, directory, query, metrics, parameters, tags, datasets);
+            entry.View = view;
+            return view;
         }
     }
 
@@ -310,6 +318,8 @@ public sealed partial class FileTrackingStore
         public List<DatasetInput>? Datasets { get; set; }
 
         public Run? Whole { get; set; }
+
+        public FileRunSearchView? View { get; set; }
 
         public List<(string Path, FileStamp Stamp, bool IsDirectory)>? WholeStamps { get; set; }
 

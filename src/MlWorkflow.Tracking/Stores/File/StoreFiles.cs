@@ -47,30 +47,28 @@ internal static class StoreFiles
 
         using (handle)
         {
-            var length = RandomAccess.GetLength(handle);
-            stamp = new FileStamp(System.IO.File.GetLastWriteTimeUtc(handle).Ticks, length);
-            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(length, 256), int.MaxValue / 2));
+            // One fstat for the time; the length is what was read (a short read is the end of a regular file).
+            var ticks = System.IO.File.GetLastWriteTimeUtc(handle).Ticks;
+            var buffer = ArrayPool<byte>.Shared.Rent(4096);
             try
             {
                 var total = 0;
                 while (true)
                 {
-                    if (total == buffer.Length)
-                    {
-                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, total).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
-
                     var read = RandomAccess.Read(handle, buffer.AsSpan(total), total);
                     total += read;
-                    if (read == 0 || total >= length)
+                    if (total < buffer.Length)
                     {
                         break;
                     }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, total).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
                 }
 
+                stamp = new FileStamp(ticks, total);
                 var start = total >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
                 return Utf8.GetString(buffer, start, total - start);
             }
