@@ -10,5 +10,6 @@ internal static class SuiteCatalog
         new MlWorkflow.Benchmarks.Data.DataSuite(),
         new Logging.ActiveRunLoggingSuite(),
         new Workflow.WorkflowOverheadSuite(),
+        new Remote.RemoteSuite(),
     ];
 }

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using MlWorkflow.Benchmarks.Harness;
+using MlWorkflow.Server;
+using MlWorkflow.Tracking;
+
+namespace MlWorkflow.Benchmarks.Remote;
+
+/// <summary>
+/// Metric points through the REST store to MlWorkflow's server on 127.0.0.1 (a file store behind it), in 1,000-point
+/// <c>log-batch</c> calls, until every point is written; then the same with 10% of requests faulted.
+/// </summary>
+internal sealed class RemoteSuite : IBenchmarkSuite
+{
+    private const int Points = 100_000;
+    private const int BatchSize = 1_000;
+    private const int Keys = 10;
+    private const long T0 = 1_700_000_000_000;
+
+    public string Name => "remote";
+
+    public string Description => "REST logging to our server on 127.0.0.1: points/s, requests, and the same with 10% injected faults (loss count)";
+
+    public async Task RunAsync(FigureReport report, CancellationToken cancellationToken)
+    {
+        await RunDirectAsync(report, cancellationToken);
+        await RunOnceAsync(report, faultRate: 0, cancellationToken);
+        await RunOnceAsync(report, faultRate: 0.10, cancellationToken);
+    }
+
+    private static async Task RunOnceAsync(FigureReport report, double faultRate, CancellationToken cancellationToken)
+    {
+        var faulty = faultRate > 0;
+        var root = Path.Combine(report.WorkDirectory, faulty ? "mlruns-faulty" : "mlruns");
+        var fileStore = new FileTrackingStore(root);
+        var faults = new BenchmarkFaults(faultRate, seed: 7, slowDelay: TimeSpan.FromSeconds(1.5));
+        await using var server = await TrackingServer.StartAsync(new TrackingServerOptions { Store = fileStore, Port = 0, ConfigurePipeline = faults.Install }, cancellationToken);
+
+        // MLflow's defaults, except a per-try timeout short enough for the injected slow answers to matter.
+        var options = RestStoreOptions.FromEnvironment(_ => null);
+        options.RequestTimeout = TimeSpan.FromSeconds(1);
+        options.MaxRetries = RestStoreOptions.MaxRetriesLimit;
+        using var store = new RestTrackingStore(server.Uri, options);
+
+        var experimentId = await store.CreateExperimentAsync("remote-bench", cancellationToken: cancellationToken);
+        var warmup = await store.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId, RunName = "warmup" }, cancellationToken);
+        for (var b = 0; b < 5; b++)
+        {
+            await store.LogBatchAsync(warmup.Info.RunId, Batch(b), [], [], cancellationToken);
+        }
+
+        var run = await store.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId, RunName = faulty ? "faulty" : "clean" }, cancellationToken);
+        faults.Reset();
+        FigureReport.Note($"  logging {Points:N0} points in {BatchSize:N0}-point batches{(faulty ? $", {faultRate:P0} of requests faulted" : string.Empty)}");
+        var watch = Stopwatch.StartNew();
+        for (var b = 0; b < Points / BatchSize; b++)
+        {
+            await store.LogBatchAsync(run.Info.RunId, Batch(b), [], [], cancellationToken);
+        }
+
+        watch.Stop();
+        var requests = faults.Requests;
+        var injected = faults.Faults;
+
+        long stored = 0;
+        for (var k = 0; k < Keys; k++)
+        {
+            stored += (await fileStore.GetMetricHistoryAsync(run.Info.RunId, "m" + k, cancellationToken: cancellationToken)).Items.Count;
+        }
+
+        var suffix = faulty ? "_faulty" : string.Empty;
+        report.Add("rest_points_per_s" + suffix, Points / watch.Elapsed.TotalSeconds);
+        report.Add("rest_requests" + suffix, requests);
+        if (faulty)
+        {
+            report.Add("rest_faults_injected", injected);
+        }
+
+        report.Add("rest_lost_points" + suffix, Math.Max(0, Points - stored));
+        report.Add("rest_duplicated_points" + suffix, Math.Max(0, stored - Points));
+
+        // The same points through ActiveRun (LogMetric one by one, batched in the background), until flushed.
+        var client = new MlflowClient(store);
+        var experiment = await client.GetExperimentAsync(experimentId, cancellationToken);
+        faults.Reset();
+        watch.Restart();
+        string activeRunId;
+        await using (var active = await client.StartRunAsync(experiment, runName: faulty ? "active-faulty" : "active", cancellationToken: cancellationToken))
+        {
+            activeRunId = active.RunId;
+            for (var i = 0; i < Points; i++)
+            {
+                active.LogMetric("m" + (i % Keys), 1.0 / (i + 1), step: i);
+            }
+
+            await active.FlushAsync(cancellationToken);
+            watch.Stop();
+            await active.EndAsync(cancellationToken: cancellationToken);
+        }
+
+        long activeStored = 0;
+        for (var k = 0; k < Keys; k++)
+        {
+            activeStored += (await fileStore.GetMetricHistoryAsync(activeRunId, "m" + k, cancellationToken: cancellationToken)).Items.Count;
+        }
+
+        report.Add("active_run_points_per_s" + suffix, Points / watch.Elapsed.TotalSeconds);
+        report.Add("active_run_requests" + suffix, faults.Requests);
+        report.Add("active_run_lost_points" + suffix, Math.Max(0, Points - activeStored));
+        report.Add("active_run_duplicated_points" + suffix, Math.Max(0, activeStored - Points));
+    }
+
+    /// <summary>The same workload on the file store without HTTP: the baseline the REST figures compare with.</summary>
+    private static async Task RunDirectAsync(FigureReport report, CancellationToken cancellationToken)
+    {
+        var store = new FileTrackingStore(Path.Combine(report.WorkDirectory, "mlruns-direct"));
+        var experimentId = await store.CreateExperimentAsync("direct-bench", cancellationToken: cancellationToken);
+        var warmup = await store.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId }, cancellationToken);
+        for (var b = 0; b < 5; b++)
+        {
+            await store.LogBatchAsync(warmup.Info.RunId, Batch(b), [], [], cancellationToken);
+        }
+
+        var run = await store.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId }, cancellationToken);
+        var watch = Stopwatch.StartNew();
+        for (var b = 0; b < Points / BatchSize; b++)
+        {
+            await store.LogBatchAsync(run.Info.RunId, Batch(b), [], [], cancellationToken);
+        }
+
+        report.Add("direct_file_points_per_s", Points / watch.Elapsed.TotalSeconds);
+    }
+
+    private static Metric[] Batch(int batch)
+    {
+        var metrics = new Metric[BatchSize];
+        for (var i = 0; i < BatchSize; i++)
+        {
+            var step = ((long)batch * BatchSize) + i;
+            metrics[i] = new Metric("m" + (i % Keys), 1.0 / (step + 1), T0 + step, step);
+        }
+
+        return metrics;
+    }
+}

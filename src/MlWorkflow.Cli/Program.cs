@@ -1,0 +1,54 @@
+using System.Globalization;
+using MlWorkflow.Server;
+
+// mlw server [--backend-store-uri ./mlruns] [--host 127.0.0.1] [--port 5000] [--no-serve-artifacts]
+const string Usage = "Usage: mlw server [--backend-store-uri ./mlruns] [--host 127.0.0.1] [--port 5000] [--no-serve-artifacts]";
+if (args.Length == 0 || args[0] != "server")
+{
+    Console.Error.WriteLine(Usage);
+    return args.Length == 0 ? 0 : 2;
+}
+
+var options = new TrackingServerOptions();
+for (var i = 1; i < args.Length; i++)
+{
+    string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    try
+    {
+        switch (args[i])
+        {
+            case "--backend-store-uri":
+                options.BackendStoreUri = Value();
+                break;
+            case "--host":
+                options.Host = Value();
+                break;
+            case "--port" or "-p":
+                options.Port = int.Parse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture);
+                break;
+            case "--no-serve-artifacts":
+                options.ServeArtifacts = false;
+                break;
+            default:
+                throw new ArgumentException($"Unknown option '{args[i]}'.");
+        }
+    }
+    catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+    {
+        Console.Error.WriteLine(e.Message);
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+await using var server = await TrackingServer.StartAsync(options, stop.Token);
+Console.WriteLine($"MLflow-compatible tracking server on {server.Uri} (store: {options.BackendStoreUri}); Ctrl+C stops it.");
+Console.WriteLine($"Point clients at it: MLFLOW_TRACKING_URI={server.Uri.ToString().TrimEnd('/')}");
+await server.WaitForShutdownAsync(stop.Token);
+return 0;

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.StaticFiles;
+using MlWorkflow.Server.Hosting;
+using MlWorkflow.Tracking.Stores.Rest.Protocol;
+
+namespace MlWorkflow.Server.Endpoints;
+
+/// <summary>The <c>mlflow-artifacts</c> proxy API (shared/docs/mlflow-protocol.md 2.2): PUT, GET, list and DELETE, streamed.</summary>
+internal static class ArtifactEndpoints
+{
+    private const int CopyBufferSize = 81920;
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static void Map(WebApplication app, ServerContext server, string prefix)
+    {
+        app.MapPut(prefix + "/artifacts/{**path}", async context =>
+        {
+            var (repository, relative) = await ResolveAsync(server, context).ConfigureAwait(false);
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = server.Options.MaxArtifactBytes;
+            }
+
+            await repository.WriteAsync(relative, context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+            await RequestJson.WriteAsync(context, EmptyMessage.Instance, RestJsonContext.Default.EmptyMessage).ConfigureAwait(false);
+        });
+
+        app.MapGet(prefix + "/artifacts/{**path}", async context =>
+        {
+            var (repository, relative) = await ResolveAsync(server, context).ConfigureAwait(false);
+            await using var source = await repository.OpenReadAsync(relative, context.RequestAborted).ConfigureAwait(false);
+            var name = relative[(relative.LastIndexOf('/') + 1)..];
+            context.Response.ContentType = ContentTypes.TryGetContentType(name, out var type) ? type : "application/octet-stream";
+            context.Response.ContentLength = source.CanSeek ? source.Length : null;
+            context.Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = name, DispositionType = "attachment" }.ToString();
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            await source.CopyToAsync(context.Response.Body, CopyBufferSize, context.RequestAborted).ConfigureAwait(false);
+        });
+
+        app.MapGet(prefix + "/artifacts", async context =>
+        {
+            var path = RequestJson.Query(context, "path");
+            var (repository, relative) = await ResolveAsync(server, context, path).ConfigureAwait(false);
+            var entries = await repository.ListAsync(relative, context.RequestAborted).ConfigureAwait(false);
+            var response = new ListArtifactsResponse
+            {
+                Files = entries.Count == 0 ? null : entries.Select(e => RestMapping.ToMessage(e, e.Path[(e.Path.LastIndexOf('/') + 1)..])).ToList(),
+            };
+            await RequestJson.WriteAsync(context, response, RestJsonContext.Default.ListArtifactsResponse).ConfigureAwait(false);
+        });
+
+        app.MapDelete(prefix + "/artifacts/{**path}", async context =>
+        {
+            var (repository, relative) = await ResolveAsync(server, context).ConfigureAwait(false);
+            var target = Tracking.Artifacts.ArtifactPath.ResolveUnderRoot(repository.RootDirectory, relative);
+            if (relative.Length == 0)
+            {
+                throw MlflowException.InvalidParameter("Invalid path: a run's artifact root cannot be deleted.");
+            }
+
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target, recursive: true);
+            }
+            else if (File.Exists(target))
+            {
+                File.Delete(target);
+            }
+
+            await RequestJson.WriteAsync(context, EmptyMessage.Instance, RestJsonContext.Default.EmptyMessage).ConfigureAwait(false);
+        });
+    }
+
+    private static Task<(Tracking.Artifacts.LocalArtifactRepository Repository, string Relative)> ResolveAsync(ServerContext server, HttpContext context, string? path = null)
+    {
+        var artifacts = server.Artifacts ?? throw new MlflowException(
+            ErrorCode.TemporarilyUnavailable,
+            "Endpoint disabled: this server does not serve artifacts (ServeArtifacts is off, or its store is not a file store).");
+        return artifacts.ResolveAsync(path ?? context.Request.RouteValues["path"] as string ?? string.Empty, context.RequestAborted);
+    }
+}

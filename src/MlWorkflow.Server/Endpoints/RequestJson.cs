@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace MlWorkflow.Server.Endpoints;
+
+/// <summary>Reads request parameters and writes answers the way MLflow's server does (shared/docs/mlflow-protocol.md 1.2).</summary>
+internal static class RequestJson
+{
+    /// <summary>Reads a JSON body: POST needs <c>Content-Type: application/json</c>; an empty body is <c>{}</c>.</summary>
+    public static async Task<T> ReadBodyAsync<T>(HttpContext context, JsonTypeInfo<T> type, long limit)
+        where T : new()
+    {
+        var request = context.Request;
+        if (HttpMethods.IsPost(request.Method))
+        {
+            if (string.IsNullOrEmpty(request.ContentType))
+            {
+                throw MlflowException.InvalidParameter("Bad Request. Content-Type header is missing.");
+            }
+
+            if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var media) || !media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                throw MlflowException.InvalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
+            }
+        }
+
+        if (request.ContentLength > limit)
+        {
+            throw TooLarge(limit);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and < 1 << 20 ? (int)request.ContentLength.Value : 4096);
+        while (true)
+        {
+            var memory = buffer.GetMemory(16 * 1024);
+            var read = await request.Body.ReadAsync(memory, context.RequestAborted).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > limit)
+            {
+                throw TooLarge(limit);
+            }
+        }
+
+        if (buffer.WrittenCount == 0 || buffer.WrittenSpan.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return new T();
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(buffer.WrittenSpan, type) ?? new T();
+        }
+        catch (JsonException e)
+        {
+            throw MlflowException.InvalidParameter($"Invalid JSON in the request body: {e.Message}");
+        }
+    }
+
+    public static string? Query(HttpContext context, string name)
+    {
+        var values = context.Request.Query[name];
+        return values.Count == 0 ? null : values[0];
+    }
+
+    public static List<string>? QueryAll(HttpContext context, string name)
+    {
+        var values = context.Request.Query[name];
+        return values.Count == 0 ? null : values.Where(v => v is not null).Select(v => v!).ToList();
+    }
+
+    public static long? QueryInt64(HttpContext context, string name)
+    {
+        var text = Query(context, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw MlflowException.InvalidParameter($"Invalid value \"{text}\" for parameter '{name}' supplied:  Hint: Value was of type 'str'. See the API docs for more information about request parameters.");
+    }
+
+    public static string Required(string? value, string name) =>
+        string.IsNullOrEmpty(value)
+            ? throw MlflowException.InvalidParameter($"Missing value for required parameter '{name}'. See the API docs for more information about request parameters.")
+            : value;
+
+    public static T Required<T>(T? value, string name)
+        where T : struct =>
+        value ?? throw MlflowException.InvalidParameter($"Missing value for required parameter '{name}'. See the API docs for more information about request parameters.");
+
+    public static int ToInt32(long value, string name) =>
+        value is >= int.MinValue and <= int.MaxValue
+            ? (int)value
+            : throw MlflowException.InvalidParameter($"Invalid value {value} for parameter '{name}' supplied. It must be at most {int.MaxValue}.");
+
+    public static async Task WriteAsync<T>(HttpContext context, T value, JsonTypeInfo<T> type)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        // Not cancelled by the client going away: the answer of an applied write must reach the idempotency cache.
+        await JsonSerializer.SerializeAsync(context.Response.Body, value, type, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static MlflowException TooLarge(long limit) =>
+        MlflowException.InvalidParameter($"The request body is larger than {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes, the most this endpoint accepts.");
+}

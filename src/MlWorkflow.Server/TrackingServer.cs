@@ -1,0 +1,108 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MlWorkflow.Server.Endpoints;
+using MlWorkflow.Server.Hosting;
+
+namespace MlWorkflow.Server;
+
+/// <summary>
+/// An MLflow-compatible tracking server: MLflow's REST API 2.0 (<c>/api/2.0/mlflow/…</c> and <c>/ajax-api/2.0/mlflow/…</c>),
+/// the <c>mlflow-artifacts</c> proxy API, <c>/health</c> and <c>/version</c>, over any <see cref="ITrackingStore"/>,
+/// with MLflow's JSON, status codes and error bodies. MLflow's Python client and <see cref="RestTrackingStore"/> both talk to it.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var server = await TrackingServer.StartAsync(new TrackingServerOptions { BackendStoreUri = "./mlruns", Port = 0 });
+/// var store = new RestTrackingStore(server.Uri);
+/// </code>
+/// </example>
+public sealed class TrackingServer : IAsyncDisposable
+{
+    /// <summary>The version <c>/version</c> answers.</summary>
+    public static readonly string Version = typeof(TrackingServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    private readonly WebApplication _app;
+
+    private TrackingServer(WebApplication app, Uri uri, ITrackingStore store)
+    {
+        _app = app;
+        Uri = uri;
+        Store = store;
+    }
+
+    /// <summary>The server's base URI, such as <c>http://127.0.0.1:5000</c> (with the port actually bound).</summary>
+    public Uri Uri { get; }
+
+    /// <summary>The store the server serves.</summary>
+    public ITrackingStore Store { get; }
+
+    /// <summary>Starts a server and returns once it listens.</summary>
+    /// <param name="options">The settings.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running server; dispose it to stop.</returns>
+    public static async Task<TrackingServer> StartAsync(TrackingServerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var store = options.Store ?? FileTrackingStore.FromUri(options.BackendStoreUri);
+        var address = ParseHost(options.Host);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Listen(address, options.Port);
+        });
+        builder.Services.AddRoutingCore();
+        var app = builder.Build();
+
+        var artifacts = options.ServeArtifacts && store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore) : null;
+        var context = new ServerContext(store, artifacts, options);
+        app.UseMiddleware<MlflowErrorMiddleware>();
+        options.ConfigurePipeline?.Invoke(app);
+        app.UseMiddleware<IdempotencyMiddleware>(new IdempotencyCache(options.IdempotencyCacheSize, options.IdempotencyCacheLifetime, options.TimeProvider));
+        app.UseRouting();
+        app.MapGet("/health", () => Results.Text("OK", "text/html"));
+        app.MapGet("/version", () => Results.Text(Version, "text/plain"));
+        TrackingEndpoints.Map(app, context, "/api/2.0/mlflow");
+        TrackingEndpoints.Map(app, context, "/ajax-api/2.0/mlflow");
+        ArtifactEndpoints.Map(app, context, "/api/2.0/mlflow-artifacts");
+        ArtifactEndpoints.Map(app, context, "/ajax-api/2.0/mlflow-artifacts");
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TrackingServer(app, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)), store);
+    }
+
+    /// <summary>Waits until the server stops (Ctrl+C in a console host, or <paramref name="cancellationToken"/>).</summary>
+    /// <param name="cancellationToken">Stops the server when cancelled.</param>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.WaitForShutdownAsync(_app, cancellationToken);
+
+    /// <summary>Stops the server and releases its port.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static IPAddress ParseHost(string host)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return IPAddress.Loopback;
+        }
+
+        return IPAddress.TryParse(host, out var address)
+            ? address
+            : throw new ArgumentException($"Host '{host}' is not an IP address or 'localhost'.", nameof(host));
+    }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+
+namespace MlWorkflow.Tracking.Stores.Rest.Protocol;
+
+/// <summary>Converts between the tracking entities and their REST messages, both ways (used by the client and the server).</summary>
+internal static class RestMapping
+{
+    public static string ToWire(LifecycleStage stage) => stage == LifecycleStage.Deleted ? "deleted" : "active";
+
+    public static LifecycleStage ParseLifecycleStage(string? text) =>
+        string.Equals(text, "deleted", StringComparison.OrdinalIgnoreCase) ? LifecycleStage.Deleted : LifecycleStage.Active;
+
+    public static string ToWire(RunStatus status) => status switch
+    {
+        RunStatus.Running => "RUNNING",
+        RunStatus.Scheduled => "SCHEDULED",
+        RunStatus.Finished => "FINISHED",
+        RunStatus.Failed => "FAILED",
+        RunStatus.Killed => "KILLED",
+        _ => throw MlflowException.InvalidParameter($"Invalid run status {(int)status}."),
+    };
+
+    public static RunStatus ParseRunStatus(string? text) => text?.ToUpperInvariant() switch
+    {
+        "RUNNING" or "1" => RunStatus.Running,
+        "SCHEDULED" or "2" => RunStatus.Scheduled,
+        "FINISHED" or "3" => RunStatus.Finished,
+        "FAILED" or "4" => RunStatus.Failed,
+        "KILLED" or "5" => RunStatus.Killed,
+        _ => throw MlflowException.InvalidParameter($"Invalid value \"{text}\" for parameter 'status' supplied: expected RUNNING, SCHEDULED, FINISHED, FAILED or KILLED."),
+    };
+
+    public static string ToWire(ViewType viewType) => viewType switch
+    {
+        ViewType.ActiveOnly => "ACTIVE_ONLY",
+        ViewType.DeletedOnly => "DELETED_ONLY",
+        ViewType.All => "ALL",
+        _ => throw MlflowException.InvalidParameter($"Invalid view type {(int)viewType}."),
+    };
+
+    public static ViewType ParseViewType(string? text, string parameter) => text?.ToUpperInvariant() switch
+    {
+        null or "" => ViewType.ActiveOnly,
+        "ACTIVE_ONLY" or "1" => ViewType.ActiveOnly,
+        "DELETED_ONLY" or "2" => ViewType.DeletedOnly,
+        "ALL" or "3" => ViewType.All,
+        _ => throw MlflowException.InvalidParameter($"Invalid value \"{text}\" for parameter '{parameter}' supplied: expected ACTIVE_ONLY, DELETED_ONLY or ALL."),
+    };
+
+    public static ExperimentMessage ToMessage(Experiment experiment) => new()
+    {
+        ExperimentId = experiment.ExperimentId,
+        Name = experiment.Name,
+        ArtifactLocation = experiment.ArtifactLocation,
+        LifecycleStage = ToWire(experiment.LifecycleStage),
+        LastUpdateTime = experiment.LastUpdateTime,
+        CreationTime = experiment.CreationTime,
+        Tags = NullIfEmpty(experiment.Tags.Select(t => new KeyValueMessage { Key = t.Key, Value = t.Value })),
+    };
+
+    public static Experiment ToEntity(ExperimentMessage message) => new(
+        message.ExperimentId ?? string.Empty,
+        message.Name ?? string.Empty,
+        message.ArtifactLocation ?? string.Empty,
+        ParseLifecycleStage(message.LifecycleStage),
+        message.CreationTime,
+        message.LastUpdateTime,
+        (message.Tags ?? []).Select(t => new ExperimentTag(t.Key ?? string.Empty, t.Value ?? string.Empty)).ToArray());
+
+    public static MetricMessage ToMessage(Metric metric) => new()
+    {
+        Key = metric.Key,
+        Value = metric.Value,
+        Timestamp = metric.Timestamp,
+        Step = metric.Step,
+    };
+
+    public static Metric ToEntity(MetricMessage message) =>
+        new(message.Key ?? string.Empty, message.Value ?? 0, message.Timestamp ?? 0, message.Step ?? 0);
+
+    public static KeyValueMessage ToMessage(string key, string value) => new() { Key = key, Value = value };
+
+    public static RunInfoMessage ToMessage(RunInfo info) => new()
+    {
+        RunUuid = info.RunId,
+        ExperimentId = info.ExperimentId,
+        RunName = info.RunName,
+        UserId = info.UserId,
+        Status = ToWire(info.Status),
+        StartTime = info.StartTime,
+        EndTime = info.EndTime,
+        ArtifactUri = info.ArtifactUri,
+        LifecycleStage = ToWire(info.LifecycleStage),
+        RunId = info.RunId,
+    };
+
+    public static RunInfo ToEntity(RunInfoMessage message) => new(
+        message.RunId ?? message.RunUuid ?? string.Empty,
+        message.ExperimentId ?? string.Empty,
+        message.RunName ?? string.Empty,
+        message.UserId ?? string.Empty,
+        message.Status is null ? RunStatus.Running : ParseRunStatus(message.Status),
+        message.StartTime ?? 0,
+        message.EndTime,
+        message.ArtifactUri ?? string.Empty,
+        ParseLifecycleStage(message.LifecycleStage));
+
+    public static RunMessage ToMessage(Run run) => new()
+    {
+        Info = ToMessage(run.Info),
+        Data = new RunDataMessage
+        {
+            Metrics = NullIfEmpty(run.Data.Metrics.Select(ToMessage)),
+            Params = NullIfEmpty(run.Data.Params.Select(p => ToMessage(p.Key, p.Value))),
+            Tags = NullIfEmpty(run.Data.Tags.Select(t => ToMessage(t.Key, t.Value))),
+        },
+        Inputs = new RunInputsMessage { DatasetInputs = NullIfEmpty(run.Inputs.DatasetInputs.Select(ToMessage)) },
+    };
+
+    public static Run ToEntity(RunMessage message)
+    {
+        var data = message.Data;
+        return new Run(
+            ToEntity(message.Info ?? new RunInfoMessage()),
+            new RunData(
+                (data?.Metrics ?? []).Select(ToEntity).ToArray(),
+                (data?.Params ?? []).Select(p => new Param(p.Key ?? string.Empty, p.Value ?? string.Empty)).ToArray(),
+                (data?.Tags ?? []).Select(t => new RunTag(t.Key ?? string.Empty, t.Value ?? string.Empty)).ToArray()),
+            new RunInputs((message.Inputs?.DatasetInputs ?? []).Select(ToEntity).ToArray()));
+    }
+
+    public static DatasetInputMessage ToMessage(DatasetInput input) => new()
+    {
+        Tags = NullIfEmpty(input.Tags.Select(t => ToMessage(t.Key, t.Value))),
+        Dataset = new DatasetMessage
+        {
+            Name = input.Dataset.Name,
+            Digest = input.Dataset.Digest,
+            SourceType = input.Dataset.SourceType,
+            Source = input.Dataset.Source,
+            Schema = input.Dataset.Schema,
+            Profile = input.Dataset.Profile,
+        },
+    };
+
+    public static DatasetInput ToEntity(DatasetInputMessage message)
+    {
+        var dataset = message.Dataset ?? throw MlflowException.InvalidParameter("Missing value for required parameter 'dataset'. See the API docs for more information about request parameters.");
+        return new DatasetInput(
+            new Dataset(dataset.Name ?? string.Empty, dataset.Digest ?? string.Empty, dataset.SourceType ?? string.Empty, dataset.Source ?? string.Empty, dataset.Schema, dataset.Profile),
+            (message.Tags ?? []).Select(t => new InputTag(t.Key ?? string.Empty, t.Value ?? string.Empty)).ToArray());
+    }
+
+    public static FileInfoMessage ToMessage(ArtifactFileInfo info, string path) => new()
+    {
+        Path = path,
+        IsDir = info.IsDirectory,
+        FileSize = info.IsDirectory ? null : info.FileSize,
+    };
+
+    public static string FormatInt(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static List<T>? NullIfEmpty<T>(IEnumerable<T> items)
+    {
+        var list = items.ToList();
+        return list.Count == 0 ? null : list;
+    }
+}

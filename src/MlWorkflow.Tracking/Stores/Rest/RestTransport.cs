@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using MlWorkflow.Tracking.Stores.Rest.Protocol;
+using Polly;
+using Polly.Timeout;
+
+namespace MlWorkflow.Tracking.Stores.Rest;
+
+/// <summary>
+/// The HTTP plumbing shared by the REST stores and the <c>mlflow-artifacts</c> repository: URLs under the tracking URI,
+/// authentication headers, the retry pipeline, idempotency keys and MLflow's error mapping (shared/docs/mlflow-protocol.md 1.3).
+/// </summary>
+internal sealed class RestTransport : IDisposable
+{
+    /// <summary>The header that identifies one logical write across its retries.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private const int MaxErrorBodyChars = 500;
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttpClient;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly AuthenticationHeaderValue? _authorization;
+    private readonly string _baseUrl;
+
+    public RestTransport(Uri trackingUri, RestStoreOptions options, HttpClient? httpClient)
+    {
+        ArgumentNullException.ThrowIfNull(trackingUri);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!trackingUri.IsAbsoluteUri || (trackingUri.Scheme != Uri.UriSchemeHttp && trackingUri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw MlflowException.InvalidParameter($"A REST tracking URI must be an absolute http or https URI; got '{Describe(trackingUri)}'.");
+        }
+
+        options.Validate();
+        Options = options;
+
+        // Credentials in the URI are never used nor shown: the base URL keeps scheme, host, port and path only.
+        var builder = new UriBuilder(trackingUri) { UserName = string.Empty, Password = string.Empty, Query = string.Empty, Fragment = string.Empty };
+        _baseUrl = builder.Uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        BaseUri = new Uri(_baseUrl);
+        _authorization = options.UsesBasicAuth
+            ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(options.Username + ":" + options.Password)))
+            : options.Token is { Length: > 0 } token ? new AuthenticationHeaderValue("Bearer", token) : null;
+        _pipeline = RestRetryPolicy.Create(options);
+        _ownsHttpClient = httpClient is null;
+        _http = httpClient ?? CreateHttpClient(options);
+    }
+
+    /// <summary>The tracking URI without credentials, query or trailing slash.</summary>
+    public Uri BaseUri { get; }
+
+    public RestStoreOptions Options { get; }
+
+    /// <summary>A URI safe to show in messages: no user name or password.</summary>
+    public static string Describe(Uri uri) =>
+        uri.IsAbsoluteUri && uri.UserInfo.Length > 0 ? new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString() : uri.ToString();
+
+    public string Url(string pathUnderBase) => _baseUrl + pathUnderBase;
+
+    public Task<TResponse> PostAsync<TRequest, TResponse>(string endpoint, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        where TResponse : class
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(body, requestType);
+        var key = Options.SendIdempotencyKeys ? Guid.NewGuid().ToString("N") : null;
+        var url = Url("/api/2.0/mlflow/" + endpoint);
+        return SendJsonAsync(
+            endpoint,
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(payload) };
+                request.Content.Headers.ContentType = JsonMediaType;
+                if (key is not null)
+                {
+                    request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, key);
+                }
+
+                return request;
+            },
+            responseType,
+            cancellationToken);
+    }
+
+    public Task<TResponse> GetAsync<TResponse>(string endpoint, IEnumerable<KeyValuePair<string, string?>> query, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        where TResponse : class
+    {
+        var url = Url("/api/2.0/mlflow/" + endpoint) + QueryString(query);
+        return SendJsonAsync(endpoint, () => new HttpRequestMessage(HttpMethod.Get, url), responseType, cancellationToken);
+    }
+
+    /// <summary>Encodes GET parameters as MLflow's client does: repeated keys for lists, nulls left out.</summary>
+    public static string QueryString(IEnumerable<KeyValuePair<string, string?>> query)
+    {
+        var text = new StringBuilder();
+        foreach (var (name, value) in query)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            text.Append(text.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Sends a request through the retry pipeline; answers with a success status, or throws <see cref="MlflowException"/>.</summary>
+    /// <param name="what">What the call is, for messages (such as <c>runs/log-batch</c>).</param>
+    /// <param name="createRequest">Creates a fresh request for each attempt.</param>
+    /// <param name="completion">When the send completes; <see cref="HttpCompletionOption.ResponseHeadersRead"/> for streamed downloads.</param>
+    /// <param name="retry">False for a request whose body cannot be sent twice.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<HttpResponseMessage> SendAsync(string what, Func<HttpRequestMessage> createRequest, HttpCompletionOption completion, bool retry, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        HttpResponseMessage response;
+        try
+        {
+            async ValueTask<HttpResponseMessage> Attempt(CancellationToken token)
+            {
+                attempts++;
+                using var request = createRequest();
+                request.Headers.UserAgent.TryParseAdd(Options.UserAgent);
+                request.Headers.Authorization = _authorization;
+                return await _http.SendAsync(request, completion, token).ConfigureAwait(false);
+            }
+
+            response = retry
+                ? await _pipeline.ExecuteAsync(Attempt, cancellationToken).ConfigureAwait(false)
+                : await Attempt(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new MlflowException(ErrorCode.DeadlineExceeded, $"API request to {Url(string.Empty)} ({what}) timed out after {Plural(attempts, "attempt")} (per-attempt timeout {Options.RequestTimeout.TotalSeconds:0.###} s, overall timeout {Options.OverallTimeout?.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) ?? "none"} s).", e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new MlflowException(ErrorCode.TemporarilyUnavailable, $"API request to {Url(string.Empty)} ({what}) failed after {Plural(attempts, "attempt")}: {e.Message}", e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Only a caller-supplied HttpClient's own Timeout gets here.
+            throw new MlflowException(ErrorCode.DeadlineExceeded, $"API request to {Url(string.Empty)} ({what}) timed out after {Plural(attempts, "attempt")}.", e);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await ToExceptionAsync(response, what, attempts, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttpClient)
+        {
+            _http.Dispose();
+        }
+    }
+
+    /// <summary>Turns a non-2xx answer into an exception as MLflow's client does (shared/docs/mlflow-protocol.md 1.3).</summary>
+    internal static async Task<MlflowException> ToExceptionAsync(HttpResponseMessage response, string what, int attempts, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var retried = attempts > 1 ? $" (after {Plural(attempts, "attempt")})" : string.Empty;
+        if (TryParseError(body) is { } error)
+        {
+            var code = error.ErrorCode is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+                ? ErrorCodes.FromHttpStatus(number)
+                : ErrorCodes.FromWireName(error.ErrorCode);
+            return new MlflowException(code, $"{code.ToWireName()}: {error.Message}{retried}");
+        }
+
+        var fallback = ErrorCodes.FromHttpStatus(status);
+        var excerpt = body.Length > MaxErrorBodyChars ? body[..MaxErrorBodyChars] + "…" : body;
+        return new MlflowException(fallback, $"API request {what} failed with HTTP {status} {response.ReasonPhrase}{retried}. Response body: '{excerpt.Trim()}'");
+    }
+
+    private static ErrorMessage? TryParseError(string body)
+    {
+        var trimmed = body.AsSpan().TrimStart();
+        if (trimmed.Length == 0 || trimmed[0] != '{')
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, RestJsonContext.Default.ErrorMessage);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<TResponse> SendJsonAsync<TResponse>(string endpoint, Func<HttpRequestMessage> createRequest, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        where TResponse : class
+    {
+        using var response = await SendAsync(endpoint, createRequest, HttpCompletionOption.ResponseContentRead, retry: true, cancellationToken).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        ReadOnlySpan<byte> span = bytes.AsSpan().Trim(" \t\r\n"u8);
+        if (span.SequenceEqual("200 OK"u8))
+        {
+            span = "{}"u8;
+        }
+
+        if (span.Length == 0 || span[0] != (byte)'{')
+        {
+            throw new MlflowException(ErrorCode.InternalError, $"API request {endpoint} to {Url(string.Empty)} answered HTTP 200 with a body that is not a JSON object; is the tracking URI an MLflow server?");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(span, responseType) ?? throw new JsonException("null body");
+        }
+        catch (JsonException e)
+        {
+            throw new MlflowException(ErrorCode.InternalError, $"API request {endpoint} to {Url(string.Empty)} answered with JSON that does not match MLflow's response: {e.Message}", e);
+        }
+    }
+
+    private static HttpClient CreateHttpClient(RestStoreOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+            ConnectTimeout = options.RequestTimeout,
+        };
+        if (options.InsecureTls)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        }
+        else if (options.ServerCertPath is { } bundlePath)
+        {
+            var roots = new X509Certificate2Collection();
+            try
+            {
+                roots.ImportFromPemFile(bundlePath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                throw MlflowException.InvalidParameter($"Cannot read the CA bundle MLFLOW_TRACKING_SERVER_CERT_PATH='{bundlePath}': {e.Message}");
+            }
+
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                certificate is not null && VerifyAgainst(roots, new X509Certificate2(certificate), errors);
+        }
+
+        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private static bool VerifyAgainst(X509Certificate2Collection roots, X509Certificate2 certificate, SslPolicyErrors errors)
+    {
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
+    }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+}
