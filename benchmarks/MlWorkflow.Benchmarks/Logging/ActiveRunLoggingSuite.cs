@@ -59,8 +59,13 @@ internal sealed class ActiveRunLoggingSuite : IBenchmarkSuite
                 }
             }
 
+            var enqueued = watch.Elapsed.TotalSeconds;
             await run.FlushAsync(cancellationToken);
             watch.Stop();
+            if (steps == Steps)
+            {
+                FigureReport.Note($"  enqueue {enqueued:F3} s, flush after {watch.Elapsed.TotalSeconds - enqueued:F3} s");
+            }
             var history = await client.GetMetricHistoryAsync(run.RunId, keys[^1], cancellationToken);
             if (history.Count != steps)
             {

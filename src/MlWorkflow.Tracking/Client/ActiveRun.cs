@@ -288,9 +288,22 @@ public sealed class ActiveRun : IAsyncDisposable
     private Metric CheckedMetric(string key, double value, long step, DateTimeOffset? timestamp)
     {
         var metric = new Metric(key, value, (timestamp ?? Client.Options.TimeProvider.GetUtcNow()).ToUnixTimeMilliseconds(), step);
-        TrackingValidation.ValidateMetric(metric);
+
+        // A training loop logs the same few keys over and over: check each key once (a bounded memo).
+        if (metric.Timestamp < 0 || !_validMetricKeys.ContainsKey(key))
+        {
+            TrackingValidation.ValidateMetric(metric);
+            if (_validMetricKeys.Count < MaxRememberedKeys)
+            {
+                _validMetricKeys.TryAdd(key, 0);
+            }
+        }
+
         return metric;
     }
+
+    private const int MaxRememberedKeys = 10_000;
+    private readonly ConcurrentDictionary<string, byte> _validMetricKeys = new(StringComparer.Ordinal);
 
     private static void InstallExitHook()
     {

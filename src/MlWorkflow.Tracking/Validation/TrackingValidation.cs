@@ -115,9 +115,21 @@ internal static partial class TrackingValidation
             throw Invalid($"A batch logging request can contain at most {MaxEntitiesPerBatch} metrics, params, and tags in total. Got {total} in total. Split the batch into smaller ones.");
         }
 
+        // Batches repeat keys (a key's points arrive together): check each distinct key once.
+        string? lastKey = null;
         foreach (var metric in metrics)
         {
-            ValidateMetric(metric);
+            ArgumentNullException.ThrowIfNull(metric);
+            if (!ReferenceEquals(metric.Key, lastKey) && metric.Key != lastKey)
+            {
+                ValidateKey(metric.Key, "Metric", MaxKeyLength);
+                lastKey = metric.Key;
+            }
+
+            if (metric.Timestamp < 0)
+            {
+                ValidateMetric(metric);
+            }
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -295,9 +307,10 @@ internal static partial class TrackingValidation
             return false;
         }
 
-        foreach (var segment in key.Split('/'))
+        foreach (var range in key.AsSpan().Split('/'))
         {
-            if (segment.Length == 0 || segment == "." || segment == "..")
+            var segment = key.AsSpan(range);
+            if (segment.Length == 0 || segment is "." or "..")
             {
                 return false;
             }

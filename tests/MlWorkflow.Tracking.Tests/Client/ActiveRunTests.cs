@@ -143,6 +143,15 @@ public class ActiveRunTests
     }
 
     [Test]
+    public async Task A_negative_timestamp_fails_at_the_call_even_for_a_key_seen_before()
+    {
+        await using var run = await _client.StartRunAsync(_experiment);
+        run.LogMetric("m", 1);
+        var error = Assert.Throws<MlflowException>(() => run.LogMetric("m", 2, timestamp: DateTimeOffset.FromUnixTimeMilliseconds(-5)));
+        Assert.That(error!.Message, Does.Contain("timestamp"));
+    }
+
+    [Test]
     public async Task A_write_failure_is_raised_by_flush_and_later_data_still_arrives()
     {
         var run = await _client.StartRunAsync(_experiment);

@@ -12,25 +12,41 @@ internal static class MetricFileFormat
     /// <summary>Formats a double as Python's <c>repr</c> does: shortest round-trip digits, <c>.0</c> on integral values, exponent form below 1e-4 and from 1e16.</summary>
     public static string FormatValue(double value)
     {
+        Span<char> buffer = stackalloc char[MaxValueLength];
+        return new string(buffer[..FormatValue(value, buffer)]);
+    }
+
+    /// <summary>The longest text <see cref="FormatValue(double, Span{char})"/> writes.</summary>
+    public const int MaxValueLength = 32;
+
+    /// <summary>Writes a value as Python's <c>repr(float)</c> does, without allocating; returns the length written.</summary>
+    public static int FormatValue(double value, Span<char> destination)
+    {
         if (double.IsNaN(value))
         {
-            return "nan";
+            return Write(destination, "nan");
         }
 
         if (double.IsInfinity(value))
         {
-            return value > 0 ? "inf" : "-inf";
+            return Write(destination, value > 0 ? "inf" : "-inf");
         }
 
         if (value == 0)
         {
-            return double.IsNegative(value) ? "-0.0" : "0.0";
+            return Write(destination, double.IsNegative(value) ? "-0.0" : "0.0");
         }
 
-        // "E16" is not shortest; "R" is. Take its digits and exponent and lay them out as Python does.
-        var roundTrip = value.ToString("R", CultureInfo.InvariantCulture);
-        var negative = roundTrip[0] == '-';
-        var body = negative ? roundTrip.AsSpan(1) : roundTrip.AsSpan();
+        // "R" gives the shortest round-trip digits; lay them out as Python does.
+        Span<char> roundTrip = stackalloc char[MaxValueLength];
+        value.TryFormat(roundTrip, out var written, "R", CultureInfo.InvariantCulture);
+        ReadOnlySpan<char> body = roundTrip[..written];
+        var negative = body[0] == '-';
+        if (negative)
+        {
+            body = body[1..];
+        }
+
         var exponent = 0;
         var e = body.IndexOfAny('E', 'e');
         if (e >= 0)
@@ -39,33 +55,34 @@ internal static class MetricFileFormat
             body = body[..e];
         }
 
-        var digits = new StringBuilder(20);
+        Span<char> digits = stackalloc char[MaxValueLength];
+        var digitCount = 0;
         var pointPosition = -1;
         foreach (var ch in body)
         {
             if (ch == '.')
             {
-                pointPosition = digits.Length;
+                pointPosition = digitCount;
             }
             else
             {
-                digits.Append(ch);
+                digits[digitCount++] = ch;
             }
         }
 
         if (pointPosition < 0)
         {
-            pointPosition = digits.Length;
+            pointPosition = digitCount;
         }
 
-        // Strip leading zeros (0.00123 → digits "123", decimal point moved).
+        // Strip leading zeros (0.00123 → digits "123", decimal point moved) and trailing zeros.
         var leading = 0;
-        while (leading < digits.Length - 1 && digits[leading] == '0')
+        while (leading < digitCount - 1 && digits[leading] == '0')
         {
             leading++;
         }
 
-        var mantissa = digits.ToString(leading, digits.Length - leading).TrimEnd('0');
+        ReadOnlySpan<char> mantissa = digits[leading..digitCount].TrimEnd('0');
         if (mantissa.Length == 0)
         {
             mantissa = "0";
@@ -73,37 +90,55 @@ internal static class MetricFileFormat
 
         // value = 0.<mantissa> × 10^decimalPoint
         var decimalPoint = pointPosition - leading + exponent;
-        var result = new StringBuilder(32);
+        var length = 0;
         if (negative)
         {
-            result.Append('-');
+            destination[length++] = '-';
         }
 
         if (decimalPoint > 16 || decimalPoint < -3)
         {
-            result.Append(mantissa[0]);
+            destination[length++] = mantissa[0];
             if (mantissa.Length > 1)
             {
-                result.Append('.').Append(mantissa, 1, mantissa.Length - 1);
+                destination[length++] = '.';
+                length += Write(destination[length..], mantissa[1..]);
             }
 
             var shown = decimalPoint - 1;
-            result.Append('e').Append(shown < 0 ? '-' : '+').Append(Math.Abs(shown).ToString("00", CultureInfo.InvariantCulture));
+            destination[length++] = 'e';
+            destination[length++] = shown < 0 ? '-' : '+';
+            Math.Abs(shown).TryFormat(destination[length..], out var exponentLength, "00", CultureInfo.InvariantCulture);
+            length += exponentLength;
         }
         else if (decimalPoint <= 0)
         {
-            result.Append("0.").Append('0', -decimalPoint).Append(mantissa);
+            length += Write(destination[length..], "0.");
+            destination.Slice(length, -decimalPoint).Fill('0');
+            length += -decimalPoint;
+            length += Write(destination[length..], mantissa);
         }
         else if (decimalPoint >= mantissa.Length)
         {
-            result.Append(mantissa).Append('0', decimalPoint - mantissa.Length).Append(".0");
+            length += Write(destination[length..], mantissa);
+            destination.Slice(length, decimalPoint - mantissa.Length).Fill('0');
+            length += decimalPoint - mantissa.Length;
+            length += Write(destination[length..], ".0");
         }
         else
         {
-            result.Append(mantissa, 0, decimalPoint).Append('.').Append(mantissa, decimalPoint, mantissa.Length - decimalPoint);
+            length += Write(destination[length..], mantissa[..decimalPoint]);
+            destination[length++] = '.';
+            length += Write(destination[length..], mantissa[decimalPoint..]);
         }
 
-        return result.ToString();
+        return length;
+    }
+
+    private static int Write(Span<char> destination, ReadOnlySpan<char> text)
+    {
+        text.CopyTo(destination);
+        return text.Length;
     }
 
     /// <summary>Parses a value as Python's <c>float()</c> does (also <c>nan</c>, <c>inf</c>, <c>Infinity</c>, any case).</summary>
@@ -138,10 +173,12 @@ internal static class MetricFileFormat
     }
 
     /// <summary>Appends one metric line (<c>timestamp value step\n</c>).</summary>
-    public static void AppendLine(StringBuilder builder, Metric metric) =>
-        builder.Append(metric.Timestamp.ToString(CultureInfo.InvariantCulture)).Append(' ')
-            .Append(FormatValue(metric.Value)).Append(' ')
-            .Append(metric.Step.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    public static void AppendLine(StringBuilder builder, Metric metric)
+    {
+        Span<char> value = stackalloc char[MaxValueLength];
+        var length = FormatValue(metric.Value, value);
+        builder.Append(CultureInfo.InvariantCulture, $"{metric.Timestamp} ").Append(value[..length]).Append(CultureInfo.InvariantCulture, $" {metric.Step}\n");
+    }
 
     /// <summary>
     /// Parses a metric file's content. A last line without its line break is a write in progress (or a writer
