@@ -43,7 +43,9 @@ public sealed class MlflowClient
 
     /// <summary>
     /// Creates a client for a tracking URI: the one given, else <c>MLFLOW_TRACKING_URI</c>, else <c>./mlruns</c>.
-    /// A local path or <c>file:</c> URI opens MLflow's file store.
+    /// A local path or <c>file:</c> URI opens MLflow's file store (with its model registry); an <c>http(s)://</c> URI talks
+    /// to an MLflow server (or Databricks) over REST, with the credentials, TLS and retry settings of the <c>MLFLOW_*</c>
+    /// environment variables.
     /// </summary>
     /// <param name="trackingUri">The tracking URI; null to use the environment or the default.</param>
     /// <param name="options">Clock, logging and artifact settings; null for the defaults.</param>
@@ -60,14 +62,15 @@ public sealed class MlflowClient
         }
 
         var resolved = Tracking.TrackingUri.Resolve(trackingUri);
+        var settings = options ?? new MlflowClientOptions();
         if (Tracking.TrackingUri.IsRemote(resolved))
         {
-            throw new MlflowException(
-                ErrorCode.NotImplemented,
-                $"Tracking URI '{resolved}': remote (REST) tracking is not available in this version; use a local path or file: URI.");
+            // An MLflow server: REST API 2.0, credentials and retries from the MLFLOW_* environment variables.
+            var rest = RestTrackingStore.Create(new Uri(resolved));
+            rest.RegisterArtifactRepositories(settings.ArtifactRepositories);
+            return new MlflowClient(rest, settings) { TrackingUri = resolved };
         }
 
-        var settings = options ?? new MlflowClientOptions();
         var store = new FileTrackingStore(LocalPaths.FromUriOrPath(resolved), settings.TimeProvider);
 
         // The registry lives with the tracking store unless MLFLOW_REGISTRY_URI names another local folder, as in MLflow.

@@ -56,12 +56,19 @@ public class MlflowClientTests
 
     [TestCase("databricks")]
     [TestCase("databricks://profile")]
-    [TestCase("http://127.0.0.1:5000")]
     public void Unsupported_tracking_uris_fail_clearly(string uri)
     {
         var error = Assert.Throws<MlflowException>(() => MlflowClient.Create(uri));
         Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.NotImplemented));
         Assert.That(error.Message, Does.Contain(uri.TrimEnd('/')));
+    }
+
+    [Test]
+    public void An_http_uri_opens_the_rest_store()
+    {
+        var client = MlflowClient.Create("http://127.0.0.1:5000/");
+        Assert.That(client.Store, Is.TypeOf<RestTrackingStore>());
+        Assert.That(client.TrackingUri, Is.EqualTo("http://127.0.0.1:5000"));
     }
 
     [Test]
