@@ -8,11 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Server.Endpoints;
 using MlWorkflow.Server.Hosting;
+using MlWorkflow.Tracking.Registry;
 
 namespace MlWorkflow.Server;
 
 /// <summary>
 /// An MLflow-compatible tracking server: MLflow's REST API 2.0 (<c>/api/2.0/mlflow/…</c> and <c>/ajax-api/2.0/mlflow/…</c>),
+/// the model registry endpoints (<c>registered-models/…</c>, <c>model-versions/…</c>) over any <see cref="IModelRegistryStore"/>,
 /// the <c>mlflow-artifacts</c> proxy API, <c>/health</c> and <c>/version</c>, over any <see cref="ITrackingStore"/>,
 /// with MLflow's JSON, status codes and error bodies. MLflow's Python client and <see cref="RestTrackingStore"/> both talk to it.
 /// </summary>
@@ -29,11 +31,12 @@ public sealed class TrackingServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TrackingServer(WebApplication app, Uri uri, ITrackingStore store)
+    private TrackingServer(WebApplication app, Uri uri, ITrackingStore store, IModelRegistryStore? registry)
     {
         _app = app;
         Uri = uri;
         Store = store;
+        Registry = registry;
     }
 
     /// <summary>The server's base URI, such as <c>http://127.0.0.1:5000</c> (with the port actually bound).</summary>
@@ -41,6 +44,9 @@ public sealed class TrackingServer : IAsyncDisposable
 
     /// <summary>The store the server serves.</summary>
     public ITrackingStore Store { get; }
+
+    /// <summary>The model registry the server serves; null when it has none (its registry endpoints then answer 501).</summary>
+    public IModelRegistryStore? Registry { get; }
 
     /// <summary>Starts a server and returns once it listens.</summary>
     /// <param name="options">The settings.</param>
@@ -50,6 +56,8 @@ public sealed class TrackingServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var store = options.Store ?? FileTrackingStore.FromUri(options.BackendStoreUri);
+        var registry = options.RegistryStore
+            ?? (store is FileTrackingStore files ? new FileModelRegistryStore(files.RootDirectory) : null);
         var address = ParseHost(options.Host);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -64,7 +72,7 @@ public sealed class TrackingServer : IAsyncDisposable
         var app = builder.Build();
 
         var artifacts = options.ServeArtifacts && store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore) : null;
-        var context = new ServerContext(store, artifacts, options);
+        var context = new ServerContext(store, artifacts, options, registry);
         app.UseMiddleware<MlflowErrorMiddleware>();
         options.ConfigurePipeline?.Invoke(app);
         app.UseMiddleware<IdempotencyMiddleware>(new IdempotencyCache(options.IdempotencyCacheSize, options.IdempotencyCacheLifetime, options.TimeProvider));
@@ -73,12 +81,14 @@ public sealed class TrackingServer : IAsyncDisposable
         app.MapGet("/version", () => Results.Text(Version, "text/plain"));
         TrackingEndpoints.Map(app, context, "/api/2.0/mlflow");
         TrackingEndpoints.Map(app, context, "/ajax-api/2.0/mlflow");
+        RegistryEndpoints.Map(app, context, "/api/2.0/mlflow");
+        RegistryEndpoints.Map(app, context, "/ajax-api/2.0/mlflow");
         ArtifactEndpoints.Map(app, context, "/api/2.0/mlflow-artifacts");
         ArtifactEndpoints.Map(app, context, "/ajax-api/2.0/mlflow-artifacts");
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TrackingServer(app, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)), store);
+        return new TrackingServer(app, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)), store, registry);
     }
 
     /// <summary>Waits until the server stops (Ctrl+C in a console host, or <paramref name="cancellationToken"/>).</summary>

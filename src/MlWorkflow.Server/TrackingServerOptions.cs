@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using MlWorkflow.Tracking.Registry;
 
 namespace MlWorkflow.Server;
 
@@ -16,6 +17,13 @@ public sealed class TrackingServerOptions
 
     /// <summary>The store to serve; null for a file store at <see cref="BackendStoreUri"/>. The default value is null.</summary>
     public ITrackingStore? Store { get; set; }
+
+    /// <summary>
+    /// The model registry to serve; null for MLflow's file registry over the backend store root (<c>&lt;root&gt;/models</c>) when
+    /// the tracking store is a <see cref="FileTrackingStore"/> or <see cref="Store"/> is null. A server over another tracking
+    /// store and no registry answers the registry endpoints with 501. The default value is null.
+    /// </summary>
+    public IModelRegistryStore? RegistryStore { get; set; }
 
     /// <summary>The address to listen on; <c>localhost</c> means the loopback interface. Anything but loopback exposes the store unauthenticated. The default value is <c>127.0.0.1</c>.</summary>
     public string Host { get; set; } = "127.0.0.1";

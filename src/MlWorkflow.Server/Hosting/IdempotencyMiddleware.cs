@@ -4,7 +4,7 @@ using MlWorkflow.Tracking.Stores.Rest;
 namespace MlWorkflow.Server.Hosting;
 
 /// <summary>
-/// Applies each POST that carries an <c>Idempotency-Key</c> at most once: the first request runs and its successful answer
+/// Applies each write (POST, PATCH, DELETE) that carries an <c>Idempotency-Key</c> at most once: the first request runs and its successful answer
 /// is remembered; a replay (a client retry after a lost answer or a timeout) gets the same answer without running again.
 /// Failed requests are not remembered, so their retries run.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyCac
     public async Task InvokeAsync(HttpContext context)
     {
         if (!cache.Enabled
-            || !HttpMethods.IsPost(context.Request.Method)
+            || !(HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method))
             || !context.Request.Headers.TryGetValue(RestTransport.IdempotencyKeyHeader, out var values)
             || values.Count != 1
             || string.IsNullOrEmpty(values[0])
@@ -26,7 +26,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyCac
             return;
         }
 
-        var key = context.Request.Path.Value + "\n" + values[0];
+        var key = context.Request.Method + " " + context.Request.Path.Value + "\n" + values[0];
         while (true)
         {
             if (cache.TryClaim(key, out var existing))

@@ -44,8 +44,9 @@ public sealed class MlflowClient
     /// <summary>
     /// Creates a client for a tracking URI: the one given, else <c>MLFLOW_TRACKING_URI</c>, else <c>./mlruns</c>.
     /// A local path or <c>file:</c> URI opens MLflow's file store (with its model registry); an <c>http(s)://</c> URI talks
-    /// to an MLflow server (or Databricks) over REST, with the credentials, TLS and retry settings of the <c>MLFLOW_*</c>
-    /// environment variables.
+    /// to an MLflow server (or Databricks) over REST, tracking and model registry alike, with the credentials, TLS and retry
+    /// settings of the <c>MLFLOW_*</c> environment variables. <c>MLFLOW_REGISTRY_URI</c>, when it is an http(s) URI or a
+    /// local path, puts the registry there instead.
     /// </summary>
     /// <param name="trackingUri">The tracking URI; null to use the environment or the default.</param>
     /// <param name="options">Clock, logging and artifact settings; null for the defaults.</param>
@@ -63,22 +64,34 @@ public sealed class MlflowClient
 
         var resolved = Tracking.TrackingUri.Resolve(trackingUri);
         var settings = options ?? new MlflowClientOptions();
+
+        // The registry lives with the tracking store unless MLFLOW_REGISTRY_URI names another server (http(s)) or local folder, as in MLflow.
+        var registryOverride = Environment.GetEnvironmentVariable("MLFLOW_REGISTRY_URI") is { Length: > 0 } fromEnvironment
+            && (IsHttpUri(fromEnvironment) || !Tracking.TrackingUri.IsRemote(fromEnvironment))
+            ? fromEnvironment.TrimEnd('/')
+            : null;
         if (Tracking.TrackingUri.IsRemote(resolved))
         {
             // An MLflow server: REST API 2.0, credentials and retries from the MLFLOW_* environment variables.
             var rest = RestTrackingStore.Create(new Uri(resolved));
             rest.RegisterArtifactRepositories(settings.ArtifactRepositories);
-            return new MlflowClient(rest, settings) { TrackingUri = resolved };
+            IModelRegistryStore remoteRegistry = registryOverride is null || string.Equals(registryOverride, resolved, StringComparison.Ordinal)
+                ? new RestModelRegistryStore(rest)
+                : OpenRegistry(registryOverride, settings);
+            return new MlflowClient(rest, settings, remoteRegistry) { TrackingUri = resolved };
         }
 
         var store = new FileTrackingStore(LocalPaths.FromUriOrPath(resolved), settings.TimeProvider);
-
-        // The registry lives with the tracking store unless MLFLOW_REGISTRY_URI names another local folder, as in MLflow.
-        var registryUri = Environment.GetEnvironmentVariable("MLFLOW_REGISTRY_URI") is { Length: > 0 } fromEnvironment && !Tracking.TrackingUri.IsRemote(fromEnvironment)
-            ? fromEnvironment
-            : resolved;
-        var registry = new FileModelRegistryStore(LocalPaths.FromUriOrPath(registryUri), settings.TimeProvider);
+        var registry = OpenRegistry(registryOverride ?? resolved, settings);
         return new MlflowClient(store, settings, registry) { TrackingUri = resolved };
+
+        static bool IsHttpUri(string uri) =>
+            uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+        static IModelRegistryStore OpenRegistry(string registryUri, MlflowClientOptions settings) =>
+            IsHttpUri(registryUri)
+                ? new RestModelRegistryStore(new Uri(registryUri))
+                : new FileModelRegistryStore(LocalPaths.FromUriOrPath(registryUri), settings.TimeProvider);
     }
 
     // ---- Experiments -------------------------------------------------------------------------------------------

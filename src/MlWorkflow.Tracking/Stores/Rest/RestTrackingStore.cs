@@ -30,6 +30,9 @@ public sealed partial class RestTrackingStore : ITrackingStore, IDisposable
         _transport = new RestTransport(trackingUri, options ?? RestStoreOptions.FromEnvironment(), httpClient);
     }
 
+    /// <summary>The HTTP plumbing, shared with a <see cref="Registry.RestModelRegistryStore"/> on the same server.</summary>
+    internal RestTransport Transport => _transport;
+
     /// <summary>The tracking server's base URI (without credentials).</summary>
     public Uri TrackingUri => _transport.BaseUri;
 

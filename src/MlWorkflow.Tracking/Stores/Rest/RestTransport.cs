@@ -65,6 +65,11 @@ internal sealed class RestTransport : IDisposable
     public string Url(string pathUnderBase) => _baseUrl + pathUnderBase;
 
     public Task<TResponse> PostAsync<TRequest, TResponse>(string endpoint, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        where TResponse : class =>
+        SendBodyAsync(HttpMethod.Post, endpoint, body, requestType, responseType, cancellationToken);
+
+    /// <summary>Sends a JSON body with POST, PATCH or DELETE (MLflow's registry reads DELETE parameters from a body), with an idempotency key its retries repeat.</summary>
+    public Task<TResponse> SendBodyAsync<TRequest, TResponse>(HttpMethod method, string endpoint, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
         where TResponse : class
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(body, requestType);
@@ -74,7 +79,7 @@ internal sealed class RestTransport : IDisposable
             endpoint,
             () =>
             {
-                var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(payload) };
+                var request = new HttpRequestMessage(method, url) { Content = new ByteArrayContent(payload) };
                 request.Content.Headers.ContentType = JsonMediaType;
                 if (key is not null)
                 {

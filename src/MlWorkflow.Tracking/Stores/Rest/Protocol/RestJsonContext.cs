@@ -37,6 +37,22 @@ namespace MlWorkflow.Tracking.Stores.Rest.Protocol;
 [JsonSerializable(typeof(LogModelBody))]
 [JsonSerializable(typeof(MetricHistoryResponse))]
 [JsonSerializable(typeof(ListArtifactsResponse))]
+[JsonSerializable(typeof(CreateRegisteredModelBody))]
+[JsonSerializable(typeof(RegisteredModelResponse))]
+[JsonSerializable(typeof(RenameRegisteredModelBody))]
+[JsonSerializable(typeof(RegisteredModelBody))]
+[JsonSerializable(typeof(SearchRegisteredModelsResponse))]
+[JsonSerializable(typeof(RegisteredModelTagBody))]
+[JsonSerializable(typeof(RegisteredModelAliasBody))]
+[JsonSerializable(typeof(GetLatestVersionsBody))]
+[JsonSerializable(typeof(ModelVersionsResponse))]
+[JsonSerializable(typeof(CreateModelVersionBody))]
+[JsonSerializable(typeof(ModelVersionResponse))]
+[JsonSerializable(typeof(ModelVersionBody))]
+[JsonSerializable(typeof(SearchModelVersionsResponse))]
+[JsonSerializable(typeof(TransitionModelVersionStageBody))]
+[JsonSerializable(typeof(ModelVersionTagBody))]
+[JsonSerializable(typeof(ModelVersionDownloadUriResponse))]
 internal sealed partial class RestJsonContext : JsonSerializerContext
 {
 }
