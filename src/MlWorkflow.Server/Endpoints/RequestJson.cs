@@ -33,35 +33,52 @@ internal static class RequestJson
             throw TooLarge(limit);
         }
 
-        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and < 1 << 20 ? (int)request.ContentLength.Value : 4096);
-        while (true)
-        {
-            var memory = buffer.GetMemory(16 * 1024);
-            var read = await request.Body.ReadAsync(memory, context.RequestAborted).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            buffer.Advance(read);
-            if (buffer.WrittenCount > limit)
-            {
-                throw TooLarge(limit);
-            }
-        }
-
-        if (buffer.WrittenCount == 0 || buffer.WrittenSpan.Trim(" \t\r\n"u8).IsEmpty)
-        {
-            return new T();
-        }
-
+        // A pooled buffer of the announced length (no growth, no large-object-heap array per log-batch); grown by doubling when the length is unknown.
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and var announced && announced < limit ? (int)announced + 1 : 16 * 1024);
+        var count = 0;
         try
         {
-            return JsonSerializer.Deserialize(buffer.WrittenSpan, type) ?? new T();
+            while (true)
+            {
+                if (count == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(buffer.Length * 2L, 16 * 1024), Math.Min(limit + 1, Array.MaxLength)));
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(count), context.RequestAborted).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                count += read;
+                if (count > limit)
+                {
+                    throw TooLarge(limit);
+                }
+            }
+
+            var json = buffer.AsSpan(0, count);
+            if (json.Trim(" \t\r\n"u8).IsEmpty)
+            {
+                return new T();
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize(json, type) ?? new T();
+            }
+            catch (JsonException e)
+            {
+                throw MlflowException.InvalidParameter($"Invalid JSON in the request body: {e.Message}");
+            }
         }
-        catch (JsonException e)
+        finally
         {
-            throw MlflowException.InvalidParameter($"Invalid JSON in the request body: {e.Message}");
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

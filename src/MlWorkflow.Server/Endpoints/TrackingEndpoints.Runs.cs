@@ -11,6 +11,30 @@ internal static partial class TrackingEndpoints
 {
     private static string RunId(string? runId, string? runUuid) => RequestJson.Required(string.IsNullOrEmpty(runId) ? runUuid : runId, "run_id");
 
+    /// <summary>The metrics of a log-batch body, checked for their required fields (the field name is only formatted for an error: this runs for every point).</summary>
+    private static Metric[] ToMetrics(List<MetricMessage>? messages)
+    {
+        if (messages is null || messages.Count == 0)
+        {
+            return [];
+        }
+
+        var metrics = new Metric[messages.Count];
+        for (var i = 0; i < metrics.Length; i++)
+        {
+            var m = messages[i];
+            if (string.IsNullOrEmpty(m.Key) || m.Value is not { } value || m.Timestamp is not { } timestamp)
+            {
+                var field = string.IsNullOrEmpty(m.Key) ? "key" : m.Value is null ? "value" : "timestamp";
+                throw MlflowException.InvalidParameter($"Missing value for required parameter 'metrics[{i}].{field}'. See the API docs for more information about request parameters.");
+            }
+
+            metrics[i] = new Metric(m.Key, value, timestamp, m.Step ?? 0);
+        }
+
+        return metrics;
+    }
+
     private static void MapRuns(WebApplication app, ServerContext server, string prefix)
     {
         var store = server.Store;
@@ -124,11 +148,7 @@ internal static partial class TrackingEndpoints
             server,
             async (body, context) =>
             {
-                var metrics = (body.Metrics ?? []).Select((m, i) => new Metric(
-                    RequestJson.Required(m.Key, $"metrics[{i}].key"),
-                    RequestJson.Required(m.Value, $"metrics[{i}].value"),
-                    RequestJson.Required(m.Timestamp, $"metrics[{i}].timestamp"),
-                    m.Step ?? 0)).ToArray();
+                var metrics = ToMetrics(body.Metrics);
                 var parameters = (body.Params ?? []).Select((p, i) => new Param(RequestJson.Required(p.Key, $"params[{i}].key"), p.Value ?? string.Empty)).ToArray();
                 var tags = (body.Tags ?? []).Select((t, i) => new RunTag(RequestJson.Required(t.Key, $"tags[{i}].key"), t.Value ?? string.Empty)).ToArray();
                 await store.LogBatchAsync(RequestJson.Required(body.RunId, "run_id"), metrics, parameters, tags, WriteToken).ConfigureAwait(false);

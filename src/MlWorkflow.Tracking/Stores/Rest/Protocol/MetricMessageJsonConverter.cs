@@ -29,7 +29,7 @@ internal sealed class MetricMessageJsonConverter : JsonConverter<MetricMessage>
             if (reader.ValueTextEquals("key"u8))
             {
                 reader.Read();
-                metric.Key = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+                metric.Key = reader.TokenType == JsonTokenType.Null ? null : ReadKey(ref reader);
             }
             else if (reader.ValueTextEquals("value"u8))
             {
@@ -88,6 +88,47 @@ internal sealed class MetricMessageJsonConverter : JsonConverter<MetricMessage>
 
         writer.WriteEndObject();
     }
+
+    /// <summary>
+    /// A metric key: a batch repeats a few keys a thousand times, so the strings of the last keys seen on this thread are
+    /// reused when the raw bytes match (a miss reads the string as usual, which validates its UTF-8).
+    /// </summary>
+    private static string? ReadKey(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > 64)
+        {
+            return reader.GetString();
+        }
+
+        var bytes = reader.ValueSpan;
+        var cache = _keyCache ??= new (byte[] Utf8, string Text)[KeyCacheSize];
+        for (var i = 0; i < cache.Length; i++)
+        {
+            var entry = cache[i];
+            if (entry.Utf8 is null)
+            {
+                break;
+            }
+
+            if (bytes.SequenceEqual(entry.Utf8))
+            {
+                return entry.Text;
+            }
+        }
+
+        var text = reader.GetString()!;
+        cache[_keyCacheNext] = (bytes.ToArray(), text);
+        _keyCacheNext = (_keyCacheNext + 1) % KeyCacheSize;
+        return text;
+    }
+
+    private const int KeyCacheSize = 16;
+
+    [ThreadStatic]
+    private static (byte[] Utf8, string Text)[]? _keyCache;
+
+    [ThreadStatic]
+    private static int _keyCacheNext;
 
     private static double? ReadDouble(ref Utf8JsonReader reader)
     {
