@@ -59,4 +59,16 @@ public sealed class RestJsonTests
         Assert.That(RestMapping.ParseRunStatus(byName.Status), Is.EqualTo(RunStatus.Killed));
         Assert.That(RestMapping.ParseRunStatus(byNumber.Status), Is.EqualTo(RunStatus.Failed));
     }
+
+    [Test]
+    public void Metric_keys_read_back_exactly_when_a_batch_repeats_and_varies_them()
+    {
+        // More distinct keys than the converter's key cache holds, escaped and non-ASCII keys, and keys that share a prefix.
+        var keys = Enumerable.Range(0, 40).Select(i => "loss/" + i).Concat(["a\\u00e9", "é", "loss", "loss/1", "loss/10", "loss/1"]).ToArray();
+        var json = "{\"run_id\": \"r\", \"metrics\": [" + string.Join(", ", keys.Select(k => $"{{\"key\": \"{k}\", \"value\": 1, \"timestamp\": 1}}")) + "]}";
+
+        var read = Read(json).Metrics!.Select(m => m.Key).ToArray();
+
+        Assert.That(read, Is.EqualTo(keys.Select(k => k.Replace("\\u00e9", "é", StringComparison.Ordinal)).ToArray()));
+    }
 }
