@@ -19,9 +19,6 @@ internal struct CsvByteClasses
     /// <summary><c>.</c>.</summary>
     public ulong Dot;
 
-    /// <summary><c>e</c> or <c>E</c>.</summary>
-    public ulong Exponent;
-
     /// <summary>How many mask entries a buffer of <paramref name="length"/> bytes needs (one spare, so that a field may be read
     /// across two entries without a bounds branch).</summary>
     public static int EntriesFor(int length) => (length >> 6) + 2;
@@ -72,7 +69,6 @@ internal struct CsvByteClasses
                 Digit = low.Digit | (high.Digit << 32),
                 Sign = low.Sign | (high.Sign << 32),
                 Dot = low.Dot | (high.Dot << 32),
-                Exponent = low.Exponent | (high.Exponent << 32),
             };
         }
 
@@ -85,7 +81,6 @@ internal struct CsvByteClasses
             result.Digit |= part.Digit << shift;
             result.Sign |= part.Sign << shift;
             result.Dot |= part.Dot << shift;
-            result.Exponent |= part.Exponent << shift;
         }
 
         return result;
@@ -101,7 +96,6 @@ internal struct CsvByteClasses
             Digit = Vector256.LessThan(v - Vector256.Create((byte)'0'), Vector256.Create((byte)10)).ExtractMostSignificantBits(),
             Sign = (Vector256.Equals(v, Vector256.Create((byte)'+')) | Vector256.Equals(v, Vector256.Create((byte)'-'))).ExtractMostSignificantBits(),
             Dot = Vector256.Equals(v, Vector256.Create((byte)'.')).ExtractMostSignificantBits(),
-            Exponent = Vector256.Equals(v | Vector256.Create((byte)0x20), Vector256.Create((byte)'e')).ExtractMostSignificantBits(),
         };
     }
 
@@ -115,7 +109,6 @@ internal struct CsvByteClasses
             Digit = Vector128.LessThan(v - Vector128.Create((byte)'0'), Vector128.Create((byte)10)).ExtractMostSignificantBits(),
             Sign = (Vector128.Equals(v, Vector128.Create((byte)'+')) | Vector128.Equals(v, Vector128.Create((byte)'-'))).ExtractMostSignificantBits(),
             Dot = Vector128.Equals(v, Vector128.Create((byte)'.')).ExtractMostSignificantBits(),
-            Exponent = Vector128.Equals(v | Vector128.Create((byte)0x20), Vector128.Create((byte)'e')).ExtractMostSignificantBits(),
         };
     }
 }
