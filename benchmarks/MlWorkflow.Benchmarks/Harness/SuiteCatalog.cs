@@ -15,6 +15,7 @@ internal static class SuiteCatalog
         new MlWorkflow.Benchmarks.Data.DataSuite(),
         new Logging.ActiveRunLoggingSuite(),
         new Workflow.WorkflowOverheadSuite(),
+        new Workflow.WorkflowPartsSuite(),
         new Remote.RemoteSuite(),
     ];
 }
