@@ -39,7 +39,7 @@ public sealed partial class FileTrackingStore
 
             foreach (var tag in tags ?? [])
             {
-                WriteKeyFile(Path.Combine(directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), directory);
+                KeyFiles.Write(Path.Combine(directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), directory);
             }
 
             return id;
@@ -171,7 +171,7 @@ public sealed partial class FileTrackingStore
                 throw MlflowException.InvalidParameter($"The experiment {experimentId} must be in the 'active' state. Current state is deleted.");
             }
 
-            WriteKeyFile(Path.Combine(meta.Directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), meta.Directory);
+            KeyFiles.Write(Path.Combine(meta.Directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), meta.Directory);
         }, cancellationToken);
     }
 
@@ -372,7 +372,7 @@ public sealed partial class FileTrackingStore
     private static List<KeyValuePair<string, string>> ReadTagFolder(string folder)
     {
         var result = new List<KeyValuePair<string, string>>();
-        foreach (var (key, path) in KeyFiles(folder))
+        foreach (var (key, path) in KeyFiles.Enumerate(folder))
         {
             if (StoreFiles.TryReadText(path) is { } value)
             {
