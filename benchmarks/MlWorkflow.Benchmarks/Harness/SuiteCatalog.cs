@@ -6,10 +6,16 @@ internal static class SuiteCatalog
     public static IReadOnlyList<IBenchmarkSuite> All { get; } =
     [
         new EnvironmentSuite(),
+        new CompositeSuite(
+            "tracking",
+            "issue 3's figures: ActiveRun logging throughput, then the 10,000-run store build and searches",
+            new Logging.ActiveRunLoggingSuite(),
+            new Tracking.FileStoreSuite()),
         new Tracking.FileStoreSuite(),
         new MlWorkflow.Benchmarks.Data.DataSuite(),
         new Logging.ActiveRunLoggingSuite(),
         new Workflow.WorkflowOverheadSuite(),
+        new Workflow.WorkflowPartsSuite(),
         new Remote.RemoteSuite(),
     ];
 }

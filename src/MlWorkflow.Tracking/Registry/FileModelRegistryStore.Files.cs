@@ -117,7 +117,7 @@ public sealed partial class FileModelRegistryStore
     /// <summary>The public entity of a stored version, with its tags and the aliases that point to it.</summary>
     private static ModelVersion ToEntity(string modelDirectory, StoredModelVersion stored, IReadOnlyList<RegisteredModelAlias>? aliases = null)
     {
-        var tags = ReadKeyFiles(Path.Combine(VersionDirectory(modelDirectory, stored.Version), TagsFolderName))
+        var tags = KeyFiles.ReadAll(Path.Combine(VersionDirectory(modelDirectory, stored.Version), TagsFolderName))
             .Select(t => new ModelVersionTag(t.Key, t.Value))
             .ToArray();
         var names = (aliases ?? ReadAliases(modelDirectory)).Where(a => a.Version == stored.Version).Select(a => a.Alias).ToArray();
@@ -151,78 +151,5 @@ public sealed partial class FileModelRegistryStore
 
         aliases.Sort((a, b) => string.CompareOrdinal(a.Alias, b.Alias));
         return aliases;
-    }
-
-    /// <summary>Every file under a tags folder, recursively, as (key with <c>/</c>, value), ordered by key; temp files are skipped.</summary>
-    private static IReadOnlyList<(string Key, string Value)> ReadKeyFiles(string folder)
-    {
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
-        var prefix = Path.TrimEndingDirectorySeparator(folder).Length + 1;
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
-        var result = new List<(string, string)>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*", options))
-        {
-            if (Path.GetFileName(file).StartsWith(".tmp-", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var value = StoreFiles.TryReadText(file);
-            if (value is not null)
-            {
-                result.Add((file[prefix..].Replace(Path.DirectorySeparatorChar, '/'), value));
-            }
-        }
-
-        result.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
-        return result;
-    }
-
-    /// <summary>The file of a key (<c>a/b</c> → <c>folder/a/b</c>), checked to stay inside the folder; the key must be validated already.</summary>
-    private static string KeyPath(string folder, string key)
-    {
-        var path = Path.GetFullPath(Path.Combine(folder, key.Replace('/', Path.DirectorySeparatorChar)));
-        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
-        return path.StartsWith(root, StringComparison.Ordinal)
-            ? path
-            : throw MlflowException.InvalidParameter($"Key '{key}' would escape its folder.");
-    }
-
-    /// <summary>Writes a tag or alias file whole, via a temp file in <paramref name="tempDirectory"/>.</summary>
-    private static void WriteKeyFile(string folder, string key, string value, string tempDirectory)
-    {
-        var path = KeyPath(folder, key);
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        }
-        catch (IOException error)
-        {
-            throw MlflowException.InvalidParameter($"Key '{key}' cannot be stored: a part of it is already used as a key of its own ({error.Message}).");
-        }
-
-        if (Directory.Exists(path))
-        {
-            throw MlflowException.InvalidParameter($"Key '{key}' cannot be stored: it is already a prefix of other keys ('{key}/…').");
-        }
-
-        StoreFiles.ReplaceAtomically(path, value, tempDirectory);
-    }
-
-    /// <summary>Deletes a tag or alias file; returns whether it existed.</summary>
-    private static bool DeleteKeyFile(string folder, string key)
-    {
-        var path = KeyPath(folder, key);
-        if (!System.IO.File.Exists(path))
-        {
-            return false;
-        }
-
-        System.IO.File.Delete(path);
-        return true;
     }
 }

@@ -79,7 +79,7 @@ public sealed partial class FileModelRegistryStore
                 WriteModelMeta(directory, meta with { LastUpdatedTimestamp = Math.Max(now, meta.LastUpdatedTimestamp) });
                 foreach (var tag in request.Tags)
                 {
-                    WriteKeyFile(Path.Combine(VersionDirectory(directory, version), TagsFolderName), tag.Key, tag.Value, VersionDirectory(directory, version));
+                    KeyFiles.Write(Path.Combine(VersionDirectory(directory, version), TagsFolderName), tag.Key, tag.Value, VersionDirectory(directory, version));
                 }
 
                 return ToEntity(directory, ReadLiveVersion(directory, name, version));
@@ -141,7 +141,7 @@ public sealed partial class FileModelRegistryStore
                 });
                 foreach (var alias in ReadAliases(directory).Where(a => a.Version == version))
                 {
-                    DeleteKeyFile(Path.Combine(directory, AliasesFolderName), alias.Alias);
+                    KeyFiles.Delete(Path.Combine(directory, AliasesFolderName), alias.Alias);
                 }
 
                 WriteModelMeta(directory, meta with { LastUpdatedTimestamp = Math.Max(now, meta.LastUpdatedTimestamp) });
@@ -233,7 +233,7 @@ public sealed partial class FileModelRegistryStore
                 _ = ReadModelMeta(directory, name);
                 _ = ReadLiveVersion(directory, name, version);
                 var versionDirectory = VersionDirectory(directory, version);
-                WriteKeyFile(Path.Combine(versionDirectory, TagsFolderName), tag.Key, tag.Value, versionDirectory);
+                KeyFiles.Write(Path.Combine(versionDirectory, TagsFolderName), tag.Key, tag.Value, versionDirectory);
             },
             cancellationToken);
     }
@@ -248,7 +248,7 @@ public sealed partial class FileModelRegistryStore
             {
                 _ = ReadModelMeta(directory, name);
                 _ = ReadLiveVersion(directory, name, version);
-                DeleteKeyFile(Path.Combine(VersionDirectory(directory, version), TagsFolderName), key);
+                KeyFiles.Delete(Path.Combine(VersionDirectory(directory, version), TagsFolderName), key);
             },
             cancellationToken);
     }

@@ -34,7 +34,7 @@ public sealed partial class FileModelRegistryStore
                 WriteModelMeta(directory, new ModelMeta(name, now, now, description), create: true);
                 foreach (var tag in tags ?? [])
                 {
-                    WriteKeyFile(Path.Combine(directory, TagsFolderName), tag.Key, tag.Value, directory);
+                    KeyFiles.Write(Path.Combine(directory, TagsFolderName), tag.Key, tag.Value, directory);
                 }
 
                 return LoadModel(directory, name);
@@ -149,7 +149,7 @@ public sealed partial class FileModelRegistryStore
             () =>
             {
                 var meta = ReadModelMeta(directory, name);
-                WriteKeyFile(Path.Combine(directory, TagsFolderName), tag.Key, tag.Value, directory);
+                KeyFiles.Write(Path.Combine(directory, TagsFolderName), tag.Key, tag.Value, directory);
                 WriteModelMeta(directory, meta with { LastUpdatedTimestamp = Now() });
             },
             cancellationToken);
@@ -164,7 +164,7 @@ public sealed partial class FileModelRegistryStore
             () =>
             {
                 var meta = ReadModelMeta(directory, name);
-                if (DeleteKeyFile(Path.Combine(directory, TagsFolderName), key))
+                if (KeyFiles.Delete(Path.Combine(directory, TagsFolderName), key))
                 {
                     WriteModelMeta(directory, meta with { LastUpdatedTimestamp = Now() });
                 }
@@ -182,7 +182,7 @@ public sealed partial class FileModelRegistryStore
             {
                 var meta = ReadModelMeta(directory, name);
                 _ = ReadLiveVersion(directory, name, version);
-                WriteKeyFile(Path.Combine(directory, AliasesFolderName), alias, version.ToString(System.Globalization.CultureInfo.InvariantCulture), directory);
+                KeyFiles.Write(Path.Combine(directory, AliasesFolderName), alias, version.ToString(System.Globalization.CultureInfo.InvariantCulture), directory);
                 WriteModelMeta(directory, meta with { LastUpdatedTimestamp = Now() });
             },
             cancellationToken);
@@ -197,7 +197,7 @@ public sealed partial class FileModelRegistryStore
             () =>
             {
                 var meta = ReadModelMeta(directory, name);
-                if (DeleteKeyFile(Path.Combine(directory, AliasesFolderName), alias))
+                if (KeyFiles.Delete(Path.Combine(directory, AliasesFolderName), alias))
                 {
                     WriteModelMeta(directory, meta with { LastUpdatedTimestamp = Now() });
                 }
@@ -253,7 +253,7 @@ public sealed partial class FileModelRegistryStore
         }
 
         var aliases = ReadAliases(directory);
-        var tags = ReadKeyFiles(Path.Combine(directory, TagsFolderName)).Select(t => new RegisteredModelTag(t.Key, t.Value)).ToArray();
+        var tags = KeyFiles.ReadAll(Path.Combine(directory, TagsFolderName)).Select(t => new RegisteredModelTag(t.Key, t.Value)).ToArray();
         var latest = LatestVersions(directory, ModelVersionStages.All).Select(v => ToEntity(directory, v, aliases)).ToArray();
         return new RegisteredModel(meta.Name, meta.CreationTimestamp, meta.LastUpdatedTimestamp, meta.Description, latest, tags, aliases);
     }

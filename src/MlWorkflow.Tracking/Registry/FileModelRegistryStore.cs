@@ -113,16 +113,9 @@ public sealed partial class FileModelRegistryStore : IModelRegistryStore
     /// <summary>Runs a write under the registry gate (see the remarks of <see cref="FileModelRegistryStore"/>).</summary>
     private async Task<T> WriteAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var fileLock = await AcquireFileLockAsync(cancellationToken).ConfigureAwait(false);
-            return Guard(work);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        Guard(() => Directory.CreateDirectory(ModelsDirectory));
+        using var registryLock = await StoreLock.AcquireAsync(_gate, Path.Combine(ModelsDirectory, LockFileName), "registry", cancellationToken).ConfigureAwait(false);
+        return Guard(work);
     }
 
     private async Task WriteAsync(Action work, CancellationToken cancellationToken) =>
@@ -133,28 +126,4 @@ public sealed partial class FileModelRegistryStore : IModelRegistryStore
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
-
-    private async Task<FileStream> AcquireFileLockAsync(CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(ModelsDirectory, LockFileName);
-        Guard(() => Directory.CreateDirectory(ModelsDirectory));
-        var deadline = Environment.TickCount64 + 60_000; // real time: a fake clock must not stall the wait
-        var delay = 2;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-            }
-            catch (IOException) when (Environment.TickCount64 < deadline)
-            {
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = Math.Min(delay * 2, 50);
-            }
-            catch (IOException error)
-            {
-                throw new MlflowException(ErrorCode.InternalError, $"Timed out after 60 s waiting for the registry lock '{path}' held by another process.", error);
-            }
-        }
-    }
 }

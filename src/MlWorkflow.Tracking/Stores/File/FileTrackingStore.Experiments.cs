@@ -16,7 +16,7 @@ public sealed partial class FileTrackingStore
 
         var location = ResolveArtifactLocation(artifactLocation);
         EnsureInitialized();
-        using var gate = await ExperimentGate.EnterAsync(this, cancellationToken).ConfigureAwait(false);
+        using var gate = await EnterExperimentLockAsync(cancellationToken).ConfigureAwait(false);
         return Guard(() =>
         {
             ThrowIfNameTaken(name, exceptId: null);
@@ -39,7 +39,7 @@ public sealed partial class FileTrackingStore
 
             foreach (var tag in tags ?? [])
             {
-                WriteKeyFile(Path.Combine(directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), directory);
+                KeyFiles.Write(Path.Combine(directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), directory);
             }
 
             return id;
@@ -74,7 +74,7 @@ public sealed partial class FileTrackingStore
         TrackingValidation.ValidateExperimentId(experimentId);
         TrackingValidation.ValidateExperimentName(newName);
         EnsureInitialized();
-        using var gate = await ExperimentGate.EnterAsync(this, cancellationToken).ConfigureAwait(false);
+        using var gate = await EnterExperimentLockAsync(cancellationToken).ConfigureAwait(false);
         Guard(() =>
         {
             var meta = ReadExperimentById(experimentId) ?? throw MlflowException.NotFound($"Could not find experiment with ID {experimentId}");
@@ -98,7 +98,7 @@ public sealed partial class FileTrackingStore
         }
 
         EnsureInitialized();
-        using var gate = await ExperimentGate.EnterAsync(this, cancellationToken).ConfigureAwait(false);
+        using var gate = await EnterExperimentLockAsync(cancellationToken).ConfigureAwait(false);
         Guard(() =>
         {
             var directory = Path.Combine(RootDirectory, experimentId);
@@ -130,7 +130,7 @@ public sealed partial class FileTrackingStore
     {
         TrackingValidation.ValidateExperimentId(experimentId);
         EnsureInitialized();
-        using var gate = await ExperimentGate.EnterAsync(this, cancellationToken).ConfigureAwait(false);
+        using var gate = await EnterExperimentLockAsync(cancellationToken).ConfigureAwait(false);
         Guard(() =>
         {
             var trashed = Path.Combine(TrashDirectory, experimentId);
@@ -171,7 +171,7 @@ public sealed partial class FileTrackingStore
                 throw MlflowException.InvalidParameter($"The experiment {experimentId} must be in the 'active' state. Current state is deleted.");
             }
 
-            WriteKeyFile(Path.Combine(meta.Directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), meta.Directory);
+            KeyFiles.Write(Path.Combine(meta.Directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), meta.Directory);
         }, cancellationToken);
     }
 
@@ -372,7 +372,7 @@ public sealed partial class FileTrackingStore
     private static List<KeyValuePair<string, string>> ReadTagFolder(string folder)
     {
         var result = new List<KeyValuePair<string, string>>();
-        foreach (var (key, path) in KeyFiles(folder))
+        foreach (var (key, path) in KeyFiles.Enumerate(folder))
         {
             if (StoreFiles.TryReadText(path) is { } value)
             {
@@ -399,57 +399,7 @@ public sealed partial class FileTrackingStore
             new(Id, Name, ArtifactLocation, LifecycleStage, CreationTime, LastUpdateTime, tags);
     }
 
-    /// <summary>
-    /// The experiment-name lock: one writer at a time in this process (a semaphore) and across processes (an
-    /// exclusive OS lock on <c>.mlworkflow-experiments.lock</c> in the root, released by the OS if the process dies).
-    /// </summary>
-    private sealed class ExperimentGate : IDisposable
-    {
-        private readonly FileTrackingStore _store;
-        private readonly FileStream _lock;
-
-        private ExperimentGate(FileTrackingStore store, FileStream fileLock)
-        {
-            _store = store;
-            _lock = fileLock;
-        }
-
-        public static async Task<ExperimentGate> EnterAsync(FileTrackingStore store, CancellationToken cancellationToken)
-        {
-            await store._experimentLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var path = Path.Combine(store.RootDirectory, LockFileName);
-                var deadline = DateTime.UtcNow.AddSeconds(60);
-                var delay = 5;
-                while (true)
-                {
-                    try
-                    {
-                        return new ExperimentGate(store, new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
-                    }
-                    catch (IOException) when (DateTime.UtcNow < deadline)
-                    {
-                        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                        delay = Math.Min(delay * 2, 100);
-                    }
-                    catch (IOException error)
-                    {
-                        throw new MlflowException(ErrorCode.InternalError, $"Timed out after 60 s waiting for the experiment lock '{path}' held by another process.", error);
-                    }
-                }
-            }
-            catch
-            {
-                store._experimentLock.Release();
-                throw;
-            }
-        }
-
-        public void Dispose()
-        {
-            _lock.Dispose();
-            _store._experimentLock.Release();
-        }
-    }
+    /// <summary>The experiment-name lock (<c>.mlworkflow-experiments.lock</c> in the root): one creator or renamer at a time, across processes.</summary>
+    private Task<StoreLock> EnterExperimentLockAsync(CancellationToken cancellationToken) =>
+        StoreLock.AcquireAsync(_experimentLock, Path.Combine(RootDirectory, LockFileName), "experiment", cancellationToken);
 }

@@ -41,7 +41,7 @@ public sealed partial class FileTrackingStore
 
                 foreach (var (key, value) in lastTags)
                 {
-                    WriteKeyFile(Path.Combine(directory, "tags"), key, value, directory);
+                    KeyFiles.Write(Path.Combine(directory, "tags"), key, value, directory);
                 }
 
                 if (lastTags.TryGetValue(RunNameTag, out var newName) && newName != meta.Info.RunName)
@@ -65,7 +65,7 @@ public sealed partial class FileTrackingStore
         return Run(() =>
         {
             var meta = FindActiveRun(runId);
-            var path = KeyPath(Path.Combine(meta.Directory, "tags"), key);
+            var path = KeyFiles.PathOf(Path.Combine(meta.Directory, "tags"), key);
             if (!System.IO.File.Exists(path))
             {
                 throw MlflowException.NotFound($"No tag with name: {key} in run with id {runId}");
@@ -143,8 +143,8 @@ public sealed partial class FileTrackingStore
             var tagsFolder = Path.Combine(meta.Directory, "tags");
             lock (_modelHistoryLock)
             {
-                var existing = StoreFiles.TryReadText(KeyPath(tagsFolder, LogModelHistoryTag));
-                WriteKeyFile(tagsFolder, LogModelHistoryTag, LoggedModelHistory.Append(existing, entry), meta.Directory);
+                var existing = StoreFiles.TryReadText(KeyFiles.PathOf(tagsFolder, LogModelHistoryTag));
+                KeyFiles.Write(tagsFolder, LogModelHistoryTag, LoggedModelHistory.Append(existing, entry), meta.Directory);
             }
 
             RunChanged(meta.Directory);
@@ -165,7 +165,7 @@ public sealed partial class FileTrackingStore
         return Run(() =>
         {
             var meta = FindRun(runId);
-            var path = KeyPath(Path.Combine(meta.Directory, "metrics"), metricKey);
+            var path = KeyFiles.PathOf(Path.Combine(meta.Directory, "metrics"), metricKey);
             var history = System.IO.File.Exists(path) && StoreFiles.TryReadText(path) is { } content ? MetricFileFormat.Parse(metricKey, content) : [];
             if (maxResults is null)
             {
@@ -179,7 +179,7 @@ public sealed partial class FileTrackingStore
     private static void LogParam(RunMeta meta, Param param)
     {
         var folder = Path.Combine(meta.Directory, "params");
-        var path = KeyPath(folder, param.Key);
+        var path = KeyFiles.PathOf(folder, param.Key);
         var value = ValueOrEmpty(param.Value);
         for (var attempt = 0; attempt < 2; attempt++)
         {
@@ -242,7 +242,7 @@ public sealed partial class FileTrackingStore
 
         foreach (var key in order)
         {
-            var path = KeyPath(folder, key);
+            var path = KeyFiles.PathOf(folder, key);
             if (Directory.Exists(path))
             {
                 throw MlflowException.InvalidParameter($"Metric key '{key}' cannot be stored: it is already a prefix of other keys.");
@@ -250,7 +250,7 @@ public sealed partial class FileTrackingStore
 
             for (var slash = key.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = key.IndexOf('/', slash + 1))
             {
-                if (System.IO.File.Exists(KeyPath(folder, key[..slash])))
+                if (System.IO.File.Exists(KeyFiles.PathOf(folder, key[..slash])))
                 {
                     throw MlflowException.InvalidParameter($"Metric key '{key}' cannot be stored: '{key[..slash]}' is already a metric of its own.");
                 }

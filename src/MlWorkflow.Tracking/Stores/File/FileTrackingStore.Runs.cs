@@ -81,7 +81,7 @@ public sealed partial class FileTrackingStore
 
             foreach (var tag in finalTags)
             {
-                WriteKeyFile(Path.Combine(directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), directory);
+                KeyFiles.Write(Path.Combine(directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), directory);
             }
 
             _runDirectories[runId] = directory;
@@ -116,7 +116,7 @@ public sealed partial class FileTrackingStore
             WriteRunMeta(updated);
             if (!string.IsNullOrEmpty(runName))
             {
-                WriteKeyFile(Path.Combine(meta.Directory, "tags"), RunNameTag, runName, meta.Directory);
+                KeyFiles.Write(Path.Combine(meta.Directory, "tags"), RunNameTag, runName, meta.Directory);
             }
 
             return updated.Info;
@@ -316,7 +316,7 @@ public sealed partial class FileTrackingStore
     {
         var directory = meta.Directory;
         var metrics = new List<Metric>();
-        foreach (var (key, path) in KeyFiles(Path.Combine(directory, "metrics")))
+        foreach (var (key, path) in KeyFiles.Enumerate(Path.Combine(directory, "metrics")))
         {
             if (StoreFiles.TryReadText(path) is { } content && MetricFileFormat.Latest(MetricFileFormat.Parse(key, content)) is { } latest)
             {

@@ -276,7 +276,7 @@ public sealed partial class FileTrackingStore
 
             foreach (var folder in new[] { "metrics", "params", "tags" })
             {
-                foreach (var (_, path) in KeyFiles(Path.Combine(view.Directory, folder)))
+                foreach (var (_, path) in KeyFiles.Enumerate(Path.Combine(view.Directory, folder)))
                 {
                     stamps.Add((path, FileStamp.OfFile(path), false));
                 }

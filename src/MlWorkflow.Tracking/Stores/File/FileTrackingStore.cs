@@ -126,63 +126,6 @@ public sealed partial class FileTrackingStore : ITrackingStore
         }
     }
 
-    /// <summary>The file of a key (<c>a/b</c> → <c>folder/a/b</c>), checked to stay inside the folder.</summary>
-    private static string KeyPath(string folder, string key)
-    {
-        var path = Path.GetFullPath(Path.Combine(folder, key.Replace('/', Path.DirectorySeparatorChar)));
-        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
-        if (!path.StartsWith(root, StringComparison.Ordinal))
-        {
-            throw MlflowException.InvalidParameter($"Key '{key}' would escape its folder.");
-        }
-
-        return path;
-    }
-
-    /// <summary>Every file under a folder, recursively, as (key with <c>/</c>, path); temp files are skipped.</summary>
-    private static IEnumerable<(string Key, string Path)> KeyFiles(string folder)
-    {
-        if (!Directory.Exists(folder))
-        {
-            yield break;
-        }
-
-        var prefix = Path.TrimEndingDirectorySeparator(folder).Length + 1;
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
-        foreach (var file in Directory.EnumerateFiles(folder, "*", options))
-        {
-            var key = file[prefix..];
-            if (Path.DirectorySeparatorChar != '/')
-            {
-                key = key.Replace(Path.DirectorySeparatorChar, '/');
-            }
-
-            yield return (key, file);
-        }
-    }
-
-    /// <summary>Writes key files (params, tags) whole, via a temp file in <paramref name="tempDirectory"/>.</summary>
-    private static void WriteKeyFile(string folder, string key, string value, string tempDirectory)
-    {
-        var path = KeyPath(folder, key);
-        var parent = Path.GetDirectoryName(path)!;
-        try
-        {
-            Directory.CreateDirectory(parent);
-        }
-        catch (IOException error)
-        {
-            throw MlflowException.InvalidParameter($"Key '{key}' cannot be stored: a part of it is already used as a key of its own ({error.Message}).");
-        }
-
-        if (Directory.Exists(path))
-        {
-            throw MlflowException.InvalidParameter($"Key '{key}' cannot be stored: it is already a prefix of other keys ('{key}/…').");
-        }
-
-        StoreFiles.ReplaceAtomically(path, value, tempDirectory);
-    }
-
     private static string ValueOrEmpty(string? value) => value ?? string.Empty;
 
     private static Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken)

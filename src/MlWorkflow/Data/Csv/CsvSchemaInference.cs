@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.ML.Data;
 
 namespace MlWorkflow.Data.Csv;
@@ -8,7 +9,8 @@ internal static class CsvSchemaInference
 {
     public static async Task<IReadOnlyList<CsvColumn>> InferAsync(string path, CsvOptions options, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        // The sample is small: one 64 KB read usually holds it.
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
         var records = new CsvRecordReader(reader, options.Separator, path);
         await Task.Yield();
         var header = records.Read() ?? throw new DataSourceException("The CSV file is empty", path);
@@ -69,10 +71,12 @@ internal static class CsvSchemaInference
             }
 
             _any = true;
-            _boolean &= bool.TryParse(value, out _);
-            _int32 &= int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
-            _int64 &= long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
-            _real &= double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+            // Each test runs only while it can still succeed, and an integer is also a long and a real: most values need one parse.
+            _boolean = _boolean && bool.TryParse(value, out _);
+            _int32 = _int32 && int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+            _int64 = _int64 && (_int32 || long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
+            _real = _real && (_int64 || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
         }
 
         public DataKind Kind(DataKind realType) => (_any, _boolean, _int32, _int64, _real, _missing) switch

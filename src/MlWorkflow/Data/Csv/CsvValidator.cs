@@ -1,301 +1,128 @@
-using System.Buffers;
-using System.Text;
 using Microsoft.ML.Data;
+using Microsoft.Win32.SafeHandles;
 
 namespace MlWorkflow.Data.Csv;
 
-/// <summary>Checks a whole CSV file before it is handed to ML.NET's loader, on raw bytes with vectorised searches: the number of
-/// fields per row, closed quotes, and that numeric and boolean fields hold what their column's type can parse.</summary>
-internal sealed class CsvValidator
+/// <summary>Checks a whole CSV file before it is handed to ML.NET's loader: the number of fields per row, closed quotes, and that
+/// numeric and boolean fields hold what their column's type can parse. Large files are split at line breaks and the parts checked
+/// in parallel; errors name the exact line all the same.</summary>
+internal static class CsvValidator
 {
-    private static readonly SearchValues<byte> IntegerBytes = SearchValues.Create("0123456789+- "u8);
-    private static readonly SearchValues<byte> RealBytes = SearchValues.Create("0123456789+-.eE "u8);
+    /// <summary>Files smaller than two of these are checked in one piece (threads would cost more than they save).</summary>
+    private const long MinimumChunkBytes = 4L << 20;
 
-    private readonly string _path;
-    private readonly CsvColumn[] _columns;
-    private readonly DataKind _realType;
-    private readonly byte _separator;
-    private readonly SearchValues<byte> _fieldEnds;
-    private long _line = 1;
-    private bool _header;
+    /// <summary>Checks the file in as many chunks as there are processors (one for files under 8 MB).</summary>
+    public static Task<CsvValidation> ValidateAsync(string path, IReadOnlyList<CsvColumn> columns, CsvOptions options, CancellationToken cancellationToken) =>
+        ValidateAsync(path, columns, options, (int)Math.Clamp(new FileInfo(path).Length / MinimumChunkBytes, 1, Environment.ProcessorCount), cancellationToken);
 
-    private CsvValidator(string path, IReadOnlyList<CsvColumn> columns, CsvOptions options)
-    {
-        _path = path;
-        _columns = [.. columns];
-        _realType = options.RealType;
-        _separator = checked((byte)options.Separator);
-        _fieldEnds = SearchValues.Create([_separator, (byte)'\r', (byte)'\n']);
-        _header = options.HasHeader;
-    }
-
-    /// <summary>Whether a quoted field holds a line break (the loader must then read multi-line records).</summary>
-    public bool HasMultilineFields { get; private set; }
-
-    /// <summary>The columns with their final kinds: an inferred integer column that holds a missing value or a fraction past the
-    /// sample becomes the real type, an inferred boolean column that holds other text becomes text.</summary>
-    public IReadOnlyList<CsvColumn> Columns => _columns;
-
-    /// <summary>The number of data rows.</summary>
-    public long Rows { get; private set; }
-
-    public static async Task<CsvValidator> ValidateAsync(string path, IReadOnlyList<CsvColumn> columns, CsvOptions options, CancellationToken cancellationToken)
+    /// <summary>Checks the file split into (at most) <paramref name="chunks"/> chunks checked in parallel; the outcome does not depend on
+    /// the number of chunks.</summary>
+    public static async Task<CsvValidation> ValidateAsync(string path, IReadOnlyList<CsvColumn> columns, CsvOptions options, int chunks, CancellationToken cancellationToken)
     {
         if (options.Separator > 127)
         {
             throw new ArgumentException("The separator must be an ASCII character.", nameof(options));
         }
 
-        var validator = new CsvValidator(path, columns, options);
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var buffer = new byte[1 << 20];
-        var filled = 0;
-        var start = 0;
-        var first = true;
-        while (true)
+        var separator = (byte)options.Separator;
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        var length = RandomAccess.GetLength(file);
+        var starts = ChunkStarts(file, HasByteOrderMark(file) ? 3 : 0, length, Math.Max(1, chunks));
+        var scanners = starts.Select((_, k) => new CsvChunkScanner(columns, options.RealType, separator, k == 0 && options.HasHeader)).ToArray();
+        await Task.WhenAll(scanners.Select((scanner, k) =>
+            Task.Run(() => scanner.Scan(file, starts[k], k + 1 < starts.Count ? starts[k + 1] : length, cancellationToken), cancellationToken))).ConfigureAwait(false);
+
+        var kinds = columns.ToArray();
+        long lines = 0;
+        long rows = 0;
+        var multiline = false;
+        for (var k = 0; k < scanners.Length; k++)
         {
-            if (start > 0)
+            var scanner = scanners[k];
+            var last = k + 1 == scanners.Length;
+            if (scanner.Error is { UnclosedQuoteAtEnd: true } && !last)
             {
-                Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
-                filled -= start;
-                start = 0;
-            }
-            else if (filled == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
-
-            var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            filled += read;
-            var end = read == 0;
-            if (first && filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
-            {
-                start = 3;
+                // A quoted field runs on past this chunk, so the later chunks did not start at a record boundary: check the rest in order.
+                var rest = new CsvChunkScanner(kinds, options.RealType, separator, k == 0 && options.HasHeader);
+                await Task.Run(() => rest.Scan(file, starts[k], length, cancellationToken), cancellationToken).ConfigureAwait(false);
+                scanner = rest;
+                last = true;
             }
 
-            first = false;
-            start += validator.ProcessRecords(buffer.AsSpan(start, filled - start), end);
-            if (end)
+            if (scanner.Error is { } error)
             {
-                return validator;
+                throw new DataSourceException(error.Message, path, lines + error.Line, column: error.Column);
             }
-        }
-    }
 
-    /// <summary>Validates the complete records at the start of <paramref name="data"/> and returns the bytes consumed.</summary>
-    private int ProcessRecords(ReadOnlySpan<byte> data, bool end)
-    {
-        var consumed = 0;
-        while (consumed < data.Length)
-        {
-            var used = ProcessRecord(data[consumed..], end);
-            if (used == 0)
+            for (var c = 0; c < kinds.Length; c++)
+            {
+                if (WideningRank(scanner.Columns[c].Kind) > WideningRank(kinds[c].Kind))
+                {
+                    kinds[c] = scanner.Columns[c];
+                }
+            }
+
+            rows += scanner.Rows;
+            lines += scanner.Lines;
+            multiline |= scanner.HasMultilineFields;
+            if (last)
             {
                 break;
             }
-
-            consumed += used;
         }
 
-        return consumed;
+        return new CsvValidation(kinds, multiline, rows);
     }
 
-    private int ProcessRecord(ReadOnlySpan<byte> s, bool end)
+    /// <summary>How far an inferred column has been widened: Int32 &lt; Int64 &lt; real; Boolean &lt; String.</summary>
+    private static int WideningRank(DataKind kind) => kind switch
     {
-        if (s[0] == '\n' || s[0] == '\r')
-        {
-            if (s[0] == '\r' && s.Length == 1 && !end)
-            {
-                return 0;
-            }
+        DataKind.Int64 or DataKind.String => 1,
+        DataKind.Single or DataKind.Double => 2,
+        _ => 0,
+    };
 
-            _line++;
-            return s[0] == '\r' && s.Length > 1 && s[1] == '\n' ? 2 : 1;
-        }
+    private static bool HasByteOrderMark(SafeFileHandle file)
+    {
+        Span<byte> head = stackalloc byte[3];
+        return RandomAccess.Read(file, head, 0) == 3 && head.SequenceEqual("\uFEFF"u8);
+    }
 
-        var pos = 0;
-        var field = 0;
-        var extraLines = 0;
-        while (true)
+    /// <summary>Where each chunk starts: <paramref name="begin"/>, then just after the first line break past each even share of the
+    /// file. A break inside a quoted field is caught later (the chunk before it ends inside the quote).</summary>
+    private static List<long> ChunkStarts(SafeFileHandle file, long begin, long length, int count)
+    {
+        var starts = new List<long> { begin };
+        Span<byte> block = stackalloc byte[4096];
+        for (var k = 1; k < count; k++)
         {
-            ReadOnlySpan<byte> content;
-            if (pos < s.Length && s[pos] == '"')
+            var position = Math.Max(begin + ((length - begin) * k / count), starts[^1]);
+            while (true)
             {
-                var p = pos + 1;
-                while (true)
+                var read = RandomAccess.Read(file, block, position);
+                if (read == 0)
                 {
-                    var q = p < s.Length ? s[p..].IndexOf((byte)'"') : -1;
-                    if (q < 0)
-                    {
-                        return end ? throw Error("A quoted field is not closed before the end of the file", field) : 0;
-                    }
+                    return starts;
+                }
 
-                    p += q;
-                    if (p + 1 >= s.Length && !end)
-                    {
-                        return 0;
-                    }
-
-                    if (p + 1 < s.Length && s[p + 1] == '"')
-                    {
-                        p += 2;
-                        continue;
-                    }
-
+                var newline = block[..read].IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    position += newline + 1;
                     break;
                 }
 
-                content = s[(pos + 1)..p];
-                var breaks = content.Count((byte)'\n');
-                if (breaks > 0 || content.Contains((byte)'\r'))
-                {
-                    HasMultilineFields = true;
-                    extraLines += breaks;
-                }
-
-                pos = p + 1;
+                position += read;
             }
-            else
+
+            if (position >= length)
             {
-                var e = s[pos..].IndexOfAny(_fieldEnds);
-                if (e < 0)
-                {
-                    if (!end)
-                    {
-                        return 0;
-                    }
-
-                    e = s.Length - pos;
-                }
-
-                content = s.Slice(pos, e);
-                pos += e;
+                return starts;
             }
 
-            if (!_header)
-            {
-                CheckField(field, content);
-            }
-
-            field++;
-            var recordEnd = false;
-            if (pos >= s.Length)
-            {
-                if (!end)
-                {
-                    return 0;
-                }
-
-                recordEnd = true;
-            }
-            else if (s[pos] == _separator)
-            {
-                pos++;
-                if (pos >= s.Length && !end)
-                {
-                    return 0;
-                }
-            }
-            else if (s[pos] == '\n')
-            {
-                pos++;
-                recordEnd = true;
-            }
-            else if (s[pos] == '\r')
-            {
-                if (pos + 1 >= s.Length && !end)
-                {
-                    return 0;
-                }
-
-                pos += pos + 1 < s.Length && s[pos + 1] == '\n' ? 2 : 1;
-                recordEnd = true;
-            }
-            else
-            {
-                throw Error("A character follows the closing quote of a field", field - 1);
-            }
-
-            if (recordEnd)
-            {
-                if (field != _columns.Length)
-                {
-                    throw Error($"The row has {field} fields but the header has {_columns.Length}", null);
-                }
-
-                if (!_header)
-                {
-                    Rows++;
-                }
-
-                _header = false;
-                _line += 1 + extraLines;
-                return pos;
-            }
+            starts.Add(position);
         }
+
+        return starts;
     }
-
-    private void CheckField(int field, ReadOnlySpan<byte> content)
-    {
-        if (field >= _columns.Length)
-        {
-            return;
-        }
-
-        var column = _columns[field];
-        var kind = column.Kind;
-        if (column.Inferred && IsInteger(kind) && (content.IsEmpty || content.IndexOfAnyExcept(IntegerBytes) >= 0))
-        {
-            _columns[field] = column with { Kind = kind = _realType };
-        }
-        else if (column.Inferred && kind == DataKind.Boolean && !content.IsEmpty && !bool.TryParse(Encoding.UTF8.GetString(content), out _))
-        {
-            _columns[field] = column with { Kind = kind = DataKind.String };
-        }
-
-        switch (kind)
-        {
-            case DataKind.Single or DataKind.Double:
-                if (content.IndexOfAnyExcept(RealBytes) >= 0 && !IsSpecialReal(content))
-                {
-                    throw Error($"'{Text(content)}' is not a number, but the column is {kind}", field);
-                }
-
-                break;
-            case DataKind.SByte or DataKind.Byte or DataKind.Int16 or DataKind.UInt16 or DataKind.Int32 or DataKind.UInt32 or DataKind.Int64 or DataKind.UInt64:
-                if (content.IsEmpty)
-                {
-                    throw Error($"The value is missing, but the column is {kind}, which has no missing value; give the column a real type in CsvOptions.ColumnTypes", field);
-                }
-
-                if (content.IndexOfAnyExcept(IntegerBytes) >= 0)
-                {
-                    throw Error($"'{Text(content)}' is not an integer, but the column is {kind}", field);
-                }
-
-                break;
-            case DataKind.Boolean:
-                if (!content.IsEmpty && !bool.TryParse(Encoding.UTF8.GetString(content), out _) && !content.SequenceEqual("0"u8) && !content.SequenceEqual("1"u8))
-                {
-                    throw Error($"'{Text(content)}' is not a boolean, but the column is {kind}", field);
-                }
-
-                break;
-        }
-    }
-
-    private static bool IsInteger(DataKind kind) =>
-        kind is DataKind.SByte or DataKind.Byte or DataKind.Int16 or DataKind.UInt16 or DataKind.Int32 or DataKind.UInt32 or DataKind.Int64 or DataKind.UInt64;
-
-    private static bool IsSpecialReal(ReadOnlySpan<byte> content)
-    {
-        var text = Encoding.UTF8.GetString(content).Trim();
-        return text is "NaN" or "Infinity" or "-Infinity" or "+Infinity" or "inf" or "-inf" or "∞" or "-∞";
-    }
-
-    private static string Text(ReadOnlySpan<byte> content) =>
-        content.Length > 40 ? Encoding.UTF8.GetString(content[..40]) + "…" : Encoding.UTF8.GetString(content);
-
-    private DataSourceException Error(string message, int? field) =>
-        new(message, _path, _line, column: field is { } f && f < _columns.Length ? _columns[f].Name : null);
 }
