@@ -125,4 +125,6 @@ for (var i = 0; i < productionScores.Length; i++)
 }
 
 Console.WriteLine();
-Console.WriteLine($"See it all in MLflow's UI: mlflow ui --backend-store-uri {mlflow.TrackingUri}");
+Console.WriteLine(TrackingUri.IsRemote(mlflow.TrackingUri!)
+    ? $"Everything is on the tracking server at {mlflow.TrackingUri}."
+    : $"See it all in MLflow's UI: mlflow ui --backend-store-uri {mlflow.TrackingUri}");
