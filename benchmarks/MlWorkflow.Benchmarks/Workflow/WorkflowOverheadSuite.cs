@@ -20,7 +20,7 @@ internal sealed class WorkflowOverheadSuite : IBenchmarkSuite
     private const int Seed = 42;
     private const int Trees = 100;
     private const double TestFraction = 0.2;
-    private const int Rounds = 5;
+    private const int Rounds = 9;
 
     public string Name => "workflow";
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MlWorkflow.Data;
 using MlWorkflow.Models;
+using Microsoft.ML;
 using MlWorkflow.Tracking;
 
 namespace MlWorkflow.Autologging;
@@ -21,6 +22,8 @@ public sealed class MlflowWorkflowObserver : IWorkflowObserver
     private readonly string? _runName;
     private readonly WorkflowTrackingOptions _options;
     private ActiveRun? _run;
+    private Task<SavedMlnetModel>? _modelSave;
+    private Task<IDataView>? _inputExample;
 
     /// <summary>Creates an observer that records into an experiment (created when missing).</summary>
     /// <param name="client">The tracking client.</param>
@@ -53,12 +56,43 @@ public sealed class MlflowWorkflowObserver : IWorkflowObserver
             _run.LogParam(key, value);
         }
 
+        if (_options.LogModel)
+        {
+            // The input example (the first rows) is read while the model trains.
+            var ml = context.MLContext;
+            var data = context.Data;
+            _inputExample = Task.Run(() => ReadFirstRows(ml, data, InputExampleRows), cancellationToken);
+        }
+
         if (_options.LogDataset)
         {
             var source = context.DataSource ?? DataSource.FromDataView(context.Data, "data");
             var description = await source.DescribeAsync(context.MLContext, cancellationToken).ConfigureAwait(false);
             await _run.LogInputAsync(description.ToMlflowDataset(), "training", cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <inheritdoc />
+    public async Task OnTrainedAsync(WorkflowTrainedContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var run = _run ?? throw new InvalidOperationException("OnTrainedAsync was called before OnStartingAsync.");
+        if (!_options.LogModel)
+        {
+            return;
+        }
+
+        // The model is saved while the workflow evaluates it; OnCompletedAsync stores it.
+        var example = _inputExample is null ? context.Data : await _inputExample.ConfigureAwait(false);
+        _modelSave = Task.Run(
+            () => SavedMlnetModel.Save(
+                run.RunId,
+                context.MLContext,
+                context.Model,
+                context.InputSchema,
+                new MlnetModelSaveOptions { InputColumns = context.SignatureInputColumns, InputExample = example, InputExampleRows = InputExampleRows },
+                _options.ModelArtifactPath),
+            cancellationToken);
     }
 
     /// <inheritdoc />
@@ -93,15 +127,11 @@ public sealed class MlflowWorkflowObserver : IWorkflowObserver
         }
 
         string? modelUri = null;
-        if (_options.LogModel)
+        if (_modelSave is not null)
         {
-            modelUri = await run.LogMlnetModelAsync(
-                result.MLContext,
-                result.Model,
-                result.InputSchema,
-                new MlnetModelSaveOptions { InputColumns = result.SignatureInputColumns, InputExample = result.Data },
-                _options.ModelArtifactPath,
-                cancellationToken).ConfigureAwait(false);
+            using var saved = await _modelSave.ConfigureAwait(false);
+            _modelSave = null;
+            modelUri = await saved.LogAsync(run, cancellationToken).ConfigureAwait(false);
         }
 
         await run.EndAsync(RunStatus.Finished, cancellationToken).ConfigureAwait(false);
@@ -118,9 +148,42 @@ public sealed class MlflowWorkflowObserver : IWorkflowObserver
             return;
         }
 
+        await DiscardModelSaveAsync().ConfigureAwait(false);
         run.SetTag("mlworkflow.error.type", error.GetType().FullName ?? error.GetType().Name);
         run.SetTag("mlworkflow.error.message", Truncate(MessageChain(error), 5000));
         await run.EndAsync(RunStatus.Failed, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const int InputExampleRows = 5;
+
+    private static IDataView ReadFirstRows(Microsoft.ML.MLContext ml, Microsoft.ML.IDataView data, int rows)
+    {
+        // Copied into memory, so that the model save later reads no file.
+        var first = ml.Data.Cache(ml.Data.TakeRows(data, rows));
+        using (var cursor = first.GetRowCursor(first.Schema))
+        {
+            while (cursor.MoveNext())
+            {
+            }
+        }
+
+        return first;
+    }
+
+    private async Task DiscardModelSaveAsync()
+    {
+        if (_modelSave is { } pending)
+        {
+            _modelSave = null;
+            try
+            {
+                (await pending.ConfigureAwait(false)).Dispose();
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // The workflow failed already; a model save that failed too adds nothing to report.
+            }
+        }
     }
 
     // ML.NET wraps failures of user code in its own exceptions: keep every message down to the root cause.

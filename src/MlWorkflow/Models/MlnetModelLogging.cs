@@ -32,29 +32,8 @@ public static class MlnetModelLogging
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var normalized = Tracking.Artifacts.ArtifactPath.Normalize(artifactPath);
-        var folder = Path.Combine(Path.GetTempPath(), "mlw-model-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var metadata = MlnetModel.Save(folder, mlContext, model, inputSchema, new MlnetModelSaveOptions
-            {
-                RunId = run.RunId,
-                ArtifactPath = normalized,
-                InputColumns = options?.InputColumns,
-                InputExample = options?.InputExample,
-                InputExampleRows = options?.InputExampleRows ?? 5,
-            });
-            await run.LogArtifactAsync(folder, normalized, cancellationToken).ConfigureAwait(false);
-            await run.Client.Store.RecordLoggedModelAsync(run.RunId, metadata.ToLogModelJson(), cancellationToken).ConfigureAwait(false);
-            return $"runs:/{run.RunId}/{normalized}";
-        }
-        finally
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
+        using var saved = SavedMlnetModel.Save(run.RunId, mlContext, model, inputSchema, options, artifactPath);
+        return await saved.LogAsync(run, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

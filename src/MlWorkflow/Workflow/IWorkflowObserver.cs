@@ -6,7 +6,8 @@ namespace MlWorkflow;
 /// </summary>
 /// <remarks>
 /// <see cref="OnStartingAsync"/> is called once the data is loaded and the workflow validated, before any
-/// training; then exactly one of <see cref="OnCompletedAsync"/> or <see cref="OnFailedAsync"/>. A workflow that
+/// training; <see cref="OnTrainedAsync"/> once the final model is fitted; then exactly one of
+/// <see cref="OnCompletedAsync"/> or <see cref="OnFailedAsync"/>. A workflow that
 /// fails validation never calls the observer.
 /// </remarks>
 public interface IWorkflowObserver
@@ -16,6 +17,16 @@ public interface IWorkflowObserver
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task that completes when the observer is done.</returns>
     Task OnStartingAsync(WorkflowStartingContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The final model is fitted and evaluation is about to start. Work started here (and awaited in
+    /// <see cref="OnCompletedAsync"/>) runs beside the evaluation, such as saving the model; return quickly.
+    /// The default does nothing.
+    /// </summary>
+    /// <param name="context">The fitted model, its input schema and the data.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes when the observer has started its work.</returns>
+    Task OnTrainedAsync(WorkflowTrainedContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// The workflow finished: log metrics, model and plots here. Return the result, possibly with

@@ -201,7 +201,7 @@ public sealed class Workflow
                 startedObservers++;
             }
 
-            var result = Execute(plan, data, parameters, clock, started, loaded, validated, cancellationToken);
+            var result = await ExecuteAsync(plan, data, parameters, clock, started, loaded, validated, cancellationToken).ConfigureAwait(false);
             foreach (var observer in _state.Observers)
             {
                 result = await observer.OnCompletedAsync(result, cancellationToken).ConfigureAwait(false);
@@ -220,7 +220,7 @@ public sealed class Workflow
         }
     }
 
-    private WorkflowResult Execute(
+    private async Task<WorkflowResult> ExecuteAsync(
         WorkflowPlan plan, IDataView data, IReadOnlyDictionary<string, string> parameters, TimeProvider clock,
         long started, long loaded, long validated, CancellationToken cancellationToken)
     {
@@ -280,6 +280,7 @@ public sealed class Workflow
             mark = clock.GetTimestamp();
             model = Fit(prepared);
             trainTime += clock.GetElapsedTime(mark);
+            await NotifyTrainedAsync(Scoring(model), data, plan, cancellationToken).ConfigureAwait(false);
             if (evaluation.FeatureImportance)
             {
                 mark = clock.GetTimestamp();
@@ -302,6 +303,7 @@ public sealed class Workflow
             mark = clock.GetTimestamp();
             model = Fit(train);
             trainTime += clock.GetElapsedTime(mark);
+            await NotifyTrainedAsync(Scoring(model), data, plan, cancellationToken).ConfigureAwait(false);
 
             mark = clock.GetTimestamp();
             cancellationToken.ThrowIfCancellationRequested();
@@ -331,9 +333,7 @@ public sealed class Workflow
         }
 
         var plotTime = clock.GetElapsedTime(mark);
-        var scoring = model.Post is null
-            ? new TransformerChain<ITransformer>(model.Features, model.Predictor)
-            : new TransformerChain<ITransformer>(model.Features, model.Predictor, model.Post);
+        var scoring = Scoring(model);
         return new WorkflowResult
         {
             Metrics = metrics,
@@ -358,6 +358,20 @@ public sealed class Workflow
                 plotTime,
                 clock.GetElapsedTime(started)),
         };
+    }
+
+    private static TransformerChain<ITransformer> Scoring((ITransformer Features, ITransformer Predictor, ITransformer? Post) model) =>
+        model.Post is null
+            ? new TransformerChain<ITransformer>(model.Features, model.Predictor)
+            : new TransformerChain<ITransformer>(model.Features, model.Predictor, model.Post);
+
+    private async Task NotifyTrainedAsync(ITransformer scoring, IDataView data, WorkflowPlan plan, CancellationToken cancellationToken)
+    {
+        var context = new WorkflowTrainedContext(_state.MLContext, scoring, data.Schema, plan.SignatureInputColumns, data);
+        foreach (var observer in _state.Observers)
+        {
+            await observer.OnTrainedAsync(context, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private void CheckComplete(bool dataKnown)
