@@ -193,4 +193,31 @@ public class CsvValidatorTests
         Assert.That(error!.Row, Is.EqualTo(rows + 2));
         Assert.That(error.Message, Does.Contain("2 fields"));
     }
+
+    [TestCase(1)]
+    [TestCase(4)]
+    public async Task Empty_reals_are_reported_and_load_as_nan_even_far_past_the_sample(int chunks)
+    {
+        // 3,000 full rows (past the 1,000-row inference sample), then one row with an empty real.
+        var path = WriteCsv(Rows(3_000, replace: i => i == 2_999 ? "2999,,true,last" : null));
+        var columns = await CsvSchemaInference.InferAsync(path, new CsvOptions(), CancellationToken.None);
+        var validation = await CsvValidator.ValidateAsync(path, columns, new CsvOptions(), chunks, CancellationToken.None);
+        Assert.That(validation.HasMissingReals, Is.True);
+
+        var view = await DataSource.Csv(path).LoadAsync(_ml);
+        var x = view.GetColumn<double>("x").ToArray();
+        Assert.That(double.IsNaN(x[^1]), Is.True, "an empty real is NaN, not 0");
+        Assert.That(x[1], Is.EqualTo(0.25));
+    }
+
+    [Test]
+    public async Task A_file_without_empty_reals_is_reported_so_and_loads_the_same_values()
+    {
+        var path = WriteCsv(Rows(500));
+        var columns = await CsvSchemaInference.InferAsync(path, new CsvOptions(), CancellationToken.None);
+        var validation = await CsvValidator.ValidateAsync(path, columns, new CsvOptions(), 1, CancellationToken.None);
+        Assert.That(validation.HasMissingReals, Is.False);
+        var x = (await DataSource.Csv(path).LoadAsync(_ml)).GetColumn<double>("x").ToArray();
+        Assert.That(x, Is.EqualTo(Enumerable.Range(0, 500).Select(i => i * 0.25)));
+    }
 }

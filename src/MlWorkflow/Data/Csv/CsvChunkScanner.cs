@@ -43,6 +43,9 @@ internal sealed class CsvChunkScanner
     /// <summary>Whether a quoted field in the chunk holds a line break.</summary>
     public bool HasMultilineFields { get; private set; }
 
+    /// <summary>Whether a real column had an empty field (the loader must then read empty reals as NaN, not 0).</summary>
+    public bool HasMissingReals { get; private set; }
+
     /// <summary>The first malformed row, if any (the scan stops there).</summary>
     public CsvRowException? Error { get; private set; }
 
@@ -282,7 +285,13 @@ internal sealed class CsvChunkScanner
             case DataKind.String:
                 return;
             case DataKind.Single or DataKind.Double:
-                if (!value.IsEmpty && !IsReal(value))
+                if (value.IsEmpty)
+                {
+                    HasMissingReals = true;
+                    return;
+                }
+
+                if (!IsReal(value))
                 {
                     throw RowError($"'{Text(value)}' is not a number, but the column is {column.Kind}", field);
                 }

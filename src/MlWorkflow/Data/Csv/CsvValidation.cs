@@ -6,4 +6,5 @@ namespace MlWorkflow.Data.Csv;
 /// other text becomes text.</param>
 /// <param name="HasMultilineFields">Whether a quoted field holds a line break (the loader must then read multi-line records).</param>
 /// <param name="Rows">The number of data rows.</param>
-internal sealed record CsvValidation(IReadOnlyList<CsvColumn> Columns, bool HasMultilineFields, long Rows);
+/// <param name="HasMissingReals">Whether a real column has an empty field (read as NaN).</param>
+internal sealed record CsvValidation(IReadOnlyList<CsvColumn> Columns, bool HasMultilineFields, long Rows, bool HasMissingReals = true);

@@ -36,6 +36,7 @@ internal static class CsvValidator
         long lines = 0;
         long rows = 0;
         var multiline = false;
+        var missingReals = false;
         for (var k = 0; k < scanners.Length; k++)
         {
             var scanner = scanners[k];
@@ -65,13 +66,14 @@ internal static class CsvValidator
             rows += scanner.Rows;
             lines += scanner.Lines;
             multiline |= scanner.HasMultilineFields;
+            missingReals |= scanner.HasMissingReals;
             if (last)
             {
                 break;
             }
         }
 
-        return new CsvValidation(kinds, multiline, rows);
+        return new CsvValidation(kinds, multiline, rows, missingReals);
     }
 
     /// <summary>How far an inferred column has been widened: Int32 &lt; Int64 &lt; real; Boolean &lt; String.</summary>
