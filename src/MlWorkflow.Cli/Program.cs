@@ -1,8 +1,9 @@
 using System.Globalization;
 using MlWorkflow.Server;
 
-// mlw server [--backend-store-uri ./mlruns] [--host 127.0.0.1] [--port 5000] [--no-serve-artifacts]
-const string Usage = "Usage: mlw server [--backend-store-uri ./mlruns] [--host 127.0.0.1] [--port 5000] [--no-serve-artifacts]";
+// mlw server [--backend-store-uri ./mlruns] [--host 127.0.0.1] [--port 5000] [--no-serve-artifacts] [--certificate <pfx|pem> [--certificate-key <pem>]]
+// HTTPS: --certificate names a PKCS#12 file, or a PEM certificate with --certificate-key; the password, if any, comes from MLW_CERTIFICATE_PASSWORD.
+const string Usage = "Usage: mlw server [--backend-store-uri ./mlruns] [--host 127.0.0.1] [--port 5000] [--no-serve-artifacts] [--certificate <pfx|pem> [--certificate-key <pem>]] (certificate password in MLW_CERTIFICATE_PASSWORD)";
 if (args.Length == 0 || args[0] != "server")
 {
     Console.Error.WriteLine(Usage);
@@ -26,6 +27,13 @@ for (var i = 1; i < args.Length; i++)
             case "--port" or "-p":
                 options.Port = int.Parse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture);
                 break;
+            case "--certificate":
+                options.CertificatePath = Value();
+                options.CertificatePassword = Environment.GetEnvironmentVariable("MLW_CERTIFICATE_PASSWORD") is { Length: > 0 } password ? password : null;
+                break;
+            case "--certificate-key":
+                options.CertificateKeyPath = Value();
+                break;
             case "--no-serve-artifacts":
                 options.ServeArtifacts = false;
                 break;
@@ -47,7 +55,18 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
-await using var server = await TrackingServer.StartAsync(options, stop.Token);
+TrackingServer server;
+try
+{
+    server = await TrackingServer.StartAsync(options, stop.Token);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+await using var running = server;
 Console.WriteLine($"MLflow-compatible tracking server on {server.Uri} (store: {options.BackendStoreUri}); Ctrl+C stops it.");
 Console.WriteLine($"Point clients at it: MLFLOW_TRACKING_URI={server.Uri.ToString().TrimEnd('/')}");
 await server.WaitForShutdownAsync(stop.Token);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,16 +31,18 @@ public sealed class TrackingServer : IAsyncDisposable
     public static readonly string Version = typeof(TrackingServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private readonly WebApplication _app;
+    private readonly X509Certificate2? _ownedCertificate;
 
-    private TrackingServer(WebApplication app, Uri uri, ITrackingStore store, IModelRegistryStore? registry)
+    private TrackingServer(WebApplication app, Uri uri, ITrackingStore store, IModelRegistryStore? registry, X509Certificate2? ownedCertificate)
     {
         _app = app;
+        _ownedCertificate = ownedCertificate;
         Uri = uri;
         Store = store;
         Registry = registry;
     }
 
-    /// <summary>The server's base URI, such as <c>http://127.0.0.1:5000</c> (with the port actually bound).</summary>
+    /// <summary>The server's base URI, such as <c>http://127.0.0.1:5000</c>, or <c>https://127.0.0.1:5000</c> with a certificate (with the port actually bound).</summary>
     public Uri Uri { get; }
 
     /// <summary>The store the server serves.</summary>
@@ -52,13 +55,32 @@ public sealed class TrackingServer : IAsyncDisposable
     /// <param name="options">The settings.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server; dispose it to stop.</returns>
+    /// <exception cref="ArgumentException">The host is not an IP address, or the HTTPS certificate settings conflict or cannot be loaded.</exception>
     public static async Task<TrackingServer> StartAsync(TrackingServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var address = ParseHost(options.Host);
+        var (certificate, ownsCertificate) = ServerCertificate.Load(options);
+        try
+        {
+            return await StartAsync(options, address, certificate, ownsCertificate ? certificate : null, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (ownsCertificate)
+            {
+                certificate?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<TrackingServer> StartAsync(TrackingServerOptions options, IPAddress address, X509Certificate2? certificate, X509Certificate2? ownedCertificate, CancellationToken cancellationToken)
+    {
         var store = options.Store ?? FileTrackingStore.FromUri(options.BackendStoreUri);
         var registry = options.RegistryStore
             ?? (store is FileTrackingStore files ? new FileModelRegistryStore(files.RootDirectory) : null);
-        var address = ParseHost(options.Host);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -66,7 +88,13 @@ public sealed class TrackingServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            kestrel.Listen(address, options.Port);
+            kestrel.Listen(address, options.Port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
         });
         builder.Services.AddRoutingCore();
         var app = builder.Build();
@@ -88,7 +116,7 @@ public sealed class TrackingServer : IAsyncDisposable
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TrackingServer(app, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)), store, registry);
+        return new TrackingServer(app, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)), store, registry, ownedCertificate);
     }
 
     /// <summary>Waits until the server stops (Ctrl+C in a console host, or <paramref name="cancellationToken"/>).</summary>
@@ -102,6 +130,7 @@ public sealed class TrackingServer : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _ownedCertificate?.Dispose();
     }
 
     private static IPAddress ParseHost(string host)

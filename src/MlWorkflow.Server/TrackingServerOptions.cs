@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using MlWorkflow.Tracking.Registry;
 
@@ -34,6 +35,26 @@ public sealed class TrackingServerOptions
         get => _port;
         set => _port = value is >= 0 and <= 65535 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Port must be between 0 and 65535.");
     }
+
+    /// <summary>
+    /// The server certificate, with its private key: when set, the server speaks HTTPS only and <see cref="TrackingServer.Uri"/>
+    /// is <c>https://…</c>. The caller keeps ownership. Cannot be combined with <see cref="CertificatePath"/>. The default value is
+    /// null (plain HTTP).
+    /// </summary>
+    public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>
+    /// A file holding the server certificate: a PKCS#12 file (<c>.pfx</c>/<c>.p12</c>, unlocked by <see cref="CertificatePassword"/>)
+    /// or, when <see cref="CertificateKeyPath"/> is set, a PEM certificate. When set, the server speaks HTTPS only. Cannot be
+    /// combined with <see cref="Certificate"/>. The default value is null (plain HTTP).
+    /// </summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PEM private key of the certificate at <see cref="CertificatePath"/> (which is then read as PEM). The default value is null (a PKCS#12 file).</summary>
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>The password of the PKCS#12 file or of the encrypted PEM key at <see cref="CertificateKeyPath"/>; never shown in messages. The default value is null (none).</summary>
+    public string? CertificatePassword { get; set; }
 
     /// <summary>
     /// Whether the <c>mlflow-artifacts</c> API is served and the file store's default artifact locations are shown as

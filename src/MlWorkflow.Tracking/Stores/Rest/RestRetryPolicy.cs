@@ -47,6 +47,7 @@ internal static class RestRetryPolicy
     public static bool ShouldRetry(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
     {
         null => outcome.Result is { } response && IsRetryableStatus(response.StatusCode),
+        HttpRequestException e when RestTransport.IsCertificateRejection(e) => false,
         HttpRequestException or TimeoutRejectedException or IOException => true,
         _ => false,
     };

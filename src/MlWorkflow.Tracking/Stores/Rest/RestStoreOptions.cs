@@ -97,7 +97,12 @@ public sealed class RestStoreOptions
     /// <summary>Skips TLS certificate verification; cannot be combined with <see cref="ServerCertPath"/> (<c>MLFLOW_TRACKING_INSECURE_TLS</c>). Ignored when the caller supplies the <see cref="HttpClient"/>. The default value is false.</summary>
     public bool InsecureTls { get; set; }
 
-    /// <summary>A PEM bundle of the CA certificates that verify the server (<c>MLFLOW_TRACKING_SERVER_CERT_PATH</c>). Ignored when the caller supplies the <see cref="HttpClient"/>. The default value is null (the system's trust store).</summary>
+    /// <summary>
+    /// A PEM bundle of the CA certificates that verify the server (<c>MLFLOW_TRACKING_SERVER_CERT_PATH</c>): it replaces the
+    /// system's trust store, so the server's chain must end at one of them, and the certificate must still name the host of the
+    /// tracking URI. Cannot be combined with <see cref="InsecureTls"/>. Ignored when the caller supplies the <see cref="HttpClient"/>.
+    /// The default value is null (the system's trust store).
+    /// </summary>
     public string? ServerCertPath { get; set; }
 
     /// <summary>The <c>User-Agent</c> header. The default value is <c>mlworkflow-dotnet-client/&lt;version&gt;</c>.</summary>

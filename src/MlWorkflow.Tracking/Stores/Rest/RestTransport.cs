@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
@@ -145,6 +144,16 @@ internal sealed class RestTransport : IDisposable
         {
             throw new MlflowException(ErrorCode.DeadlineExceeded, $"API request to {Url(string.Empty)} ({what}) timed out after {Plural(attempts, "attempt")} (per-attempt timeout {Options.RequestTimeout.TotalSeconds:0.###} s, overall timeout {Options.OverallTimeout?.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) ?? "none"} s).", e);
         }
+        catch (HttpRequestException e) when (IsCertificateRejection(e) && !cancellationToken.IsCancellationRequested)
+        {
+            var reason = (e.InnerException is System.Security.Authentication.AuthenticationException tls ? tls.Message : e.Message).TrimEnd('.', ' ') + ".";
+            var remedy = Options.InsecureTls
+                ? string.Empty
+                : Options.ServerCertPath is { } bundle
+                    ? $" The certificate must chain to a CA in MLFLOW_TRACKING_SERVER_CERT_PATH='{bundle}' and name the host {BaseUri.Host}."
+                    : " To trust a private CA, set RestStoreOptions.ServerCertPath (MLFLOW_TRACKING_SERVER_CERT_PATH) to its PEM bundle; RestStoreOptions.InsecureTls (MLFLOW_TRACKING_INSECURE_TLS) skips verification.";
+            throw new MlflowException(ErrorCode.Unauthenticated, $"API request to {Url(string.Empty)} ({what}) failed: TLS certificate validation of the server failed: {reason}{remedy}", e);
+        }
         catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             throw new MlflowException(ErrorCode.TemporarilyUnavailable, $"API request to {Url(string.Empty)} ({what}) failed after {Plural(attempts, "attempt")}: {e.Message}", e);
@@ -251,35 +260,50 @@ internal sealed class RestTransport : IDisposable
         }
         else if (options.ServerCertPath is { } bundlePath)
         {
-            var roots = new X509Certificate2Collection();
-            try
+            // The bundle replaces the system's trust store (as requests' verify=<path> does for MLflow's client): the chain must
+            // end at one of its certificates, and SslStream still checks the host name against the certificate.
+            var roots = LoadCaBundle(bundlePath);
+            var policy = new X509ChainPolicy
             {
-                roots.ImportFromPemFile(bundlePath);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-            {
-                throw MlflowException.InvalidParameter($"Cannot read the CA bundle MLFLOW_TRACKING_SERVER_CERT_PATH='{bundlePath}': {e.Message}");
-            }
-
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                certificate is not null && VerifyAgainst(roots, new X509Certificate2(certificate), errors);
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+            };
+            policy.CustomTrustStore.AddRange(roots);
+            handler.SslOptions.CertificateChainPolicy = policy;
         }
 
         return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    private static bool VerifyAgainst(X509Certificate2Collection roots, X509Certificate2 certificate, SslPolicyErrors errors)
+    private static X509Certificate2Collection LoadCaBundle(string bundlePath)
     {
-        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        var roots = new X509Certificate2Collection();
+        try
         {
-            return false;
+            roots.ImportFromPemFile(bundlePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw MlflowException.InvalidParameter($"Cannot read the CA bundle MLFLOW_TRACKING_SERVER_CERT_PATH='{bundlePath}': {e.Message}");
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
+        return roots.Count > 0
+            ? roots
+            : throw MlflowException.InvalidParameter($"The CA bundle MLFLOW_TRACKING_SERVER_CERT_PATH='{bundlePath}' holds no PEM certificate (-----BEGIN CERTIFICATE-----).");
+    }
+
+    /// <summary>Whether a send failed because the TLS handshake rejected the server's certificate (never worth a retry).</summary>
+    internal static bool IsCertificateRejection(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
