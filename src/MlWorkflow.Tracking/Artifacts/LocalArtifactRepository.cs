@@ -47,7 +47,6 @@ public sealed class LocalArtifactRepository : IArtifactRepository
         }
 
         var prefix = ArtifactPath.Normalize(artifactPath);
-        ArtifactPath.ResolveUnderRoot(RootDirectory, prefix);
         Directory.CreateDirectory(ArtifactPath.ResolveUnderRoot(RootDirectory, prefix));
         foreach (var file in Directory.EnumerateFiles(localDirectory, "*", SearchOption.AllDirectories))
         {

@@ -1,3 +1,5 @@
+using MlWorkflow.Tracking.Validation;
+
 namespace MlWorkflow.Tracking.Logging;
 
 /// <summary>One <c>log-batch</c> call's worth of data, within MLflow's limits.</summary>
@@ -9,10 +11,11 @@ internal readonly record struct LogBatch(IReadOnlyList<Metric> Metrics, IReadOnl
 /// <summary>Splits metrics, params and tags into <c>log-batch</c> calls as MLflow's client does (section 8.5 of the protocol notes).</summary>
 internal static class LogBatchSplitter
 {
-    public const int MaxMetrics = 1000;
-    public const int MaxParams = 100;
-    public const int MaxTags = 100;
-    public const int MaxEntities = 1000;
+    // MLflow's log-batch limits, as the store validates them.
+    public const int MaxMetrics = TrackingValidation.MaxMetricsPerBatch;
+    public const int MaxParams = TrackingValidation.MaxParamsPerBatch;
+    public const int MaxTags = TrackingValidation.MaxTagsPerBatch;
+    public const int MaxEntities = TrackingValidation.MaxEntitiesPerBatch;
 
     /// <summary>
     /// Params and tags go in chunks of 100, paired; each pair is topped up with metrics to 1000 entities; the remaining

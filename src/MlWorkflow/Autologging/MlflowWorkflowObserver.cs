@@ -83,7 +83,7 @@ public sealed class MlflowWorkflowObserver : IWorkflowObserver
         }
 
         // The model is saved while the workflow evaluates it; OnCompletedAsync stores it.
-        var example = _inputExample is null ? context.Data : await _inputExample.ConfigureAwait(false);
+        var example = await InputExampleOrDataAsync(context.Data).ConfigureAwait(false);
         _modelSave = Task.Run(
             () => SavedMlnetModel.Save(
                 run.RunId,
@@ -168,6 +168,24 @@ public sealed class MlflowWorkflowObserver : IWorkflowObserver
         }
 
         return first;
+    }
+
+    // The rows read beside training; if that read failed, the model save reads them from the data itself.
+    private async Task<IDataView> InputExampleOrDataAsync(IDataView data)
+    {
+        if (_inputExample is null)
+        {
+            return data;
+        }
+
+        try
+        {
+            return await _inputExample.ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return data;
+        }
     }
 
     private async Task DiscardModelSaveAsync()

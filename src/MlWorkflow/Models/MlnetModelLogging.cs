@@ -1,5 +1,7 @@
 using Microsoft.ML;
 using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Artifacts;
+using MlWorkflow.Tracking.Registry;
 
 namespace MlWorkflow.Models;
 
@@ -57,15 +59,27 @@ public static class MlnetModelLogging
             return MlnetModel.Load(local, mlContext);
         }
 
-        // models:/ and runs:/ URIs: resolve to the artifact location; a local one is loaded in place, others are downloaded.
-        var resolved = await client.Registry.ResolveAsync(modelUri, cancellationToken).ConfigureAwait(false);
-        if (resolved.LocalPath is not null && Directory.Exists(resolved.LocalPath))
+        // runs:/ URIs need only the tracking store; models:/ URIs go through the registry. Local artifacts load in place.
+        string artifactUri;
+        if (modelUri.StartsWith("runs:/", StringComparison.Ordinal))
         {
-            return MlnetModel.Load(resolved.LocalPath, mlContext);
+            var parsed = ModelUri.Parse(modelUri);
+            var run = await client.GetRunAsync(parsed.RunId!, cancellationToken).ConfigureAwait(false);
+            artifactUri = run.Info.ArtifactUri.TrimEnd('/') + (parsed.ArtifactPath is { Length: > 0 } path ? "/" + path : string.Empty);
+        }
+        else
+        {
+            artifactUri = (await client.Registry.ResolveAsync(modelUri, cancellationToken).ConfigureAwait(false)).ArtifactUri;
+        }
+
+        var repository = client.Options.ArtifactRepositories.Create(artifactUri);
+        if (repository is LocalArtifactRepository inPlace && Directory.Exists(inPlace.RootDirectory))
+        {
+            return MlnetModel.Load(inPlace.RootDirectory, mlContext);
         }
 
         var cache = Path.Combine(Path.GetTempPath(), "mlw-models", Guid.NewGuid().ToString("N"));
-        var downloaded = await client.Options.ArtifactRepositories.Create(resolved.ArtifactUri).DownloadAsync(null, cache, cancellationToken).ConfigureAwait(false);
+        var downloaded = await repository.DownloadAsync(null, cache, cancellationToken).ConfigureAwait(false);
         return MlnetModel.Load(downloaded, mlContext);
     }
 }

@@ -1,3 +1,4 @@
+using static MlWorkflow.Server.Tests.MlflowAssert;
 using MlWorkflow.Tracking.Registry;
 
 namespace MlWorkflow.Server.Tests.Contract;

@@ -1,3 +1,4 @@
+using static MlWorkflow.Server.Tests.MlflowAssert;
 using MlWorkflow.Tracking.Registry;
 
 namespace MlWorkflow.Server.Tests.Contract;
@@ -27,21 +28,6 @@ public abstract partial class ModelRegistryStoreContract
 
     /// <summary>Creates the registry under test over a file registry rooted at <paramref name="root"/>.</summary>
     protected abstract Task<IModelRegistryStore> CreateRegistryAsync(string root);
-
-    protected static async Task<MlflowException> Fails(Func<Task> call)
-    {
-        try
-        {
-            await call();
-        }
-        catch (MlflowException e)
-        {
-            return e;
-        }
-
-        Assert.Fail("Expected an MlflowException.");
-        throw new InvalidOperationException();
-    }
 
     protected Task<ModelVersion> NewVersionAsync(string name, string? runId = RunA, string path = "model") =>
         Registry.CreateModelVersionAsync(new CreateModelVersionRequest(name, runId is null ? "s3://bucket/" + path : $"runs:/{runId}/{path}") { RunId = runId });

@@ -1,3 +1,4 @@
+using static MlWorkflow.Server.Tests.MlflowAssert;
 namespace MlWorkflow.Server.Tests.Contract;
 
 /// <summary>Runs: creation, update, lifecycle, logging, history and inputs.</summary>

@@ -1,3 +1,4 @@
+using static MlWorkflow.Server.Tests.MlflowAssert;
 namespace MlWorkflow.Server.Tests.Contract;
 
 /// <summary>Run search: filters, ordering, paging and errors.</summary>

@@ -1,3 +1,4 @@
+using static MlWorkflow.Server.Tests.MlflowAssert;
 namespace MlWorkflow.Server.Tests.Contract;
 
 /// <summary>
@@ -24,21 +25,6 @@ public abstract partial class TrackingStoreContract
 
     /// <summary>Creates the store under test over a file store rooted at <paramref name="root"/>.</summary>
     protected abstract Task<ITrackingStore> CreateStoreAsync(string root);
-
-    private static async Task<MlflowException> Fails(Func<Task> call)
-    {
-        try
-        {
-            await call();
-        }
-        catch (MlflowException e)
-        {
-            return e;
-        }
-
-        Assert.Fail("Expected an MlflowException.");
-        throw new InvalidOperationException();
-    }
 
     private async Task<(string ExperimentId, Run Run)> NewRunAsync(string? runName = null, string experimentName = "exp")
     {

@@ -1,3 +1,4 @@
+using static MlWorkflow.Server.Tests.MlflowAssert;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MlWorkflow.Tracking.Stores.Rest;
@@ -62,7 +63,7 @@ public sealed class TlsTests
         await using var server = await StartAsync(_loopbackCertificate);
         using var store = new RestTrackingStore(server.Uri, FastRetries.Options(maxRetries: 2));
 
-        var error = await FailsAsync(() => store.CreateExperimentAsync("never"));
+        var error = await Fails(() => store.CreateExperimentAsync("never"));
 
         Assert.That(error.ErrorCode, Is.EqualTo(ErrorCode.Unauthenticated));
         Assert.That(error.Message, Does.Contain("TLS certificate validation of the server failed"));
@@ -95,7 +96,7 @@ public sealed class TlsTests
         options.ServerCertPath = _bundlePath;
         using var store = new RestTrackingStore(server.Uri, options);
 
-        var error = await FailsAsync(() => store.CreateExperimentAsync("never"));
+        var error = await Fails(() => store.CreateExperimentAsync("never"));
 
         Assert.That(error.ErrorCode, Is.EqualTo(ErrorCode.Unauthenticated));
         Assert.That(error.Message, Does.Contain("certificate chain").Or.Contain("UntrustedRoot").Or.Contain("PartialChain"));
@@ -111,7 +112,7 @@ public sealed class TlsTests
         options.ServerCertPath = _bundlePath;
         using var store = new RestTrackingStore(server.Uri, options);
 
-        var error = await FailsAsync(() => store.CreateExperimentAsync("never"));
+        var error = await Fails(() => store.CreateExperimentAsync("never"));
 
         Assert.That(error.ErrorCode, Is.EqualTo(ErrorCode.Unauthenticated));
         Assert.That(error.Message, Does.Contain("RemoteCertificateNameMismatch"));
@@ -195,7 +196,7 @@ public sealed class TlsTests
         foreach (var options in new[] { basic, bearer })
         {
             using var store = new RestTrackingStore(withUserInfo, options);
-            var error = await FailsAsync(() => store.CreateExperimentAsync("never"));
+            var error = await Fails(() => store.CreateExperimentAsync("never"));
 
             var everything = Describe(error);
             Assert.That(error.Message, Does.Contain("TLS certificate validation"));
@@ -284,21 +285,6 @@ public sealed class TlsTests
         Assert.That(read.Data.GetMetric("loss")?.Value, Is.EqualTo(0.25));
         Assert.That(read.Data.Params.Single(p => p.Key == "depth").Value, Is.EqualTo("4"));
         Assert.That(read.Data.Tags.Single(t => t.Key == "transport").Value, Is.EqualTo("https"));
-    }
-
-    private static async Task<MlflowException> FailsAsync(Func<Task> call)
-    {
-        try
-        {
-            await call();
-        }
-        catch (MlflowException e)
-        {
-            return e;
-        }
-
-        Assert.Fail("The call succeeded; it should have failed certificate validation.");
-        throw new InvalidOperationException("unreachable");
     }
 
     private static string Describe(Exception error)

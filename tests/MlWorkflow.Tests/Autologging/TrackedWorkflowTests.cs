@@ -96,6 +96,18 @@ public sealed class TrackedWorkflowTests
     }
 
     [Test]
+    public async Task A_client_without_a_registry_still_loads_runs_uris()
+    {
+        var result = await Iris(new MLContext(5), "no-registry").RunAsync();
+        var trackingOnly = new MlflowClient(_client.Store);
+
+        var loaded = await trackingOnly.LoadMlnetModelAsync(result.ModelUri!);
+
+        Assert.That(loaded.Metadata.RunId, Is.EqualTo(result.RunId));
+        Assert.Throws<InvalidOperationException>(() => _ = trackingOnly.Registry);
+    }
+
+    [Test]
     public async Task A_failed_workflow_ends_its_run_failed_with_the_error_and_keeps_what_was_logged()
     {
         var ml = new MLContext(1);
