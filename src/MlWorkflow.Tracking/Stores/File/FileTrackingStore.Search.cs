@@ -343,19 +343,22 @@ public sealed partial class FileTrackingStore
             }
 
             CachedValue value;
-            var text = StoreFiles.TryReadText(path, out var stamp);
-            if (text is null)
+            if (KeyFiles.IsLink(path))
             {
-                value = new CachedValue(stamp, false, 0, null);
+                // A planted link is never followed: the key reads as absent.
+                value = new CachedValue(FileStamp.OfFile(path), false, 0, null);
             }
             else if (kind == CachedKind.Metric)
             {
-                var latest = MetricFileFormat.Latest(MetricFileFormat.Parse(key, text));
+                // Stamped before the streamed read: a change during the read shows as a new stamp at the next check.
+                var stamp = FileStamp.OfFile(path);
+                var latest = stamp.IsMissing ? null : MetricFileReader.ReadLatest(path, key);
                 value = new CachedValue(stamp, latest is not null, latest?.Value ?? 0, null);
             }
             else
             {
-                value = new CachedValue(stamp, true, 0, text);
+                var text = StoreFiles.TryReadText(path, out var stamp);
+                value = new CachedValue(stamp, text is not null, 0, text);
             }
 
             map[key] = value;

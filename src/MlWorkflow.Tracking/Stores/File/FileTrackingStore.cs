@@ -103,14 +103,14 @@ public sealed partial class FileTrackingStore : ITrackingStore
         }
     }
 
-    /// <summary>Runs file work, turning I/O failures into <see cref="MlflowException"/> (MLflow's file store answers INTERNAL_ERROR).</summary>
-    private static void Guard(Action action) => Guard(() =>
+    /// <summary>Runs file work, turning I/O failures into <see cref="MlflowException"/> (MLflow's file store answers INTERNAL_ERROR); the message names paths relative to the store root only.</summary>
+    private void Guard(Action action) => Guard(() =>
     {
         action();
         return true;
     });
 
-    private static T Guard<T>(Func<T> action)
+    private T Guard<T>(Func<T> action)
     {
         try
         {
@@ -122,19 +122,22 @@ public sealed partial class FileTrackingStore : ITrackingStore
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or FormatException)
         {
-            throw new MlflowException(ErrorCode.InternalError, $"The file store failed: {error.Message}", error);
+            throw new MlflowException(ErrorCode.InternalError, $"The file store failed: {HideRoot(error.Message)}", error);
         }
     }
 
+    /// <summary>Replaces the store's absolute root in a message by <c>&lt;store root&gt;</c>, so no server path leaves the library.</summary>
+    private string HideRoot(string message) => message.Replace(RootDirectory, "<store root>", StringComparison.Ordinal);
+
     private static string ValueOrEmpty(string? value) => value ?? string.Empty;
 
-    private static Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken)
+    private Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Guard(work));
     }
 
-    private static Task Run(Action work, CancellationToken cancellationToken)
+    private Task Run(Action work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Guard(work);
