@@ -214,12 +214,14 @@ public sealed class LocalArtifactRepository : IArtifactRepository
                 var entryRelative = Path.GetRelativePath(RootDirectory, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
                 if (entry.LinkTarget is not null)
                 {
-                    // Resolved like OpenReadAsync: refused when it leads outside the root or nowhere.
-                    ArtifactPath.ResolveUnderRoot(RootDirectory, entryRelative);
-                    if (!entry.Exists)
+                    // Refused like OpenReadAsync when it leads outside the root, and clearly when it leads nowhere.
+                    var target = entry.ResolveLinkTarget(returnFinalTarget: true);
+                    if (target is null || !(File.Exists(target.FullName) || Directory.Exists(target.FullName)))
                     {
                         throw MlflowException.NotFound($"Cannot download artifact '{Excerpt(entryRelative)}': it is a link whose target does not exist.");
                     }
+
+                    ArtifactPath.ResolveUnderRoot(RootDirectory, entryRelative);
                 }
 
                 if (entry is DirectoryInfo directory)

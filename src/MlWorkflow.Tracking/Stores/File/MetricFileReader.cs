@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace MlWorkflow.Tracking.Stores.File;
 
@@ -83,6 +84,7 @@ internal static class MetricFileReader
     private delegate bool PointVisitor(in Point point, long index);
 
     /// <summary>Calls <paramref name="visit"/> for every well-formed point in order until it returns false; returns the number of malformed lines.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot per-line loop: optimised from the first call
     private static long ForEachPoint(string path, PointVisitor visit)
     {
         FileStream stream;
@@ -176,6 +178,7 @@ internal static class MetricFileReader
     }
 
     /// <summary>Parses one line of exactly MLflow's format without allocating.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot per-line loop: optimised from the first call
     internal static bool TryParse(ReadOnlySpan<byte> line, out Point point)
     {
         point = default;
@@ -201,6 +204,7 @@ internal static class MetricFileReader
     }
 
     /// <summary>Parses one line (without its break) of exactly MLflow's format: single spaces, 2, 3 or 5 fields, integral timestamp and step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot per-line loop: optimised from the first call
     internal static bool TryParse(ReadOnlySpan<char> line, out Point point)
     {
         point = default;
@@ -234,6 +238,7 @@ internal static class MetricFileReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot per-line loop: optimised from the first call
     private static bool TryParseInteger(ReadOnlySpan<char> text, out long value)
     {
         value = 0;
