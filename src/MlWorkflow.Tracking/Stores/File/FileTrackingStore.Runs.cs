@@ -336,5 +336,5 @@ public sealed partial class FileTrackingStore
     }
 
     /// <summary>A run's meta.yaml as read: the info (artifact URI relocated), the URI as stored, and the deletion time.</summary>
-    private sealed record RunMeta(RunInfo Info, string StoredArtifactUri, string Directory, long? DeletedTime, bool WriteDeletedTime);
+    internal sealed record RunMeta(RunInfo Info, string StoredArtifactUri, string Directory, long? DeletedTime, bool WriteDeletedTime);
 }
