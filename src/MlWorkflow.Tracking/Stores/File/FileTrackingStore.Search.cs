@@ -146,9 +146,9 @@ public sealed partial class FileTrackingStore
 
     /// <summary>
     /// Applies the change journals of the searched experiments and decides whether this search re-checks every cached
-    /// file: never when every searched experiment is watched and its watcher vouches for the cache (a barrier proves
-    /// that every earlier change was reported); otherwise when the last check is older than
-    /// <see cref="SearchCacheRevalidationInterval"/> or a journal was replaced.
+    /// file: when the last check is older than <see cref="SearchCacheRevalidationInterval"/> or a journal was replaced,
+    /// unless every searched experiment is watched and its watcher vouches for the cache (a barrier proves that every
+    /// earlier change was reported). Within the interval watched changes still drop their runs as their events arrive.
     /// </summary>
     private bool BeginSearchValidation(RunSearchCache cache, IEnumerable<ExperimentMeta> experiments, Dictionary<string, int> runFolders)
     {
@@ -174,9 +174,10 @@ public sealed partial class FileTrackingStore
             }
         }
 
-        if (!journalReplaced && _lastFullValidation != long.MinValue && experiments.All(e => cache.IsCurrent(e.Directory)))
+        if (validate && !journalReplaced && _lastFullValidation != long.MinValue && experiments.All(e => cache.IsCurrent(e.Directory)))
         {
             // Every change made before this search was reported by the watchers (their barriers passed): nothing to re-check.
+            _lastFullValidation = now;
             return false;
         }
 

@@ -165,17 +165,21 @@ public class FileStoreSearchTests : TempStoreFixture
     }
 
     [Test]
-    public async Task A_watched_experiment_sees_in_place_writes_by_other_tools_at_once_without_revalidating()
+    public async Task A_watched_experiment_sees_in_place_writes_by_other_tools_through_its_watch()
     {
         var request = new SearchRunsRequest { ExperimentIds = [_experimentId], Filter = "tags.t0 = 'x'", OrderBy = ["metrics.m1 DESC"] };
         _store.SearchCacheWatchThreshold = 1;
-        _store.SearchCacheRevalidationInterval = TimeSpan.MaxValue; // only the watch can tell this store about these writes
+        _store.SearchCacheRevalidationInterval = TimeSpan.Zero; // every search asks the watch (a barrier), never re-checks the files
         var first = await _store.SearchRunsAsync(request);
         Assert.That(await _store.SearchRunsAsync(request), Has.Property("Items").Count.EqualTo(first.Items.Count));
         var runDirectory = Path.Combine(Root, _experimentId, _runIds[1]);
 
         // What MLflow's Python store does: a tag file rewritten in place, a metric line appended, meta.yaml replaced.
-        System.IO.File.WriteAllText(Path.Combine(runDirectory, "tags", "t0"), "x");
+        // The tag keeps its length and gets its old write time back: only the watch can notice this one.
+        var tag = Path.Combine(runDirectory, "tags", "t0");
+        var written = System.IO.File.GetLastWriteTimeUtc(tag);
+        System.IO.File.WriteAllText(tag, "x");
+        System.IO.File.SetLastWriteTimeUtc(tag, written);
         System.IO.File.AppendAllText(Path.Combine(runDirectory, "metrics", "m1"), $"{T0} 5000.0 9\n");
         var meta = Path.Combine(runDirectory, "meta.yaml");
         System.IO.File.WriteAllText(meta + ".new", System.IO.File.ReadAllText(meta).Replace("run_name: run-01", "run_name: renamed"));
