@@ -73,7 +73,7 @@ internal static class RequestJson
             }
             catch (JsonException e)
             {
-                throw MlflowException.InvalidParameter($"Invalid JSON in the request body: {e.Message}");
+                throw InvalidJson(e);
             }
         }
         finally
@@ -104,7 +104,7 @@ internal static class RequestJson
 
         return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw MlflowException.InvalidParameter($"Invalid value \"{text}\" for parameter '{name}' supplied:  Hint: Value was of type 'str'. See the API docs for more information about request parameters.");
+            : throw MlflowException.InvalidParameter($"Invalid value \"{Excerpt.Of(text)}\" for parameter '{name}' supplied:  Hint: Value was of type 'str'. See the API docs for more information about request parameters.");
     }
 
     public static string Required(string? value, string name) =>
@@ -127,6 +127,24 @@ internal static class RequestJson
         context.Response.ContentType = "application/json";
         // Not cancelled by the client going away: the answer of an applied write must reach the idempotency cache.
         await JsonSerializer.SerializeAsync(context.Response.Body, value, type, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A malformed body as a plain 400 naming the field, never the serializer's message (which names .NET types, and may
+    /// quote the input): a value of the wrong type has a path (<c>$.metrics[0].value</c>), a syntax error a line and byte.
+    /// </summary>
+    private static MlflowException InvalidJson(JsonException e)
+    {
+        var position = string.Create(CultureInfo.InvariantCulture, $"line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}");
+        if (e.GetType() != typeof(JsonException))
+        {
+            return MlflowException.InvalidParameter($"Malformed JSON in the request body ({position}). Send a JSON object.");
+        }
+
+        var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? Excerpt.Of(path[2..]) : null;
+        return field is null
+            ? MlflowException.InvalidParameter($"Invalid request body ({position}): it must be a JSON object whose fields have the types of the API docs.")
+            : MlflowException.InvalidParameter($"Invalid value for parameter '{field}' supplied ({position}): it has the wrong type. See the API docs for more information about request parameters.");
     }
 
     private static MlflowException TooLarge(long limit) =>

@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using MlWorkflow.Server.Hosting;
+using MlWorkflow.Server.Idempotency;
 using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Stores.Rest.Protocol;
 
@@ -10,6 +10,10 @@ namespace MlWorkflow.Server.Endpoints;
 internal static partial class TrackingEndpoints
 {
     private static string RunId(string? runId, string? runUuid) => RequestJson.Required(string.IsNullOrEmpty(runId) ? runUuid : runId, "run_id");
+
+    /// <summary>The metrics to append: all of them, or for the retry of a write of unknown outcome, those not stored yet.</summary>
+    private static Task<Metric[]> RetrySafeAsync(HttpContext context, ITrackingStore store, string runId, Metric[] metrics) =>
+        IdempotentWrites.IsRetryOfUnknownOutcome(context) ? MetricDedupe.WithoutStoredAsync(store, runId, metrics, WriteToken) : Task.FromResult(metrics);
 
     /// <summary>The metrics of a log-batch body, checked for their required fields (the field name is only formatted for an error: this runs for every point).</summary>
     private static Metric[] ToMetrics(List<MetricMessage>? messages)
@@ -35,7 +39,7 @@ internal static partial class TrackingEndpoints
         return metrics;
     }
 
-    private static void MapRuns(WebApplication app, ServerContext server, string prefix)
+    private static void MapRuns(EndpointRoutes app, ServerContext server, string prefix)
     {
         var store = server.Store;
         Post(app, prefix + "/runs/create", Json.CreateRunBody, server, async (body, context) =>
@@ -99,7 +103,8 @@ internal static partial class TrackingEndpoints
                 NextPageToken = page.NextPageToken,
             };
             await RequestJson.WriteAsync(context, response, Json.SearchRunsResponse).ConfigureAwait(false);
-        });
+        },
+        write: false);
 
         Post(app, prefix + "/runs/log-metric", Json.LogMetricBody, server, async (body, context) =>
         {
@@ -108,7 +113,8 @@ internal static partial class TrackingEndpoints
                 RequestJson.Required(body.Value, "value"),
                 RequestJson.Required(body.Timestamp, "timestamp"),
                 body.Step ?? 0);
-            await store.LogBatchAsync(RunId(body.RunId, body.RunUuid), [metric], [], [], WriteToken).ConfigureAwait(false);
+            var runId = RunId(body.RunId, body.RunUuid);
+            await store.LogBatchAsync(runId, await RetrySafeAsync(context, store, runId, [metric]).ConfigureAwait(false), [], [], WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
@@ -151,7 +157,8 @@ internal static partial class TrackingEndpoints
                 var metrics = ToMetrics(body.Metrics);
                 var parameters = (body.Params ?? []).Select((p, i) => new Param(RequestJson.Required(p.Key, $"params[{i}].key"), p.Value ?? string.Empty)).ToArray();
                 var tags = (body.Tags ?? []).Select((t, i) => new RunTag(RequestJson.Required(t.Key, $"tags[{i}].key"), t.Value ?? string.Empty)).ToArray();
-                await store.LogBatchAsync(RequestJson.Required(body.RunId, "run_id"), metrics, parameters, tags, WriteToken).ConfigureAwait(false);
+                var runId = RequestJson.Required(body.RunId, "run_id");
+                await store.LogBatchAsync(runId, await RetrySafeAsync(context, store, runId, metrics).ConfigureAwait(false), parameters, tags, WriteToken).ConfigureAwait(false);
                 await Empty(context).ConfigureAwait(false);
             },
             MaxLogBatchBytes);
@@ -197,7 +204,7 @@ internal static partial class TrackingEndpoints
             }
             catch (MlflowException e) when (e.ErrorCode == ErrorCode.NotImplemented)
             {
-                throw new MlflowException(ErrorCode.NotImplemented, $"The server cannot reach the artifacts of run '{runId}' ({run.Info.ArtifactUri}).");
+                throw new MlflowException(ErrorCode.NotImplemented, $"The server cannot reach the artifacts of run '{Excerpt.Of(runId)}' ({Excerpt.Of(run.Info.ArtifactUri)}).");
             }
 
             var response = new ListArtifactsResponse
