@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Server.Hosting;
@@ -12,7 +13,7 @@ namespace MlWorkflow.Server.Endpoints;
 /// existing file) are 400s; anything else unexpected is a 500 whose message names neither a server path nor a .NET type:
 /// the details go to the server's log.
 /// </summary>
-internal static class ErrorAnswers
+internal static partial class ErrorAnswers
 {
     // errno values of Linux/macOS for a path that conflicts with what exists (EEXIST, ENOTDIR, EISDIR, ENAMETOOLONG on Linux and macOS).
     private static readonly int[] ConflictErrnos = [17, 20, 21, 36, 63];
@@ -23,6 +24,8 @@ internal static class ErrorAnswers
     /// <summary>The MLflow error code and the client-safe message of a failure; <c>ServerFault</c> when it is the server's own (logged as an error).</summary>
     public static (ErrorCode Code, string Message, bool ServerFault) Translate(Exception exception, HttpContext context) => exception switch
     {
+        // A store's wrapped file-system error (MLflow's file store answers INTERNAL_ERROR) is judged by what the file system said.
+        MlflowException { ErrorCode: ErrorCode.InternalError, InnerException: IOException or UnauthorizedAccessException } e => Translate(e.InnerException!, context),
         MlflowException e => (e.ErrorCode, e.Message, e.HttpStatus >= 500),
         BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge => (ErrorCode.InvalidParameterValue, "The request body is larger than the server accepts.", false),
         BadHttpRequestException e => (ErrorCode.BadRequest, "Bad request: " + e.Message, false),
@@ -30,11 +33,26 @@ internal static class ErrorAnswers
         DirectoryNotFoundException => (ErrorCode.InvalidParameterValue, "A path in the request goes through something that is not a folder in the store (for example a path under an existing file). Use another path.", false),
         FileNotFoundException => (ErrorCode.ResourceDoesNotExist, "A file the request names does not exist in the store.", false),
         UnauthorizedAccessException => (ErrorCode.InvalidParameterValue, "The request names a file or folder the server cannot write (an existing folder where a file is expected, or a read-only entry). Use another path.", false),
-        IOException e when ConflictErrnos.Contains(e.HResult) || ConflictHResults.Contains(e.HResult) => (ErrorCode.InvalidParameterValue, "A name or path in the request conflicts with what the store holds (a file where a folder is needed, or a name the file system cannot store). Use another name.", false),
+        IOException e when IsNameConflict(e) => (ErrorCode.InvalidParameterValue, "A name or path in the request conflicts with what the store holds (a file where a folder is needed, or a name the file system cannot store). Use another name.", false),
         IOException => (ErrorCode.InternalError, $"The server's store failed to read or write (an I/O error such as a full disk); the server's log has the details (request {context.TraceIdentifier}).", true),
         ArgumentException e => (ErrorCode.InvalidParameterValue, e.ParamName is { Length: > 0 } name ? $"Invalid value for parameter '{Excerpt.Of(name)}'." : "A value in the request is not valid.", false),
         _ => (ErrorCode.InternalError, $"Internal server error; the server's log has the details (request {context.TraceIdentifier}).", true),
     };
+
+    /// <summary>Whether the file system refused a name or path the client gave: by the error's HResult, or the errno a store's own message carries (<c>(errno 36: …)</c>).</summary>
+    private static bool IsNameConflict(IOException e)
+    {
+        if (ConflictErrnos.Contains(e.HResult) || ConflictHResults.Contains(e.HResult))
+        {
+            return true;
+        }
+
+        var match = ErrnoPattern().Match(e.Message);
+        return match.Success && ConflictErrnos.Contains(int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"\(errno (\d{1,4})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ErrnoPattern();
 
     /// <summary>Answers a failure, logging it (server faults as errors, with the exception; client mistakes at debug level).</summary>
     public static Task WriteAsync(HttpContext context, Exception exception, ServerContext? server, ILogger logger)
