@@ -33,7 +33,11 @@ internal sealed class EndpointRoutes(IEndpointRouteBuilder builder, ServerContex
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
-                // The client went away: nothing to answer.
+                // The client went away: nothing to answer, but never a 200 the idempotency cache would take for an applied write.
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.StatusCode = 499;
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
