@@ -4,6 +4,11 @@ using MlWorkflow.Benchmarks.Harness;
 // Usage:
 //   dotnet run -c Release --project benchmarks/MlWorkflow.Benchmarks -- <suite>     whole-workload figures as name=value lines
 //   dotnet run -c Release --project benchmarks/MlWorkflow.Benchmarks -- micro ...   BenchmarkDotNet (e.g. --filter '*Search*')
+if (await MlWorkflow.Benchmarks.Reliability.ChildModes.TryRunAsync(args) is { } childExit)
+{
+    return childExit;
+}
+
 if (args.Length > 0 && args[0] == "micro")
 {
     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
