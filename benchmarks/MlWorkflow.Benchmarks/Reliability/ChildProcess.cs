@@ -9,6 +9,8 @@ internal static class ChildProcess
     public static Process Start(string mode, params string[] arguments)
     {
         var info = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The children run with the garbage collector of `mlw server` (workstation), not the benchmark's server GC.
+        info.Environment["DOTNET_gcServer"] = "0";
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark's own executable is unknown.");
         info.FileName = host;
         if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))

@@ -54,7 +54,7 @@ internal static partial class RegistryEndpoints
                 Filter = NullIfEmpty(RequestJson.Query(context, "filter")),
                 MaxResults = MaxResults(context, SearchModelVersionsRequest.MaxResultsLimit),
                 OrderBy = RequestJson.QueryAll(context, "order_by") ?? [],
-                PageToken = NullIfEmpty(RequestJson.Query(context, "page_token")),
+                PageToken = RequestJson.PageToken(RequestJson.Query(context, "page_token")),
             };
             var page = await registry.SearchModelVersionsAsync(request, context.RequestAborted).ConfigureAwait(false);
             var response = new SearchModelVersionsResponse

@@ -30,11 +30,10 @@ internal static partial class RegistryEndpoints
         app.Map(
             method,
             route,
-            async context =>
+            context =>
             {
                 var registry = server.RequireRegistry();
-                var body = await RequestJson.ReadBodyAsync(context, type, server.Options.MaxRequestBodyBytes).ConfigureAwait(false);
-                await handle(body, context, registry).ConfigureAwait(false);
+                return RequestJson.WithBodyAsync(context, server, type, server.Options.MaxRequestBodyBytes, (body, c) => handle(body, c, registry));
             },
             write);
 
@@ -113,7 +112,7 @@ internal static partial class RegistryEndpoints
                 Filter = NullIfEmpty(RequestJson.Query(context, "filter")),
                 MaxResults = MaxResults(context, 100),
                 OrderBy = RequestJson.QueryAll(context, "order_by") ?? [],
-                PageToken = NullIfEmpty(RequestJson.Query(context, "page_token")),
+                PageToken = RequestJson.PageToken(RequestJson.Query(context, "page_token")),
             };
             var page = await registry.SearchRegisteredModelsAsync(request, context.RequestAborted).ConfigureAwait(false);
             var response = new SearchRegisteredModelsResponse

@@ -4,12 +4,43 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using MlWorkflow.Server.Hosting;
 
 namespace MlWorkflow.Server.Endpoints;
 
 /// <summary>Reads request parameters and writes answers the way MLflow's server does (shared/docs/mlflow-protocol.md 1.2).</summary>
 internal static class RequestJson
 {
+    /// <summary>The largest body buffer taken from the shared pool: log-batch's limit, rounded up to the pool's next size.</summary>
+    private const int MaxPooledBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Runs a JSON-body endpoint: a body larger than log-batch's (or of unknown length) waits for its turn in
+    /// <see cref="ServerContext.LargeBodies"/>, for the whole request.
+    /// </summary>
+    public static async Task WithBodyAsync<T>(HttpContext context, ServerContext server, JsonTypeInfo<T> type, long limit, Func<T, HttpContext, Task> handle)
+        where T : new()
+    {
+        var large = context.Request.ContentLength is not { } length || length > MaxPooledBytes;
+        if (large)
+        {
+            await server.LargeBodies.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var body = await ReadBodyAsync(context, type, limit).ConfigureAwait(false);
+            await handle(body, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (large)
+            {
+                server.LargeBodies.Release();
+            }
+        }
+    }
+
     /// <summary>Reads a JSON body: POST needs <c>Content-Type: application/json</c>; an empty body is <c>{}</c>.</summary>
     public static async Task<T> ReadBodyAsync<T>(HttpContext context, JsonTypeInfo<T> type, long limit)
         where T : new()
@@ -34,7 +65,8 @@ internal static class RequestJson
         }
 
         // A pooled buffer of the announced length (no growth, no large-object-heap array per log-batch); grown by doubling when the length is unknown.
-        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and var announced && announced < limit ? (int)announced + 1 : 16 * 1024);
+        // Beyond log-batch's size the buffer is a plain array: the shared pool would keep a hostile 30 MB body's buffer for the process's life.
+        var buffer = Rent(request.ContentLength is > 0 and var announced && announced < limit ? (int)announced + 1 : 16 * 1024);
         var count = 0;
         try
         {
@@ -42,9 +74,9 @@ internal static class RequestJson
             {
                 if (count == buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(buffer.Length * 2L, 16 * 1024), Math.Min(limit + 1, Array.MaxLength)));
+                    var larger = Rent((int)Math.Min(Math.Max(buffer.Length * 2L, 16 * 1024), Math.Min(limit + 1, Array.MaxLength)));
                     buffer.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    Return(buffer);
                     buffer = larger;
                 }
 
@@ -78,9 +110,28 @@ internal static class RequestJson
         }
         finally
         {
+            Return(buffer);
+        }
+    }
+
+    private static byte[] Rent(int length) => length <= MaxPooledBytes ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+
+    private static void Return(byte[] buffer)
+    {
+        if (buffer.Length <= MaxPooledBytes)
+        {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>The longest page token accepted: tokens are issued by the store (a few dozen characters here, a few hundred elsewhere).</summary>
+    public const int MaxPageTokenLength = 16 * 1024;
+
+    /// <summary>A page token, null when empty; a 400 when far longer than any store issues, before the store spends memory on it.</summary>
+    public static string? PageToken(string? token) =>
+        string.IsNullOrEmpty(token) ? null
+        : token.Length <= MaxPageTokenLength ? token
+        : throw MlflowException.InvalidParameter($"Invalid page_token '{Excerpt.Of(token)}': it is not a token this server issued. Send the next_page_token of the previous page, or none for the first page.");
 
     public static string? Query(HttpContext context, string name)
     {

@@ -9,7 +9,19 @@ namespace MlWorkflow.Server.Endpoints;
 /// <summary>Run endpoints: create, get, update, delete, restore, search, logging, history and artifact listing.</summary>
 internal static partial class TrackingEndpoints
 {
-    private static string RunId(string? runId, string? runUuid) => RequestJson.Required(string.IsNullOrEmpty(runId) ? runUuid : runId, "run_id");
+    /// <summary>The longest run id MLflow accepts (its run id pattern allows 256 characters).</summary>
+    private const int MaxRunIdLength = 256;
+
+    private static string RunId(string? runId, string? runUuid) => RunId(string.IsNullOrEmpty(runId) ? runUuid : runId);
+
+    /// <summary>A required run id, refused before any store work when longer than MLflow allows (a 30 MB id costs the store memory).</summary>
+    private static string RunId(string? runId)
+    {
+        var id = RequestJson.Required(runId, "run_id");
+        return id.Length <= MaxRunIdLength
+            ? id
+            : throw MlflowException.InvalidParameter($"Invalid value '{Excerpt.Of(id)}' for parameter 'run_id' supplied: a run id has at most {MaxRunIdLength} characters.");
+    }
 
     /// <summary>The metrics to append: all of them, or for the retry of a write of unknown outcome, those not stored yet.</summary>
     private static Task<Metric[]> RetrySafeAsync(HttpContext context, ITrackingStore store, string runId, Metric[] metrics) =>
@@ -94,7 +106,7 @@ internal static partial class TrackingEndpoints
                 RunViewType = RestMapping.ParseViewType(body.RunViewType, "run_view_type"),
                 MaxResults = body.MaxResults ?? 1000,
                 OrderBy = body.OrderBy ?? [],
-                PageToken = string.IsNullOrEmpty(body.PageToken) ? null : body.PageToken,
+                PageToken = RequestJson.PageToken(body.PageToken),
             };
             var page = await store.SearchRunsAsync(request, context.RequestAborted).ConfigureAwait(false);
             var response = new SearchRunsResponse
@@ -157,7 +169,7 @@ internal static partial class TrackingEndpoints
                 var metrics = ToMetrics(body.Metrics);
                 var parameters = (body.Params ?? []).Select((p, i) => new Param(RequestJson.Required(p.Key, $"params[{i}].key"), p.Value ?? string.Empty)).ToArray();
                 var tags = (body.Tags ?? []).Select((t, i) => new RunTag(RequestJson.Required(t.Key, $"tags[{i}].key"), t.Value ?? string.Empty)).ToArray();
-                var runId = RequestJson.Required(body.RunId, "run_id");
+                var runId = RunId(body.RunId);
                 await store.LogBatchAsync(runId, await RetrySafeAsync(context, store, runId, metrics).ConfigureAwait(false), parameters, tags, WriteToken).ConfigureAwait(false);
                 await Empty(context).ConfigureAwait(false);
             },
@@ -167,13 +179,13 @@ internal static partial class TrackingEndpoints
         {
             var datasets = (body.Datasets ?? throw MlflowException.InvalidParameter("Missing value for required parameter 'datasets'. See the API docs for more information about request parameters."))
                 .Select(RestMapping.ToEntity).ToArray();
-            await store.LogInputsAsync(RequestJson.Required(body.RunId, "run_id"), datasets, WriteToken).ConfigureAwait(false);
+            await store.LogInputsAsync(RunId(body.RunId), datasets, WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
         Post(app, prefix + "/runs/log-model", Json.LogModelBody, server, async (body, context) =>
         {
-            await store.RecordLoggedModelAsync(RequestJson.Required(body.RunId, "run_id"), RequestJson.Required(body.ModelJson, "model_json"), WriteToken).ConfigureAwait(false);
+            await store.RecordLoggedModelAsync(RunId(body.RunId), RequestJson.Required(body.ModelJson, "model_json"), WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
@@ -182,7 +194,7 @@ internal static partial class TrackingEndpoints
             var runId = RunId(RequestJson.Query(context, "run_id"), RequestJson.Query(context, "run_uuid"));
             var key = RequestJson.Required(RequestJson.Query(context, "metric_key"), "metric_key");
             var maxResults = RequestJson.QueryInt64(context, "max_results") is { } max ? RequestJson.ToInt32(max, "max_results") : (int?)null;
-            var pageToken = RequestJson.Query(context, "page_token");
+            var pageToken = RequestJson.PageToken(RequestJson.Query(context, "page_token"));
             var page = await store.GetMetricHistoryAsync(runId, key, maxResults, string.IsNullOrEmpty(pageToken) ? null : pageToken, context.RequestAborted).ConfigureAwait(false);
             var response = new MetricHistoryResponse
             {

@@ -29,11 +29,7 @@ internal static partial class TrackingEndpoints
         where TBody : new() =>
         app.MapPost(
             route,
-            async context =>
-            {
-                var body = await RequestJson.ReadBodyAsync(context, type, limit ?? server.Options.MaxRequestBodyBytes).ConfigureAwait(false);
-                await handle(body, context).ConfigureAwait(false);
-            },
+            context => RequestJson.WithBodyAsync(context, server, type, limit ?? server.Options.MaxRequestBodyBytes, handle),
             write);
 
     private static Task Empty(HttpContext context) => RequestJson.WriteAsync(context, EmptyMessage.Instance, Json.EmptyMessage);
@@ -102,7 +98,7 @@ internal static partial class TrackingEndpoints
             var request = new SearchExperimentsRequest
             {
                 MaxResults = RequestJson.ToInt32(maxResults, "max_results"),
-                PageToken = string.IsNullOrEmpty(body.PageToken) ? null : body.PageToken,
+                PageToken = RequestJson.PageToken(body.PageToken),
                 Filter = string.IsNullOrEmpty(body.Filter) ? null : body.Filter,
                 OrderBy = body.OrderBy ?? [],
                 ViewType = RestMapping.ParseViewType(body.ViewType, "view_type"),

@@ -11,7 +11,16 @@ internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifac
         ? [.. new[] { files.ArtifactRootUri.TrimEnd('/'), Path.TrimEndingDirectorySeparator(files.RootDirectory) }.Distinct().OrderByDescending(r => r.Length)]
         : [];
 
+    /// <summary>How many requests with a body larger than log-batch's (or of unknown length) are handled at once.</summary>
+    public const int MaxLargeBodiesAtOnce = 2;
+
     public ITrackingStore Store => store;
+
+    /// <summary>
+    /// Admits requests with large JSON bodies a few at a time: parsing one and the store's work on it (a 30 MB filter or page
+    /// token) take several times its size, so that this bounds the server's memory under hostile input.
+    /// </summary>
+    public SemaphoreSlim LargeBodies { get; } = new(MaxLargeBodiesAtOnce, MaxLargeBodiesAtOnce);
 
     public ArtifactRoots? Artifacts => artifacts;
 
@@ -24,7 +33,11 @@ internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifac
     public ILogger Logger => logger;
 
     /// <summary>Closes the idempotency journal.</summary>
-    public void Dispose() => writes.Dispose();
+    public void Dispose()
+    {
+        writes.Dispose();
+        LargeBodies.Dispose();
+    }
 
     /// <summary>An artifact URI as clients see it (<c>mlflow-artifacts:/…</c> for the file store's own locations).</summary>
     public string ToClientUri(string uri) => Artifacts?.ToClientUri(uri) ?? uri;
