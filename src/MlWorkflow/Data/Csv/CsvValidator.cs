@@ -28,7 +28,7 @@ internal static class CsvValidator
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var length = RandomAccess.GetLength(file);
         var starts = ChunkStarts(file, HasByteOrderMark(file) ? 3 : 0, length, Math.Max(1, chunks));
-        var scanners = starts.Select((_, k) => new CsvChunkScanner(columns, options.RealType, separator, k == 0 && options.HasHeader)).ToArray();
+        var scanners = starts.Select((_, k) => new CsvChunkScanner(columns, options.RealType, separator, k == 0 && options.HasHeader, options.MaxFieldLength)).ToArray();
         await Task.WhenAll(scanners.Select((scanner, k) =>
             Task.Run(() => scanner.Scan(file, starts[k], k + 1 < starts.Count ? starts[k + 1] : length, cancellationToken), cancellationToken))).ConfigureAwait(false);
 
@@ -44,7 +44,7 @@ internal static class CsvValidator
             if (scanner.Error is { UnclosedQuoteAtEnd: true } && !last)
             {
                 // A quoted field runs on past this chunk, so the later chunks did not start at a record boundary: check the rest in order.
-                var rest = new CsvChunkScanner(kinds, options.RealType, separator, k == 0 && options.HasHeader);
+                var rest = new CsvChunkScanner(kinds, options.RealType, separator, k == 0 && options.HasHeader, options.MaxFieldLength);
                 await Task.Run(() => rest.Scan(file, starts[k], length, cancellationToken), cancellationToken).ConfigureAwait(false);
                 scanner = rest;
                 last = true;
