@@ -18,5 +18,6 @@ internal static class SuiteCatalog
         new Workflow.WorkflowOverheadSuite(),
         new Workflow.WorkflowPartsSuite(),
         new Remote.RemoteSuite(),
+        new Reliability.ReliabilitySuite(),
     ];
 }
