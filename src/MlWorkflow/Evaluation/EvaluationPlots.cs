@@ -247,8 +247,8 @@ public static class EvaluationPlots
         zero.LineColor = Colors.Black;
         zero.LineWidth = 1;
         plot.Axes.Margins(left: 0.05, right: 0.1, bottom: 0.02, top: 0.02);
-        var of = importances.Count > shown.Length ? Invariant($"top {shown.Length} of {importances.Count} features") : Invariant($"{shown.Length} features");
-        plot.Title($"Permutation feature importance: {measure} ({of})");
+        var of = importances.Count > shown.Length ? Invariant($"top {shown.Length} of {importances.Count}") : Invariant($"{shown.Length} features");
+        plot.Title($"Feature importance: {measure} ({of})");
         plot.XLabel($"{measure} when shuffled (bar: mean, whisker: ± 1 s.d.)");
         return new DrawnPlot(plot, Width, Math.Max(Height, 120 + (28 * shown.Length)));
     }
