@@ -114,7 +114,9 @@ public class HostileInputTests
 
     private const string Protocol = """{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}""";
 
-    private const string Metadata = """{"metaData":{"id":"t","format":{"provider":"parquet","options":{}},"schemaString":"{\"type\":\"struct\",\"fields\":[{\"name\":\"Id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{}}]}","partitionColumns":[],"configuration":{},"createdTime":1}}""";
+    private const string SchemaString = "\"{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[{\\\"name\\\":\\\"Id\\\",\\\"type\\\":\\\"long\\\",\\\"nullable\\\":false,\\\"metadata\\\":{}}]}\"";
+
+    private const string Metadata = """{"metaData":{"id":"t","format":{"provider":"parquet","options":{}},"schemaString":""" + SchemaString + ""","partitionColumns":[],"configuration":{},"createdTime":1}}""";
 
     /// <summary>A one-file Delta table whose first commit's add action carries <paramref name="size"/> (JSON) as its size.</summary>
     private async Task<string> WriteDeltaTableAsync(string name, string size)
@@ -141,6 +143,21 @@ public class HostileInputTests
         Assert.That(error.FilePath, Is.EqualTo(Path.Combine(bad, "_delta_log", "00000000000000000000.json")));
         Assert.That(error.Row, Is.EqualTo(3));
         Assert.That(error.Message, Does.Contain("'add.size'").And.Contain("\"big\"").And.Contain("whole number"));
+    }
+
+    [TestCase("\"not json\"")]
+    [TestCase("\"{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[{\\\"name\\\":5,\\\"type\\\":\\\"long\\\"}]}\"")]
+    [TestCase("\"{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[{\\\"name\\\":\\\"Id\\\",\\\"type\\\":7}]}\"")]
+    public async Task MalformedDeltaSchemaIsATypedError(string schemaString)
+    {
+        var table = await WriteDeltaTableAsync("schema", "400");
+        var commit = Path.Combine(table, "_delta_log", "00000000000000000001.json");
+        File.WriteAllLines(commit, [Metadata.Replace(SchemaString, schemaString, StringComparison.Ordinal)]);
+
+        var error = await Assert.ThrowsAsync<DataSourceException>(() => DataSource.Delta(table).LoadAsync(_ml));
+
+        Assert.That(error!.Message, Does.Contain("metaData.schemaString"));
+        Assert.That(error.FilePath, Does.EndWith("_delta_log"));
     }
 
     [Test]
