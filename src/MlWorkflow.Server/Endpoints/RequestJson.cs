@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using MlWorkflow.Server.Hosting;
 
@@ -13,6 +14,9 @@ internal static class RequestJson
 {
     /// <summary>The largest body buffer taken from the shared pool: log-batch's limit, rounded up to the pool's next size.</summary>
     private const int MaxPooledBytes = 1024 * 1024;
+
+    /// <summary>The most of a refused body the server reads (and drops) to answer its client cleanly; beyond it the connection is reset.</summary>
+    private const long MaxDrainedBytes = 128L * 1024 * 1024;
 
     /// <summary>
     /// Runs a JSON-body endpoint: a body larger than log-batch's (or of unknown length) waits for its turn in
@@ -59,8 +63,15 @@ internal static class RequestJson
             }
         }
 
+        // Up to MaxDrainedBytes, a body over the limit is read and dropped so that the client reads the 400 instead of a reset upload.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = Math.Max(limit, MaxDrainedBytes);
+        }
+
         if (request.ContentLength > limit)
         {
+            await DrainAsync(context, request.ContentLength.Value).ConfigureAwait(false);
             throw TooLarge(limit);
         }
 
@@ -89,6 +100,7 @@ internal static class RequestJson
                 count += read;
                 if (count > limit)
                 {
+                    await DrainAsync(context, null).ConfigureAwait(false);
                     throw TooLarge(limit);
                 }
             }
@@ -111,6 +123,31 @@ internal static class RequestJson
         finally
         {
             Return(buffer);
+        }
+    }
+
+    /// <summary>Reads the rest of a refused body into a small scratch buffer (memory stays flat), unless it announces more than <see cref="MaxDrainedBytes"/>.</summary>
+    private static async Task DrainAsync(HttpContext context, long? announced)
+    {
+        if (announced > MaxDrainedBytes)
+        {
+            return;
+        }
+
+        var scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (await context.Request.Body.ReadAsync(scratch, context.RequestAborted).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Past MaxDrainedBytes: the connection is closed after the answer.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

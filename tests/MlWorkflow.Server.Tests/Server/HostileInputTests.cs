@@ -12,6 +12,25 @@ public sealed class HostileInputTests : ServerFixture
 
     private static readonly string Huge = new('x', HugeLength);
 
+    /// <summary>The 30 MB inputs reach the endpoints and the store (the default body limit would refuse them unread).</summary>
+    protected override void Configure(TrackingServerOptions options) => options.MaxRequestBodyBytes = 64L * 1024 * 1024;
+
+    [Test]
+    public async Task By_default_a_30_MB_body_is_refused_with_a_short_400_the_client_reads()
+    {
+        await using var server = await TrackingServer.StartAsync(new TrackingServerOptions { Store = FileStore, Port = 0 });
+        using var http = new HttpClient { BaseAddress = server.Uri };
+
+        // The server drops the rest of the body (without keeping it) so that the client reads the refusal, not a reset upload.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/2.0/mlflow/runs/search") { Content = new StringContent($"{{\"filter\": \"{Huge}\"}}", Encoding.UTF8, "application/json") };
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(400));
+        Assert.That(text, Does.Contain("larger than 8,388,608 bytes"));
+        Assert.That(text, Has.Length.LessThan(MaxAnswerBytes));
+    }
+
     [TestCase("runs/search", "{\"experiment_ids\": [\"0\"], \"page_token\": \"HUGE\"}")]
     [TestCase("runs/search", "{\"experiment_ids\": [\"0\"], \"filter\": \"metrics.HUGE > 1 and and\"}")]
     [TestCase("runs/search", "{\"experiment_ids\": [\"0\"], \"filter\": \"attributes.run_name = 'HUGE\"}")]
