@@ -122,10 +122,3 @@ internal static class GeneratedDatasets
     }
 #pragma warning restore SA1307, IDE1006
 }
-
-/// <summary>A score read back from a regression model.</summary>
-public sealed class ScorePrediction
-{
-    /// <summary>The predicted value.</summary>
-    public float Score { get; set; }
-}
