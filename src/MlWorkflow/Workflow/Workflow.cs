@@ -433,11 +433,6 @@ public sealed class Workflow
             featureSteps.Add(new ConcatenateStep(null));
         }
 
-        if (trainer.NeedsNormalization)
-        {
-            featureSteps.Add(new NormalizeStep(NormalizationKind.MinMax, [new InputOutputColumnPair(ConcatenateStep.DefaultOutput)]));
-        }
-
         var consumed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var original in featureSteps)
         {
@@ -455,6 +450,16 @@ public sealed class Workflow
             shape = step.Validate(ml, shape);
             features = features.Append(step.CreateEstimator(ml));
             resolved.Add(step);
+        }
+
+        // Linear trainers converge on scaled features; features ML.NET's normalisers marked ("IsNormalized" annotation) are left as they are.
+        if (trainer.NeedsNormalization
+            && !(shape.TryFindColumn(ConcatenateStep.DefaultOutput, out var built) && built.Annotations.TryFindColumn("IsNormalized", out _)))
+        {
+            var normalize = new NormalizeStep(NormalizationKind.MinMax, [new InputOutputColumnPair(ConcatenateStep.DefaultOutput)]);
+            shape = normalize.Validate(ml, shape);
+            features = features.Append(normalize.CreateEstimator(ml));
+            resolved.Add(normalize);
         }
 
         if (!shape.TryFindColumn(ConcatenateStep.DefaultOutput, out var featureColumn)
