@@ -51,10 +51,7 @@ public static partial class Trainers
         ];
 
         /// <summary>Gradient-boosted trees (FastTree), calibrated.</summary>
-        /// <param name="trees">Number of trees, more than 0. The default value is 100.</param>
-        /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 20.</param>
-        /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 10.</param>
-        /// <param name="learningRate">Shrinkage, more than 0. The default value is 0.2.</param>
+        /// <inheritdoc cref="Regression.FastTree(int, int, int, double)"/>
         /// <returns>The spec; its other hyperparameters (<c>feature_fraction</c>, <c>maximum_bin_count</c>) keep ML.NET's defaults (1, 255).</returns>
         public static TrainerSpec FastTree(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double learningRate = 0.2) =>
             FastTreeTrainer.Create(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
@@ -65,10 +62,7 @@ public static partial class Trainers
         public static TrainerSpec FastTree(FastTreeBinaryTrainer.Options options) => FastTreeTrainer.FromOptions(options);
 
         /// <summary>A random forest (FastForest). It is not calibrated: no <c>Probability</c>, so no log-loss metrics.</summary>
-        /// <param name="trees">Number of trees, more than 0. The default value is 100.</param>
-        /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 20.</param>
-        /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 10.</param>
-        /// <param name="featureFraction">Fraction of features tried per tree, in (0, 1]. The default value is 0.7.</param>
+        /// <inheritdoc cref="Regression.FastForest(int, int, int, double)"/>
         /// <returns>The spec; its other hyperparameters (<c>maximum_bin_count</c>, <c>bagging_example_fraction</c>) keep ML.NET's defaults (255, 0.7).</returns>
         public static TrainerSpec FastForest(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double featureFraction = 0.7) =>
             FastForestTrainer.Create(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("feature_fraction", featureFraction));
@@ -79,10 +73,7 @@ public static partial class Trainers
         public static TrainerSpec FastForest(FastForestBinaryTrainer.Options options) => FastForestTrainer.FromOptions(options);
 
         /// <summary>LightGBM gradient boosting, calibrated.</summary>
-        /// <param name="iterations">Boosting iterations (trees), more than 0. The default value is 100.</param>
-        /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 31.</param>
-        /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 20.</param>
-        /// <param name="learningRate">Shrinkage, more than 0. The default value is 0.1.</param>
+        /// <inheritdoc cref="Regression.LightGbm(int, int, int, double)"/>
         /// <returns>
         /// The spec; its other hyperparameters keep ML.NET's defaults: <c>maximum_bin_count</c> 255, <c>l1_regularization</c> 0,
         /// <c>l2_regularization</c> 0.01, <c>feature_fraction</c> 1, <c>subsample_fraction</c> 1, <c>subsample_frequency</c> 0.
@@ -96,9 +87,7 @@ public static partial class Trainers
         public static TrainerSpec LightGbm(LightGbmBinaryTrainer.Options options) => LightGbmTrainer.FromOptions(options);
 
         /// <summary>Logistic regression by stochastic dual coordinate ascent, on one thread so that results repeat.</summary>
-        /// <param name="l1Regularization">L1 weight, 0 or more; null lets ML.NET choose. The default is null.</param>
-        /// <param name="l2Regularization">L2 weight, 0 or more; null lets ML.NET choose. The default is null.</param>
-        /// <param name="maxIterations">Maximum passes over the data, more than 0; null lets ML.NET choose. The default is null.</param>
+        /// <inheritdoc cref="Regression.Sdca(double?, double?, int?)"/>
         /// <returns>The spec; <c>convergence_tolerance</c> keeps ML.NET's default (0.1) and <c>threads</c> is 1.</returns>
         public static TrainerSpec SdcaLogisticRegression(double? l1Regularization = null, double? l2Regularization = null, int? maxIterations = null) =>
             SdcaLogisticRegressionTrainer.Create(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization), ("max_iterations", maxIterations));
@@ -109,8 +98,7 @@ public static partial class Trainers
         public static TrainerSpec SdcaLogisticRegression(SdcaLogisticRegressionBinaryTrainer.Options options) => SdcaLogisticRegressionTrainer.FromOptions(options);
 
         /// <summary>Logistic regression by L-BFGS.</summary>
-        /// <param name="l1Regularization">L1 weight, 0 or more. The default value is 1.</param>
-        /// <param name="l2Regularization">L2 weight, 0 or more. The default value is 1.</param>
+        /// <inheritdoc cref="Regression.Poisson(double, double)"/>
         /// <returns>
         /// The spec; its other hyperparameters keep ML.NET's defaults: <c>optimization_tolerance</c> 1e-7, <c>history_size</c> 20,
         /// <c>max_iterations</c> 2147483647 (until converged), <c>threads</c> auto.

@@ -39,10 +39,7 @@ public static partial class Trainers
         ];
 
         /// <summary>LightGBM gradient boosting, one tree per class per iteration.</summary>
-        /// <param name="iterations">Boosting iterations, more than 0. The default value is 100.</param>
-        /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 31.</param>
-        /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 20.</param>
-        /// <param name="learningRate">Shrinkage, more than 0. The default value is 0.1.</param>
+        /// <inheritdoc cref="Regression.LightGbm(int, int, int, double)"/>
         /// <returns>
         /// The spec; its other hyperparameters keep ML.NET's defaults: <c>maximum_bin_count</c> 255, <c>l1_regularization</c> 0,
         /// <c>l2_regularization</c> 0.01, <c>feature_fraction</c> 1, <c>subsample_fraction</c> 1, <c>subsample_frequency</c> 0.
@@ -56,9 +53,7 @@ public static partial class Trainers
         public static TrainerSpec LightGbm(LightGbmMulticlassTrainer.Options options) => LightGbmTrainer.FromOptions(options);
 
         /// <summary>Maximum entropy (multinomial logistic regression) by SDCA, on one thread so that results repeat.</summary>
-        /// <param name="l1Regularization">L1 weight, 0 or more; null lets ML.NET choose. The default is null.</param>
-        /// <param name="l2Regularization">L2 weight, 0 or more; null lets ML.NET choose. The default is null.</param>
-        /// <param name="maxIterations">Maximum passes over the data, more than 0; null lets ML.NET choose. The default is null.</param>
+        /// <inheritdoc cref="Regression.Sdca(double?, double?, int?)"/>
         /// <returns>The spec; <c>convergence_tolerance</c> keeps ML.NET's default (0.1) and <c>threads</c> is 1.</returns>
         public static TrainerSpec SdcaMaximumEntropy(double? l1Regularization = null, double? l2Regularization = null, int? maxIterations = null) =>
             SdcaMaximumEntropyTrainer.Create(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization), ("max_iterations", maxIterations));
@@ -69,8 +64,7 @@ public static partial class Trainers
         public static TrainerSpec SdcaMaximumEntropy(SdcaMaximumEntropyMulticlassTrainer.Options options) => SdcaMaximumEntropyTrainer.FromOptions(options);
 
         /// <summary>Maximum entropy (multinomial logistic regression) by L-BFGS.</summary>
-        /// <param name="l1Regularization">L1 weight, 0 or more. The default value is 1.</param>
-        /// <param name="l2Regularization">L2 weight, 0 or more. The default value is 1.</param>
+        /// <inheritdoc cref="Regression.Poisson(double, double)"/>
         /// <returns>
         /// The spec; its other hyperparameters keep ML.NET's defaults: <c>optimization_tolerance</c> 1e-7, <c>history_size</c> 20,
         /// <c>max_iterations</c> 2147483647 (until converged), <c>threads</c> auto.
