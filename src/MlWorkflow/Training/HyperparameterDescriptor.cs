@@ -195,7 +195,7 @@ public sealed class HyperparameterDescriptor
     /// <exception cref="ArgumentOutOfRangeException">The value is out of range.</exception>
     public object? Validate(object? value, string? trainer = null)
     {
-        if (value is null || (value is string text && text == Auto && Kind != HyperparameterKind.Categorical))
+        if (value is null || (value is Auto && !Choices.Contains(Auto, StringComparer.Ordinal)))
         {
             return AllowsAuto ? null : throw Invalid(trainer, value, "needs a value (ML.NET cannot choose it)");
         }

@@ -23,21 +23,29 @@ internal static class OptionsCopy
             return copy;
         }
 
-        for (var type = options.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+        // Nested option bags go through their public setters: LightGBM's Booster setter also repoints the
+        // internal factory that training reads, which a field-by-field copy would leave on the original.
+        foreach (var field in options.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public))
         {
-            foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            if (IsOptionsType(field.FieldType) && field.GetValue(options) is { } nested)
             {
-                // ML.NET names its nested option bags *Options / *OptionsBase (booster, loss and calibrator settings).
-                if (field.FieldType.IsClass && IsOptionsType(field.FieldType) && field.GetValue(options) is { } nested)
-                {
-                    field.SetValue(copy, Copy(nested, depth + 1));
-                }
+                field.SetValue(copy, Copy(nested, depth + 1));
+            }
+        }
+
+        foreach (var property in options.GetType().GetProperties(BindingFlags.Instance | BindingFlags.Public))
+        {
+            if (IsOptionsType(property.PropertyType) && property.CanWrite && property.GetIndexParameters().Length == 0
+                && property.GetValue(options) is { } nested)
+            {
+                property.SetValue(copy, Copy(nested, depth + 1));
             }
         }
 
         return copy;
     }
 
+    // ML.NET names its nested option bags *Options / *OptionsBase (booster settings, for example).
     private static bool IsOptionsType(Type type) =>
-        type.Name.EndsWith("Options", StringComparison.Ordinal) || type.Name.EndsWith("OptionsBase", StringComparison.Ordinal);
+        type.IsClass && (type.Name.EndsWith("Options", StringComparison.Ordinal) || type.Name.EndsWith("OptionsBase", StringComparison.Ordinal));
 }

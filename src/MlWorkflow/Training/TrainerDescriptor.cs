@@ -15,12 +15,15 @@ namespace MlWorkflow.Training;
 /// </summary>
 public sealed class TrainerDescriptor
 {
+    // Params the workflow logs beside the trainer's (see Workflow.GetParams).
+    private static readonly string[] ReservedNames = ["trainer", "task", "seed", "label", "split", "test_fraction", "cv_folds", "feature_steps"];
+
     private readonly Func<IReadOnlyDictionary<string, object?>, TrainerSpec> _build;
 
     /// <summary>Describes a trainer made by any ML.NET estimator, so that it is trained, evaluated, tracked and tuned as the built-in ones.</summary>
     /// <param name="name">The trainer's name, as logged (param <c>trainer</c>).</param>
     /// <param name="task">The task it learns.</param>
-    /// <param name="hyperparameters">Its hyperparameters, with distinct names; the values reach <paramref name="createEstimator"/> through <see cref="TrainerContext.Get{T}"/>.</param>
+    /// <param name="hyperparameters">Its hyperparameters, with distinct names other than the workflow's own params (<c>trainer</c>, <c>task</c>, <c>seed</c>, <c>label</c>, <c>split</c>, ...); the values reach <paramref name="createEstimator"/> through <see cref="TrainerContext.Get{T}"/>.</param>
     /// <param name="createEstimator">
     /// Builds the estimator; it must read <see cref="TrainerContext.LabelColumn"/> and <see cref="TrainerContext.FeatureColumn"/>
     /// and write the task's usual columns (<c>Score</c>, and <c>PredictedLabel</c> for classification).
@@ -62,10 +65,16 @@ public sealed class TrainerDescriptor
         }
 
         var repeated = list.GroupBy(h => h.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (repeated is not null || list.Any(h => h.Name is "trainer" or "task"))
+        if (repeated is not null)
+        {
+            throw new ArgumentException($"Trainer {name}: hyperparameter '{repeated.Key}' is described twice; names must be distinct.", nameof(hyperparameters));
+        }
+
+        var reserved = list.FirstOrDefault(h => ReservedNames.Contains(h.Name) || h.Name.StartsWith("feature_step_", StringComparison.Ordinal));
+        if (reserved is not null)
         {
             throw new ArgumentException(
-                $"Trainer {name}: hyperparameter names must be distinct and not 'trainer' or 'task' (logged beside them); '{repeated?.Key ?? "trainer/task"}' is not.",
+                $"Trainer {name}: hyperparameter '{reserved.Name}' would clash with a param the workflow logs ({string.Join(", ", ReservedNames)}, feature_step_N); rename it.",
                 nameof(hyperparameters));
         }
 

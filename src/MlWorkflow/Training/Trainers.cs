@@ -62,7 +62,7 @@ public static partial class Trainers
     private static HyperparameterDescriptor Fixed(string trainer, string name, object value) => value switch
     {
         int i => HyperparameterDescriptor.Integer(name, "Set by the user.", int.MinValue, defaultValue: i),
-        long or float or double or decimal => HyperparameterDescriptor.Real(name, "Set by the user.", double.MinValue, defaultValue: Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)),
+        long or float or double or decimal => HyperparameterDescriptor.Real(name, "Set by the user.", double.MinValue).WithDefault(value),
         bool b => HyperparameterDescriptor.Boolean(name, "Set by the user.", b, searchable: false),
         string s => HyperparameterDescriptor.Categorical(name, "Set by the user.", [s], s, searchable: false),
         null => throw new ArgumentException($"Trainer {trainer}: hyperparameter '{name}' is null; give a value to log.", "hyperparameters"),

@@ -119,6 +119,9 @@ public sealed class CustomTrainerTests
             Assert.That(
                 () => Trainers.Custom("Bad", LearningTask.Regression, c => c.MLContext.Regression.Trainers.Sdca(c.LabelColumn, c.FeatureColumn), new Dictionary<string, object> { ["trainer"] = "x" }),
                 Throws.ArgumentException.With.Message.Contains("'trainer'"));
+            Assert.That(
+                () => Trainers.Custom("Bad", LearningTask.Regression, c => c.MLContext.Regression.Trainers.Sdca(c.LabelColumn, c.FeatureColumn), new Dictionary<string, object> { ["seed"] = 1 }),
+                Throws.ArgumentException.With.Message.Contains("'seed' would clash"));
             Assert.That(() => Trainers.Custom("Bad", LearningTask.Regression, null!), Throws.ArgumentNullException);
             Assert.That(() => Trainers.Custom(" ", LearningTask.Regression, c => c.MLContext.Regression.Trainers.Sdca()), Throws.ArgumentException);
         });

@@ -167,6 +167,24 @@ public sealed partial class TrainerCatalogTests
     }
 
     [Test]
+    public void A_booster_hyperparameter_changed_by_With_reaches_LightGBM()
+    {
+        var ml = new MLContext(1);
+        var data = Featurized(ml, GeneratedData.For(ml, LearningTask.Regression));
+        var spec = Trainers.Regression.LightGbm(iterations: 20, minExamplesPerLeaf: 5);
+        double R2(TrainerSpec trainer) => ml.Regression.Evaluate(trainer.CreateEstimator(ml, "Y").Fit(data).Transform(data), "Y").RSquared;
+
+        // An L1 weight this large zeroes every leaf: the model can only predict the mean.
+        var crushed = spec.With(new Dictionary<string, object?> { ["l1_regularization"] = 1e9 });
+        Assert.Multiple(() =>
+        {
+            Assert.That(R2(spec), Is.GreaterThan(0.9));
+            Assert.That(R2(crushed), Is.LessThan(0.1));
+            Assert.That(R2(spec), Is.GreaterThan(0.9), "the original spec is unchanged");
+        });
+    }
+
+    [Test]
     public void Values_in_an_options_object_are_checked_as_the_shortcuts_are()
     {
         Assert.Multiple(() =>
