@@ -39,8 +39,7 @@ internal sealed class OptionsTrainer<TOptions>
         _catalogOptions = catalogOptions;
         _bindings = bindings.ToArray();
         _fit = fit;
-        var defaults = catalogOptions();
-        complete?.Invoke(defaults);
+        var defaults = Completed(catalogOptions());
         Descriptor = new TrainerDescriptor(
             name,
             task,
@@ -60,8 +59,7 @@ internal sealed class OptionsTrainer<TOptions>
     public TrainerSpec FromOptions(TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var owned = OptionsCopy.Of(options);
-        _complete?.Invoke(owned);
+        var owned = Completed(OptionsCopy.Of(options));
         var values = _bindings.ToDictionary(b => b.Name, b => b.Descriptor.Validate(b.Get(owned), Descriptor.Name), StringComparer.Ordinal);
         return new TrainerSpec(
             Descriptor,

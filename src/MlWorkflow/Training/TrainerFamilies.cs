@@ -69,6 +69,7 @@ internal static class TrainerFamilies
                 new(FeatureFraction, Booster(nameof(BoosterParameterBase.OptionsBase.FeatureFraction))),
                 new(D.Real("subsample_fraction", "Fraction of the rows each iteration samples (when subsample_frequency is more than 0).", 0, 1, minimumExclusive: true, searchMinimum: 0.3, searchMaximum: 1), Booster(nameof(BoosterParameterBase.OptionsBase.SubsampleFraction))),
                 new(D.Integer("subsample_frequency", "Resample the rows every this many iterations; 0 never samples.", 0, searchMinimum: 0, searchMaximum: 10), Booster(nameof(BoosterParameterBase.OptionsBase.SubsampleFrequency))),
+                new(Threads, nameof(LightGbmRegressionTrainer.Options.NumberOfThreads)),
             ],
             fit,
             needsNormalization: false,
@@ -134,6 +135,7 @@ internal static class TrainerFamilies
         new(MinExamplesPerLeaf(), nameof(TreeOptions.MinimumExampleCountPerLeaf)),
         new(FeatureFraction, nameof(TreeOptions.FeatureFraction)),
         new(MaximumBinCount, nameof(TreeOptions.MaximumBinCountPerFeature)),
+        new(Threads, nameof(TreeOptions.NumberOfThreads)),
     ];
 
     // ML.NET leaves Booster null and then boosts with GradientBooster.Options' defaults; the same object, made explicit, can be read and set.

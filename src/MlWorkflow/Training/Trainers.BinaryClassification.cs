@@ -52,7 +52,7 @@ public static partial class Trainers
 
         /// <summary>Gradient-boosted trees (FastTree), calibrated.</summary>
         /// <inheritdoc cref="Regression.FastTree(int, int, int, double)"/>
-        /// <returns>The spec; its other hyperparameters (<c>feature_fraction</c>, <c>maximum_bin_count</c>) keep ML.NET's defaults (1, 255).</returns>
+        /// <returns>The spec; its other hyperparameters (<c>feature_fraction</c>, <c>maximum_bin_count</c>, <c>threads</c>) keep ML.NET's defaults (1, 255, auto).</returns>
         public static TrainerSpec FastTree(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double learningRate = 0.2) =>
             FastTreeTrainer.Create(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
 
@@ -63,7 +63,7 @@ public static partial class Trainers
 
         /// <summary>A random forest (FastForest). It is not calibrated: no <c>Probability</c>, so no log-loss metrics.</summary>
         /// <inheritdoc cref="Regression.FastForest(int, int, int, double)"/>
-        /// <returns>The spec; its other hyperparameters (<c>maximum_bin_count</c>, <c>bagging_example_fraction</c>) keep ML.NET's defaults (255, 0.7).</returns>
+        /// <returns>The spec; its other hyperparameters (<c>maximum_bin_count</c>, <c>bagging_example_fraction</c>, <c>threads</c>) keep ML.NET's defaults (255, 0.7, auto).</returns>
         public static TrainerSpec FastForest(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double featureFraction = 0.7) =>
             FastForestTrainer.Create(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("feature_fraction", featureFraction));
 
@@ -76,7 +76,7 @@ public static partial class Trainers
         /// <inheritdoc cref="Regression.LightGbm(int, int, int, double)"/>
         /// <returns>
         /// The spec; its other hyperparameters keep ML.NET's defaults: <c>maximum_bin_count</c> 255, <c>l1_regularization</c> 0,
-        /// <c>l2_regularization</c> 0.01, <c>feature_fraction</c> 1, <c>subsample_fraction</c> 1, <c>subsample_frequency</c> 0.
+        /// <c>l2_regularization</c> 0.01, <c>feature_fraction</c> 1, <c>subsample_fraction</c> 1, <c>subsample_frequency</c> 0, <c>threads</c> auto.
         /// </returns>
         public static TrainerSpec LightGbm(int iterations = 100, int leaves = 31, int minExamplesPerLeaf = 20, double learningRate = 0.1) =>
             LightGbmTrainer.Create(("iterations", iterations), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));

@@ -50,7 +50,7 @@ public static partial class Trainers
         /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 20.</param>
         /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 10.</param>
         /// <param name="learningRate">Shrinkage, more than 0. The default value is 0.2.</param>
-        /// <returns>The spec; its other hyperparameters (<c>feature_fraction</c>, <c>maximum_bin_count</c>) keep ML.NET's defaults (1, 255).</returns>
+        /// <returns>The spec; its other hyperparameters (<c>feature_fraction</c>, <c>maximum_bin_count</c>, <c>threads</c>) keep ML.NET's defaults (1, 255, auto).</returns>
         public static TrainerSpec FastTree(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double learningRate = 0.2) =>
             FastTreeTrainer.Create(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
 
@@ -64,7 +64,7 @@ public static partial class Trainers
         /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 20.</param>
         /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 10.</param>
         /// <param name="featureFraction">Fraction of features tried per tree, in (0, 1]. The default value is 0.7.</param>
-        /// <returns>The spec; its other hyperparameters (<c>maximum_bin_count</c>, <c>bagging_example_fraction</c>) keep ML.NET's defaults (255, 0.7).</returns>
+        /// <returns>The spec; its other hyperparameters (<c>maximum_bin_count</c>, <c>bagging_example_fraction</c>, <c>threads</c>) keep ML.NET's defaults (255, 0.7, auto).</returns>
         public static TrainerSpec FastForest(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double featureFraction = 0.7) =>
             FastForestTrainer.Create(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("feature_fraction", featureFraction));
 
@@ -89,7 +89,7 @@ public static partial class Trainers
         /// <param name="learningRate">Shrinkage, more than 0. The default value is 0.1.</param>
         /// <returns>
         /// The spec; its other hyperparameters keep ML.NET's defaults: <c>maximum_bin_count</c> 255, <c>l1_regularization</c> 0,
-        /// <c>l2_regularization</c> 0.01, <c>feature_fraction</c> 1, <c>subsample_fraction</c> 1, <c>subsample_frequency</c> 0.
+        /// <c>l2_regularization</c> 0.01, <c>feature_fraction</c> 1, <c>subsample_fraction</c> 1, <c>subsample_frequency</c> 0, <c>threads</c> auto.
         /// </returns>
         public static TrainerSpec LightGbm(int iterations = 100, int leaves = 31, int minExamplesPerLeaf = 20, double learningRate = 0.1) =>
             LightGbmTrainer.Create(("iterations", iterations), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
