@@ -333,7 +333,8 @@ public sealed class HyperparameterDescriptor
         {
             var upper = Unbounded ? string.Empty : $" and at most {Format(Maximum!)}";
             var rule = $"must be {(IsMinimumExclusive ? "more than" : "at least")} {Format(Minimum!)}{upper}";
-            throw new ArgumentOutOfRangeException(Name, value, Message(trainer, rule, value));
+            // The message quotes the value (shortened); ActualValue would append it again in full.
+            throw new ArgumentOutOfRangeException(Name, Message(trainer, rule, value));
         }
     }
 
