@@ -52,38 +52,29 @@ public static partial class Trainers
 
         /// <summary>Gradient-boosted trees (FastTree), calibrated.</summary>
         /// <inheritdoc cref="Regression.FastTree(int, int, int, double)"/>
-        /// <returns>The spec; its other hyperparameters (<c>feature_fraction</c>, <c>maximum_bin_count</c>, <c>threads</c>) keep ML.NET's defaults (1, 255, auto).</returns>
         public static TrainerSpec FastTree(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double learningRate = 0.2) =>
             FastTreeTrainer.Create(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
 
         /// <summary>Gradient-boosted trees with every ML.NET setting.</summary>
-        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
-        /// <returns>The spec.</returns>
+        /// <inheritdoc cref="Regression.FastTree(FastTreeRegressionTrainer.Options)"/>
         public static TrainerSpec FastTree(FastTreeBinaryTrainer.Options options) => FastTreeTrainer.FromOptions(options);
 
         /// <summary>A random forest (FastForest). It is not calibrated: no <c>Probability</c>, so no log-loss metrics.</summary>
         /// <inheritdoc cref="Regression.FastForest(int, int, int, double)"/>
-        /// <returns>The spec; its other hyperparameters (<c>maximum_bin_count</c>, <c>bagging_example_fraction</c>, <c>threads</c>) keep ML.NET's defaults (255, 0.7, auto).</returns>
         public static TrainerSpec FastForest(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double featureFraction = 0.7) =>
             FastForestTrainer.Create(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("feature_fraction", featureFraction));
 
         /// <summary>A random forest with every ML.NET setting. It is not calibrated.</summary>
-        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
-        /// <returns>The spec.</returns>
+        /// <inheritdoc cref="Regression.FastForest(FastForestRegressionTrainer.Options)"/>
         public static TrainerSpec FastForest(FastForestBinaryTrainer.Options options) => FastForestTrainer.FromOptions(options);
 
         /// <summary>LightGBM gradient boosting, calibrated.</summary>
         /// <inheritdoc cref="Regression.LightGbm(int, int, int, double)"/>
-        /// <returns>
-        /// The spec; its other hyperparameters keep ML.NET's defaults: <c>maximum_bin_count</c> 255, <c>l1_regularization</c> 0,
-        /// <c>l2_regularization</c> 0.01, <c>feature_fraction</c> 1, <c>subsample_fraction</c> 1, <c>subsample_frequency</c> 0, <c>threads</c> auto.
-        /// </returns>
         public static TrainerSpec LightGbm(int iterations = 100, int leaves = 31, int minExamplesPerLeaf = 20, double learningRate = 0.1) =>
             LightGbmTrainer.Create(("iterations", iterations), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
 
         /// <summary>LightGBM gradient boosting with every ML.NET setting; a setting left null is chosen by ML.NET.</summary>
-        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
-        /// <returns>The spec.</returns>
+        /// <inheritdoc cref="Regression.LightGbm(LightGbmRegressionTrainer.Options)"/>
         public static TrainerSpec LightGbm(LightGbmBinaryTrainer.Options options) => LightGbmTrainer.FromOptions(options);
 
         /// <summary>Logistic regression by stochastic dual coordinate ascent, on one thread so that results repeat.</summary>
@@ -93,22 +84,16 @@ public static partial class Trainers
             SdcaLogisticRegressionTrainer.Create(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization), ("max_iterations", maxIterations));
 
         /// <summary>Logistic regression by SDCA with every ML.NET setting (ML.NET's thread count, unless the options set one).</summary>
-        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
-        /// <returns>The spec.</returns>
+        /// <inheritdoc cref="Regression.Sdca(SdcaRegressionTrainer.Options)"/>
         public static TrainerSpec SdcaLogisticRegression(SdcaLogisticRegressionBinaryTrainer.Options options) => SdcaLogisticRegressionTrainer.FromOptions(options);
 
         /// <summary>Logistic regression by L-BFGS.</summary>
         /// <inheritdoc cref="Regression.Poisson(double, double)"/>
-        /// <returns>
-        /// The spec; its other hyperparameters keep ML.NET's defaults: <c>optimization_tolerance</c> 1e-7, <c>history_size</c> 20,
-        /// <c>max_iterations</c> 2147483647 (until converged), <c>threads</c> auto.
-        /// </returns>
         public static TrainerSpec LbfgsLogisticRegression(double l1Regularization = 1, double l2Regularization = 1) =>
             LbfgsLogisticRegressionTrainer.Create(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization));
 
         /// <summary>Logistic regression by L-BFGS with every ML.NET setting.</summary>
-        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
-        /// <returns>The spec.</returns>
+        /// <inheritdoc cref="Regression.Poisson(LbfgsPoissonRegressionTrainer.Options)"/>
         public static TrainerSpec LbfgsLogisticRegression(LbfgsLogisticRegressionBinaryTrainer.Options options) => LbfgsLogisticRegressionTrainer.FromOptions(options);
 
         /// <summary>The averaged perceptron, a linear classifier. It is not calibrated: no <c>Probability</c>.</summary>
@@ -120,8 +105,7 @@ public static partial class Trainers
             AveragedPerceptronTrainer.Create(("learning_rate", learningRate), ("iterations", iterations), ("l2_regularization", l2Regularization));
 
         /// <summary>The averaged perceptron with every ML.NET setting. It is not calibrated.</summary>
-        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
-        /// <returns>The spec.</returns>
+        /// <inheritdoc cref="Regression.OnlineGradientDescent(OnlineGradientDescentTrainer.Options)"/>
         public static TrainerSpec AveragedPerceptron(AveragedPerceptronTrainer.Options options) => AveragedPerceptronTrainer.FromOptions(options);
     }
 }

@@ -40,16 +40,11 @@ public static partial class Trainers
 
         /// <summary>LightGBM gradient boosting, one tree per class per iteration.</summary>
         /// <inheritdoc cref="Regression.LightGbm(int, int, int, double)"/>
-        /// <returns>
-        /// The spec; its other hyperparameters keep ML.NET's defaults: <c>maximum_bin_count</c> 255, <c>l1_regularization</c> 0,
-        /// <c>l2_regularization</c> 0.01, <c>feature_fraction</c> 1, <c>subsample_fraction</c> 1, <c>subsample_frequency</c> 0, <c>threads</c> auto.
-        /// </returns>
         public static TrainerSpec LightGbm(int iterations = 100, int leaves = 31, int minExamplesPerLeaf = 20, double learningRate = 0.1) =>
             LightGbmTrainer.Create(("iterations", iterations), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
 
         /// <summary>LightGBM gradient boosting with every ML.NET setting; a setting left null is chosen by ML.NET.</summary>
-        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
-        /// <returns>The spec.</returns>
+        /// <inheritdoc cref="Regression.LightGbm(LightGbmRegressionTrainer.Options)"/>
         public static TrainerSpec LightGbm(LightGbmMulticlassTrainer.Options options) => LightGbmTrainer.FromOptions(options);
 
         /// <summary>Maximum entropy (multinomial logistic regression) by SDCA, on one thread so that results repeat.</summary>
@@ -59,22 +54,16 @@ public static partial class Trainers
             SdcaMaximumEntropyTrainer.Create(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization), ("max_iterations", maxIterations));
 
         /// <summary>Maximum entropy by SDCA with every ML.NET setting (ML.NET's thread count, unless the options set one).</summary>
-        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
-        /// <returns>The spec.</returns>
+        /// <inheritdoc cref="Regression.Sdca(SdcaRegressionTrainer.Options)"/>
         public static TrainerSpec SdcaMaximumEntropy(SdcaMaximumEntropyMulticlassTrainer.Options options) => SdcaMaximumEntropyTrainer.FromOptions(options);
 
         /// <summary>Maximum entropy (multinomial logistic regression) by L-BFGS.</summary>
         /// <inheritdoc cref="Regression.Poisson(double, double)"/>
-        /// <returns>
-        /// The spec; its other hyperparameters keep ML.NET's defaults: <c>optimization_tolerance</c> 1e-7, <c>history_size</c> 20,
-        /// <c>max_iterations</c> 2147483647 (until converged), <c>threads</c> auto.
-        /// </returns>
         public static TrainerSpec LbfgsMaximumEntropy(double l1Regularization = 1, double l2Regularization = 1) =>
             LbfgsMaximumEntropyTrainer.Create(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization));
 
         /// <summary>Maximum entropy by L-BFGS with every ML.NET setting.</summary>
-        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
-        /// <returns>The spec.</returns>
+        /// <inheritdoc cref="Regression.Poisson(LbfgsPoissonRegressionTrainer.Options)"/>
         public static TrainerSpec LbfgsMaximumEntropy(LbfgsMaximumEntropyMulticlassTrainer.Options options) => LbfgsMaximumEntropyTrainer.FromOptions(options);
 
         /// <summary>One binary classifier per class (one versus all), each from <paramref name="binaryTrainer"/>.</summary>
