@@ -35,7 +35,8 @@ public static partial class Trainers
         private static readonly OptionsTrainer<AveragedPerceptronTrainer.Options> AveragedPerceptronTrainer = TrainerFamilies.OnlineLinear(
             "AveragedPerceptron",
             LearningTask.BinaryClassification,
-            () => new AveragedPerceptronTrainer.Options { NumberOfIterations = 10 },
+            // The logistic loss, as ML.NET's short AveragedPerceptron overload uses (its options object defaults to the hinge loss).
+            () => new AveragedPerceptronTrainer.Options { NumberOfIterations = 10, LossFunction = new LogLoss() },
             (ml, o) => ml.BinaryClassification.Trainers.AveragedPerceptron(o),
             producesProbability: false);
 
@@ -100,11 +101,11 @@ public static partial class Trainers
         /// <param name="learningRate">Learning rate, more than 0. The default value is 1.</param>
         /// <param name="iterations">Passes over the data, more than 0. The default value is 10.</param>
         /// <param name="l2Regularization">L2 weight, 0 or more. The default value is 0.</param>
-        /// <returns>The spec; <c>decrease_learning_rate</c> keeps ML.NET's default (false).</returns>
+        /// <returns>The spec; <c>decrease_learning_rate</c> keeps ML.NET's default (false), and the loss is the logistic loss, as in ML.NET's short overload.</returns>
         public static TrainerSpec AveragedPerceptron(double learningRate = 1, int iterations = 10, double l2Regularization = 0) =>
             AveragedPerceptronTrainer.Create(("learning_rate", learningRate), ("iterations", iterations), ("l2_regularization", l2Regularization));
 
-        /// <summary>The averaged perceptron with every ML.NET setting. It is not calibrated.</summary>
+        /// <summary>The averaged perceptron with every ML.NET setting (its loss defaults to the hinge loss there). It is not calibrated.</summary>
         /// <inheritdoc cref="Regression.OnlineGradientDescent(OnlineGradientDescentTrainer.Options)"/>
         public static TrainerSpec AveragedPerceptron(AveragedPerceptronTrainer.Options options) => AveragedPerceptronTrainer.FromOptions(options);
     }
