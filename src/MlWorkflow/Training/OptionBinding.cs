@@ -76,6 +76,11 @@ internal sealed class OptionBinding<TOptions>
         }
 
         var underlying = Nullable.GetUnderlyingType(_valueType) ?? _valueType;
+        if (underlying == typeof(float) && value is double d && Math.Abs(d) > float.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(Name, $"Hyperparameter '{Name}' must be at most {float.MaxValue.ToString(CultureInfo.InvariantCulture)} (ML.NET keeps it in single precision), got {d.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
         var converted = value switch
         {
             null => null,

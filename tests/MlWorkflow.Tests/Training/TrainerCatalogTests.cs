@@ -212,6 +212,9 @@ public sealed partial class TrainerCatalogTests
             Assert.That(() => fastTree.Create(new Dictionary<string, object?> { ["trees"] = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>());
             Assert.That(() => fastTree.Create(new Dictionary<string, object?> { ["trees"] = null }), Throws.ArgumentException.With.Message.Contains("needs a value"));
             Assert.That(fastTree.Create(new Dictionary<string, object?> { ["trees"] = "12", ["learning_rate"] = 0.05f }).Hyperparameters["learning_rate"], Is.EqualTo(0.05));
+            Assert.That(
+                () => Trainers.Regression.Poisson().With(new Dictionary<string, object?> { ["l2_regularization"] = 1e300 }),
+                Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("single precision"));
         });
     }
 
