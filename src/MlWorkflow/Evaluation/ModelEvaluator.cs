@@ -51,7 +51,7 @@ public static class ModelEvaluator
             [MetricNames.Mse] = metrics.MeanSquaredError,
             [MetricNames.Rmse] = metrics.RootMeanSquaredError,
             [MetricNames.R2] = metrics.RSquared,
-            [MetricNames.Loss] = metrics.LossFunction,
+            // ML.NET's LossFunction is the squared loss again (mse, summed apart): one name per quantity.
             [MetricNames.ExampleCount] = data.Labels.Count,
         }), data);
     }
