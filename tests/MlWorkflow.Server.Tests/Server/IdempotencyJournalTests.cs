@@ -23,9 +23,10 @@ public sealed class IdempotencyJournalTests
             journal.Started(Torn);
         }
 
-        // A kill in the middle of the next record: its line has no newline.
         var file = Directory.GetFiles(directory.Path, ".idempotency-*.log").Single();
-        await File.AppendAllTextAsync(file, $"D {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} {Torn} 200 - e30");
+        // A kill in the middle of the next record: its line has no newline, and its body is cut at a base64 boundary
+        // (`eyJydW4i` is `{"run"` of `{"run":{}}`), so that only the missing newline tells it apart.
+        await File.AppendAllTextAsync(file, $"D {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} {Torn} 200 - eyJydW4i");
         var cache = new IdempotencyCache(100, 1024 * 1024, TimeSpan.FromHours(1), TimeProvider.System);
         using var restarted = Open(directory.Path, TimeSpan.FromHours(1));
         restarted.LoadInto(cache);
