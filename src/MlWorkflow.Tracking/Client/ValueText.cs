@@ -35,11 +35,21 @@ internal static class ValueText
         bool flag => flag ? "True" : "False",
         double number => PythonRepr.Float(number),
         float number => PythonRepr.Float(number),
-        IDictionary dictionary => Join('{', '}', dictionary.Cast<DictionaryEntry>().Select(e => Repr(e.Key) + ": " + Repr(e.Value))),
+        IDictionary dictionary => Join('{', '}', Entries(dictionary).Select(e => Repr(e.Key) + ": " + Repr(e.Value))),
         IEnumerable sequence and not string => Join('[', ']', sequence.Cast<object?>().Select(Repr)),
         IFormattable and not (DateTime or DateTimeOffset or Enum) => Format(value),
         _ => PythonRepr.String(Format(value)),
     };
+
+    // A generic dictionary enumerates KeyValuePairs through IEnumerable; IDictionary's own enumerator gives DictionaryEntry.
+    internal static IEnumerable<DictionaryEntry> Entries(IDictionary dictionary)
+    {
+        var entries = dictionary.GetEnumerator();
+        while (entries.MoveNext())
+        {
+            yield return entries.Entry;
+        }
+    }
 
     private static string Join(char open, char close, IEnumerable<string> items) =>
         new StringBuilder().Append(open).AppendJoin(", ", items).Append(close).ToString();

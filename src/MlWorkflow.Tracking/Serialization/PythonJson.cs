@@ -61,7 +61,7 @@ public static class PythonJson
                 AppendObject(builder, map);
                 break;
             case IDictionary dictionary:
-                AppendObject(builder, dictionary.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, object?>(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "null", e.Value)));
+                AppendObject(builder, ValueText.Entries(dictionary).Select(e => new KeyValuePair<string, object?>(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "null", e.Value)));
                 break;
             case IEnumerable list:
                 builder.Append('[');

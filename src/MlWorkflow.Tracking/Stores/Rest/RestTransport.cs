@@ -327,7 +327,11 @@ internal sealed class RestTransport : IDisposable
         }
     }
 
-    private static HttpClient CreateHttpClient(RestStoreOptions options)
+    private static HttpClient CreateHttpClient(RestStoreOptions options) =>
+        new(CreateHandler(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>The handler of the HTTP clients this library creates (also the primary handler of <c>AddMlflow</c>'s named client): pooling, decompression, TLS options.</summary>
+    internal static SocketsHttpHandler CreateHandler(RestStoreOptions options)
     {
         var handler = new SocketsHttpHandler
         {
@@ -353,7 +357,7 @@ internal sealed class RestTransport : IDisposable
             handler.SslOptions.CertificateChainPolicy = policy;
         }
 
-        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        return handler;
     }
 
     private static X509Certificate2Collection LoadCaBundle(string bundlePath)
