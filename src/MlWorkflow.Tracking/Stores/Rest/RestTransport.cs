@@ -31,6 +31,7 @@ internal sealed class RestTransport : IDisposable
     private readonly AuthenticationHeaderValue? _authorization;
     private readonly string _baseUrl;
     private readonly string[] _secrets;
+    private volatile bool _disposed;
 
     public RestTransport(Uri trackingUri, RestStoreOptions options, HttpClient? httpClient)
     {
@@ -134,6 +135,8 @@ internal sealed class RestTransport : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<HttpResponseMessage> SendAsync(string what, Func<HttpRequestMessage> createRequest, HttpCompletionOption completion, bool retry, CancellationToken cancellationToken)
     {
+        // A disposed store refuses calls even when the HttpClient it used belongs to someone else and still works.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         using var call = new RestCallScope(this, what, PeekMethod(createRequest));
         HttpResponseMessage response;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -155,7 +158,7 @@ internal sealed class RestTransport : IDisposable
         }
         catch (TimeoutRejectedException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Failure(call, ErrorCode.DeadlineExceeded, $"timed out (per-attempt timeout {Seconds(Options.RequestTimeout)} s, overall timeout {(Options.OverallTimeout is { } overall ? Seconds(overall) : "none")} s)", e);
+            throw Failure(call, ErrorCode.DeadlineExceeded, "timed out", $" (per-attempt timeout {Seconds(Options.RequestTimeout)} s, overall timeout {(Options.OverallTimeout is { } overall ? Seconds(overall) : "none")} s)", e);
         }
         catch (HttpRequestException e) when (IsCertificateRejection(e) && !cancellationToken.IsCancellationRequested)
         {
@@ -170,12 +173,12 @@ internal sealed class RestTransport : IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            throw Failure(call, ErrorCode.TemporarilyUnavailable, $"failed: {e.Message}", e);
+            throw Failure(call, ErrorCode.TemporarilyUnavailable, "failed", ": " + e.Message.TrimEnd('.') + ".", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             // Only a caller-supplied HttpClient's own Timeout gets here.
-            throw Failure(call, ErrorCode.DeadlineExceeded, "timed out (the HttpClient's own Timeout)", e);
+            throw Failure(call, ErrorCode.DeadlineExceeded, "timed out", " (the HttpClient's own Timeout).", e);
         }
         finally
         {
@@ -208,14 +211,11 @@ internal sealed class RestTransport : IDisposable
         $"MLFLOW_HTTP_REQUEST_BACKOFF_JITTER (now {Seconds(Options.BackoffJitter)} s) and MLFLOW_HTTP_REQUEST_TIMEOUT (now {Seconds(Options.RequestTimeout)} s per attempt), " +
         $"or the same RestStoreOptions properties (OverallTimeout, now {(Options.OverallTimeout is { } overall ? Seconds(overall) + " s" : "none")}, bounds the whole call).";
 
-    private MlflowException Failure(RestCallScope call, ErrorCode code, string problem, Exception cause)
+    private MlflowException Failure(RestCallScope call, ErrorCode code, string verb, string detail, Exception cause)
     {
-        var reason = Redact(problem);
-        call.Failed(reason);
-        return new MlflowException(
-            code,
-            Redact($"API request to {Url(string.Empty)} ({call.What}) {problem} after {Plural(call.Attempts, "attempt")} over {call.ElapsedSeconds} s. {RetryAdvice()}"),
-            cause);
+        call.Failed(Redact(verb + detail));
+        var text = $"API request to {Url(string.Empty)} ({call.What}) {verb} after {Plural(call.Attempts, "attempt")} over {call.ElapsedSeconds} s{detail}";
+        return new MlflowException(code, Redact(text.TrimEnd('.') + ". " + RetryAdvice()), cause);
     }
 
     private HttpResponseMessage ThrowWithAdvice(MlflowException error, RestCallScope call) =>
@@ -254,6 +254,7 @@ internal sealed class RestTransport : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         if (_ownsHttpClient)
         {
             _http.Dispose();
