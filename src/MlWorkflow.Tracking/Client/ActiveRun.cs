@@ -25,7 +25,7 @@ namespace MlWorkflow.Tracking;
 /// <para>Once the run has ended it takes nothing more: metrics, params, tags, artifacts and inputs are all refused with an
 /// <see cref="InvalidOperationException"/>.</para>
 /// </remarks>
-public sealed class ActiveRun : IAsyncDisposable
+public sealed partial class ActiveRun : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<ActiveRun, byte> OpenRuns = new();
     private static int _exitHookInstalled;
@@ -322,8 +322,10 @@ public sealed class ActiveRun : IAsyncDisposable
     private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
 
     /// <summary>Logs that the run could not be ended cleanly after its body failed (the body's exception wins).</summary>
-    internal void ReportEndFailure(Exception error) =>
-        _logger.LogError(error, "Run {RunId} could not be ended after its body failed: {Reason}", RunId, SecretRedactor.Redact(error.Message));
+    internal void ReportEndFailure(Exception error) => EndFailed(_logger, RunId, SecretRedactor.Redact(error.Message), error);
+
+    [LoggerMessage(EventId = 11, EventName = "RunEndFailed", Level = LogLevel.Error, Message = "Run {RunId} could not be ended after its body failed: {Reason}")]
+    private static partial void EndFailed(ILogger logger, string runId, string reason, Exception error);
 
     private InvalidOperationException? EndedError(string what) => IsEnded
         ? new InvalidOperationException($"Run {RunId} has ended: it takes no more {what} (nor metrics, params or tags). Start or resume a run to log more.")

@@ -18,8 +18,9 @@ public sealed class MlflowClientOptions
 
     /// <summary>
     /// Where the client logs: REST retries and failures (<c>MlWorkflow.Tracking.Rest</c>), failed background writes of active
-    /// runs (<c>MlWorkflow.Tracking.ActiveRun</c>). The default value is null (no logs; activities and metrics of
-    /// <see cref="Diagnostics.MlflowDiagnostics"/> are reported regardless).
+    /// runs (<c>MlWorkflow.Tracking.ActiveRun</c>). The default value is null: REST retries and failures go to stderr (see
+    /// <see cref="RestStoreOptions.LoggerFactory"/>), nothing else is logged; activities and metrics of
+    /// <see cref="Diagnostics.MlflowDiagnostics"/> are reported regardless.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

@@ -9,6 +9,7 @@ namespace MlWorkflow.Tracking.Logging;
 /// are kept and raised by the next <see cref="FlushAsync"/>, and reported when they happen (an error log line, the
 /// <c>mlworkflow.tracking.writer.failures</c> counter).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim holds no OS handle unless AvailableWaitHandle is read, and the writer's loop may still release it after its run ends.")]
 internal sealed partial class BatchedRunWriter
 {
     private readonly ILogger _logger;

@@ -106,6 +106,26 @@ public sealed class RestObservabilityTests
     }
 
     [Test]
+    public async Task Without_a_logger_factory_retries_are_shown_on_stderr()
+    {
+        await using var server = await FlakyServerAsync(failures: 1);
+        using var store = new RestTrackingStore(server.Uri, FastRetries.Options());
+        var original = Console.Error;
+        using var captured = new StringWriter();
+        Console.SetError(captured);
+        try
+        {
+            await store.GetExperimentAsync("0");
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.That(captured.ToString(), Does.Contain($"MlWorkflow warning: MLflow API request experiments/get to {server.Uri.ToString().TrimEnd('/')} failed (HTTP 503 Service Unavailable); retry 1 of 3 in 0 s"));
+    }
+
+    [Test]
     public async Task A_server_that_never_recovers_gives_an_error_saying_how_long_it_tried_and_how_to_change_it()
     {
         await using var server = await FlakyServerAsync(failures: int.MaxValue);

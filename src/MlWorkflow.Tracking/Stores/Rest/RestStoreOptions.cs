@@ -111,8 +111,9 @@ public sealed class RestStoreOptions
 
     /// <summary>
     /// Where REST calls log (category <c>MlWorkflow.Tracking.Rest</c>): a warning per retry with its reason and wait, an error
-    /// when a call gives up. The default value is null (no logs; activities and metrics are still reported, see
-    /// <see cref="Diagnostics.MlflowDiagnostics"/>).
+    /// when a call gives up. The default value is null: warnings and errors go to stderr, as Python's logging shows MLflow's
+    /// retry warnings (pass <c>NullLoggerFactory.Instance</c> for silence). Activities and metrics are reported regardless
+    /// (see <see cref="Diagnostics.MlflowDiagnostics"/>).
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using MlWorkflow.Tracking.Diagnostics;
 using MlWorkflow.Tracking.Stores.Rest.Protocol;
 using Polly;
@@ -53,7 +52,7 @@ internal sealed class RestTransport : IDisposable
             ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(options.Username + ":" + options.Password)))
             : options.Token is { Length: > 0 } token ? new AuthenticationHeaderValue("Bearer", token) : null;
         _secrets = Secrets(options, trackingUri);
-        Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(MlflowDiagnostics.RestLogCategory);
+        Logger = options.LoggerFactory?.CreateLogger(MlflowDiagnostics.RestLogCategory) ?? StandardErrorLogger.Instance;
         _pipeline = RestRetryPolicy.Create(options);
         _ownsHttpClient = httpClient is null;
         _http = httpClient ?? CreateHttpClient(options);
