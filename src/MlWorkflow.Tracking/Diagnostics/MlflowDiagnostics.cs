@@ -13,7 +13,7 @@ namespace MlWorkflow.Tracking.Diagnostics;
 /// </summary>
 /// <remarks>
 /// <para>Activities (source <see cref="SourceName"/>): <c>mlflow.rest</c> (kind Client), one per REST call with all its
-/// retries, tagged <c>http.request.method</c>, <c>url.full</c> (without credentials), <c>server.address</c>,
+/// retries, tagged <c>http.request.method</c>, <c>url.full</c> (without credentials nor query), <c>server.address</c>,
 /// <c>server.port</c>, <c>mlflow.endpoint</c>, <c>http.response.status_code</c> and <c>mlflow.retries</c>, with a
 /// <c>retry</c> event per retry (reason and wait); <c>mlflow.model.load</c>, started by model loaders through
 /// <see cref="StartModelLoad"/>.</para>

@@ -100,6 +100,7 @@ public sealed class RestObservabilityTests
         Assert.That(call.Kind, Is.EqualTo(ActivityKind.Client));
         Assert.That(call.DisplayName, Is.EqualTo("GET experiments/get"));
         Assert.That(call.GetTagItem("http.response.status_code"), Is.EqualTo(200));
+        Assert.That(call.GetTagItem("url.full"), Is.EqualTo(new Uri(server.Uri, "/api/2.0/mlflow/experiments/get").ToString()));
         Assert.That(call.GetTagItem("mlflow.retries"), Is.EqualTo(2));
         Assert.That(call.Events.Where(e => e.Name == "retry").Select(e => e.Tags.First(t => t.Key == "mlflow.retry.reason").Value), Is.EqualTo(new[] { "HTTP 503 Service Unavailable", "HTTP 503 Service Unavailable" }));
         Assert.That(retries.Where(r => r.Endpoint == "experiments/get").Sum(r => r.Value), Is.EqualTo(2));

@@ -19,7 +19,7 @@ internal sealed class RestCallScope : IDisposable
     private readonly long _started;
     private string _outcome = "error";
 
-    public RestCallScope(RestTransport transport, string what, string method)
+    public RestCallScope(RestTransport transport, string what)
     {
         _transport = transport;
         What = what;
@@ -27,9 +27,7 @@ internal sealed class RestCallScope : IDisposable
         Activity = MlflowDiagnostics.ActivitySource.StartActivity(MlflowDiagnostics.RestActivityName, ActivityKind.Client);
         if (Activity is not null)
         {
-            Activity.DisplayName = $"{method} {what}";
-            Activity.SetTag("http.request.method", method);
-            Activity.SetTag("url.full", transport.Url(string.Empty));
+            Activity.DisplayName = what;
             Activity.SetTag("server.address", transport.BaseUri.Host);
             Activity.SetTag("server.port", transport.BaseUri.Port);
             Activity.SetTag("mlflow.endpoint", what);
@@ -42,12 +40,23 @@ internal sealed class RestCallScope : IDisposable
     public Activity? Activity { get; }
 
     /// <summary>Attempts sent so far.</summary>
-    public int Attempts { get; set; }
+    public int Attempts { get; private set; }
 
     /// <summary>Time since the call started.</summary>
     public TimeSpan Elapsed => _transport.Options.TimeProvider.GetElapsedTime(_started);
 
     public string ElapsedSeconds => Elapsed.TotalSeconds.ToString("0.0##", CultureInfo.InvariantCulture);
+
+    /// <summary>Counts an attempt about to be sent; the first one names the activity after its method (<c>GET experiments/get</c>).</summary>
+    public void Sending(HttpRequestMessage request)
+    {
+        if (++Attempts == 1 && Activity is not null)
+        {
+            Activity.DisplayName = $"{request.Method.Method} {What}";
+            Activity.SetTag("http.request.method", request.Method.Method);
+            Activity.SetTag("url.full", request.RequestUri is { } uri ? _transport.Redact(uri.GetLeftPart(UriPartial.Path)) : _transport.Url(string.Empty));
+        }
+    }
 
     /// <summary>Reports a retry about to wait <paramref name="delay"/>.</summary>
     public void OnRetry(int retryNumber, TimeSpan delay, Outcome<HttpResponseMessage> outcome)

@@ -136,7 +136,7 @@ internal sealed class RestTransport : IDisposable
     {
         // A disposed store refuses calls even when the HttpClient it used belongs to someone else and still works.
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var call = new RestCallScope(this, what, PeekMethod(createRequest));
+        using var call = new RestCallScope(this, what);
         HttpResponseMessage response;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RestCallScope.Key, call);
@@ -144,8 +144,8 @@ internal sealed class RestTransport : IDisposable
         {
             async ValueTask<HttpResponseMessage> Attempt(ResilienceContext attemptContext)
             {
-                call.Attempts++;
                 using var request = createRequest();
+                call.Sending(request);
                 request.Headers.UserAgent.TryParseAdd(Options.UserAgent);
                 request.Headers.Authorization = _authorization;
                 return await _http.SendAsync(request, completion, attemptContext.CancellationToken).ConfigureAwait(false);
@@ -219,13 +219,6 @@ internal sealed class RestTransport : IDisposable
 
     private HttpResponseMessage ThrowWithAdvice(MlflowException error, RestCallScope call) =>
         throw new MlflowException(error.ErrorCode, $"{error.Message.TrimEnd()} The call gave up after {Plural(call.Attempts, "attempt")} over {call.ElapsedSeconds} s. {RetryAdvice()}", error.InnerException);
-
-    private static string PeekMethod(Func<HttpRequestMessage> createRequest)
-    {
-        // The request is created per attempt; one extra, unsent copy names the method for the activity.
-        using var probe = createRequest();
-        return probe.Method.Method;
-    }
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
