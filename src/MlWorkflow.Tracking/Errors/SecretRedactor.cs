@@ -5,6 +5,7 @@ namespace MlWorkflow.Tracking;
 /// <summary>
 /// Removes credentials from text that leaves the library (exception messages, log lines, stderr): passwords in URIs,
 /// <c>Bearer</c>/<c>Basic</c> credentials, the values of reflected <c>Authorization</c>-like headers, and known secrets.
+/// The patterns run without backtracking, so the cost stays linear whatever text a server sends back.
 /// </summary>
 internal static partial class SecretRedactor
 {
@@ -54,12 +55,12 @@ internal static partial class SecretRedactor
         return Convert.TryFromBase64String(value, bytes, out var length) && Array.IndexOf(bytes, (byte)':', 0, length) >= 0;
     }
 
-    [GeneratedRegex(@"(?<name>\b(?:proxy-)?authorization|\bx-api-key|\bcookie|\bset-cookie|\bx-databricks-token)(?<sep>[""']?\s*[:=]\s*[""']?)(?<value>[^""'\r\n]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<name>\b(?:proxy-)?authorization|\bx-api-key|\bcookie|\bset-cookie|\bx-databricks-token)(?<sep>[""']?\s*[:=]\s*[""']?)(?<value>[^""'\r\n]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex HeaderValue();
 
-    [GeneratedRegex(@"\b(?<scheme>Bearer|Basic)\s+(?<value>(?!\*\*\*)[A-Za-z0-9._~+/=\-]{3,})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?<scheme>Bearer|Basic)\s+(?<value>[A-Za-z0-9._~+/=\-]{3,})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex SchemeCredentials();
 
-    [GeneratedRegex(@"(?<prefix>\b[A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@""']*:)(?!\*\*\*@)[^/\s@""']*@", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<prefix>\b[A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@""']*:)[^/\s@""']*@", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex UriPassword();
 }

@@ -33,4 +33,15 @@ public class SecretRedactorTests
         Assert.That(error.Message, Does.Not.Contain("abcdef123456"));
         Assert.That(error.ToString(), Does.Not.Contain("abcdef123456"));
     }
+
+    [Test]
+    public void Redacting_is_idempotent_and_copes_with_large_adversarial_text()
+    {
+        var once = SecretRedactor.Redact("see http://bob:pw@host and Authorization: Bearer abc123def");
+        Assert.That(SecretRedactor.Redact(once), Is.EqualTo(once));
+
+        // Many scheme-like words with no "://": a backtracking pattern would be quadratic here (this one is linear).
+        var hostile = string.Concat(Enumerable.Repeat("a.b-c+", 200_000)) + "://x:y@z";
+        Assert.That(SecretRedactor.Redact(hostile), Does.EndWith("://x:***@z"));
+    }
 }
