@@ -17,7 +17,7 @@ using MlWorkflow.Tracking.Registry;
 //   active-run-exit-stuck <root>                       as active-run-exit, but the store never finishes a log-batch and
 //                                                      ExitFlushTimeout is 0.2 s: the hook must say on stderr that it gave up
 //   active-run-exit-failing <root>                     as active-run-exit, but every log-batch fails with a message that
-//                                                      carries a bearer token: stderr must not show it
+//                                                      carries a bearer token (ExitFlushTimeout 2 min): stderr must not show it
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: create-experiment <root> <name> | log <root> <run> <writer> <batches> <points> | log-forever <root> <run> | register <root> <model> <writer> <count> | active-run-exit <root> <points>");
@@ -41,7 +41,9 @@ switch (args[0])
     case "active-run-exit-failing":
         {
             var behaviour = args[0] == "active-run-exit-stuck" ? LogBatchBehaviour.NeverFinish : LogBatchBehaviour.FailWithToken;
-            var options = new MlflowClientOptions { Logging = { ExitFlushTimeout = TimeSpan.FromSeconds(0.2) } };
+            // Stuck: the hook must give up after 0.2 s. Failing: it must get to the failure, however slow the machine is.
+            var timeout = behaviour == LogBatchBehaviour.NeverFinish ? TimeSpan.FromSeconds(0.2) : TimeSpan.FromMinutes(2);
+            var options = new MlflowClientOptions { Logging = { ExitFlushTimeout = timeout } };
             var client = new MlflowClient(FaultyLogBatchStore.Wrap(store, behaviour), options);
             var run = await client.StartRunAsync(runName: "exit-with-faulty-store");
             run.LogMetric("queued", 1);
