@@ -59,8 +59,8 @@ public static partial class TrackingUri
         }
     }
 
-    // http//…, https//…, http:/…, http:…, http;//… and the like.
-    [GeneratedRegex(@"^https?(?:[:;]?/{1,}|:(?!//)|;)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // http//…, https//…, http:/…, http:…, http;//… (a folder named http/ stays a folder).
+    [GeneratedRegex(@"^https?(?://|:(?!//)|;)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MistypedHttp();
 
     // Any other scheme://, but not a Windows drive letter (C:\ or C:/).

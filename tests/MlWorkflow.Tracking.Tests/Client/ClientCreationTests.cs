@@ -55,6 +55,11 @@ public class ClientCreationTests
         Assert.That(Directory.EnumerateFileSystemEntries(_temp.Path), Is.Empty, "nothing was created in the working folder");
     }
 
+    [TestCase("http/runs")]
+    [TestCase("https-store")]
+    public void A_folder_whose_name_starts_with_http_is_still_a_folder(string folder) =>
+        Assert.That(TrackingUri.Resolve(folder), Is.EqualTo(new Uri(Path.Combine(_temp.Path, folder)).AbsoluteUri));
+
     [Test]
     public void A_mistyped_uri_in_the_environment_names_the_variable()
     {
