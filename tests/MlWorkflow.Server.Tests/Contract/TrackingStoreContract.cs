@@ -129,7 +129,7 @@ public abstract partial class TrackingStoreContract
     {
         var error = await Fails(() => Store.DeleteExperimentAsync(Experiment.DefaultExperimentId));
 
-        // A client mistake: 400 INVALID_PARAMETER_VALUE (MLflow's file store answers 500, which clients retry).
+        // A client mistake: 400 INVALID_PARAMETER_VALUE from the store itself (issue 10.7); MLflow's own file store raises it as INTERNAL_ERROR.
         Assert.That(error.ErrorCode, Is.EqualTo(ErrorCode.InvalidParameterValue));
         Assert.That((await Store.GetExperimentAsync(Experiment.DefaultExperimentId)).LifecycleStage, Is.EqualTo(LifecycleStage.Active));
     }
