@@ -11,8 +11,16 @@ namespace MlWorkflow.Tracking;
 /// <remarks>
 /// <para>Crash and concurrency safety: every <c>meta.yaml</c>, tag and param file is written whole to a temp file
 /// in the same folder tree and renamed into place (a reader sees the old or the new content, never a part);
-/// metric lines are appended with one <c>write</c> call per file per batch on an <c>O_APPEND</c> descriptor, and
-/// a reader skips a last line without its line break; experiment creation and renaming hold an exclusive
+/// metric lines are appended with one <c>write</c> call per file per batch on an <c>O_APPEND</c> descriptor, while
+/// the run's <c>metrics</c> folder is locked against other MlWorkflow writers; a torn last line (a writer killed
+/// mid-write, a full disk) was never acknowledged and is cut off before the next append, so a new point always
+/// starts on a fresh line; a reader skips a last line without its line break and any line that is not exactly
+/// MLflow's format. A log-batch is all or nothing: every key is checked against the disk first (file-name limits,
+/// keys that are folders of other keys, links), metrics are appended last, and if an append fails every metric file
+/// is cut back to its length before the batch and the params and tags the batch created are removed, so a retry
+/// never doubles a point. Metric files are streamed (latest values and history pages never hold a whole file).
+/// Links planted in a store are never followed: a run folder, key file or key folder that is a link is skipped when
+/// read and refused when written. Experiment creation and renaming hold an exclusive
 /// lock on the file <c>.mlworkflow-experiments.lock</c> in the root (an OS lock, released when a process dies),
 /// so that of two processes creating the same name one wins and the other gets
 /// <see cref="ErrorCode.ResourceAlreadyExists"/>. MLflow's Python store does not take that lock.</para>

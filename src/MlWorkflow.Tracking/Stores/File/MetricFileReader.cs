@@ -9,7 +9,7 @@ namespace MlWorkflow.Tracking.Stores.File;
 /// the latest value keeps one point, a history page keeps the page. A line counts only when it is exactly MLflow's
 /// format (<c>timestamp value step</c>, the older <c>timestamp value</c>, or 3.x's <c>timestamp value step dataset
 /// digest</c>, single spaces); any other line, and a last line without its line break (a write in progress or a
-/// torn write), is skipped and counted in <see cref="Scan.Skipped"/> — damage never becomes a point.
+/// torn write), is skipped — damage never becomes a point, and one damaged line does not make the rest unreadable.
 /// </summary>
 internal static class MetricFileReader
 {
@@ -17,11 +17,6 @@ internal static class MetricFileReader
 
     /// <summary>The longest line that can be a point; a longer one is damage and skipped.</summary>
     private const int MaxLineBytes = 1024;
-
-    /// <summary>What a scan saw: the points accepted and the lines skipped as malformed.</summary>
-    /// <param name="Points">The number of well-formed points.</param>
-    /// <param name="Skipped">The number of complete lines that were not a point (empty lines are not counted).</param>
-    public readonly record struct Scan(long Points, long Skipped);
 
     /// <summary>The latest point of a metric file by MLflow's rule (highest step, then timestamp, then value), or null when it has none or does not exist.</summary>
     public static Metric? ReadLatest(string path, string key)
@@ -67,18 +62,6 @@ internal static class MetricFileReader
         });
         hasMore = more;
         return page;
-    }
-
-    /// <summary>Counts a file's points and malformed lines.</summary>
-    public static Scan Count(string path)
-    {
-        var points = 0L;
-        var skipped = ForEachPoint(path, (in Point _, long index) =>
-        {
-            points = index + 1;
-            return true;
-        });
-        return new Scan(points, skipped);
     }
 
     private delegate bool PointVisitor(in Point point, long index);
