@@ -10,6 +10,8 @@ using Microsoft.Extensions.Logging;
 using MlWorkflow.Server.Endpoints;
 using MlWorkflow.Server.Hosting;
 using MlWorkflow.Tracking.Registry;
+using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Server;
 

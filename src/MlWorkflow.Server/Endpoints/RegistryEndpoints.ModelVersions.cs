@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using MlWorkflow.Server.Hosting;
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.File;
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
+using MlWorkflow.Tracking.Protocol;
 
 namespace MlWorkflow.Server.Endpoints;
 

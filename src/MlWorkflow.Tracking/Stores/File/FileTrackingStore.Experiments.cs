@@ -1,7 +1,7 @@
 using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Validation;
 
-namespace MlWorkflow.Tracking;
+namespace MlWorkflow.Tracking.Stores.File;
 
 public sealed partial class FileTrackingStore
 {

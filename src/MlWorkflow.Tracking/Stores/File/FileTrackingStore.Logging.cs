@@ -5,7 +5,7 @@ using MlWorkflow.Tracking.Search;
 using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Validation;
 
-namespace MlWorkflow.Tracking;
+namespace MlWorkflow.Tracking.Stores.File;
 
 public sealed partial class FileTrackingStore
 {

@@ -3,7 +3,7 @@ using MlWorkflow.Tracking.Search;
 using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Validation;
 
-namespace MlWorkflow.Tracking;
+namespace MlWorkflow.Tracking.Stores.File;
 
 /// <remarks>
 /// Search reads, for each run folder of the searched experiments (in parallel), its <c>meta.yaml</c> and only the

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Validation;
 
-namespace MlWorkflow.Tracking;
+namespace MlWorkflow.Tracking.Stores.File;
 
 /// <summary>
 /// MLflow's local file store: reads and writes the exact <c>mlruns/</c> layout of MLflow's own

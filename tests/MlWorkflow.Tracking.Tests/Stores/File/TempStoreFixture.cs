@@ -1,3 +1,5 @@
+using MlWorkflow.Tracking.Stores.File;
+
 namespace MlWorkflow.Tracking.Tests.Stores.File;
 
 /// <summary>A fresh temp folder per test, deleted afterwards, with helpers to open a store in it and read its files.</summary>

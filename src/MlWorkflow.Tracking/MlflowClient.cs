@@ -1,6 +1,8 @@
 using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Logging;
 using MlWorkflow.Tracking.Registry;
+using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Tracking;
 

@@ -1,7 +1,8 @@
+using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Search;
 using MlWorkflow.Tracking.Stores.File;
 
-namespace MlWorkflow.Tracking.Registry;
+namespace MlWorkflow.Tracking.Stores.File;
 
 /// <summary>Registered models: create, get, rename, update, delete, tags, aliases, search.</summary>
 public sealed partial class FileModelRegistryStore

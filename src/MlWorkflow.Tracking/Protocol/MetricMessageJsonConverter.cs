@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace MlWorkflow.Tracking.Stores.Rest.Protocol;
+namespace MlWorkflow.Tracking.Protocol;
 
 /// <summary>
 /// A hand-written converter for the hottest message, <c>Metric</c> (a thousand per <c>log-batch</c>): numbers or decimal

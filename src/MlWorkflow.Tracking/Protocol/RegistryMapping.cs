@@ -1,6 +1,6 @@
 using MlWorkflow.Tracking.Registry;
 
-namespace MlWorkflow.Tracking.Stores.Rest.Protocol;
+namespace MlWorkflow.Tracking.Protocol;
 
 /// <summary>Converts between the registry entities and their REST messages, both ways (used by the client and the server).</summary>
 internal static class RegistryMapping

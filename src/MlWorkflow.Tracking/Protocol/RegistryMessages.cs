@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MlWorkflow.Tracking.Stores.Rest.Protocol;
+namespace MlWorkflow.Tracking.Protocol;
 
 // The JSON shapes of MLflow's ModelRegistryService messages (shared/docs/mlflow-protocol.md 1.4 and 1.6).
 // A version is a decimal string on the wire; ProtoEnumJsonConverter also reads a number, as protobuf's parser does.

@@ -1,8 +1,9 @@
 using System.Globalization;
+using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Search;
 using MlWorkflow.Tracking.Stores.File;
 
-namespace MlWorkflow.Tracking.Registry;
+namespace MlWorkflow.Tracking.Stores.File;
 
 /// <summary>Model versions: create, get, update, delete, tags, stages, latest versions, search, download URI.</summary>
 public sealed partial class FileModelRegistryStore

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace MlWorkflow.Tracking.Stores.Rest.Protocol;
+namespace MlWorkflow.Tracking.Protocol;
 
 /// <summary>Reads a protobuf enum given by name (<c>"RUNNING"</c>) or by number (<c>1</c>) as text; writes the text.</summary>
 internal sealed class ProtoEnumJsonConverter : JsonConverter<string?>

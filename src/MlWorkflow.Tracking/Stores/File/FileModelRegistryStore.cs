@@ -1,7 +1,8 @@
 using System.Globalization;
+using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.File;
 
-namespace MlWorkflow.Tracking.Registry;
+namespace MlWorkflow.Tracking.Stores.File;
 
 /// <summary>
 /// MLflow's file-based model registry: reads and writes the exact <c>&lt;root&gt;/models/</c> layout of MLflow 2.x

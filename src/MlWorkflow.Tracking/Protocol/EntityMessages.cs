@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MlWorkflow.Tracking.Stores.Rest.Protocol;
+namespace MlWorkflow.Tracking.Protocol;
 
 // The JSON shapes of MLflow's protobuf messages (REST API 2.0, shared/docs/mlflow-protocol.md 1.4).
 // Property names become snake_case through RestJsonContext; null members are omitted on the wire.

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MlWorkflow.Tracking.Stores.Rest.Protocol;
+namespace MlWorkflow.Tracking.Protocol;
 
 /// <summary>Converts between the tracking entities and their REST messages, both ways (used by the client and the server).</summary>
 internal static class RestMapping

@@ -1,7 +1,8 @@
 using System.Globalization;
+using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.File;
 
-namespace MlWorkflow.Tracking.Registry;
+namespace MlWorkflow.Tracking.Stores.File;
 
 /// <summary>The reading and writing of the registry's files.</summary>
 public sealed partial class FileModelRegistryStore

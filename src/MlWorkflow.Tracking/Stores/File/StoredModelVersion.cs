@@ -1,6 +1,7 @@
 using System.Globalization;
+using MlWorkflow.Tracking.Registry;
 
-namespace MlWorkflow.Tracking.Registry;
+namespace MlWorkflow.Tracking.Stores.File;
 
 /// <summary>
 /// A model version as the file store keeps it in <c>version-&lt;n&gt;/meta.yaml</c>: the entity's fields plus

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MlWorkflow.Tracking.Stores.Rest.Protocol;
+namespace MlWorkflow.Tracking.Protocol;
 
 /// <summary>
 /// Source-generated System.Text.Json contracts for MLflow's REST messages: snake_case names, nulls omitted,

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MlWorkflow.Tracking.Stores.Rest.Protocol;
+namespace MlWorkflow.Tracking.Protocol;
 
 // Request and response bodies of the tracking endpoints (shared/docs/mlflow-protocol.md 1.5).
 
