@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using MlWorkflow.Server.Hosting;
-using MlWorkflow.Tracking.Registry;
-using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Protocol;
+using MlWorkflow.Tracking.Registry;
 
 namespace MlWorkflow.Server.Endpoints;
 

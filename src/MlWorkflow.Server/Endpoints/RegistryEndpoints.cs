@@ -2,8 +2,8 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using MlWorkflow.Server.Hosting;
-using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Protocol;
+using MlWorkflow.Tracking.Registry;
 
 namespace MlWorkflow.Server.Endpoints;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using MlWorkflow.Tracking.Stores.Rest;
+using MlWorkflow.Tracking.Protocol;
 
 namespace MlWorkflow.Server.Hosting;
 
@@ -17,7 +17,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyCac
     {
         if (!cache.Enabled
             || !(HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method))
-            || !context.Request.Headers.TryGetValue(RestTransport.IdempotencyKeyHeader, out var values)
+            || !context.Request.Headers.TryGetValue(MlflowHeaders.IdempotencyKey, out var values)
             || values.Count != 1
             || string.IsNullOrEmpty(values[0])
             || values[0]!.Length > 128)

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using MlWorkflow.Tracking.Stores.Rest;
 using MlWorkflow.Tracking.Protocol;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Tracking.Artifacts;
 

@@ -3,7 +3,7 @@ using MlWorkflow.Tracking.Registry;
 namespace MlWorkflow.Tracking.Protocol;
 
 /// <summary>Converts between the registry entities and their REST messages, both ways (used by the client and the server).</summary>
-internal static class RegistryMapping
+public static class RegistryMapping
 {
     /// <summary>A version as MLflow's server writes it: the number as a string, empty strings for an unset description, run and link.</summary>
     public static ModelVersionMessage ToMessage(ModelVersion version) => new()
@@ -41,6 +41,7 @@ internal static class RegistryMapping
         message.Aliases?.ToArray() ?? [],
         NullIfEmpty(message.UserId));
 
+    /// <summary>The message of a registered model (empty lists are omitted).</summary>
     public static RegisteredModelMessage ToMessage(RegisteredModel model) => new()
     {
         Name = model.Name,
@@ -53,6 +54,7 @@ internal static class RegistryMapping
         Aliases = NullIfEmpty(model.Aliases.Select(a => new RegisteredModelAliasMessage { Alias = a.Alias, Version = ModelVersionNumber.ToWireString(a.Version) })),
     };
 
+    /// <summary>The registered model of a message; empty strings for optional text become null.</summary>
     public static RegisteredModel ToEntity(RegisteredModelMessage message) => new(
         message.Name ?? string.Empty,
         message.CreationTimestamp ?? 0,

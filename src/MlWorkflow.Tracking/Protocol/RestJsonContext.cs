@@ -6,6 +6,7 @@ namespace MlWorkflow.Tracking.Protocol;
 /// Source-generated System.Text.Json contracts for MLflow's REST messages: snake_case names, nulls omitted,
 /// 64-bit integers written as numbers and read from numbers or decimal strings, and non-finite doubles as the
 /// strings <c>"NaN"</c>, <c>"Infinity"</c> and <c>"-Infinity"</c>, both ways.
+/// Use <c>RestJsonContext.Default.&lt;Message&gt;</c> to read or write a message exactly as MLflow's server and client do.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
@@ -53,6 +54,6 @@ namespace MlWorkflow.Tracking.Protocol;
 [JsonSerializable(typeof(TransitionModelVersionStageBody))]
 [JsonSerializable(typeof(ModelVersionTagBody))]
 [JsonSerializable(typeof(ModelVersionDownloadUriResponse))]
-internal sealed partial class RestJsonContext : JsonSerializerContext
+public sealed partial class RestJsonContext : JsonSerializerContext
 {
 }

@@ -3,13 +3,17 @@ using System.Globalization;
 namespace MlWorkflow.Tracking.Protocol;
 
 /// <summary>Converts between the tracking entities and their REST messages, both ways (used by the client and the server).</summary>
-internal static class RestMapping
+public static class RestMapping
 {
+    /// <summary>The wire word of a lifecycle stage: <c>active</c> or <c>deleted</c>.</summary>
     public static string ToWire(LifecycleStage stage) => stage == LifecycleStage.Deleted ? "deleted" : "active";
 
+    /// <summary>Reads a lifecycle stage word; anything but <c>deleted</c> (any case) is <see cref="LifecycleStage.Active"/>.</summary>
     public static LifecycleStage ParseLifecycleStage(string? text) =>
         string.Equals(text, "deleted", StringComparison.OrdinalIgnoreCase) ? LifecycleStage.Deleted : LifecycleStage.Active;
 
+    /// <summary>The wire name of a run status (<c>RUNNING</c>, <c>FINISHED</c>...).</summary>
+    /// <exception cref="MlflowException">The value is not a defined status.</exception>
     public static string ToWire(RunStatus status) => status switch
     {
         RunStatus.Running => "RUNNING",
@@ -20,6 +24,8 @@ internal static class RestMapping
         _ => throw MlflowException.InvalidParameter($"Invalid run status {(int)status}."),
     };
 
+    /// <summary>Reads a run status by name (any case) or by proto number (1 to 5).</summary>
+    /// <exception cref="MlflowException">The text is not a status (<see cref="ErrorCode.InvalidParameterValue"/>).</exception>
     public static RunStatus ParseRunStatus(string? text) => text?.ToUpperInvariant() switch
     {
         "RUNNING" or "1" => RunStatus.Running,
@@ -30,6 +36,8 @@ internal static class RestMapping
         _ => throw MlflowException.InvalidParameter($"Invalid value \"{text}\" for parameter 'status' supplied: expected RUNNING, SCHEDULED, FINISHED, FAILED or KILLED."),
     };
 
+    /// <summary>The wire name of a view type (<c>ACTIVE_ONLY</c>, <c>DELETED_ONLY</c>, <c>ALL</c>).</summary>
+    /// <exception cref="MlflowException">The value is not a defined view type.</exception>
     public static string ToWire(ViewType viewType) => viewType switch
     {
         ViewType.ActiveOnly => "ACTIVE_ONLY",
@@ -38,6 +46,10 @@ internal static class RestMapping
         _ => throw MlflowException.InvalidParameter($"Invalid view type {(int)viewType}."),
     };
 
+    /// <summary>Reads a view type by name (any case) or by proto number; null or empty is <see cref="ViewType.ActiveOnly"/>.</summary>
+    /// <param name="text">The wire text.</param>
+    /// <param name="parameter">The request parameter named in the error.</param>
+    /// <exception cref="MlflowException">The text is not a view type (<see cref="ErrorCode.InvalidParameterValue"/>).</exception>
     public static ViewType ParseViewType(string? text, string parameter) => text?.ToUpperInvariant() switch
     {
         null or "" => ViewType.ActiveOnly,
@@ -47,6 +59,7 @@ internal static class RestMapping
         _ => throw MlflowException.InvalidParameter($"Invalid value \"{text}\" for parameter '{parameter}' supplied: expected ACTIVE_ONLY, DELETED_ONLY or ALL."),
     };
 
+    /// <summary>The message of an experiment (empty tag lists are omitted).</summary>
     public static ExperimentMessage ToMessage(Experiment experiment) => new()
     {
         ExperimentId = experiment.ExperimentId,
@@ -58,6 +71,7 @@ internal static class RestMapping
         Tags = NullIfEmpty(experiment.Tags.Select(t => new KeyValueMessage { Key = t.Key, Value = t.Value })),
     };
 
+    /// <summary>The experiment of a message; missing text becomes empty.</summary>
     public static Experiment ToEntity(ExperimentMessage message) => new(
         message.ExperimentId ?? string.Empty,
         message.Name ?? string.Empty,
@@ -67,6 +81,7 @@ internal static class RestMapping
         message.LastUpdateTime,
         (message.Tags ?? []).Select(t => new ExperimentTag(t.Key ?? string.Empty, t.Value ?? string.Empty)).ToArray());
 
+    /// <summary>The message of a metric value.</summary>
     public static MetricMessage ToMessage(Metric metric) => new()
     {
         Key = metric.Key,
@@ -75,11 +90,14 @@ internal static class RestMapping
         Step = metric.Step,
     };
 
+    /// <summary>The metric value of a message; missing numbers become 0.</summary>
     public static Metric ToEntity(MetricMessage message) =>
         new(message.Key ?? string.Empty, message.Value ?? 0, message.Timestamp ?? 0, message.Step ?? 0);
 
+    /// <summary>A key/value message (a param, tag or input tag).</summary>
     public static KeyValueMessage ToMessage(string key, string value) => new() { Key = key, Value = value };
 
+    /// <summary>The message of a run's info, with the id in both <c>run_id</c> and the older <c>run_uuid</c>.</summary>
     public static RunInfoMessage ToMessage(RunInfo info) => new()
     {
         RunUuid = info.RunId,
@@ -94,6 +112,7 @@ internal static class RestMapping
         RunId = info.RunId,
     };
 
+    /// <summary>The run info of a message (<c>run_id</c>, else <c>run_uuid</c>; a missing status is <see cref="RunStatus.Running"/>).</summary>
     public static RunInfo ToEntity(RunInfoMessage message) => new(
         message.RunId ?? message.RunUuid ?? string.Empty,
         message.ExperimentId ?? string.Empty,
@@ -105,6 +124,7 @@ internal static class RestMapping
         message.ArtifactUri ?? string.Empty,
         ParseLifecycleStage(message.LifecycleStage));
 
+    /// <summary>The message of a run: info, data and inputs.</summary>
     public static RunMessage ToMessage(Run run) => new()
     {
         Info = ToMessage(run.Info),
@@ -117,6 +137,7 @@ internal static class RestMapping
         Inputs = new RunInputsMessage { DatasetInputs = NullIfEmpty(run.Inputs.DatasetInputs.Select(ToMessage)) },
     };
 
+    /// <summary>The run of a message; missing parts become empty.</summary>
     public static Run ToEntity(RunMessage message)
     {
         var data = message.Data;
@@ -129,6 +150,7 @@ internal static class RestMapping
             new RunInputs((message.Inputs?.DatasetInputs ?? []).Select(ToEntity).ToArray()));
     }
 
+    /// <summary>The message of a dataset input.</summary>
     public static DatasetInputMessage ToMessage(DatasetInput input) => new()
     {
         Tags = NullIfEmpty(input.Tags.Select(t => ToMessage(t.Key, t.Value))),
@@ -143,6 +165,8 @@ internal static class RestMapping
         },
     };
 
+    /// <summary>The dataset input of a message.</summary>
+    /// <exception cref="MlflowException">The message has no <c>dataset</c>.</exception>
     public static DatasetInput ToEntity(DatasetInputMessage message)
     {
         var dataset = message.Dataset ?? throw MlflowException.InvalidParameter("Missing value for required parameter 'dataset'. See the API docs for more information about request parameters.");
@@ -151,6 +175,9 @@ internal static class RestMapping
             (message.Tags ?? []).Select(t => new InputTag(t.Key ?? string.Empty, t.Value ?? string.Empty)).ToArray());
     }
 
+    /// <summary>The <c>FileInfo</c> message of an artifact at <paramref name="path"/> (no size for a folder).</summary>
+    /// <param name="info">The artifact.</param>
+    /// <param name="path">The path relative to the listed root, as the wire reports it.</param>
     public static FileInfoMessage ToMessage(ArtifactFileInfo info, string path) => new()
     {
         Path = path,
@@ -158,6 +185,7 @@ internal static class RestMapping
         FileSize = info.IsDirectory ? null : info.FileSize,
     };
 
+    /// <summary>A 64-bit integer as invariant decimal text (query strings carry numbers as text).</summary>
     public static string FormatInt(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static List<T>? NullIfEmpty<T>(IEnumerable<T> items)

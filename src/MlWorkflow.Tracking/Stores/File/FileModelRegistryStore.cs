@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.File;
 

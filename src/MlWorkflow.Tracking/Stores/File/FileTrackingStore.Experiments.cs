@@ -1,3 +1,4 @@
+using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Validation;
 

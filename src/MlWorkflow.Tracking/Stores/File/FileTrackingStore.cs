@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Validation;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
+using MlWorkflow.Tracking.Protocol;
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.Rest;
-using MlWorkflow.Tracking.Protocol;
 
 namespace MlWorkflow.Tracking.Stores.Rest;
 

@@ -1,6 +1,6 @@
 using MlWorkflow.Tracking.Artifacts;
-using MlWorkflow.Tracking.Stores.Rest;
 using MlWorkflow.Tracking.Protocol;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Tracking.Stores.Rest;
 

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace MlWorkflow.Tracking.Stores.File;
+namespace MlWorkflow.Tracking.Artifacts;
 
 /// <summary>Converts between local paths and <c>file:</c> URIs as MLflow writes them (Python's <c>Path.as_uri()</c>).</summary>
-internal static class FileUris
+public static class FileUris
 {
     /// <summary>
     /// The <c>file:</c> URI of an absolute path: <c>file:///abs/path</c> (<c>file:///C:/dir</c> on Windows), every byte
@@ -109,6 +109,6 @@ internal static class FileUris
     }
 
     /// <summary>Appends a path segment to a URI with one <c>/</c>.</summary>
-    public static string Append(string uri, string segment) =>
+    internal static string Append(string uri, string segment) =>
         uri.EndsWith('/') ? uri + segment : uri + "/" + segment;
 }
