@@ -282,21 +282,7 @@ public sealed class HttpArtifactRepository : IArtifactRepository, IDisposable
     private async Task DownloadFileAsync(string relative, string target, CancellationToken cancellationToken)
     {
         await using var source = await OpenReadAsync(relative, cancellationToken).ConfigureAwait(false);
-        var temporary = target + ".part-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous))
-            {
-                await source.CopyToAsync(output, CopyBufferSize, cancellationToken).ConfigureAwait(false);
-            }
-
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        await ArtifactFileWriter.WriteAsync(source, target, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A request body copied from a stream as it is sent (never buffered whole).</summary>

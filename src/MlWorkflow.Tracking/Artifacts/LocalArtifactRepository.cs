@@ -81,22 +81,7 @@ public sealed class LocalArtifactRepository : IArtifactRepository
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
 
-        // Write beside the target, then rename: a reader never sees half a file, and a failure leaves the old file.
-        var temporary = target + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous))
-            {
-                await content.CopyToAsync(output, CopyBufferSize, cancellationToken).ConfigureAwait(false);
-            }
-
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        await ArtifactFileWriter.WriteAsync(content, target, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -42,7 +42,7 @@ internal sealed class ModelVersionSearchQuery
     /// <returns>The compiled query.</returns>
     /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/>, naming the offending token and its position.</exception>
     public static ModelVersionSearchQuery Parse(string? filter, IReadOnlyList<string>? orderBy) =>
-        new(SearchFilterParser.Parse(filter, RegistrySearchGrammars.ModelVersions), SearchOrderByParser.Parse(orderBy, RegistrySearchGrammars.ModelVersions));
+        new(SearchFilterParser.Parse(filter, SearchGrammars.ModelVersions), SearchOrderByParser.Parse(orderBy, SearchGrammars.ModelVersions));
 
     /// <summary>Whether the version passes every clause; a missing tag or run id fails its clause, <c>!=</c> included.</summary>
     public bool Matches(ModelVersion version)

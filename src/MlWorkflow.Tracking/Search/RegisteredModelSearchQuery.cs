@@ -32,7 +32,7 @@ internal sealed class RegisteredModelSearchQuery
     /// <returns>The compiled query.</returns>
     /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/>, naming the offending token and its position.</exception>
     public static RegisteredModelSearchQuery Parse(string? filter, IReadOnlyList<string>? orderBy) =>
-        new(SearchFilterParser.Parse(filter, RegistrySearchGrammars.RegisteredModels), SearchOrderByParser.Parse(orderBy, RegistrySearchGrammars.RegisteredModels));
+        new(SearchFilterParser.Parse(filter, SearchGrammars.RegisteredModels), SearchOrderByParser.Parse(orderBy, SearchGrammars.RegisteredModels));
 
     /// <summary>Whether the model passes every clause; a missing tag fails its clause, <c>!=</c> included.</summary>
     public bool Matches(RegisteredModel model)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MlWorkflow.Tracking.Registry;
-using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Tracking.Stores.File;
 

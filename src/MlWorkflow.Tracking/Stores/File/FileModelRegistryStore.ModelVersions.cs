@@ -1,7 +1,6 @@
 using System.Globalization;
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Search;
-using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Tracking.Stores.File;
 

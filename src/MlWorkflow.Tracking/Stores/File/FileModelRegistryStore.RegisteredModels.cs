@@ -1,6 +1,5 @@
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Search;
-using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Tracking.Stores.File;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Registry;
-using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Validation;
 
 namespace MlWorkflow.Tracking.Stores.File;
 
@@ -74,7 +74,7 @@ public sealed partial class FileModelRegistryStore : IModelRegistryStore
         var path = Path.GetFullPath(Path.Combine(ModelsDirectory, name!));
         if (!string.Equals(Path.GetDirectoryName(path), ModelsDirectory, StringComparison.Ordinal))
         {
-            throw MlflowException.InvalidParameter($"Registered model name '{RegistryValidation.Printable(name!)}' would leave the registry folder.");
+            throw MlflowException.InvalidParameter($"Registered model name '{TrackingValidation.Printable(name!)}' would leave the registry folder.");
         }
 
         return path;

@@ -1,5 +1,4 @@
 using MlWorkflow.Tracking.Artifacts;
-using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Validation;
 
 namespace MlWorkflow.Tracking.Stores.File;
@@ -267,17 +266,8 @@ public sealed partial class FileTrackingStore
     private ExperimentMeta? ReadExperimentMeta(string directory, string expectedId, bool inTrash)
     {
         var text = StoreFiles.TryReadMeta(Path.Combine(directory, MetaFileName));
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        MetaYamlDocument yaml;
-        try
-        {
-            yaml = MetaYamlDocument.Parse(text);
-        }
-        catch (FormatException)
+        var yaml = MetaYamlDocument.TryParse(text);
+        if (yaml is null)
         {
             return null;
         }

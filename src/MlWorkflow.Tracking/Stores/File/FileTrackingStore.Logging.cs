@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using MlWorkflow.Tracking.Search;
-using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Validation;
 
 namespace MlWorkflow.Tracking.Stores.File;

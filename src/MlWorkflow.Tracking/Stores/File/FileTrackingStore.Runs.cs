@@ -1,5 +1,4 @@
 using MlWorkflow.Tracking.Artifacts;
-using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Validation;
 
 namespace MlWorkflow.Tracking.Stores.File;
@@ -218,17 +217,8 @@ public sealed partial class FileTrackingStore
 
     private RunMeta? ParseRunMeta(string? text, string directory, ExperimentMeta? experiment)
     {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        MetaYamlDocument yaml;
-        try
-        {
-            yaml = MetaYamlDocument.Parse(text);
-        }
-        catch (FormatException)
+        var yaml = MetaYamlDocument.TryParse(text);
+        if (yaml is null)
         {
             return null;
         }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using MlWorkflow.Tracking.Artifacts;
-using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Validation;
 
 namespace MlWorkflow.Tracking.Stores.File;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using MlWorkflow.Tracking.Protocol;
 using MlWorkflow.Tracking.Registry;
-using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Tracking.Stores.Rest;
 

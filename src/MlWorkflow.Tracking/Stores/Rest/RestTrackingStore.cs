@@ -1,6 +1,5 @@
 using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Protocol;
-using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Tracking.Stores.Rest;
 

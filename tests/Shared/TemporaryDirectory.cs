@@ -1,6 +1,6 @@
-namespace MlWorkflow.Tracking.Tests.Artifacts;
+namespace MlWorkflow.Testing;
 
-/// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
+/// <summary>A fresh folder under the system temp folder, deleted with everything in it on dispose (shared by every test project).</summary>
 internal sealed class TemporaryDirectory : IDisposable
 {
     public TemporaryDirectory()
@@ -9,8 +9,10 @@ internal sealed class TemporaryDirectory : IDisposable
         Directory.CreateDirectory(Path);
     }
 
+    /// <summary>The folder's absolute path.</summary>
     public string Path { get; }
 
+    /// <summary>A path under the folder.</summary>
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
     public void Dispose()
