@@ -8,18 +8,18 @@ namespace MlWorkflow.Tracking.Stores.File;
 public sealed partial class FileModelRegistryStore
 {
     /// <inheritdoc />
-    public Task<IReadOnlyList<ModelVersion>> GetLatestVersionsAsync(string name, IReadOnlyList<ModelVersionStage>? stages = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ModelVersion>> GetLatestVersionsAsync(string name, IReadOnlyList<ModelVersionStage>? stages = null, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
         var wanted = stages is null || stages.Count == 0 ? ModelVersionStages.All : stages;
-        return Read<IReadOnlyList<ModelVersion>>(
+        return await Read<IReadOnlyList<ModelVersion>>(
             () =>
             {
                 _ = ReadModelMeta(directory, name);
                 var aliases = ReadAliases(directory);
                 return LatestVersions(directory, wanted).Select(v => ToEntity(directory, v, aliases)).ToArray();
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -88,23 +88,23 @@ public sealed partial class FileModelRegistryStore
     }
 
     /// <inheritdoc />
-    public Task<ModelVersion> GetModelVersionAsync(string name, int version, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> GetModelVersionAsync(string name, int version, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
-        return Read(
+        return await Read(
             () =>
             {
                 _ = ReadModelMeta(directory, name);
                 return ToEntity(directory, ReadLiveVersion(directory, name, version));
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<ModelVersion> UpdateModelVersionAsync(string name, int version, string? description, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> UpdateModelVersionAsync(string name, int version, string? description, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
-        return WriteAsync(
+        return await WriteAsync(
             () =>
             {
                 _ = ReadModelMeta(directory, name);
@@ -113,14 +113,14 @@ public sealed partial class FileModelRegistryStore
                 WriteVersionMeta(directory, stored);
                 return ToEntity(directory, stored);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task DeleteModelVersionAsync(string name, int version, CancellationToken cancellationToken = default)
+    public async Task DeleteModelVersionAsync(string name, int version, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
-        return WriteAsync(
+        await WriteAsync(
             () =>
             {
                 var meta = ReadModelMeta(directory, name);
@@ -146,15 +146,15 @@ public sealed partial class FileModelRegistryStore
 
                 WriteModelMeta(directory, meta with { LastUpdatedTimestamp = Math.Max(now, meta.LastUpdatedTimestamp) });
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<PagedList<ModelVersion>> SearchModelVersionsAsync(SearchModelVersionsRequest request, CancellationToken cancellationToken = default)
+    public async Task<PagedList<ModelVersion>> SearchModelVersionsAsync(SearchModelVersionsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = ModelVersionSearchQuery.Parse(request.Filter, request.OrderBy);
-        return Read(
+        return await ReadInBackground(
             () =>
             {
                 var versions = new List<ModelVersion>();
@@ -182,11 +182,11 @@ public sealed partial class FileModelRegistryStore
                 versions.Sort(query.Comparer);
                 return SearchPageToken.Page(versions, request.MaxResults, request.PageToken, SearchModelVersionsRequest.MaxResultsLimit);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<ModelVersion> TransitionModelVersionStageAsync(string name, int version, ModelVersionStage stage, bool archiveExistingVersions, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> TransitionModelVersionStageAsync(string name, int version, ModelVersionStage stage, bool archiveExistingVersions, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
         var target = stage.ToWireName();
@@ -196,7 +196,7 @@ public sealed partial class FileModelRegistryStore
                 $"Model version transition cannot archive existing model versions because '{target}' is not an active stage. Valid stages are Staging and Production.");
         }
 
-        return WriteAsync(
+        return await WriteAsync(
             () =>
             {
                 var meta = ReadModelMeta(directory, name);
@@ -218,16 +218,16 @@ public sealed partial class FileModelRegistryStore
                 WriteModelMeta(directory, meta with { LastUpdatedTimestamp = now });
                 return ToEntity(directory, stored);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task SetModelVersionTagAsync(string name, int version, ModelVersionTag tag, CancellationToken cancellationToken = default)
+    public async Task SetModelVersionTagAsync(string name, int version, ModelVersionTag tag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tag);
         var directory = ModelDirectory(name);
         RegistryValidation.ValidateTag(tag.Key, tag.Value, "Model version tag");
-        return WriteAsync(
+        await WriteAsync(
             () =>
             {
                 _ = ReadModelMeta(directory, name);
@@ -235,36 +235,36 @@ public sealed partial class FileModelRegistryStore
                 var versionDirectory = VersionDirectory(directory, version);
                 KeyFiles.Write(Path.Combine(versionDirectory, TagsFolderName), tag.Key, tag.Value, versionDirectory);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task DeleteModelVersionTagAsync(string name, int version, string key, CancellationToken cancellationToken = default)
+    public async Task DeleteModelVersionTagAsync(string name, int version, string key, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
         Validation.TrackingValidation.ValidateKey(key, "Model version tag");
-        return WriteAsync(
+        await WriteAsync(
             () =>
             {
                 _ = ReadModelMeta(directory, name);
                 _ = ReadLiveVersion(directory, name, version);
                 KeyFiles.Delete(Path.Combine(VersionDirectory(directory, version), TagsFolderName), key);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<string> GetModelVersionDownloadUriAsync(string name, int version, CancellationToken cancellationToken = default)
+    public async Task<string> GetModelVersionDownloadUriAsync(string name, int version, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
-        return Read(
+        return await Read(
             () =>
             {
                 _ = ReadModelMeta(directory, name);
                 var stored = ReadLiveVersion(directory, name, version);
                 return string.IsNullOrEmpty(stored.StorageLocation) ? stored.Source : stored.StorageLocation;
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>1 + the highest version folder holding a <c>meta.yaml</c>, deleted versions included; 1 for the first.</summary>

@@ -7,7 +7,7 @@ namespace MlWorkflow.Tracking.Stores.File;
 public sealed partial class FileModelRegistryStore
 {
     /// <inheritdoc />
-    public Task<RegisteredModel> CreateRegisteredModelAsync(string name, IReadOnlyList<RegisteredModelTag>? tags = null, string? description = null, CancellationToken cancellationToken = default)
+    public async Task<RegisteredModel> CreateRegisteredModelAsync(string name, IReadOnlyList<RegisteredModelTag>? tags = null, string? description = null, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
         foreach (var tag in tags ?? [])
@@ -16,7 +16,7 @@ public sealed partial class FileModelRegistryStore
             RegistryValidation.ValidateTag(tag.Key, tag.Value, "Registered model tag");
         }
 
-        return WriteAsync(
+        return await WriteAsync(
             () =>
             {
                 if (TryReadModelMeta(directory) is not null)
@@ -39,23 +39,23 @@ public sealed partial class FileModelRegistryStore
 
                 return LoadModel(directory, name);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<RegisteredModel> GetRegisteredModelAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<RegisteredModel> GetRegisteredModelAsync(string name, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
-        return Read(() => LoadModel(directory, name), cancellationToken);
+        return await Read(() => LoadModel(directory, name), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<RegisteredModel> RenameRegisteredModelAsync(string name, string newName, CancellationToken cancellationToken = default)
+    public async Task<RegisteredModel> RenameRegisteredModelAsync(string name, string newName, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
         RegistryValidation.ValidateModelName(newName, "New registered model name");
         var newDirectory = ModelDirectory(newName);
-        return WriteAsync(
+        return await WriteAsync(
             () =>
             {
                 var meta = ReadModelMeta(directory, name);
@@ -82,28 +82,28 @@ public sealed partial class FileModelRegistryStore
 
                 return LoadModel(newDirectory, newName);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<RegisteredModel> UpdateRegisteredModelAsync(string name, string? description, CancellationToken cancellationToken = default)
+    public async Task<RegisteredModel> UpdateRegisteredModelAsync(string name, string? description, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
-        return WriteAsync(
+        return await WriteAsync(
             () =>
             {
                 var meta = ReadModelMeta(directory, name);
                 WriteModelMeta(directory, meta with { Description = description, LastUpdatedTimestamp = Now() });
                 return LoadModel(directory, name);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task DeleteRegisteredModelAsync(string name, CancellationToken cancellationToken = default)
+    public async Task DeleteRegisteredModelAsync(string name, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
-        return WriteAsync(
+        await WriteAsync(
             () =>
             {
                 _ = ReadModelMeta(directory, name);
@@ -112,15 +112,15 @@ public sealed partial class FileModelRegistryStore
                 System.IO.File.Delete(Path.Combine(directory, MetaFileName));
                 Directory.Delete(directory, recursive: true);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<PagedList<RegisteredModel>> SearchRegisteredModelsAsync(SearchRegisteredModelsRequest request, CancellationToken cancellationToken = default)
+    public async Task<PagedList<RegisteredModel>> SearchRegisteredModelsAsync(SearchRegisteredModelsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = RegisteredModelSearchQuery.Parse(request.Filter, request.OrderBy);
-        return Read(
+        return await ReadInBackground(
             () =>
             {
                 var models = new List<RegisteredModel>();
@@ -136,31 +136,31 @@ public sealed partial class FileModelRegistryStore
                 models.Sort(query.Comparer);
                 return SearchPageToken.Page(models, request.MaxResults, request.PageToken, SearchRegisteredModelsRequest.MaxResultsLimit);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task SetRegisteredModelTagAsync(string name, RegisteredModelTag tag, CancellationToken cancellationToken = default)
+    public async Task SetRegisteredModelTagAsync(string name, RegisteredModelTag tag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tag);
         var directory = ModelDirectory(name);
         RegistryValidation.ValidateTag(tag.Key, tag.Value, "Registered model tag");
-        return WriteAsync(
+        await WriteAsync(
             () =>
             {
                 var meta = ReadModelMeta(directory, name);
                 KeyFiles.Write(Path.Combine(directory, TagsFolderName), tag.Key, tag.Value, directory);
                 WriteModelMeta(directory, meta with { LastUpdatedTimestamp = Now() });
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task DeleteRegisteredModelTagAsync(string name, string key, CancellationToken cancellationToken = default)
+    public async Task DeleteRegisteredModelTagAsync(string name, string key, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
         Validation.TrackingValidation.ValidateKey(key, "Registered model tag");
-        return WriteAsync(
+        await WriteAsync(
             () =>
             {
                 var meta = ReadModelMeta(directory, name);
@@ -169,15 +169,15 @@ public sealed partial class FileModelRegistryStore
                     WriteModelMeta(directory, meta with { LastUpdatedTimestamp = Now() });
                 }
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task SetRegisteredModelAliasAsync(string name, string alias, int version, CancellationToken cancellationToken = default)
+    public async Task SetRegisteredModelAliasAsync(string name, string alias, int version, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
         RegistryValidation.ValidateAlias(alias);
-        return WriteAsync(
+        await WriteAsync(
             () =>
             {
                 var meta = ReadModelMeta(directory, name);
@@ -185,15 +185,15 @@ public sealed partial class FileModelRegistryStore
                 KeyFiles.Write(Path.Combine(directory, AliasesFolderName), alias, version.ToString(System.Globalization.CultureInfo.InvariantCulture), directory);
                 WriteModelMeta(directory, meta with { LastUpdatedTimestamp = Now() });
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task DeleteRegisteredModelAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
+    public async Task DeleteRegisteredModelAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
         RegistryValidation.ValidateAlias(alias);
-        return WriteAsync(
+        await WriteAsync(
             () =>
             {
                 var meta = ReadModelMeta(directory, name);
@@ -202,15 +202,15 @@ public sealed partial class FileModelRegistryStore
                     WriteModelMeta(directory, meta with { LastUpdatedTimestamp = Now() });
                 }
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<ModelVersion> GetModelVersionByAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> GetModelVersionByAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
     {
         var directory = ModelDirectory(name);
         RegistryValidation.ValidateAlias(alias);
-        return Read(
+        return await Read(
             () =>
             {
                 _ = ReadModelMeta(directory, name);
@@ -219,7 +219,7 @@ public sealed partial class FileModelRegistryStore
                     ?? throw MlflowException.InvalidParameter($"Registered model alias {alias} not found (model '{name}' has {(aliases.Count == 0 ? "no aliases" : "the aliases " + string.Join(", ", aliases.Select(a => a.Alias)))}).");
                 return ToEntity(directory, ReadLiveVersion(directory, name, match.Version), aliases);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every model folder under <c>models/</c> whose name is a valid model name, as (name, folder).</summary>

@@ -12,7 +12,7 @@ public sealed partial class FileTrackingStore
     private readonly object _modelHistoryLock = new();
 
     /// <inheritdoc />
-    public Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken = default)
+    public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         metrics ??= [];
@@ -20,7 +20,7 @@ public sealed partial class FileTrackingStore
         tags ??= [];
         TrackingValidation.ValidateBatch(metrics, parameters, tags);
         EnsureInitialized();
-        return Run(() =>
+        await Run(() =>
         {
             var meta = FindActiveRun(runId);
             var directory = meta.Directory;
@@ -52,16 +52,16 @@ public sealed partial class FileTrackingStore
             {
                 RunChanged(directory);
             }
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken = default)
+    public async Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         TrackingValidation.ValidateKey(key, "Tag");
         EnsureInitialized();
-        return Run(() =>
+        await Run(() =>
         {
             var meta = FindActiveRun(runId);
             var path = KeyFiles.PathOf(Path.Combine(meta.Directory, "tags"), key);
@@ -72,11 +72,11 @@ public sealed partial class FileTrackingStore
 
             System.IO.File.Delete(path);
             RunChanged(meta.Directory);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken cancellationToken = default)
+    public async Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         ArgumentNullException.ThrowIfNull(datasets);
@@ -86,7 +86,7 @@ public sealed partial class FileTrackingStore
         }
 
         EnsureInitialized();
-        return Run(() =>
+        await Run(() =>
         {
             var meta = FindActiveRun(runId);
             var experimentDirectory = Path.GetDirectoryName(meta.Directory)!;
@@ -126,17 +126,17 @@ public sealed partial class FileTrackingStore
             }
 
             RunChanged(meta.Directory);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task RecordLoggedModelAsync(string runId, string modelJson, CancellationToken cancellationToken = default)
+    public async Task RecordLoggedModelAsync(string runId, string modelJson, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         ArgumentNullException.ThrowIfNull(modelJson);
         var entry = LoggedModelHistory.ReduceModel(modelJson);
         EnsureInitialized();
-        return Run(() =>
+        await Run(() =>
         {
             var meta = FindActiveRun(runId);
             var tagsFolder = Path.Combine(meta.Directory, "tags");
@@ -147,11 +147,11 @@ public sealed partial class FileTrackingStore
             }
 
             RunChanged(meta.Directory);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<PagedList<Metric>> GetMetricHistoryAsync(string runId, string metricKey, int? maxResults = null, string? pageToken = null, CancellationToken cancellationToken = default)
+    public async Task<PagedList<Metric>> GetMetricHistoryAsync(string runId, string metricKey, int? maxResults = null, string? pageToken = null, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         TrackingValidation.ValidateKey(metricKey, "Metric");
@@ -161,7 +161,7 @@ public sealed partial class FileTrackingStore
         }
 
         EnsureInitialized();
-        return Run(() =>
+        return await Run(() =>
         {
             var meta = FindRun(runId);
             var path = KeyFiles.PathOf(Path.Combine(meta.Directory, "metrics"), metricKey);
@@ -172,7 +172,7 @@ public sealed partial class FileTrackingStore
             }
 
             return SearchPageToken.Page(history, maxResults.Value, pageToken, int.MaxValue);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static void LogParam(RunMeta meta, Param param)

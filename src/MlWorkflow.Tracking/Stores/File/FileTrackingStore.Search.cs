@@ -40,7 +40,7 @@ public sealed partial class FileTrackingStore
     }
 
     /// <inheritdoc />
-    public Task<PagedList<Run>> SearchRunsAsync(SearchRunsRequest request, CancellationToken cancellationToken = default)
+    public async Task<PagedList<Run>> SearchRunsAsync(SearchRunsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ExperimentIds is null || request.ExperimentIds.Count == 0)
@@ -61,7 +61,7 @@ public sealed partial class FileTrackingStore
         var query = RunSearchQuery.Parse(request.Filter, request.OrderBy);
         SearchPageToken.Decode(request.PageToken);
         EnsureInitialized();
-        return Run(() =>
+        return await RunInBackground(() =>
         {
             var candidates = new List<(string Directory, ExperimentMeta Experiment)>();
             var experiments = new Dictionary<string, ExperimentMeta>(StringComparer.Ordinal);
@@ -99,11 +99,11 @@ public sealed partial class FileTrackingStore
                 runs[i] = LoadCachedRun(cache, view, experiments[Path.GetDirectoryName(view.Directory)!], validate);
             });
             return new PagedList<Run>(runs, page.NextPageToken);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<PagedList<Experiment>> SearchExperimentsAsync(SearchExperimentsRequest request, CancellationToken cancellationToken = default)
+    public async Task<PagedList<Experiment>> SearchExperimentsAsync(SearchExperimentsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = ExperimentSearchQuery.Parse(request.Filter, request.OrderBy);
@@ -114,7 +114,7 @@ public sealed partial class FileTrackingStore
 
         SearchPageToken.Decode(request.PageToken);
         EnsureInitialized();
-        return Run(() =>
+        return await RunInBackground(() =>
         {
             var experiments = ListExperimentMetas(request.ViewType)
                 .Where(e => request.ViewType == ViewType.All || (e.LifecycleStage == LifecycleStage.Active) == (request.ViewType == ViewType.ActiveOnly))
@@ -123,7 +123,7 @@ public sealed partial class FileTrackingStore
                 .ToList();
             experiments.Sort(query.Comparer);
             return SearchPageToken.Page(experiments, request.MaxResults, request.PageToken);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private void InvalidateSearchCache() => _searchCache.Clear();

@@ -134,6 +134,14 @@ public sealed partial class FileTrackingStore : ITrackingStore
         return Task.FromResult(Guard(work));
     }
 
+    /// <summary>
+    /// Runs a long scan (a search over every run or model folder) on the thread pool. The file system offers no async API for
+    /// listing and reading these files, and run inline the scan would hold the caller's thread, a server's request thread
+    /// included, for its whole length; short calls stay inline so that logging costs no thread hop.
+    /// </summary>
+    private static Task<T> RunInBackground<T>(Func<T> work, CancellationToken cancellationToken) =>
+        Task.Run(() => Guard(work), cancellationToken);
+
     private static Task Run(Action work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
