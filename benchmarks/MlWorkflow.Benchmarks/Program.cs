@@ -1,9 +1,16 @@
 using BenchmarkDotNet.Running;
 using MlWorkflow.Benchmarks.Harness;
+using MlWorkflow.Benchmarks.Reliability;
 
 // Usage:
 //   dotnet run -c Release --project benchmarks/MlWorkflow.Benchmarks -- <suite>     whole-workload figures as name=value lines
 //   dotnet run -c Release --project benchmarks/MlWorkflow.Benchmarks -- micro ...   BenchmarkDotNet (e.g. --filter '*Search*')
+// The reliability suite starts this executable again as a store writer or a server process, which it then kills.
+if (await ChildProcessRoles.TryRunAsync(args) is { } childExit)
+{
+    return childExit;
+}
+
 if (args.Length > 0 && args[0] == "micro")
 {
     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);

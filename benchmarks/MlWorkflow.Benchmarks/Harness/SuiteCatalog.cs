@@ -17,5 +17,6 @@ internal static class SuiteCatalog
         new Workflow.WorkflowOverheadSuite(),
         new Workflow.WorkflowPartsSuite(),
         new Remote.RemoteSuite(),
+        new Reliability.ReliabilitySuite(),
     ];
 }

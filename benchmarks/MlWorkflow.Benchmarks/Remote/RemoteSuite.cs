@@ -74,11 +74,7 @@ internal sealed class RemoteSuite : IBenchmarkSuite
         var requests = faults.Requests;
         var injected = faults.Faults;
 
-        long stored = 0;
-        for (var k = 0; k < Keys; k++)
-        {
-            stored += (await fileStore.GetMetricHistoryAsync(run.Info.RunId, "m" + k, cancellationToken: cancellationToken)).Items.Count;
-        }
+        var (lost, duplicated) = await CompareStepsAsync(fileStore, run.Info.RunId, cancellationToken);
 
         var suffix = faulty ? "_faulty" : string.Empty;
         report.Add("rest_points_per_s" + suffix, Points / watch.Elapsed.TotalSeconds);
@@ -88,24 +84,20 @@ internal sealed class RemoteSuite : IBenchmarkSuite
             report.Add("rest_faults_injected", injected);
         }
 
-        report.Add("rest_lost_points" + suffix, Math.Max(0, Points - stored));
-        report.Add("rest_duplicated_points" + suffix, Math.Max(0, stored - Points));
+        report.Add("rest_lost_points" + suffix, lost);
+        report.Add("rest_duplicated_points" + suffix, duplicated);
 
         // The same points through ActiveRun (LogMetric one by one, batched in the background), until flushed.
         faults.Reset();
         watch.Restart();
         var activeRunId = await LogThroughActiveRunAsync(client, experiment, faulty ? "active-faulty" : "active", Points, cancellationToken, watch);
 
-        long activeStored = 0;
-        for (var k = 0; k < Keys; k++)
-        {
-            activeStored += (await fileStore.GetMetricHistoryAsync(activeRunId, "m" + k, cancellationToken: cancellationToken)).Items.Count;
-        }
+        var (activeLost, activeDuplicated) = await CompareStepsAsync(fileStore, activeRunId, cancellationToken);
 
         report.Add("active_run_rest_points_per_s" + suffix, Points / watch.Elapsed.TotalSeconds);
         report.Add("active_run_rest_requests" + suffix, faults.Requests);
-        report.Add("active_run_rest_lost_points" + suffix, Math.Max(0, Points - activeStored));
-        report.Add("active_run_rest_duplicated_points" + suffix, Math.Max(0, activeStored - Points));
+        report.Add("active_run_rest_lost_points" + suffix, activeLost);
+        report.Add("active_run_rest_duplicated_points" + suffix, activeDuplicated);
     }
 
     /// <summary>Logs points one by one through an <see cref="ActiveRun"/> and flushes; stops <paramref name="watch"/> once flushed (before the run ends).</summary>
@@ -142,6 +134,35 @@ internal sealed class RemoteSuite : IBenchmarkSuite
         }
 
         report.Add("direct_file_points_per_s", Points / watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Compares the stored points with the sent ones as exact sets of (key, step): a point missing is lost, a point stored
+    /// twice is duplicated, each counted on its own (one lost and one duplicated never cancel out).
+    /// </summary>
+    private static async Task<(long Lost, long Duplicated)> CompareStepsAsync(ITrackingStore store, string runId, CancellationToken cancellationToken)
+    {
+        long lost = 0, duplicated = 0;
+        for (var k = 0; k < Keys; k++)
+        {
+            var seen = new HashSet<long>();
+            string? token = null;
+            do
+            {
+                var page = await store.GetMetricHistoryAsync(runId, "m" + k, maxResults: 25_000, pageToken: token, cancellationToken: cancellationToken);
+                foreach (var point in page.Items)
+                {
+                    // Steps of key m<k> are k, k + Keys, k + 2 Keys, ...; anything else is a wrong point, counted as duplicated.
+                    duplicated += point.Step % Keys == k && point.Step < Points && seen.Add(point.Step) ? 0 : 1;
+                }
+
+                token = page.NextPageToken;
+            }
+            while (token is not null);
+            lost += (Points / Keys) - seen.Count;
+        }
+
+        return (lost, duplicated);
     }
 
     private static Metric[] Batch(int batch)
