@@ -68,7 +68,38 @@ public class HonestAsyncTests : TempStoreFixture
         await Assert.CatchAsync<OperationCanceledException>(() => task);
     }
 
+    [Test]
+    public async Task A_run_search_scans_on_the_thread_pool_not_on_the_callers_thread()
+    {
+        var clock = new ThreadRecordingClock();
+        var store = OpenStore(clock);
+        await store.CreateRunAsync(new CreateRunRequest { RunName = "r" });
+        clock.ReadOnPoolThread.Clear();
+
+        // The caller is a plain thread, not a pool thread: a scan run inline would read the clock here.
+        Task<PagedList<Run>> search = null!;
+        var caller = new Thread(() => search = store.SearchRunsAsync(new SearchRunsRequest { ExperimentIds = ["0"] }));
+        caller.Start();
+        caller.Join();
+        var runs = await search;
+
+        Assert.That(runs.Items, Has.Count.EqualTo(1));
+        Assert.That(clock.ReadOnPoolThread, Is.Not.Empty.And.All.True, "the search read the store's clock on the caller's thread");
+    }
+
     private static TestCaseData Case(string name, Func<FileTrackingStore, Task> call) => new TestCaseData(call).SetArgDisplayNames(name);
 
     private static TestCaseData RegistryCase(string name, Func<FileModelRegistryStore, Task> call) => new TestCaseData(call).SetArgDisplayNames(name);
+
+    /// <summary>The system clock, noting for each read of the timestamp whether it ran on a thread-pool thread.</summary>
+    private sealed class ThreadRecordingClock : TimeProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<bool> ReadOnPoolThread { get; } = new();
+
+        public override long GetTimestamp()
+        {
+            ReadOnPoolThread.Enqueue(Thread.CurrentThread.IsThreadPoolThread);
+            return base.GetTimestamp();
+        }
+    }
 }
