@@ -83,7 +83,7 @@ public sealed class MlflowClient
             return new MlflowClient(rest, settings, remoteRegistry) { TrackingUri = resolved };
         }
 
-        var store = new FileTrackingStore(LocalPaths.FromUriOrPath(resolved), settings.TimeProvider);
+        var store = new FileTrackingStore(FileUris.ToPath(resolved), settings.TimeProvider);
         var registry = OpenRegistry(registryOverride ?? resolved, settings);
         return new MlflowClient(store, settings, registry) { TrackingUri = resolved };
 
@@ -93,7 +93,7 @@ public sealed class MlflowClient
         static IModelRegistryStore OpenRegistry(string registryUri, MlflowClientOptions settings) =>
             IsHttpUri(registryUri)
                 ? new RestModelRegistryStore(new Uri(registryUri))
-                : new FileModelRegistryStore(LocalPaths.FromUriOrPath(registryUri), settings.TimeProvider);
+                : new FileModelRegistryStore(FileUris.ToPath(registryUri), settings.TimeProvider);
     }
 
     // ---- Experiments -------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ public static class TrackingUri
         var uri = !string.IsNullOrWhiteSpace(trackingUri) ? trackingUri
             : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
             : "mlruns";
-        return IsRemote(uri) ? uri.TrimEnd('/') : Artifacts.LocalPaths.ToFileUri(Artifacts.LocalPaths.FromUriOrPath(uri));
+        return IsRemote(uri) ? uri.TrimEnd('/') : Artifacts.FileUris.FromPath(Artifacts.FileUris.ToPath(uri));
     }
 
     /// <summary>Whether a tracking URI names a remote MLflow server (<c>http://</c>, <c>https://</c>).</summary>

@@ -10,10 +10,10 @@ public sealed class LocalArtifactRepository : IArtifactRepository
     public LocalArtifactRepository(string rootUriOrPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(rootUriOrPath);
-        RootDirectory = LocalPaths.FromUriOrPath(rootUriOrPath);
+        RootDirectory = FileUris.ToPath(rootUriOrPath);
         RootUri = rootUriOrPath.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
             ? rootUriOrPath
-            : LocalPaths.ToFileUri(RootDirectory);
+            : FileUris.FromPath(RootDirectory);
     }
 
     /// <inheritdoc />
