@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MlWorkflow.Tracking.Protocol;
 
 /// <summary>Converts between the tracking entities and their REST messages, both ways (used by the client and the server).</summary>
@@ -184,9 +182,6 @@ public static class RestMapping
         IsDir = info.IsDirectory,
         FileSize = info.IsDirectory ? null : info.FileSize,
     };
-
-    /// <summary>A 64-bit integer as invariant decimal text (query strings carry numbers as text).</summary>
-    public static string FormatInt(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static List<T>? NullIfEmpty<T>(IEnumerable<T> items)
     {
