@@ -10,7 +10,8 @@ using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Training;
 
 // QuickStart: the MLflow lifecycle in C#, on the Texas housing sales data (data/PROVENANCE.md).
-// Everything is logged to MLflow's file store: ./mlruns, unless MLFLOW_TRACKING_URI says otherwise.
+// Everything is logged to MLflow's file store: ./mlruns, unless MLFLOW_TRACKING_URI says otherwise; the sample writes
+// nothing else outside ./quickstart (the silver table) and cleans its temporary plots when the result is disposed.
 var dataFolder = Path.Combine(AppContext.BaseDirectory, "data");
 var csvFile = Path.Combine(dataFolder, "txhousing.csv");
 var mlflow = MlflowClient.Create();
@@ -67,14 +68,14 @@ await using (var run = await mlflow.StartRunAsync(baselineExperiment, runName: "
 Console.WriteLine();
 Console.WriteLine("Part 2: the fluent workflow");
 var ml = new MLContext(seed: 42);
-var silverTable = Path.Combine(Path.GetTempPath(), "mlworkflow-quickstart", "txhousing_silver.parquet");
+var silverTable = Path.Combine(Environment.CurrentDirectory, "quickstart", "txhousing_silver.parquet");
 Directory.CreateDirectory(Path.GetDirectoryName(silverTable)!);
 var raw = await DataSource.Csv(csvFile).LoadAsync(ml);
 var labelled = ml.Data.FilterRowsByMissingValues(raw, "sales");   // rows without sales cannot be learned from
 await DataSink.WriteParquetAsync(labelled, silverTable);
 Console.WriteLine($"  1. Wrote the CSV once as Parquet, the \"silver table\": {silverTable} ({new FileInfo(silverTable).Length / 1024:N0} KiB)");
 
-var result = await Workflow.Create(seed: 42, mlContext: ml)
+using var result = await Workflow.Create(seed: 42, mlContext: ml)
     .Load(DataSource.Parquet(silverTable))
     .Features(f => f
         .Log1p("sales", "log_sales")
@@ -90,28 +91,34 @@ var result = await Workflow.Create(seed: 42, mlContext: ml)
     .Track(mlflow, experiment: "sales-forecast", runName: "rf-100-trees")
     .RunAsync();
 Console.WriteLine($"  2. Trained {result.Trainer.Name} in {result.Timings.Train.TotalSeconds:F1} s: RMSE {result.Metrics.Rmse:F4}, R2 {result.Metrics.R2:F4} on the test split (log1p of sales)");
-Console.WriteLine($"  3. Logged run {result.RunId}: {result.Params.Count} params, {result.Metrics.Count} metrics, {result.PlotFiles.Count} plots, model at {result.ModelUri}");
+var tracked = result.Tracking!;
+Console.WriteLine($"  3. Logged run {tracked.RunId}: {result.Params.Count} params, {result.Metrics.Count} metrics, {result.PlotFiles.Count} plots, model at {tracked.ModelUri}");
 
 // ---- Part 3: load the logged model back and predict --------------------------------------------------------------
 Console.WriteLine();
 Console.WriteLine("Part 3: load the logged model and predict");
-var model = await mlflow.LoadMlnetModelAsync(result.ModelUri!);
+var model = await mlflow.LoadMlnetModelAsync(tracked.ModelUri!);
 var sample = ml.Data.TakeRows(ml.Data.ShuffleRows(await DataSource.Parquet(silverTable).LoadAsync(ml), seed: 7), 5);
 var predictions = model.Predict(sample);
 var cities = sample.GetColumn<string>("city").ToArray();
 var sales = sample.GetColumn<double>("sales").ToArray();
 var scores = predictions.GetColumn<float>("Score").ToArray();
-Console.WriteLine($"  1. Loaded {result.ModelUri} (ML.NET {model.Metadata.MlnetVersion})");
+Console.WriteLine($"  1. Loaded {tracked.ModelUri} (ML.NET {model.Metadata.MlnetVersion}); it reads {string.Join(", ", model.RequiredInputColumns)}");
 for (var i = 0; i < scores.Length; i++)
 {
     Console.WriteLine($"     {cities[i],-16} actual sales {sales[i],7:N0}   predicted {Math.Exp(scores[i]) - 1,9:N0}");
 }
 
+// The object form: plain classes for the inputs (no label needed) and for the outputs read back.
+var houses = ml.Data.CreateEnumerable<House>(sample, reuseRowObject: false).ToList();
+var objectPredictions = model.Predict<House, SalesPrediction>(houses);
+Console.WriteLine($"  2. The same with objects: model.Predict<House, SalesPrediction>(houses) -> {Math.Exp(objectPredictions[0].Score) - 1:N0} for {houses[0].city}");
+
 // ---- Part 4: the model registry: register, promote to Production, alias, load by stage --------------------------
 Console.WriteLine();
 Console.WriteLine("Part 4: the model registry");
-var version = await result.RegisterAsync("SalesForecastModel");
-Console.WriteLine($"  1. Registered {result.ModelUri} as SalesForecastModel version {version.Version} (stage {version.CurrentStage})");
+var version = await tracked.RegisterAsync("SalesForecastModel");
+Console.WriteLine($"  1. Registered {tracked.ModelUri} as SalesForecastModel version {version.Version} (stage {version.CurrentStage})");
 var promoted = await mlflow.Registry.TransitionStageAsync("SalesForecastModel", version.Version, ModelVersionStage.Production, archiveExistingVersions: true);
 Console.WriteLine($"  2. Promoted version {promoted.Version} to {promoted.CurrentStage} (earlier Production versions archived)");
 await mlflow.Registry.SetAliasAsync("SalesForecastModel", "champion", version.Version);
@@ -128,3 +135,29 @@ Console.WriteLine();
 Console.WriteLine(TrackingUri.IsRemote(mlflow.TrackingUri!)
     ? $"Everything is on the tracking server at {mlflow.TrackingUri}."
     : $"See it all in MLflow's UI: mlflow ui --backend-store-uri {mlflow.TrackingUri}");
+
+/// <summary>A house-sales row as the model reads it: the columns of its signature (the label, sales, is not needed).</summary>
+internal sealed class House
+{
+    public string city { get; set; } = string.Empty;
+
+    public int year { get; set; }
+
+    public int month { get; set; }
+
+    public double volume { get; set; }
+
+    public double median { get; set; }
+
+    public double listings { get; set; }
+
+    public double inventory { get; set; }
+
+    public double date { get; set; }
+}
+
+/// <summary>What the regression model writes: the predicted log1p(sales).</summary>
+internal sealed class SalesPrediction
+{
+    public float Score { get; set; }
+}

@@ -1,8 +1,9 @@
 namespace MlWorkflow;
 
 /// <summary>
-/// Watches a workflow run: the hook for tracking (autologging) and anything else that records runs. Added with
-/// <see cref="Workflow.Observe"/>; observers are called in the order they were added.
+/// Watches one workflow run: the hook for tracking (autologging) and anything else that records runs. Added with
+/// <see cref="Workflow.Observe(Func{IWorkflowObserver})"/>, which creates one observer per run, so an observer may keep
+/// the state of its run in fields; observers are called in the order they were added.
 /// </summary>
 /// <remarks>
 /// <see cref="OnStartingAsync"/> is called once the data is loaded and the workflow validated, before any
@@ -29,8 +30,8 @@ public interface IWorkflowObserver
     Task OnTrainedAsync(WorkflowTrainedContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// The workflow finished: log metrics, model and plots here. Return the result, possibly with
-    /// <see cref="WorkflowResult.RunId"/> and <see cref="WorkflowResult.ModelUri"/> set (<c>result with { ... }</c>).
+    /// The workflow finished: log metrics, model and plots here. Return the result, or a copy that says where the
+    /// run was recorded (<see cref="WorkflowResult.WithTracking"/>).
     /// </summary>
     /// <param name="result">The result so far.</param>
     /// <param name="cancellationToken">Cancels the work.</param>

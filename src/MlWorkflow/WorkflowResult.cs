@@ -1,22 +1,28 @@
 using Microsoft.ML;
+using MlWorkflow.Autologging;
 using MlWorkflow.Data;
 using MlWorkflow.Evaluation;
+using MlWorkflow.Execution;
 using MlWorkflow.Models;
-using MlWorkflow.Tracking;
-using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Training;
 
 namespace MlWorkflow;
 
 /// <summary>
 /// What a workflow run produced: metrics, the fitted ML.NET model and everything needed to log or reuse it.
-/// The raw ML.NET objects (<see cref="MLContext"/>, <see cref="Model"/>, <see cref="Data"/>) are all here.
+/// The raw ML.NET objects (<see cref="MLContext"/>, <see cref="Model"/>, <see cref="Data"/>) are all here; where the run
+/// was tracked is apart, in <see cref="Tracking"/>. Dispose the result to delete the plots the run wrote to its
+/// temporary folder (see <see cref="WorkflowOptions.TemporaryFolder"/>); plots written to a folder you named stay.
 /// </summary>
-public sealed record WorkflowResult
+public sealed class WorkflowResult : IDisposable
 {
+    private WorkflowTimings _timings = null!;
+    private TrackedRun? _tracking;
+
     /// <summary>
     /// The metrics (<see cref="MetricNames"/>): of the test set after a split, <c>&lt;name&gt;_mean</c>/<c>_std</c>
-    /// after cross-validation, or <c>training_&lt;name&gt;</c> when the model was evaluated on its training data.
+    /// after cross-validation, or <c>training_&lt;name&gt;</c> when the model was evaluated on its training data
+    /// (<see cref="MetricSet.Basis"/> says which). The typed shortcuts (<see cref="MetricSet.R2"/>...) read every basis.
     /// </summary>
     public required MetricSet Metrics { get; init; }
 
@@ -25,18 +31,21 @@ public sealed record WorkflowResult
 
     /// <summary>
     /// The fitted scoring model: feature steps, trainer and (multiclass) the mapping of the predicted key back to
-    /// the label's values. It takes rows shaped like <see cref="InputSchema"/>; the label is not needed to predict.
-    /// Under cross-validation it is fitted on all the data.
+    /// the label's values. It reads only <see cref="SignatureInputColumns"/> (<see cref="InputSchema"/>); the label is
+    /// not needed to predict. Under cross-validation it is fitted on all the data.
     /// </summary>
     public required ITransformer Model { get; init; }
 
     /// <summary>The context everything ran in.</summary>
     public required MLContext MLContext { get; init; }
 
-    /// <summary>The schema of the loaded data (what the model is saved with).</summary>
+    /// <summary>The schema the model takes (what it is saved with): exactly the <see cref="SignatureInputColumns"/>.</summary>
     public required DataViewSchema InputSchema { get; init; }
 
-    /// <summary>The columns a caller must supply to predict: those the feature steps and the concatenation read.</summary>
+    /// <summary>
+    /// The columns a caller must supply to predict: those the feature steps and the concatenation read from the data.
+    /// Columns only dropped or left out by a selection are not among them.
+    /// </summary>
     public required IReadOnlyList<string> SignatureInputColumns { get; init; }
 
     /// <summary>The loaded data.</summary>
@@ -64,33 +73,31 @@ public sealed record WorkflowResult
     public required string LabelColumn { get; init; }
 
     /// <summary>How long each stage took.</summary>
-    public required WorkflowTimings Timings { get; init; }
+    public required WorkflowTimings Timings { get => _timings; init => _timings = value; }
 
-    /// <summary>The tracking run id, when an observer logged the run; else null.</summary>
-    public string? RunId { get; init; }
+    /// <summary>Where the run was tracked (run id, model URI, registration), or null when the workflow was not tracked.</summary>
+    public TrackedRun? Tracking => _tracking;
 
-    /// <summary>The logged model's URI (<c>runs:/&lt;id&gt;/model</c>), when an observer logged it; else null.</summary>
-    public string? ModelUri { get; init; }
+    /// <summary>The run's own temporary folder (default plots), deleted by <see cref="Dispose"/>; null when it has none.</summary>
+    internal string? TemporaryFolder { get; init; }
 
-    /// <summary>The tracking client that logged the model (set by <c>Track(...)</c>); it registers the model.</summary>
-    public MlflowClient? TrackingClient { get; init; }
-
-    /// <summary>
-    /// Registers the logged model (<see cref="ModelUri"/>) as a new version of a registered model, creating the model
-    /// when it does not exist yet, as MLflow's <c>register_model</c> does.
-    /// </summary>
-    /// <param name="name">The registered model's name.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The new version (stage <c>None</c>).</returns>
-    /// <exception cref="InvalidOperationException">When the workflow was not tracked, so no model was logged.</exception>
-    public Task<ModelVersion> RegisterAsync(string name, CancellationToken cancellationToken = default)
+    /// <summary>A copy of this result that records where the run was tracked (an observer calls it when it logged the run).</summary>
+    /// <param name="tracking">The tracked run.</param>
+    /// <returns>The copy, sharing everything else (including the temporary folder).</returns>
+    public WorkflowResult WithTracking(TrackedRun tracking)
     {
-        if (TrackingClient is null || ModelUri is null)
-        {
-            throw new InvalidOperationException("No model was logged for this result: add .Track(client, experiment) to the workflow (with model logging on) before registering.");
-        }
+        ArgumentNullException.ThrowIfNull(tracking);
+        var copy = (WorkflowResult)MemberwiseClone();
+        copy._tracking = tracking;
+        return copy;
+    }
 
-        return TrackingClient.Registry.RegisterModelAsync(ModelUri, name, cancellationToken: cancellationToken);
+    internal WorkflowResult WithTimings(WorkflowTimings timings)
+    {
+        ArgumentNullException.ThrowIfNull(timings);
+        var copy = (WorkflowResult)MemberwiseClone();
+        copy._timings = timings;
+        return copy;
     }
 
     /// <summary>
@@ -109,4 +116,7 @@ public sealed record WorkflowResult
             InputColumns = SignatureInputColumns,
             InputExample = Data,
         });
+
+    /// <summary>Deletes the run's temporary folder (the plots written there); plots in a folder you named stay.</summary>
+    public void Dispose() => TemporaryFolders.Delete(TemporaryFolder);
 }

@@ -13,6 +13,7 @@ internal static class SuiteCatalog
             new Tracking.FileStoreSuite()),
         new Tracking.FileStoreSuite(),
         new MlWorkflow.Benchmarks.Data.DataSuite(),
+        new MlWorkflow.Benchmarks.Data.DataSuite(parquetOnly: true),
         new Logging.ActiveRunLoggingSuite(),
         new Workflow.WorkflowOverheadSuite(),
         new Workflow.WorkflowPartsSuite(),

@@ -11,6 +11,7 @@ namespace MlWorkflow.Autologging;
 /// hyperparameters, feature steps, split, seed) and the data set input; after, the metrics, durations, feature
 /// importance, plots and the model (flavor <c>mlnet</c>), then ends the run FINISHED. A failed workflow ends its run
 /// FAILED with the error in tags (<c>mlworkflow.error.type</c>, <c>mlworkflow.error.message</c>); what was logged before the failure stays.
+/// An observer records one run at a time: <c>Track(...)</c> creates one per workflow run.
 /// </summary>
 public sealed class MlflowWorkflowObserver : IWorkflowObserver
 {
@@ -135,7 +136,7 @@ public sealed class MlflowWorkflowObserver : IWorkflowObserver
         }
 
         await run.EndAsync(RunStatus.Finished, cancellationToken).ConfigureAwait(false);
-        return result with { RunId = run.RunId, ModelUri = modelUri, TrackingClient = _client };
+        return result.WithTracking(new TrackedRun(_client, run.RunId, modelUri));
     }
 
     /// <inheritdoc />

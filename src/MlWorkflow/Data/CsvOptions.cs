@@ -10,6 +10,8 @@ namespace MlWorkflow.Data;
 /// The whole file is then checked before a view is returned; an inferred integer column that turns out to hold a missing value or
 /// a fraction further down becomes the real type, an inferred boolean column that holds other text becomes text. A row with the wrong number of fields, an unterminated quote, or a
 /// value that does not fit its column's type gives a <see cref="DataSourceException"/> naming the file, line and column.
+/// Memory stays bounded on hostile files: a field longer than <see cref="MaxFieldLength"/> or a header line longer than
+/// <see cref="MaxHeaderLength"/> is refused the moment it passes the limit, naming the file, line and column.
 /// </remarks>
 public sealed class CsvOptions
 {
@@ -34,4 +36,25 @@ public sealed class CsvOptions
 
     /// <summary>Per-column types that replace inference, by column name. The default value is empty.</summary>
     public IReadOnlyDictionary<string, DataKind> ColumnTypes { get; init; } = new Dictionary<string, DataKind>();
+
+    /// <summary>The longest field accepted, in UTF-8 bytes (quotes excluded), from 1 to 1 GiB (1073741824). A longer field, quoted or
+    /// not, gives a <see cref="DataSourceException"/> naming the file, line and column as soon as the limit is passed, so memory
+    /// stays within a few times this limit whatever the file holds. The header and the inference sample are always held to it; the
+    /// rest of the file when <see cref="Validate"/> is on. The default value is 16 MiB (16777216).</summary>
+    public int MaxFieldLength { get; init; } = DefaultMaxFieldLength;
+
+    /// <summary>The longest header line accepted, in UTF-8 bytes, from 1 to 1 GiB (1073741824); without a header
+    /// (<see cref="HasHeader"/> off) the first row, which sets the column count, is held to it. A longer line gives a
+    /// <see cref="DataSourceException"/> naming the file and line as soon as the limit is passed. The default value is 1 MiB
+    /// (1048576), room for tens of thousands of column names.</summary>
+    public int MaxHeaderLength { get; init; } = DefaultMaxHeaderLength;
+
+    /// <summary>The default of <see cref="MaxFieldLength"/>: 16 MiB.</summary>
+    internal const int DefaultMaxFieldLength = 16 << 20;
+
+    /// <summary>The default of <see cref="MaxHeaderLength"/>: 1 MiB.</summary>
+    internal const int DefaultMaxHeaderLength = 1 << 20;
+
+    /// <summary>The largest value <see cref="MaxFieldLength"/> and <see cref="MaxHeaderLength"/> take: 1 GiB.</summary>
+    internal const int LargestLimit = 1 << 30;
 }

@@ -19,10 +19,14 @@ public static class DataSource
     /// <param name="path">The file.</param>
     /// <param name="options">Parsing and typing options; <see langword="null"/> for the defaults.</param>
     /// <returns>The source.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of <paramref name="options"/> is outside 1 byte to 1 GiB.</exception>
     public static IDataSource Csv(string path, CsvOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return new CsvDataSource(path, options ?? new CsvOptions());
+        options ??= new CsvOptions();
+        CheckLimit(options.MaxFieldLength, CsvOptions.LargestLimit, "CsvOptions.MaxFieldLength");
+        CheckLimit(options.MaxHeaderLength, CsvOptions.LargestLimit, "CsvOptions.MaxHeaderLength");
+        return new CsvDataSource(path, options);
     }
 
     /// <summary>A Parquet file, a folder of part files (every <c>*.parquet</c> below it, skipping <c>_</c>/<c>.</c> names), or a
@@ -34,6 +38,7 @@ public static class DataSource
     public static IDataSource Parquet(string path, ColumnarReadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        CheckLimits(options);
         return new ParquetDataSource(path, options ?? ColumnarReadOptions.Default);
     }
 
@@ -71,6 +76,7 @@ public static class DataSource
     public static IDataSource Delta(string path, long? version = null, ColumnarReadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        CheckLimits(options);
         if (version < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(version), version, "A Delta version is 0 or more.");
@@ -89,6 +95,7 @@ public static class DataSource
     public static IDataSource Delta(string path, DateTimeOffset asOf, ColumnarReadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        CheckLimits(options);
         return new DeltaDataSource(path, null, asOf, options ?? ColumnarReadOptions.Default);
     }
 
@@ -115,5 +122,22 @@ public static class DataSource
         ArgumentNullException.ThrowIfNull(view);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return new DataViewDataSource(view, name);
+    }
+
+    private static void CheckLimits(ColumnarReadOptions? options)
+    {
+        if (options is not null)
+        {
+            CheckLimit(options.MaxParquetFooterLength, ColumnarReadOptions.LargestLimit, "ColumnarReadOptions.MaxParquetFooterLength");
+            CheckLimit(options.MaxDeltaLogLineLength, ColumnarReadOptions.LargestLimit, "ColumnarReadOptions.MaxDeltaLogLineLength");
+        }
+    }
+
+    private static void CheckLimit(long value, long largest, string name)
+    {
+        if (value < 1 || value > largest)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} is a number of bytes from 1 to {largest}.");
+        }
     }
 }

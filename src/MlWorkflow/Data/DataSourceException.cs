@@ -26,13 +26,15 @@ public class DataSourceException : Exception
     /// <param name="rowGroup">The Parquet row group or Arrow record batch (0-based), when known.</param>
     /// <param name="column">The column, when known.</param>
     /// <param name="innerException">The underlying error, if any.</param>
-    public DataSourceException(string message, string? filePath, long? row = null, int? rowGroup = null, string? column = null, Exception? innerException = null)
-        : base(Compose(message, filePath, row, rowGroup, column), innerException)
+    /// <param name="byteOffset">The byte offset in the file, when a byte position is what names the place (a Parquet footer).</param>
+    public DataSourceException(string message, string? filePath, long? row = null, int? rowGroup = null, string? column = null, Exception? innerException = null, long? byteOffset = null)
+        : base(Compose(message, filePath, row, rowGroup, column, byteOffset), innerException)
     {
         FilePath = filePath;
         Row = row;
         RowGroup = rowGroup;
         Column = column;
+        ByteOffset = byteOffset;
     }
 
     /// <summary>The file the problem is in, when known.</summary>
@@ -47,7 +49,10 @@ public class DataSourceException : Exception
     /// <summary>The column the problem is in, when known.</summary>
     public string? Column { get; }
 
-    private static string Compose(string message, string? filePath, long? row, int? rowGroup, string? column)
+    /// <summary>The byte offset in the file the problem is at, when known.</summary>
+    public long? ByteOffset { get; }
+
+    private static string Compose(string message, string? filePath, long? row, int? rowGroup, string? column, long? byteOffset)
     {
         var where = new List<string>();
         if (filePath is not null)
@@ -68,6 +73,11 @@ public class DataSourceException : Exception
         if (column is not null)
         {
             where.Add($"column '{column}'");
+        }
+
+        if (byteOffset is not null)
+        {
+            where.Add($"byte offset {byteOffset}");
         }
 
         return where.Count == 0 ? message : $"{message} ({string.Join(", ", where)})";

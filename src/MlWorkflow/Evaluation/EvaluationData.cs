@@ -5,14 +5,18 @@ namespace MlWorkflow.Evaluation;
 /// <summary>The predictions behind the metrics, kept for plots (appended across cross-validation folds).</summary>
 internal sealed class EvaluationData
 {
-    public EvaluationData(LearningTask task, IReadOnlyList<string> classNames)
+    public EvaluationData(LearningTask task, IReadOnlyList<string> classNames, string labelColumn = "label")
     {
         Task = task;
+        LabelColumn = labelColumn;
         ClassNames = classNames;
         ConfusionCounts = new double[classNames.Count, classNames.Count];
     }
 
     public LearningTask Task { get; }
+
+    /// <summary>The label column the values come from, named on the plots' axes.</summary>
+    public string LabelColumn { get; }
 
     /// <summary>The actual values: a number (regression), 1 or 0 (binary), or the class index (multiclass).</summary>
     public List<double> Labels { get; } = [];

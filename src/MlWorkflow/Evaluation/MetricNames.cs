@@ -18,9 +18,6 @@ public static class MetricNames
     /// <summary>Regression: coefficient of determination.</summary>
     public const string R2 = "r2";
 
-    /// <summary>Regression: the mean of the trainer's loss function (squared loss by default).</summary>
-    public const string Loss = "loss";
-
     /// <summary>Binary: accuracy.</summary>
     public const string Accuracy = "accuracy";
 

@@ -4,7 +4,12 @@ namespace MlWorkflow.Evaluation;
 
 /// <summary>
 /// Metrics by MLflow-style name (<see cref="MetricNames"/>), in a stable order, with typed shortcuts for the
-/// common ones. A shortcut is null when the task does not have that metric.
+/// common ones. The shortcuts read the set whatever its <see cref="Basis"/>: <see cref="R2"/> is <c>r2</c> on a test set,
+/// <c>training_r2</c> on training data and <c>r2_mean</c> under cross-validation. Each task has its own metrics: a
+/// regression set has <see cref="Rmse"/>, <see cref="Mae"/>, <see cref="Mse"/> and <see cref="R2"/>; a binary set
+/// <see cref="Accuracy"/>, <see cref="Auc"/>, <see cref="F1Score"/> (and <see cref="LogLoss"/> when calibrated); a multiclass
+/// set <see cref="Accuracy"/> (micro), <see cref="AccuracyMicro"/>, <see cref="AccuracyMacro"/> and <see cref="LogLoss"/>.
+/// A shortcut of another task's metric is null.
 /// </summary>
 public sealed class MetricSet : IReadOnlyDictionary<string, double>
 {
@@ -12,9 +17,11 @@ public sealed class MetricSet : IReadOnlyDictionary<string, double>
 
     /// <summary>Creates a set from name-value pairs.</summary>
     /// <param name="values">The metrics; names must be unique.</param>
-    public MetricSet(IEnumerable<KeyValuePair<string, double>> values)
+    /// <param name="basis">What data the metrics were computed on, which says how the names are written. The default value is <see cref="MetricBasis.Test"/>.</param>
+    public MetricSet(IEnumerable<KeyValuePair<string, double>> values, MetricBasis basis = MetricBasis.Test)
     {
         ArgumentNullException.ThrowIfNull(values);
+        Basis = basis;
         _values = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var (name, value) in values)
         {
@@ -22,31 +29,40 @@ public sealed class MetricSet : IReadOnlyDictionary<string, double>
         }
     }
 
-    /// <summary>Root mean squared error (regression), or null.</summary>
+    /// <summary>What data the metrics were computed on: test (plain names), training (<c>training_</c> names) or cross-validation (<c>_mean</c>/<c>_std</c> names).</summary>
+    public MetricBasis Basis { get; }
+
+    /// <summary>Root mean squared error (regression only), or null.</summary>
     public double? Rmse => Find(MetricNames.Rmse);
 
-    /// <summary>Mean absolute error (regression), or null.</summary>
+    /// <summary>Mean absolute error (regression only), or null.</summary>
     public double? Mae => Find(MetricNames.Mae);
 
-    /// <summary>R² (regression), or null.</summary>
+    /// <summary>Mean squared error (regression only; the mean squared loss), or null.</summary>
+    public double? Mse => Find(MetricNames.Mse);
+
+    /// <summary>R² (regression only), or null.</summary>
     public double? R2 => Find(MetricNames.R2);
 
-    /// <summary>Accuracy (binary), or null.</summary>
-    public double? Accuracy => Find(MetricNames.Accuracy);
+    /// <summary>
+    /// Accuracy, the fraction of rows classified right: binary <c>accuracy</c>, or multiclass micro-averaged accuracy
+    /// (<c>accuracy_micro</c>, what MLflow calls <c>accuracy_score</c>); null for regression.
+    /// </summary>
+    public double? Accuracy => Find(MetricNames.Accuracy) ?? Find(MetricNames.AccuracyMicro);
 
-    /// <summary>Area under the ROC curve (binary), or null.</summary>
+    /// <summary>Area under the ROC curve (binary only), or null.</summary>
     public double? Auc => Find(MetricNames.Auc);
 
-    /// <summary>F1 score (binary), or null.</summary>
+    /// <summary>F1 score of the positive class (binary only), or null.</summary>
     public double? F1Score => Find(MetricNames.F1Score);
 
-    /// <summary>Log loss (calibrated binary, multiclass), or null.</summary>
+    /// <summary>Log loss (calibrated binary and multiclass), or null for regression and uncalibrated binary trainers.</summary>
     public double? LogLoss => Find(MetricNames.LogLoss);
 
-    /// <summary>Micro-averaged accuracy (multiclass), or null.</summary>
+    /// <summary>Micro-averaged accuracy (multiclass only), or null.</summary>
     public double? AccuracyMicro => Find(MetricNames.AccuracyMicro);
 
-    /// <summary>Macro-averaged accuracy (multiclass), or null.</summary>
+    /// <summary>Macro-averaged accuracy, the mean of the per-class accuracies (multiclass only), or null.</summary>
     public double? AccuracyMacro => Find(MetricNames.AccuracyMacro);
 
     /// <inheritdoc />
@@ -101,13 +117,29 @@ public sealed class MetricSet : IReadOnlyDictionary<string, double>
             result.Add(new(name + MetricNames.StandardDeviationSuffix, std));
         }
 
-        return new MetricSet(result);
+        return new MetricSet(result, MetricBasis.CrossValidation);
     }
+
+    /// <summary>The same metrics named as computed on training data (<c>training_&lt;name&gt;</c>).</summary>
+    /// <returns>The renamed set, of basis <see cref="MetricBasis.Training"/>.</returns>
+    public MetricSet AsTraining() =>
+        new(_values.Select(m => KeyValuePair.Create(TrainingPrefix + m.Key, m.Value)), MetricBasis.Training);
 
     /// <summary>The metrics as <c>name=value</c> lines.</summary>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Join(Environment.NewLine, _values.Select(p => FormattableString.Invariant($"{p.Key}={p.Value}")));
 
-    private double? Find(string name) => _values.TryGetValue(name, out var value) ? value : null;
+    private const string TrainingPrefix = "training_";
+
+    private double? Find(string name)
+    {
+        var key = Basis switch
+        {
+            MetricBasis.Training => TrainingPrefix + name,
+            MetricBasis.CrossValidation => name + MetricNames.MeanSuffix,
+            _ => name,
+        };
+        return _values.TryGetValue(key, out var value) ? value : null;
+    }
 }

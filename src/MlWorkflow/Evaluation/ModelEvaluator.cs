@@ -42,7 +42,7 @@ public static class ModelEvaluator
     private static (MetricSet, EvaluationData) Regression(MLContext mlContext, IDataView predictions, string label)
     {
         var metrics = mlContext.Regression.Evaluate(predictions, labelColumnName: label);
-        var data = new EvaluationData(LearningTask.Regression, []);
+        var data = new EvaluationData(LearningTask.Regression, [], label);
         data.Labels.AddRange(DataViewColumns.ReadDoubles(predictions, label));
         data.Scores.AddRange(DataViewColumns.ReadDoubles(predictions, "Score"));
         return (new MetricSet(new Dictionary<string, double>
@@ -51,7 +51,7 @@ public static class ModelEvaluator
             [MetricNames.Mse] = metrics.MeanSquaredError,
             [MetricNames.Rmse] = metrics.RootMeanSquaredError,
             [MetricNames.R2] = metrics.RSquared,
-            [MetricNames.Loss] = metrics.LossFunction,
+            // ML.NET's LossFunction is the squared loss again (mse, summed apart): one name per quantity.
             [MetricNames.ExampleCount] = data.Labels.Count,
         }), data);
     }
@@ -83,7 +83,7 @@ public static class ModelEvaluator
         values[MetricNames.NegativePrecision] = metrics.NegativePrecision;
         values[MetricNames.NegativeRecall] = metrics.NegativeRecall;
 
-        var data = new EvaluationData(LearningTask.BinaryClassification, ["true", "false"]);
+        var data = new EvaluationData(LearningTask.BinaryClassification, ["true", "false"], label);
         var labels = DataViewColumns.ReadDoubles(predictions, label);
         var predicted = DataViewColumns.ReadDoubles(predictions, "PredictedLabel");
         data.Labels.AddRange(labels);
@@ -138,7 +138,7 @@ public static class ModelEvaluator
             }
         }
 
-        var data = new EvaluationData(LearningTask.MulticlassClassification, names);
+        var data = new EvaluationData(LearningTask.MulticlassClassification, names, label);
         data.AddConfusion(counts);
         values[MetricNames.ExampleCount] = confusion.Counts.Sum(row => row.Sum());
         return (new MetricSet(values), data);

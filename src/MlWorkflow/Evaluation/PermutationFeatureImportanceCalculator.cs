@@ -9,6 +9,17 @@ namespace MlWorkflow.Evaluation;
 /// <summary>Permutation feature importance (ML.NET's PFI) of a trained predictor, per feature slot.</summary>
 public static class PermutationFeatureImportanceCalculator
 {
+    /// <summary>What an importance of <paramref name="task"/> measures, as plots name it: <c>RMSE increase</c> (regression),
+    /// <c>AUC decrease</c> (binary) or <c>micro-accuracy decrease</c> (multiclass).</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The name of the measure.</returns>
+    public static string Measure(LearningTask task) => task switch
+    {
+        LearningTask.Regression => "RMSE increase",
+        LearningTask.BinaryClassification => "AUC decrease",
+        _ => "micro-accuracy decrease",
+    };
+
     /// <summary>Computes the importance of every slot of the feature vector, most important first.</summary>
     /// <param name="mlContext">The context.</param>
     /// <param name="task">The task.</param>

@@ -30,6 +30,9 @@ internal sealed class ColumnSelectionStep : FeatureStep
         return new("rename", [column], newName);
     }
 
+    /// <summary>Whether the step only hides columns from later steps (drop, select): a workflow needs no estimator for it.</summary>
+    public bool ChangesSchemaOnly => Name is "drop" or "select";
+
     public override IReadOnlyList<string> InputColumns => _columns;
 
     public override IReadOnlyList<string> OutputColumns => _newName is null ? [] : [_newName];

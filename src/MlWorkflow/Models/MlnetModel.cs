@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MlWorkflow.Models;
 
@@ -26,9 +28,20 @@ public sealed class MlnetModel
         Transformer = transformer;
         InputSchema = inputSchema;
         Metadata = metadata;
+        RequiredInputColumns = SignatureNames(metadata.SignatureInputs) ?? inputSchema.Where(c => !c.IsHidden).Select(c => c.Name).ToArray();
+        try
+        {
+            OutputColumns = transformer.GetOutputSchema(inputSchema)
+                .Where(c => !c.IsHidden && (inputSchema.GetColumnOrNull(c.Name) is null || PredictionColumns.Contains(c.Name)))
+                .Select(c => c.Name).Distinct().ToArray();
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException)
+        {
+            OutputColumns = [];
+        }
     }
 
-    /// <summary>The model folder.</summary>
+    /// <summary>The model folder it was loaded from (for a model downloaded from a remote store, a temporary folder already deleted).</summary>
     public string Folder { get; }
 
     /// <summary>The context the model was loaded into.</summary>
@@ -42,6 +55,12 @@ public sealed class MlnetModel
 
     /// <summary>The <c>MLmodel</c> metadata.</summary>
     public MlModelFile Metadata { get; }
+
+    /// <summary>The columns data must have to be scored: the signature's inputs (or, without a signature, the saved input schema's columns).</summary>
+    public IReadOnlyList<string> RequiredInputColumns { get; }
+
+    /// <summary>The columns the model writes (for example <c>Score</c>, <c>PredictedLabel</c>, <c>Probability</c>).</summary>
+    public IReadOnlyList<string> OutputColumns { get; }
 
     /// <summary>The version of ML.NET in use, as written to <c>mlnet_version</c>.</summary>
     public static string MlnetVersion { get; } = ReadMlnetVersion();
@@ -166,26 +185,102 @@ public sealed class MlnetModel
     }
 
     /// <summary>Scores data (lazily, as ML.NET does).</summary>
-    /// <param name="data">Data with the signature's input columns.</param>
+    /// <param name="data">Data with the signature's input columns (<see cref="RequiredInputColumns"/>).</param>
     /// <returns>The data with the prediction columns added.</returns>
+    /// <exception cref="ModelSchemaException">The data lacks an input column or has one of a type the model cannot read.</exception>
     public IDataView Predict(IDataView data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Transformer.Transform(data);
+        var missing = RequiredInputColumns.Where(c => data.Schema.GetColumnOrNull(c) is null).ToArray();
+        if (missing.Length > 0)
+        {
+            throw SchemaError($"The data lacks the model's input column(s) {Names(missing)}.", missing, null);
+        }
+
+        try
+        {
+            return Transformer.Transform(data);
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException)
+        {
+            throw SchemaError($"The model cannot read the data: {Quote(error.Message)}.", [], error);
+        }
     }
 
-    /// <summary>Scores objects: the public fields or properties of <typeparamref name="TInput"/> name the input columns, those of <typeparamref name="TOutput"/> the columns read back.</summary>
-    /// <typeparam name="TInput">The input row class.</typeparam>
-    /// <typeparam name="TOutput">The prediction class (for example with a <c>Score</c> property).</typeparam>
+    /// <summary>
+    /// Scores objects: the public fields or properties of <typeparamref name="TInput"/> name the input columns, those of
+    /// <typeparamref name="TOutput"/> the columns read back. For example, with
+    /// <c>class Car { public float displ; public string trans; ... }</c> and <c>class Prediction { public float Score; }</c>:
+    /// <c>model.Predict&lt;Car, Prediction&gt;(cars)</c>.
+    /// </summary>
+    /// <typeparam name="TInput">The input row class: a field or property per <see cref="RequiredInputColumns"/> entry (more are ignored).</typeparam>
+    /// <typeparam name="TOutput">The prediction class: fields or properties named after <see cref="OutputColumns"/> (for example <c>Score</c>).</typeparam>
     /// <param name="rows">The rows.</param>
     /// <returns>One prediction per row, in order.</returns>
+    /// <exception cref="ModelSchemaException"><typeparamref name="TInput"/> lacks an input column, or <typeparamref name="TOutput"/> asks for a column the model does not write.</exception>
     public IReadOnlyList<TOutput> Predict<TInput, TOutput>(IEnumerable<TInput> rows)
         where TInput : class
         where TOutput : class, new()
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var data = MLContext.Data.LoadFromEnumerable(rows);
-        return MLContext.Data.CreateEnumerable<TOutput>(Transformer.Transform(data), reuseRowObject: false).ToList();
+        var scored = Predict(MLContext.Data.LoadFromEnumerable(rows));
+        var wanted = SchemaDefinition.Create(typeof(TOutput), SchemaDefinition.Direction.Write).Select(c => c.ColumnName).ToArray();
+        var missing = wanted.Where(c => scored.Schema.GetColumnOrNull(c) is null).ToArray();
+        if (missing.Length > 0)
+        {
+            throw SchemaError($"{typeof(TOutput).Name} asks for column(s) {Names(missing)}, which the model does not write.", missing, null);
+        }
+
+        try
+        {
+            return MLContext.Data.CreateEnumerable<TOutput>(scored, reuseRowObject: false).ToList();
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException)
+        {
+            throw SchemaError($"{typeof(TOutput).Name} cannot hold the model's output: {Quote(error.Message)}.", [], error);
+        }
+    }
+
+    private ModelSchemaException SchemaError(string problem, IReadOnlyList<string> missing, Exception? inner) =>
+        new(
+            $"{problem} The model reads {Names(RequiredInputColumns)} and writes {Names(OutputColumns)}.",
+            missing,
+            RequiredInputColumns,
+            OutputColumns,
+            inner);
+
+    private static string Names(IEnumerable<string> names)
+    {
+        var all = names.ToArray();
+        return all.Length == 0 ? "(none)" : Quote(string.Join(", ", all.Select(n => $"'{n}'")));
+    }
+
+    private static string Quote(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 199), "…");
+
+    private static string[]? SignatureNames(string? signatureJson)
+    {
+        if (signatureJson is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(signatureJson);
+            if (json.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var names = json.RootElement.EnumerateArray()
+                .Select(spec => spec.ValueKind == JsonValueKind.Object && spec.TryGetProperty("name", out var name) ? name.GetString() : null)
+                .ToArray();
+            return names.Length > 0 && names.All(n => n is not null) ? names.Select(n => n!).ToArray() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string ReadMlnetVersion()

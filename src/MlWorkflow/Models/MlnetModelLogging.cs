@@ -41,7 +41,8 @@ public static class MlnetModelLogging
     /// <summary>
     /// Loads an ML.NET model logged in MLflow's format from a local folder, a <c>file:</c> URI, a <c>runs:/&lt;run id&gt;/&lt;path&gt;</c>
     /// URI or a registry URI (<c>models:/Name/3</c>, <c>models:/Name/Production</c>, <c>models:/Name@champion</c>,
-    /// <c>models:/Name/latest</c>). Local artifacts are read in place; remote ones are downloaded into a temporary folder.
+    /// <c>models:/Name/latest</c>). Local artifacts are read in place; remote ones are downloaded into a temporary folder that is
+    /// deleted once the model is loaded (the model's <see cref="MlnetModel.Folder"/> then names a folder that is gone).
     /// </summary>
     /// <param name="client">The tracking client that resolves <c>runs:/</c> and <c>models:/</c> URIs.</param>
     /// <param name="modelUri">The model's location.</param>
@@ -78,8 +79,19 @@ public static class MlnetModelLogging
             return MlnetModel.Load(inPlace.RootDirectory, mlContext);
         }
 
-        var cache = Path.Combine(Path.GetTempPath(), "mlw-models", Guid.NewGuid().ToString("N"));
-        var downloaded = await repository.DownloadAsync(null, cache, cancellationToken).ConfigureAwait(false);
-        return MlnetModel.Load(downloaded, mlContext);
+        // ML.NET reads the whole model into memory, so the downloaded copy is deleted once loaded.
+        var download = Path.Combine(Path.GetTempPath(), "mlw-models", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var downloaded = await repository.DownloadAsync(null, download, cancellationToken).ConfigureAwait(false);
+            return MlnetModel.Load(downloaded, mlContext);
+        }
+        finally
+        {
+            if (Directory.Exists(download))
+            {
+                Directory.Delete(download, recursive: true);
+            }
+        }
     }
 }

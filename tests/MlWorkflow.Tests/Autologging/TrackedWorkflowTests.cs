@@ -40,9 +40,9 @@ public sealed class TrackedWorkflowTests
         var ml = new MLContext(5);
         var result = await Iris(ml, "maxent").RunAsync();
 
-        Assert.That(result.RunId, Is.Not.Null);
-        Assert.That(result.ModelUri, Is.EqualTo($"runs:/{result.RunId}/model"));
-        var run = await _client.GetRunAsync(result.RunId!);
+        Assert.That(result.Tracking!.RunId, Is.Not.Null);
+        Assert.That(result.Tracking!.ModelUri, Is.EqualTo($"runs:/{result.Tracking!.RunId}/model"));
+        var run = await _client.GetRunAsync(result.Tracking!.RunId!);
         Assert.Multiple(() =>
         {
             Assert.That(run.Info.Status, Is.EqualTo(RunStatus.Finished));
@@ -70,14 +70,14 @@ public sealed class TrackedWorkflowTests
         using (var json = JsonDocument.Parse(history!))
         {
             var entry = json.RootElement[0];
-            Assert.That(entry.GetProperty("run_id").GetString(), Is.EqualTo(result.RunId));
+            Assert.That(entry.GetProperty("run_id").GetString(), Is.EqualTo(result.Tracking!.RunId));
             Assert.That(entry.GetProperty("artifact_path").GetString(), Is.EqualTo("model"));
             Assert.That(entry.GetProperty("flavors").TryGetProperty("mlnet", out _), Is.True);
         }
 
-        var model = await _client.ListArtifactsAsync(result.RunId!, "model");
+        var model = await _client.ListArtifactsAsync(result.Tracking!.RunId!, "model");
         Assert.That(model.Select(f => f.Path), Is.SupersetOf(new[] { "model/MLmodel", "model/model.zip", "model/input_example.json" }));
-        var plots = await _client.ListArtifactsAsync(result.RunId!, "plots");
+        var plots = await _client.ListArtifactsAsync(result.Tracking!.RunId!, "plots");
         Assert.That(plots.Select(f => f.Path), Is.Not.Empty.And.All.EndsWith(".png"));
     }
 
@@ -87,12 +87,12 @@ public sealed class TrackedWorkflowTests
         var ml = new MLContext(5);
         var result = await Iris(ml, "reload").RunAsync();
 
-        var loaded = await _client.LoadMlnetModelAsync(result.ModelUri!);
+        var loaded = await _client.LoadMlnetModelAsync(result.Tracking!.ModelUri!);
         var data = result.Data;
         var original = result.Model.Transform(data).GetColumn<string>("PredictedLabel").ToArray();
         var reloaded = loaded.Predict(data).GetColumn<string>("PredictedLabel").ToArray();
         Assert.That(reloaded, Is.EqualTo(original));
-        Assert.That(loaded.Metadata.RunId, Is.EqualTo(result.RunId));
+        Assert.That(loaded.Metadata.RunId, Is.EqualTo(result.Tracking!.RunId));
     }
 
     [Test]
@@ -101,9 +101,9 @@ public sealed class TrackedWorkflowTests
         var result = await Iris(new MLContext(5), "no-registry").RunAsync();
         var trackingOnly = new MlflowClient(_client.Store);
 
-        var loaded = await trackingOnly.LoadMlnetModelAsync(result.ModelUri!);
+        var loaded = await trackingOnly.LoadMlnetModelAsync(result.Tracking!.ModelUri!);
 
-        Assert.That(loaded.Metadata.RunId, Is.EqualTo(result.RunId));
+        Assert.That(loaded.Metadata.RunId, Is.EqualTo(result.Tracking!.RunId));
         Assert.Throws<InvalidOperationException>(() => _ = trackingOnly.Registry);
     }
 
@@ -138,8 +138,8 @@ public sealed class TrackedWorkflowTests
     {
         var first = await Iris(new MLContext(5), "a").RunAsync();
         var second = await Iris(new MLContext(5), "b").RunAsync();
-        var a = await _client.GetRunAsync(first.RunId!);
-        var b = await _client.GetRunAsync(second.RunId!);
+        var a = await _client.GetRunAsync(first.Tracking!.RunId!);
+        var b = await _client.GetRunAsync(second.Tracking!.RunId!);
         foreach (var name in first.Metrics.Keys)
         {
             Assert.That(b.Data.GetMetric(name)!.Value, Is.EqualTo(a.Data.GetMetric(name)!.Value), name);
@@ -153,10 +153,10 @@ public sealed class TrackedWorkflowTests
         var first = await Iris(ml, "v1").RunAsync();
         var second = await Iris(ml, "v2").RunAsync();
 
-        var v1 = await first.RegisterAsync("IrisModel");
-        var v2 = await second.RegisterAsync("IrisModel");
+        var v1 = await first.Tracking!.RegisterAsync("IrisModel");
+        var v2 = await second.Tracking!.RegisterAsync("IrisModel");
         Assert.That((v1.Version, v2.Version), Is.EqualTo((1, 2)));
-        Assert.That(v2.RunId, Is.EqualTo(second.RunId));
+        Assert.That(v2.RunId, Is.EqualTo(second.Tracking!.RunId));
 
         await _client.Registry.TransitionStageAsync("IrisModel", 2, ModelVersionStage.Production, archiveExistingVersions: true);
         await _client.Registry.SetAliasAsync("IrisModel", "champion", 2);
@@ -164,7 +164,7 @@ public sealed class TrackedWorkflowTests
         foreach (var uri in new[] { "models:/IrisModel/Production", "models:/IrisModel@champion", "models:/IrisModel/2", "models:/IrisModel/latest" })
         {
             var model = await _client.LoadMlnetModelAsync(uri);
-            Assert.That(model.Metadata.RunId, Is.EqualTo(second.RunId), uri);
+            Assert.That(model.Metadata.RunId, Is.EqualTo(second.Tracking!.RunId), uri);
             var predicted = model.Predict(second.Data).GetColumn<string>("PredictedLabel").ToArray();
             Assert.That(predicted, Is.EqualTo(second.Model.Transform(second.Data).GetColumn<string>("PredictedLabel").ToArray()), uri);
         }
@@ -174,7 +174,7 @@ public sealed class TrackedWorkflowTests
     }
 
     [Test]
-    public async Task An_untracked_result_cannot_be_registered()
+    public async Task An_untracked_result_has_no_tracking()
     {
         var ml = new MLContext(5);
         var result = await MlWorkflow.Workflow.Create(5, ml)
@@ -182,8 +182,7 @@ public sealed class TrackedWorkflowTests
             .Label("Species")
             .Train(Trainers.MulticlassClassification.LbfgsMaximumEntropy())
             .RunAsync();
-        var error = Assert.Throws<InvalidOperationException>(() => result.RegisterAsync("IrisModel"));
-        Assert.That(error!.Message, Does.Contain("Track"));
+        Assert.That(result.Tracking, Is.Null, "an untracked result has no run to register");
     }
 
     public sealed class PetalRow

@@ -39,7 +39,7 @@ public sealed class EvaluationTests
             .RunAsync();
         Assert.Multiple(() =>
         {
-            Assert.That(result.Metrics.Keys, Is.SupersetOf(new[] { "rmse", "mae", "mse", "r2", "loss", "example_count" }));
+            Assert.That(result.Metrics.Keys, Is.SupersetOf(new[] { "rmse", "mae", "mse", "r2", "example_count" }));
             Assert.That(result.Metrics["rmse"], Is.EqualTo(Math.Sqrt(result.Metrics["mse"])).Within(1e-6 * result.Metrics["rmse"]));
             Assert.That(result.PlotFiles.Select(Path.GetFileName), Is.EquivalentTo(new[] { "residuals.png", "predicted_vs_actual.png", "feature_importance.png" }));
             Assert.That(result.FeatureImportance, Has.Count.EqualTo(6 + 5 + 7 + 8), "carat, depth, table, x, y, z and the one-hot slots");

@@ -1,4 +1,6 @@
 using Microsoft.ML;
+using MlWorkflow.Autologging;
+using MlWorkflow.Tracking;
 using MlWorkflow.Data;
 using MlWorkflow.Features;
 using MlWorkflow.Training;
@@ -10,6 +12,8 @@ public sealed class WorkflowTests
     private sealed class RecordingObserver(bool failOnStart = false) : IWorkflowObserver
     {
         public List<string> Calls { get; } = [];
+
+        public MlflowClient Client { get; } = MlflowClient.Create(Path.Combine(Path.GetTempPath(), "mlw-tests-unused-store"));
 
         public IReadOnlyDictionary<string, string>? Params { get; private set; }
 
@@ -23,7 +27,7 @@ public sealed class WorkflowTests
         public Task<WorkflowResult> OnCompletedAsync(WorkflowResult result, CancellationToken cancellationToken)
         {
             Calls.Add("completed:" + result.Metrics.Count);
-            return Task.FromResult(result with { RunId = "run-1", ModelUri = "runs:/run-1/model" });
+            return Task.FromResult(result.WithTracking(new TrackedRun(Client, "run-1", "runs:/run-1/model")));
         }
 
         public Task OnFailedAsync(Exception error, CancellationToken cancellationToken)
@@ -69,8 +73,8 @@ public sealed class WorkflowTests
         Assert.Multiple(() =>
         {
             Assert.That(observer.Calls, Is.EqualTo(new[] { "starting", "completed:" + result.Metrics.Count }));
-            Assert.That(result.RunId, Is.EqualTo("run-1"));
-            Assert.That(result.ModelUri, Is.EqualTo("runs:/run-1/model"));
+            Assert.That(result.Tracking!.RunId, Is.EqualTo("run-1"));
+            Assert.That(result.Tracking.ModelUri, Is.EqualTo("runs:/run-1/model"));
             Assert.That(observer.Params!["trainer"], Is.EqualTo("FastForest"));
             Assert.That(observer.Params["trees"], Is.EqualTo("10"));
             Assert.That(observer.Params["seed"], Is.EqualTo("1"));

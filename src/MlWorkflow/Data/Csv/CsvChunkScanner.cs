@@ -19,16 +19,24 @@ internal sealed class CsvChunkScanner
     private readonly PlainCheck[] _plainChecks;
     private readonly DataKind _realType;
     private readonly byte _separator;
+    private readonly int _maxFieldBytes;
     private bool _header;
     private long _line = 1;
 
-    public CsvChunkScanner(IReadOnlyList<CsvColumn> columns, DataKind realType, byte separator, bool header)
+    // Where the field that ran past the data starts, counted from its record's start, with its index and line: a record only grows
+    // the buffer while that field stays within the limit.
+    private int _openFieldOffset;
+    private int _openField;
+    private long _openFieldLine;
+
+    public CsvChunkScanner(IReadOnlyList<CsvColumn> columns, DataKind realType, byte separator, bool header, int maxFieldBytes = CsvOptions.DefaultMaxFieldLength)
     {
         _columns = [.. columns];
         _plainChecks = [.. columns.Select(c => PlainCheckFor(c.Kind))];
         _realType = realType;
         _separator = separator;
         _header = header;
+        _maxFieldBytes = maxFieldBytes;
     }
 
     /// <summary>The columns with the kinds this chunk widened them to.</summary>
@@ -63,7 +71,12 @@ internal sealed class CsvChunkScanner
                 cancellationToken.ThrowIfCancellationRequested();
                 if (filled == buffer.Length)
                 {
-                    // One record is longer than the buffer: grow it.
+                    // One record is longer than the buffer: grow it, unless its open field is already past the limit.
+                    if ((long)filled - _openFieldOffset > _maxFieldBytes)
+                    {
+                        throw FieldTooLong(_openFieldLine, _openField);
+                    }
+
                     var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, filled).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
@@ -125,7 +138,7 @@ internal sealed class CsvChunkScanner
         {
             if (s[start] == '\r' && start + 1 == s.Length && !end)
             {
-                return start;
+                return Open(start, start, 0, 0);
             }
 
             _line++;
@@ -147,13 +160,13 @@ internal sealed class CsvChunkScanner
                     var q = p < s.Length ? s[p..].IndexOf((byte)'"') : -1;
                     if (q < 0)
                     {
-                        return end ? throw new CsvRowException("A quoted field is not closed before the end of the file", _line, ColumnName(field), true) : start;
+                        return end ? throw new CsvRowException("A quoted field is not closed before the end of the file", _line, ColumnName(field), true) : Open(start, pos, field, extraLines);
                     }
 
                     p += q;
                     if (p + 1 >= s.Length && !end)
                     {
-                        return start;
+                        return Open(start, pos, field, extraLines);
                     }
 
                     if (p + 1 < s.Length && s[p + 1] == '"')
@@ -182,11 +195,16 @@ internal sealed class CsvChunkScanner
                 var e = NextFieldEnd(s, classes, pos);
                 if (e == s.Length && !end)
                 {
-                    return start;
+                    return Open(start, pos, field, extraLines);
                 }
 
                 contentStart = pos;
                 contentEnd = pos = e;
+            }
+
+            if (contentEnd - contentStart > _maxFieldBytes)
+            {
+                throw FieldTooLong(_line + extraLines, field);
             }
 
             if (!_header && field < _plainChecks.Length)
@@ -199,12 +217,18 @@ internal sealed class CsvChunkScanner
             }
 
             field++;
+            if (field > _columns.Length)
+            {
+                // Fail now rather than hold a row of millions of fields: the count is wrong whatever follows.
+                throw RowError($"The row has more than the {_columns.Length} fields of the header", null);
+            }
+
             var recordEnd = false;
             if (pos >= s.Length)
             {
                 if (!end)
                 {
-                    return start;
+                    return Open(start, pos, field, extraLines);
                 }
 
                 recordEnd = true;
@@ -214,7 +238,7 @@ internal sealed class CsvChunkScanner
                 pos++;
                 if (pos >= s.Length && !end)
                 {
-                    return start;
+                    return Open(start, pos, field, extraLines);
                 }
             }
             else if (s[pos] == '\n')
@@ -226,7 +250,7 @@ internal sealed class CsvChunkScanner
             {
                 if (pos + 1 >= s.Length && !end)
                 {
-                    return start;
+                    return Open(start, pos, field, extraLines);
                 }
 
                 pos += pos + 1 < s.Length && s[pos + 1] == '\n' ? 2 : 1;
@@ -423,6 +447,18 @@ internal sealed class CsvChunkScanner
         content.Length > 40 ? Encoding.UTF8.GetString(content[..40]) + "…" : Encoding.UTF8.GetString(content);
 
     private string? ColumnName(int field) => field < _columns.Length ? _columns[field].Name : null;
+
+    /// <summary>Notes where the field that runs past the data starts and returns <paramref name="start"/> (the record is incomplete).</summary>
+    private int Open(int start, int fieldStart, int field, int extraLines)
+    {
+        _openFieldOffset = fieldStart - start;
+        _openField = field;
+        _openFieldLine = _line + extraLines;
+        return start;
+    }
+
+    private CsvRowException FieldTooLong(long line, int field) =>
+        new($"A field is longer than {_maxFieldBytes} bytes (CsvOptions.MaxFieldLength); check for an unbalanced quote, or raise the limit", line, ColumnName(field), false);
 
     private CsvRowException RowError(string message, int? field) =>
         new(message, _line, field is { } f ? ColumnName(f) : null, false);

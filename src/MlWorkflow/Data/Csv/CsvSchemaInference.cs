@@ -11,9 +11,9 @@ internal static class CsvSchemaInference
     {
         // The sample is small: one 64 KB read usually holds it.
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
-        var records = new CsvRecordReader(reader, options.Separator, path);
+        var records = new CsvRecordReader(reader, options.Separator, path, options.MaxFieldLength);
         await Task.Yield();
-        var header = records.Read() ?? throw new DataSourceException("The CSV file is empty", path);
+        var header = records.Read(options.MaxHeaderLength) ?? throw new DataSourceException("The CSV file is empty", path);
         var names = options.HasHeader ? header.Select(h => h.Trim()).ToList() : header.Select((_, i) => $"Column{i + 1}").ToList();
         var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -27,6 +27,7 @@ internal static class CsvSchemaInference
             throw new DataSourceException($"ColumnTypes names column '{unknown}', which the file does not have", path, column: unknown);
         }
 
+        records.Columns = names;
         var stats = names.Select(_ => new ColumnStats()).ToArray();
         var sample = options.HasHeader ? new List<List<string>>() : [header];
         for (var i = sample.Count; i < options.SampleRows; i++)

@@ -27,8 +27,8 @@ internal static class CsvValidator
         var separator = (byte)options.Separator;
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var length = RandomAccess.GetLength(file);
-        var starts = ChunkStarts(file, HasByteOrderMark(file) ? 3 : 0, length, Math.Max(1, chunks));
-        var scanners = starts.Select((_, k) => new CsvChunkScanner(columns, options.RealType, separator, k == 0 && options.HasHeader)).ToArray();
+        var starts = ChunkStarts(file, HasByteOrderMark(file) ? 3 : 0, length, Math.Max(1, chunks), options.MaxFieldLength);
+        var scanners = starts.Select((_, k) => new CsvChunkScanner(columns, options.RealType, separator, k == 0 && options.HasHeader, options.MaxFieldLength)).ToArray();
         await Task.WhenAll(scanners.Select((scanner, k) =>
             Task.Run(() => scanner.Scan(file, starts[k], k + 1 < starts.Count ? starts[k + 1] : length, cancellationToken), cancellationToken))).ConfigureAwait(false);
 
@@ -44,7 +44,7 @@ internal static class CsvValidator
             if (scanner.Error is { UnclosedQuoteAtEnd: true } && !last)
             {
                 // A quoted field runs on past this chunk, so the later chunks did not start at a record boundary: check the rest in order.
-                var rest = new CsvChunkScanner(kinds, options.RealType, separator, k == 0 && options.HasHeader);
+                var rest = new CsvChunkScanner(kinds, options.RealType, separator, k == 0 && options.HasHeader, options.MaxFieldLength);
                 await Task.Run(() => rest.Scan(file, starts[k], length, cancellationToken), cancellationToken).ConfigureAwait(false);
                 scanner = rest;
                 last = true;
@@ -91,16 +91,24 @@ internal static class CsvValidator
     }
 
     /// <summary>Where each chunk starts: <paramref name="begin"/>, then just after the first line break past each even share of the
-    /// file. A break inside a quoted field is caught later (the chunk before it ends inside the quote).</summary>
-    private static List<long> ChunkStarts(SafeFileHandle file, long begin, long length, int count)
+    /// file. A break inside a quoted field is caught later (the chunk before it ends inside the quote). The search for a break
+    /// gives up after <paramref name="searchLimit"/> bytes: the file is then split no further, so a hostile file without line
+    /// breaks is not read to its end here but stopped by the field limit in the first chunk.</summary>
+    private static List<long> ChunkStarts(SafeFileHandle file, long begin, long length, int count, long searchLimit)
     {
         var starts = new List<long> { begin };
         Span<byte> block = stackalloc byte[4096];
         for (var k = 1; k < count; k++)
         {
             var position = Math.Max(begin + ((length - begin) * k / count), starts[^1]);
+            var searchStart = position;
             while (true)
             {
+                if (position - searchStart > searchLimit)
+                {
+                    return starts;
+                }
+
                 var read = RandomAccess.Read(file, block, position);
                 if (read == 0)
                 {

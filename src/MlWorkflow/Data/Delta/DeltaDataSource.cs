@@ -42,7 +42,7 @@ internal sealed class DeltaDataSource(string path, long? version, DateTimeOffset
     private async Task<(IDataView View, DeltaSnapshot Snapshot)> OpenAsync(CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(path);
-        var snapshot = await DeltaLogReader.ReadAsync(root, version, asOf, cancellationToken).ConfigureAwait(false);
+        var snapshot = await DeltaLogReader.ReadAsync(root, version, asOf, options, cancellationToken).ConfigureAwait(false);
         var log = Path.Combine(root, "_delta_log");
         var columns = DeltaSchemaMapper.Map(snapshot.SchemaString, log, options.UnsupportedColumns);
         var byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
@@ -64,7 +64,7 @@ internal sealed class DeltaDataSource(string path, long? version, DateTimeOffset
         long rows = 0;
         foreach (var part in parts)
         {
-            await using var reader = await ParquetFiles.OpenAsync(part.Path, cancellationToken).ConfigureAwait(false);
+            await using var reader = await ParquetFiles.OpenAsync(part.Path, options.MaxParquetFooterLength, cancellationToken).ConfigureAwait(false);
             rows += reader.Metadata?.NumRows ?? 0;
         }
 

@@ -13,7 +13,7 @@ internal static partial class DeltaLogReader
     /// <summary>Reader features this reader handles correctly.</summary>
     private static readonly HashSet<string> SupportedReaderFeatures = new(StringComparer.Ordinal) { "timestampNtz", "vacuumProtocolCheck" };
 
-    public static async Task<DeltaSnapshot> ReadAsync(string root, long? version, DateTimeOffset? asOf, CancellationToken cancellationToken)
+    public static async Task<DeltaSnapshot> ReadAsync(string root, long? version, DateTimeOffset? asOf, ColumnarReadOptions options, CancellationToken cancellationToken)
     {
         var log = Path.Combine(root, "_delta_log");
         if (!Directory.Exists(log))
@@ -45,7 +45,7 @@ internal static partial class DeltaLogReader
         var target = version ?? latest;
         if (asOf is { } instant)
         {
-            target = await VersionAtAsync(commits, instant, log, cancellationToken).ConfigureAwait(false);
+            target = await VersionAtAsync(commits, instant, log, options.MaxDeltaLogLineLength, cancellationToken).ConfigureAwait(false);
         }
 
         if (target > latest)
@@ -65,32 +65,18 @@ internal static partial class DeltaLogReader
         var state = new DeltaState(root);
         if (checkpoint >= 0)
         {
-            await ApplyCheckpointAsync(state, checkpoints[checkpoint], cancellationToken).ConfigureAwait(false);
+            await ApplyCheckpointAsync(state, checkpoints[checkpoint], options.MaxParquetFooterLength, cancellationToken).ConfigureAwait(false);
         }
 
         for (var v = checkpoint + 1; v <= target; v++)
         {
             var path = commits[v];
-            var line = 0;
-            await foreach (var text in File.ReadLinesAsync(path, cancellationToken).ConfigureAwait(false))
+            await foreach (var (line, bytes) in DeltaCommitLines.ReadAsync(path, options.MaxDeltaLogLineLength, cancellationToken).ConfigureAwait(false))
             {
-                line++;
-                if (string.IsNullOrWhiteSpace(text))
+                if (ParseAction(bytes, path, line) is { } action)
                 {
-                    continue;
+                    state.Apply(action, new DeltaFields(path, line));
                 }
-
-                JsonNode? action;
-                try
-                {
-                    action = JsonNode.Parse(text);
-                }
-                catch (JsonException e)
-                {
-                    throw new DataSourceException($"The commit holds invalid JSON: {e.Message}", path, line, innerException: e);
-                }
-
-                state.Apply(action as JsonObject, path);
             }
         }
 
@@ -98,19 +84,42 @@ internal static partial class DeltaLogReader
         return state.ToSnapshot(target, log);
     }
 
-    private static async Task ApplyCheckpointAsync(DeltaState state, string path, CancellationToken cancellationToken)
+    /// <summary>One commit line as a JSON object; null for a blank line.</summary>
+    private static JsonObject? ParseAction(ReadOnlyMemory<byte> bytes, string path, long line)
+    {
+        if (bytes.Span.Trim(" \t"u8).IsEmpty)
+        {
+            return null;
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(bytes.Span);
+        }
+        catch (JsonException e)
+        {
+            throw new DataSourceException($"The commit holds invalid JSON: {e.Message}", path, line, innerException: e);
+        }
+
+        return node as JsonObject ?? throw new DataSourceException("A commit line is not a JSON object (one action per line)", path, line);
+    }
+
+    private static async Task ApplyCheckpointAsync(DeltaState state, string path, int maxFooterBytes, CancellationToken cancellationToken)
     {
         IList<Dictionary<string, object>> rows;
         try
         {
             await using var stream = File.OpenRead(path);
+            Parquet.ParquetFooter.Check(stream, path, maxFooterBytes);
             rows = (await ParquetSerializer.DeserializeUntypedAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false)).Data;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not DataSourceException)
         {
             throw new DataSourceException($"Cannot read the Delta checkpoint: {e.Message}", path, innerException: e);
         }
 
+        long index = 0;
         foreach (var row in rows)
         {
             // A checkpoint row is one action with the same shape as a commit line; the other action columns are null.
@@ -123,14 +132,7 @@ internal static partial class DeltaLogReader
                 }
             }
 
-            try
-            {
-                state.Apply(action, path);
-            }
-            catch (InvalidOperationException e)
-            {
-                throw new DataSourceException($"The Delta checkpoint holds an action of an unexpected shape: {e.Message}", path, innerException: e);
-            }
+            state.Apply(action, new DeltaFields(path, index++));
         }
     }
 
@@ -156,18 +158,22 @@ internal static partial class DeltaLogReader
         return result;
     }
 
-    private static async Task<long> VersionAtAsync(SortedDictionary<long, string> commits, DateTimeOffset instant, string log, CancellationToken cancellationToken)
+    private static async Task<long> VersionAtAsync(SortedDictionary<long, string> commits, DateTimeOffset instant, string log, int maxLineBytes, CancellationToken cancellationToken)
     {
         long? found = null;
         foreach (var (v, path) in commits)
         {
             long? timestamp = null;
-            await foreach (var text in File.ReadLinesAsync(path, cancellationToken).ConfigureAwait(false))
+            await foreach (var (line, bytes) in DeltaCommitLines.ReadAsync(path, maxLineBytes, cancellationToken).ConfigureAwait(false))
             {
-                if (text.Contains("\"commitInfo\"", StringComparison.Ordinal) && JsonNode.Parse(text)?["commitInfo"] is JsonObject info)
+                if (bytes.Span.IndexOf("\"commitInfo\""u8) >= 0 && ParseAction(bytes, path, line) is { } action)
                 {
-                    timestamp = (long?)info["inCommitTimestamp"] ?? (long?)info["timestamp"];
-                    break;
+                    var at = new DeltaFields(path, line);
+                    if (at.Object(action, "commitInfo", "commitInfo") is { } info)
+                    {
+                        timestamp = at.Long(info, "inCommitTimestamp", "commitInfo.inCommitTimestamp") ?? at.Long(info, "timestamp", "commitInfo.timestamp");
+                        break;
+                    }
                 }
             }
 

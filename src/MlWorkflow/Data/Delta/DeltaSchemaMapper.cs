@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlWorkflow.Data.Columnar;
 
@@ -10,15 +11,29 @@ internal static class DeltaSchemaMapper
 {
     public static IReadOnlyList<ColumnSpec> Map(string schemaString, string log, UnsupportedColumnPolicy policy)
     {
-        var schema = JsonNode.Parse(schemaString) as JsonObject ?? throw new DataSourceException("The table schema is not a JSON object", log);
-        var columns = new List<ColumnSpec>();
-        foreach (var field in schema["fields"] as JsonArray ?? [])
+        try
         {
-            MapField(field!["name"]!.GetValue<string>(), field["type"], columns, log, policy);
-        }
+            var schema = JsonNode.Parse(schemaString) as JsonObject ?? throw new DataSourceException("The table schema (metaData.schemaString) is not a JSON object", log);
+            var columns = new List<ColumnSpec>();
+            foreach (var field in schema["fields"] as JsonArray ?? [])
+            {
+                MapField(FieldName(field, log), field!["type"], columns, log, policy);
+            }
 
-        return columns;
+            return columns;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            // A value of the wrong JSON type (GetValue) or text that is not JSON: the schema, not the reader, is at fault.
+            throw new DataSourceException($"The table schema (metaData.schemaString) is malformed: {e.Message}", log, innerException: e);
+        }
     }
+
+    /// <summary>A schema field's name, which must be a string.</summary>
+    private static string FieldName(JsonNode? field, string log) =>
+        (field as JsonObject)?["name"] is JsonValue name && name.GetValueKind() == JsonValueKind.String
+            ? name.GetValue<string>()
+            : throw new DataSourceException("A field of the table schema (metaData.schemaString) has no string 'name'", log);
 
     /// <summary>The typed value of a partition column from its serialised text (null or empty = null).</summary>
     public static object? ParsePartitionValue(string? text, ColumnSpec column, string file)
@@ -46,7 +61,7 @@ internal static class DeltaSchemaMapper
                 _ => throw new FormatException($"no parser for {type.Name}"),
             };
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
             throw new DataSourceException($"Partition value '{text}' is not a valid {column.Type}: {e.Message}", file, column: column.Name, innerException: e);
         }
@@ -67,7 +82,7 @@ internal static class DeltaSchemaMapper
                 case "struct":
                     foreach (var child in complex["fields"] as JsonArray ?? [])
                     {
-                        MapField($"{name}.{child!["name"]!.GetValue<string>()}", child["type"], columns, log, policy);
+                        MapField($"{name}.{FieldName(child, log)}", child!["type"], columns, log, policy);
                     }
 
                     return;

@@ -1,12 +1,14 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MlWorkflow.Data.Delta;
 
 /// <summary>The reconciled log state while replaying: the latest protocol and metadata, and the live files keyed by path and
-/// deletion-vector id.</summary>
+/// deletion-vector id. Every field is read with its type checked where the action is applied, so a malformed field is named with
+/// its commit file and line.</summary>
 internal sealed class DeltaState(string root)
 {
-    private readonly Dictionary<(string Path, string? Dv), JsonObject> _files = [];
+    private readonly Dictionary<(string Path, string? Dv), LiveFile> _files = [];
 
     public int? MinReaderVersion { get; private set; }
 
@@ -19,34 +21,41 @@ internal sealed class DeltaState(string root)
     private string? _schemaString;
     private IReadOnlyList<string> _partitionColumns = [];
 
-    public void Apply(JsonObject? action, string source)
+    public void Apply(JsonObject? action, DeltaFields at)
     {
         if (action is null)
         {
             return;
         }
 
-        if (action["protocol"] is JsonObject protocol)
+        if (at.Object(action, "protocol", "protocol") is { } protocol)
         {
-            MinReaderVersion = (int?)protocol["minReaderVersion"];
-            ReaderFeatures = Strings(protocol["readerFeatures"]);
+            var reader = at.Long(protocol, "minReaderVersion", "protocol.minReaderVersion");
+            MinReaderVersion = reader is null ? null : (int)Math.Clamp(reader.Value, int.MinValue, int.MaxValue);
+            ReaderFeatures = at.Strings(protocol, "readerFeatures", "protocol.readerFeatures");
         }
-        else if (action["metaData"] is JsonObject metadata)
+        else if (at.Object(action, "metaData", "metaData") is { } metadata)
         {
-            _schemaString = (string?)metadata["schemaString"];
-            _partitionColumns = Strings(metadata["partitionColumns"]);
-            Configuration = metadata["configuration"] is JsonObject configuration
+            _schemaString = at.String(metadata, "schemaString", "metaData.schemaString");
+            _partitionColumns = at.Strings(metadata, "partitionColumns", "metaData.partitionColumns");
+            Configuration = at.Object(metadata, "configuration", "metaData.configuration") is { } configuration
                 ? configuration.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!.ToString())
                 : new Dictionary<string, string>();
-            Provider = (string?)metadata["format"]?["provider"];
+            Provider = at.Object(metadata, "format", "metaData.format") is { } format ? at.String(format, "provider", "metaData.format.provider") : null;
         }
-        else if (action["add"] is JsonObject add)
+        else if (at.Object(action, "add", "add") is { } add)
         {
-            _files[Key(add, source)] = add;
+            var file = new LiveFile(
+                at.String(add, "path", "add.path") ?? throw at.Error("An add action has no path"),
+                at.StringMap(add, "partitionValues", "add.partitionValues"),
+                at.Long(add, "size", "add.size") ?? 0,
+                NumRecords(add, at),
+                at.Object(add, "deletionVector", "add.deletionVector") is not null);
+            _files[Key(add, "add", at)] = file;
         }
-        else if (action["remove"] is JsonObject remove)
+        else if (at.Object(action, "remove", "remove") is { } remove)
         {
-            _files.Remove(Key(remove, source));
+            _files.Remove(Key(remove, "remove", at));
         }
     }
 
@@ -58,28 +67,39 @@ internal sealed class DeltaState(string root)
         }
 
         var files = new List<DeltaDataFile>();
-        foreach (var add in _files.Values.OrderBy(a => (string?)a["path"], StringComparer.Ordinal))
+        foreach (var add in _files.Values.OrderBy(a => a.Path, StringComparer.Ordinal))
         {
-            if (add["deletionVector"] is JsonObject)
+            if (add.HasDeletionVector)
             {
                 throw new DataSourceException("A data file has a deletion vector (reader feature deletionVectors), which this reader does not support", log);
             }
 
-            var relative = Uri.UnescapeDataString((string)add["path"]!);
-            var full = ResolvePath(relative, log);
-            var values = add["partitionValues"] is JsonObject partition
-                ? partition.ToDictionary(kv => kv.Key, kv => (string?)kv.Value)
-                : new Dictionary<string, string?>();
-            long? records = null;
-            if ((string?)add["stats"] is { } stats && JsonNode.Parse(stats)?["numRecords"] is JsonNode count)
-            {
-                records = (long)count;
-            }
-
-            files.Add(new DeltaDataFile(full, relative, values, (long?)add["size"] ?? 0, records));
+            var relative = Uri.UnescapeDataString(add.Path);
+            files.Add(new DeltaDataFile(ResolvePath(relative, log), relative, add.PartitionValues, add.Size, add.NumRecords));
         }
 
         return new DeltaSnapshot(version, _schemaString, _partitionColumns, files);
+    }
+
+    /// <summary>The record count from the add action's <c>stats</c> (a JSON document in a string), when it gives one.</summary>
+    private static long? NumRecords(JsonObject add, DeltaFields at)
+    {
+        if (at.String(add, "stats", "add.stats") is not { } text)
+        {
+            return null;
+        }
+
+        JsonNode? stats;
+        try
+        {
+            stats = JsonNode.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw at.Error($"Field 'add.stats' of the Delta log is not valid JSON: {e.Message}", e);
+        }
+
+        return stats is JsonObject statsObject ? at.Long(statsObject, "numRecords", "add.stats.numRecords") : null;
     }
 
     private string ResolvePath(string path, string log)
@@ -96,25 +116,18 @@ internal sealed class DeltaState(string root)
             : throw new DataSourceException($"Data file path '{path}' escapes the table folder", log);
     }
 
-    /// <summary>A string list from a commit (a JSON array of strings) or a checkpoint (items may come wrapped as <c>{"element": …}</c>).</summary>
-    private static List<string> Strings(JsonNode? node) => node is JsonArray array
-        ? array.Select(item => item switch
-        {
-            JsonValue value => value.ToString(),
-            JsonObject wrapped => wrapped.Select(kv => kv.Value?.ToString()).FirstOrDefault(v => v is not null) ?? string.Empty,
-            _ => string.Empty,
-        }).ToList()
-        : [];
-
-    private static (string, string?) Key(JsonObject action, string source)
+    private static (string, string?) Key(JsonObject action, string kind, DeltaFields at)
     {
-        var path = (string?)action["path"] ?? throw new DataSourceException("An add or remove action has no path", source);
+        var path = at.String(action, "path", kind + ".path") ?? throw at.Error($"An {kind} action has no path");
         string? dv = null;
-        if (action["deletionVector"] is JsonObject vector)
+        if (at.Object(action, "deletionVector", kind + ".deletionVector") is { } vector)
         {
-            dv = $"{(string?)vector["storageType"]}{(string?)vector["pathOrInlineDv"]}{(vector["offset"] is JsonNode offset ? "@" + offset.ToJsonString() : string.Empty)}";
+            dv = $"{at.String(vector, "storageType", kind + ".deletionVector.storageType")}{at.String(vector, "pathOrInlineDv", kind + ".deletionVector.pathOrInlineDv")}{(vector["offset"] is JsonNode offset ? "@" + offset.ToJsonString() : string.Empty)}";
         }
 
         return (Uri.UnescapeDataString(path), dv);
     }
+
+    /// <summary>A live data file as its add action gave it.</summary>
+    private sealed record LiveFile(string Path, IReadOnlyDictionary<string, string?> PartitionValues, long Size, long? NumRecords, bool HasDeletionVector);
 }

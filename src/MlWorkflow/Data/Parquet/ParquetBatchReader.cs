@@ -86,7 +86,7 @@ internal sealed class ParquetBatchReader(
         }
 
         var part = parts[_part];
-        _reader = ParquetFiles.OpenSync(part.Path);
+        _reader = ParquetFiles.OpenSync(part.Path, options.MaxParquetFooterLength);
         var plans = ParquetSchemaMapper.Map(_reader.Schema, part.Path, UnsupportedColumnPolicy.Skip).ToDictionary(p => p.Spec.Name, StringComparer.Ordinal);
         _fillers = new ParquetColumnFiller?[columns.Count];
         _contexts = new ParquetColumnFiller.FillContext?[columns.Count];

@@ -33,7 +33,7 @@ internal sealed class ParquetDataSource(string path, ColumnarReadOptions options
         foreach (var part in parts)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await using var reader = await ParquetFiles.OpenAsync(part.Path, cancellationToken).ConfigureAwait(false);
+            await using var reader = await ParquetFiles.OpenAsync(part.Path, options.MaxParquetFooterLength, cancellationToken).ConfigureAwait(false);
             rows += reader.Metadata?.NumRows ?? 0;
             if (columns is null)
             {

@@ -56,11 +56,12 @@ internal static class ParquetFiles
     }
 
     /// <summary>Opens a reader for the cursor: a synchronous file stream, so Parquet.Net's reads complete synchronously.</summary>
-    public static ParquetReader OpenSync(string path)
+    public static ParquetReader OpenSync(string path, int maxFooterBytes)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.None);
         try
         {
+            ParquetFooter.Check(stream, path, maxFooterBytes);
             return SyncBridge.Run(new ValueTask<ParquetReader>(ParquetReader.CreateAsync(stream, null, leaveStreamOpen: false)));
         }
         catch
@@ -71,7 +72,7 @@ internal static class ParquetFiles
     }
 
     /// <summary>Opens a reader to read the footer at load time, turning every failure into a <see cref="DataSourceException"/>.</summary>
-    public static async Task<ParquetReader> OpenAsync(string path, CancellationToken cancellationToken)
+    public static async Task<ParquetReader> OpenAsync(string path, int maxFooterBytes, CancellationToken cancellationToken)
     {
         FileStream stream;
         try
@@ -85,6 +86,7 @@ internal static class ParquetFiles
 
         try
         {
+            ParquetFooter.Check(stream, path, maxFooterBytes);
             var reader = await ParquetReader.CreateAsync(stream, null, leaveStreamOpen: false, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -96,6 +98,11 @@ internal static class ParquetFiles
                 await reader.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
+        }
+        catch (DataSourceException)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
