@@ -49,7 +49,7 @@ public sealed class HttpArtifactRepository : IArtifactRepository, IDisposable
     public string RootUrl => _rootPath.Length == 0 ? _artifactsBaseUrl : _artifactsBaseUrl + "/" + Escape(_rootPath);
 
     /// <summary>
-    /// Resolves an artifact URI to the artifacts API base URL and the path under it (shared/docs/mlflow-protocol.md 2.1):
+    /// Resolves an artifact URI to the artifacts API base URL and the path under it (https://mlflow.org/docs/latest/tracking/artifacts-stores.html):
     /// <c>mlflow-artifacts:/p</c> uses the tracking URI; <c>mlflow-artifacts://host:port/p</c> that host with the tracking
     /// URI's scheme; an http(s) URI must contain <c>/api/2.0/mlflow-artifacts/artifacts</c>.
     /// </summary>

@@ -5,7 +5,7 @@ using MlWorkflow.Tracking.Validation;
 namespace MlWorkflow.Tracking.Registry;
 
 /// <summary>
-/// MLflow's registry rules (mlflow-protocol.md 3.1, 3.2): model names, aliases, tags and version numbers. Every failure is
+/// MLflow's registry rules (https://mlflow.org/docs/latest/model-registry.html): model names, aliases, tags and version numbers. Every failure is
 /// an <see cref="ErrorCode.InvalidParameterValue"/> that says what was wrong. Model names become folder names in the
 /// file store, so the rules here are also what keeps a name inside <c>models/</c>.
 /// </summary>

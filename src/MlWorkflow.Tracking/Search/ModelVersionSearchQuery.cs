@@ -4,7 +4,7 @@ using MlWorkflow.Tracking.Registry;
 namespace MlWorkflow.Tracking.Search;
 
 /// <summary>
-/// A parsed model-version search (mlflow-protocol.md 5.5): <c>name</c>, <c>run_id</c>, <c>source_path</c> (the
+/// A parsed model-version search (https://mlflow.org/docs/latest/rest-api.html): <c>name</c>, <c>run_id</c>, <c>source_path</c> (the
 /// version's source), <c>version_number</c> and <c>tags.&lt;key&gt;</c>; order_by on <c>name</c>,
 /// <c>version_number</c>, <c>creation_timestamp</c>, <c>last_updated_timestamp</c>, ties broken by <c>name</c> ASC
 /// then <c>version_number</c> DESC.
