@@ -47,11 +47,6 @@ internal static class WorkflowPlanner
             featureSteps.Add(new ConcatenateStep(null));
         }
 
-        if (trainer.NeedsNormalization)
-        {
-            featureSteps.Add(new NormalizeStep(NormalizationKind.MinMax, [new InputOutputColumnPair(ConcatenateStep.DefaultOutput)]));
-        }
-
         // The model's inputs: columns a step reads before any step has written them.
         var written = new HashSet<string>(StringComparer.Ordinal);
         var rawInputs = new HashSet<string>(StringComparer.Ordinal);
@@ -77,6 +72,16 @@ internal static class WorkflowPlanner
             rawInputs.UnionWith(step.InputColumns.Where(c => !written.Contains(c)));
             written.UnionWith(step.OutputColumns);
             features = features.Append(step.CreateEstimator(ml));
+        }
+
+        // Linear trainers converge on scaled features; features ML.NET's normalisers marked ("IsNormalized" annotation) are left as they are.
+        if (trainer.NeedsNormalization
+            && !(shape.TryFindColumn(ConcatenateStep.DefaultOutput, out var built) && built.Annotations.TryFindColumn("IsNormalized", out _)))
+        {
+            var normalize = new NormalizeStep(NormalizationKind.MinMax, [new InputOutputColumnPair(ConcatenateStep.DefaultOutput)]);
+            shape = normalize.Validate(ml, shape);
+            features = features.Append(normalize.CreateEstimator(ml));
+            resolved.Add(normalize);
         }
 
         if (!shape.TryFindColumn(ConcatenateStep.DefaultOutput, out var featureColumn)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.ML;
 
 namespace MlWorkflow.Training;
@@ -6,51 +5,58 @@ namespace MlWorkflow.Training;
 /// <summary>
 /// A trainer as a value: its task, its name and its validated hyperparameters, all reportable as params,
 /// and the ML.NET estimator it creates. Get one from <see cref="Trainers"/>, for example
-/// <c>Trainers.Regression.FastForest(trees: 100)</c>.
+/// <c>Trainers.Regression.FastForest(trees: 100)</c> or <c>Trainers.Regression.FastForest(options)</c>,
+/// from <see cref="TrainerDescriptor.Create"/>, or wrap any estimator with <see cref="Trainers.Custom"/>.
 /// </summary>
 public sealed class TrainerSpec
 {
-    private readonly Func<MLContext, string, string, IEstimator<ITransformer>> _create;
-    private readonly Func<MLContext, string, string, IEstimator<ITransformer>>? _createOneVersusAll;
+    private readonly IReadOnlyDictionary<string, object?> _values;
+    private readonly Func<TrainerContext, IEstimator<ITransformer>> _create;
+    private readonly Func<IReadOnlyDictionary<string, object?>, TrainerSpec> _with;
 
     internal TrainerSpec(
-        LearningTask task,
-        string name,
-        IReadOnlyDictionary<string, object> hyperparameters,
-        Func<MLContext, string, string, IEstimator<ITransformer>> create,
-        bool producesProbability = true,
-        bool needsNormalization = false,
-        Func<MLContext, string, string, IEstimator<ITransformer>>? createOneVersusAll = null)
+        TrainerDescriptor descriptor,
+        IReadOnlyDictionary<string, object?> values,
+        Func<TrainerContext, IEstimator<ITransformer>> create,
+        Func<IReadOnlyDictionary<string, object?>, TrainerSpec> with)
     {
-        Task = task;
-        Name = name;
-        Hyperparameters = hyperparameters;
+        Descriptor = descriptor;
+        _values = values;
         _create = create;
-        ProducesProbability = producesProbability;
-        NeedsNormalization = needsNormalization;
-        _createOneVersusAll = createOneVersusAll;
+        _with = with;
+        Hyperparameters = descriptor.Hyperparameters.ToDictionary(
+            h => h.Name, h => values[h.Name] ?? HyperparameterDescriptor.Auto, StringComparer.Ordinal);
     }
 
+    /// <summary>The catalog entry this spec is a point of: every hyperparameter's descriptor, and a way to build other points.</summary>
+    public TrainerDescriptor Descriptor { get; }
+
     /// <summary>The task the trainer learns.</summary>
-    public LearningTask Task { get; }
+    public LearningTask Task => Descriptor.Task;
 
     /// <summary>The trainer's name, as logged (for example <c>FastForest</c>).</summary>
-    public string Name { get; }
+    public string Name => Descriptor.Name;
 
-    /// <summary>The hyperparameters by their logged names (snake case); values are int, double, bool or string.</summary>
+    /// <summary>
+    /// The hyperparameters by their logged names (snake case, one per entry of <see cref="TrainerDescriptor.Hyperparameters"/>);
+    /// values are int, double, bool or string, and <c>auto</c> where ML.NET chooses.
+    /// </summary>
     public IReadOnlyDictionary<string, object> Hyperparameters { get; }
 
     /// <summary>
     /// Whether a binary trainer outputs a calibrated <c>Probability</c> column (and so log-loss metrics).
     /// True for the other tasks.
     /// </summary>
-    public bool ProducesProbability { get; }
+    public bool ProducesProbability => Descriptor.ProducesProbability;
 
     /// <summary>
-    /// Whether the trainer needs normalised features to converge (linear, gradient-based trainers); the
-    /// workflow then adds a min-max normalisation of <c>Features</c> unless the features already are normalised.
+    /// Whether the trainer needs normalised features to converge (linear, gradient-based trainers). The workflow
+    /// then appends a min-max normalisation of the <c>Features</c> vector after the feature steps, unless that
+    /// vector is already marked normalised: ML.NET's normalisers mark their output, and a concatenation of
+    /// columns that are all marked stays marked. So <c>f.NormalizeMeanVariance(...)</c> on every feature column
+    /// replaces the automatic min-max scaling; normalising only some columns does not.
     /// </summary>
-    public bool NeedsNormalization { get; }
+    public bool NeedsNormalization => Descriptor.NeedsNormalization;
 
     /// <summary>Creates the ML.NET trainer.</summary>
     /// <param name="mlContext">The context.</param>
@@ -62,7 +68,20 @@ public sealed class TrainerSpec
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentException.ThrowIfNullOrWhiteSpace(labelColumn);
         ArgumentException.ThrowIfNullOrWhiteSpace(featureColumn);
-        return _create(mlContext, labelColumn, featureColumn);
+        return _create(new TrainerContext(Name, mlContext, labelColumn, featureColumn, _values))
+            ?? throw new InvalidOperationException($"Trainer {Name}: its factory returned no estimator.");
+    }
+
+    /// <summary>
+    /// The same trainer with some hyperparameters changed (the others, and any other setting of an ML.NET
+    /// options object it was made from, are kept). For a tuner's local search around a point.
+    /// </summary>
+    /// <param name="changes">New values by hyperparameter name, validated as by <see cref="TrainerDescriptor.Create"/>.</param>
+    /// <returns>A new spec; this one is unchanged.</returns>
+    public TrainerSpec With(IReadOnlyDictionary<string, object?> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return _with(changes);
     }
 
     /// <summary>
@@ -89,9 +108,6 @@ public sealed class TrainerSpec
     public override string ToString() =>
         $"{Name}({string.Join(", ", Hyperparameters.Select(p => $"{p.Key}={FormatValue(p.Value)}"))})";
 
-    internal Func<MLContext, string, string, IEstimator<ITransformer>> OneVersusAllFactory =>
-        _createOneVersusAll ?? throw new InvalidOperationException($"Trainer {Name} is not a binary trainer.");
-
     internal static string TaskName(LearningTask task) => task switch
     {
         LearningTask.Regression => "regression",
@@ -99,12 +115,5 @@ public sealed class TrainerSpec
         _ => "multiclass_classification",
     };
 
-    internal static string FormatValue(object value) => value switch
-    {
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        float f => f.ToString("R", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
-    };
+    internal static string FormatValue(object value) => HyperparameterDescriptor.Format(value);
 }

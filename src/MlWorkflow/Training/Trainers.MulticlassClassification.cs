@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.LightGbm;
-using G = MlWorkflow.Training.HyperparameterGuard;
 
 namespace MlWorkflow.Training;
 
@@ -11,102 +10,113 @@ public static partial class Trainers
     /// <summary>Multiclass classification trainers: they predict one of several classes.</summary>
     public static class MulticlassClassification
     {
+        private const string BinaryTrainerParameter = "binary_trainer";
+
+        private static readonly OptionsTrainer<LightGbmMulticlassTrainer.Options> LightGbmTrainer = TrainerFamilies.LightGbm(
+            LearningTask.MulticlassClassification,
+            () => new LightGbmMulticlassTrainer.Options { NumberOfLeaves = 31, MinimumExampleCountPerLeaf = 20, LearningRate = 0.1 },
+            (ml, o) => ml.MulticlassClassification.Trainers.LightGbm(o));
+
+        private static readonly OptionsTrainer<SdcaMaximumEntropyMulticlassTrainer.Options> SdcaMaximumEntropyTrainer = TrainerFamilies.Sdca(
+            "SdcaMaximumEntropy",
+            LearningTask.MulticlassClassification,
+            () => new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1 },
+            (ml, o) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(o));
+
+        private static readonly OptionsTrainer<LbfgsMaximumEntropyMulticlassTrainer.Options> LbfgsMaximumEntropyTrainer =
+            TrainerFamilies.Lbfgs<LbfgsMaximumEntropyMulticlassTrainer.Options>(
+                "LbfgsMaximumEntropy", LearningTask.MulticlassClassification, (ml, o) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(o));
+
+        /// <summary>
+        /// Every multiclass trainer of the catalog, with its hyperparameters, for a tuner to search; wrap a binary
+        /// one with <see cref="OneVersusAll(TrainerDescriptor)"/> for more.
+        /// </summary>
+        public static IReadOnlyList<TrainerDescriptor> All { get; } =
+        [
+            LightGbmTrainer.Descriptor,
+            SdcaMaximumEntropyTrainer.Descriptor,
+            LbfgsMaximumEntropyTrainer.Descriptor,
+        ];
+
         /// <summary>LightGBM gradient boosting, one tree per class per iteration.</summary>
-        /// <param name="iterations">Boosting iterations, more than 0. The default value is 100.</param>
-        /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 31.</param>
-        /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 20.</param>
-        /// <param name="learningRate">Shrinkage, more than 0. The default value is 0.1.</param>
-        /// <returns>The spec.</returns>
-        public static TrainerSpec LightGbm(int iterations = 100, int leaves = 31, int minExamplesPerLeaf = 20, double learningRate = 0.1)
-        {
-            const string name = "LightGbm";
-            G.Positive(name, "iterations", iterations);
-            G.AtLeast(name, "leaves", leaves, 2);
-            G.Positive(name, "min_examples_per_leaf", minExamplesPerLeaf);
-            G.Positive(name, "learning_rate", learningRate);
-            return new TrainerSpec(
-                LearningTask.MulticlassClassification,
-                name,
-                Parameters(("iterations", iterations), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate)),
-                (ml, label, features) => ml.MulticlassClassification.Trainers.LightGbm(WithColumns(
-                    new LightGbmMulticlassTrainer.Options { NumberOfIterations = iterations, NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minExamplesPerLeaf, LearningRate = learningRate },
-                    label,
-                    features)));
-        }
+        /// <inheritdoc cref="Regression.LightGbm(int, int, int, double)"/>
+        public static TrainerSpec LightGbm(int iterations = 100, int leaves = 31, int minExamplesPerLeaf = 20, double learningRate = 0.1) =>
+            LightGbmTrainer.Create(("iterations", iterations), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
+
+        /// <summary>LightGBM gradient boosting with every ML.NET setting; a setting left null is chosen by ML.NET.</summary>
+        /// <inheritdoc cref="Regression.LightGbm(LightGbmRegressionTrainer.Options)"/>
+        public static TrainerSpec LightGbm(LightGbmMulticlassTrainer.Options options) => LightGbmTrainer.FromOptions(options);
 
         /// <summary>Maximum entropy (multinomial logistic regression) by SDCA, on one thread so that results repeat.</summary>
-        /// <param name="l1Regularization">L1 weight, 0 or more; null lets ML.NET choose. The default is null.</param>
-        /// <param name="l2Regularization">L2 weight, 0 or more; null lets ML.NET choose. The default is null.</param>
-        /// <param name="maxIterations">Maximum passes over the data, more than 0; null lets ML.NET choose. The default is null.</param>
-        /// <returns>The spec.</returns>
-        public static TrainerSpec SdcaMaximumEntropy(double? l1Regularization = null, double? l2Regularization = null, int? maxIterations = null)
-        {
-            const string name = "SdcaMaximumEntropy";
-            G.NonNegative(name, "l1_regularization", l1Regularization);
-            G.NonNegative(name, "l2_regularization", l2Regularization);
-            if (maxIterations is { } m)
-            {
-                G.Positive(name, "max_iterations", m);
-            }
+        /// <inheritdoc cref="Regression.Sdca(double?, double?, int?)"/>
+        /// <returns>The spec; <c>convergence_tolerance</c> keeps ML.NET's default (0.1) and <c>threads</c> is 1.</returns>
+        public static TrainerSpec SdcaMaximumEntropy(double? l1Regularization = null, double? l2Regularization = null, int? maxIterations = null) =>
+            SdcaMaximumEntropyTrainer.Create(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization), ("max_iterations", maxIterations));
 
-            return new TrainerSpec(
-                LearningTask.MulticlassClassification,
-                name,
-                Parameters(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization), ("max_iterations", maxIterations), ("threads", 1)),
-                (ml, label, features) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(WithColumns(
-                    new SdcaMaximumEntropyMulticlassTrainer.Options
-                    {
-                        L1Regularization = AsSingle(l1Regularization),
-                        L2Regularization = AsSingle(l2Regularization),
-                        MaximumNumberOfIterations = maxIterations,
-                        NumberOfThreads = 1,
-                    },
-                    label,
-                    features)),
-                needsNormalization: true);
-        }
+        /// <summary>Maximum entropy by SDCA with every ML.NET setting (ML.NET's thread count, unless the options set one).</summary>
+        /// <inheritdoc cref="Regression.Sdca(SdcaRegressionTrainer.Options)"/>
+        public static TrainerSpec SdcaMaximumEntropy(SdcaMaximumEntropyMulticlassTrainer.Options options) => SdcaMaximumEntropyTrainer.FromOptions(options);
 
         /// <summary>Maximum entropy (multinomial logistic regression) by L-BFGS.</summary>
-        /// <param name="l1Regularization">L1 weight, 0 or more. The default value is 1.</param>
-        /// <param name="l2Regularization">L2 weight, 0 or more. The default value is 1.</param>
-        /// <returns>The spec.</returns>
-        public static TrainerSpec LbfgsMaximumEntropy(double l1Regularization = 1, double l2Regularization = 1)
-        {
-            const string name = "LbfgsMaximumEntropy";
-            G.NonNegative(name, "l1_regularization", l1Regularization);
-            G.NonNegative(name, "l2_regularization", l2Regularization);
-            return new TrainerSpec(
-                LearningTask.MulticlassClassification,
-                name,
-                Parameters(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization)),
-                (ml, label, features) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
-                    label, features, l1Regularization: (float)l1Regularization, l2Regularization: (float)l2Regularization),
-                needsNormalization: true);
-        }
+        /// <inheritdoc cref="Regression.Poisson(double, double)"/>
+        public static TrainerSpec LbfgsMaximumEntropy(double l1Regularization = 1, double l2Regularization = 1) =>
+            LbfgsMaximumEntropyTrainer.Create(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization));
+
+        /// <summary>Maximum entropy by L-BFGS with every ML.NET setting.</summary>
+        /// <inheritdoc cref="Regression.Poisson(LbfgsPoissonRegressionTrainer.Options)"/>
+        public static TrainerSpec LbfgsMaximumEntropy(LbfgsMaximumEntropyMulticlassTrainer.Options options) => LbfgsMaximumEntropyTrainer.FromOptions(options);
 
         /// <summary>One binary classifier per class (one versus all), each from <paramref name="binaryTrainer"/>.</summary>
-        /// <param name="binaryTrainer">A spec from <see cref="BinaryClassification"/>.</param>
+        /// <param name="binaryTrainer">A binary spec: from <see cref="BinaryClassification"/>, or a custom one whose estimator is an ML.NET binary trainer.</param>
         /// <returns>The spec; its params name the binary trainer (<c>binary_trainer</c>) and its hyperparameters.</returns>
         public static TrainerSpec OneVersusAll(TrainerSpec binaryTrainer)
         {
             ArgumentNullException.ThrowIfNull(binaryTrainer);
-            if (binaryTrainer.Task != LearningTask.BinaryClassification)
+            var descriptor = OneVersusAllDescriptor(binaryTrainer.Descriptor, values => OneVersusAll(binaryTrainer.With(WithoutBinaryTrainer(values))));
+            var values = new Dictionary<string, object?>(StringComparer.Ordinal) { [BinaryTrainerParameter] = binaryTrainer.Name };
+            foreach (var (key, value) in binaryTrainer.Hyperparameters)
             {
-                throw new ArgumentException(
-                    $"OneVersusAll wraps a binary classification trainer; {binaryTrainer.Name} is a {TrainerSpec.TaskName(binaryTrainer.Task)} trainer.",
-                    nameof(binaryTrainer));
+                values[key] = value;
             }
 
-            var hyperparameters = new Dictionary<string, object>(binaryTrainer.Hyperparameters, StringComparer.Ordinal)
-            {
-                ["binary_trainer"] = binaryTrainer.Name,
-            };
             return new TrainerSpec(
-                LearningTask.MulticlassClassification,
-                "OneVersusAll",
-                hyperparameters,
-                binaryTrainer.OneVersusAllFactory,
-                needsNormalization: binaryTrainer.NeedsNormalization);
+                descriptor,
+                descriptor.Resolve(values),
+                context => OneVersusAllEstimator.Create(context, binaryTrainer.CreateEstimator(context.MLContext, context.LabelColumn, context.FeatureColumn), binaryTrainer.Name),
+                changes => OneVersusAll(binaryTrainer.With(WithoutBinaryTrainer(changes))));
         }
+
+        /// <summary>One versus all over a binary trainer of the catalog, as a tuner sees it: the binary trainer's hyperparameters and <c>binary_trainer</c>.</summary>
+        /// <param name="binaryTrainer">A descriptor from <see cref="BinaryClassification.All"/>, or a custom binary one.</param>
+        /// <returns>The descriptor, named <c>OneVersusAll</c>.</returns>
+        public static TrainerDescriptor OneVersusAll(TrainerDescriptor binaryTrainer)
+        {
+            ArgumentNullException.ThrowIfNull(binaryTrainer);
+            return OneVersusAllDescriptor(binaryTrainer, values => OneVersusAll(binaryTrainer.Create(WithoutBinaryTrainer(values))));
+        }
+
+        private static TrainerDescriptor OneVersusAllDescriptor(TrainerDescriptor binary, Func<IReadOnlyDictionary<string, object?>, TrainerSpec> build)
+        {
+            if (binary.Task != LearningTask.BinaryClassification)
+            {
+                throw new ArgumentException(
+                    $"OneVersusAll wraps a binary classification trainer; {binary.Name} is a {TrainerSpec.TaskName(binary.Task)} trainer.",
+                    "binaryTrainer");
+            }
+
+            return new TrainerDescriptor(
+                "OneVersusAll",
+                LearningTask.MulticlassClassification,
+                [
+                    HyperparameterDescriptor.Categorical(BinaryTrainerParameter, "The binary trainer fitted once per class.", [binary.Name], binary.Name, searchable: false),
+                    .. binary.Hyperparameters,
+                ],
+                binary.NeedsNormalization,
+                producesProbability: true,
+                build);
+        }
+
+        private static Dictionary<string, object?> WithoutBinaryTrainer(IReadOnlyDictionary<string, object?> values) =>
+            values.Where(v => v.Key != BinaryTrainerParameter).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
     }
 }

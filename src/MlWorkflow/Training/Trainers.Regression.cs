@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
-using G = MlWorkflow.Training.HyperparameterGuard;
 
 namespace MlWorkflow.Training;
 
@@ -12,47 +11,69 @@ public static partial class Trainers
     /// <summary>Regression trainers: they predict a number.</summary>
     public static class Regression
     {
+        private static readonly OptionsTrainer<FastTreeRegressionTrainer.Options> FastTreeTrainer =
+            TrainerFamilies.FastTree<FastTreeRegressionTrainer.Options>(LearningTask.Regression, (ml, o) => ml.Regression.Trainers.FastTree(o));
+
+        private static readonly OptionsTrainer<FastForestRegressionTrainer.Options> FastForestTrainer =
+            TrainerFamilies.FastForest<FastForestRegressionTrainer.Options>(LearningTask.Regression, (ml, o) => ml.Regression.Trainers.FastForest(o));
+
+        private static readonly OptionsTrainer<LightGbmRegressionTrainer.Options> LightGbmTrainer = TrainerFamilies.LightGbm(
+            LearningTask.Regression,
+            () => new LightGbmRegressionTrainer.Options { NumberOfLeaves = 31, MinimumExampleCountPerLeaf = 20, LearningRate = 0.1 },
+            (ml, o) => ml.Regression.Trainers.LightGbm(o));
+
+        private static readonly OptionsTrainer<SdcaRegressionTrainer.Options> SdcaTrainer = TrainerFamilies.Sdca(
+            "Sdca", LearningTask.Regression, () => new SdcaRegressionTrainer.Options { NumberOfThreads = 1 }, (ml, o) => ml.Regression.Trainers.Sdca(o));
+
+        private static readonly OptionsTrainer<OnlineGradientDescentTrainer.Options> OnlineGradientDescentTrainer = TrainerFamilies.OnlineLinear(
+            "OnlineGradientDescent",
+            LearningTask.Regression,
+            () => new OnlineGradientDescentTrainer.Options { NumberOfIterations = 10 },
+            (ml, o) => ml.Regression.Trainers.OnlineGradientDescent(o));
+
+        private static readonly OptionsTrainer<LbfgsPoissonRegressionTrainer.Options> PoissonTrainer =
+            TrainerFamilies.Lbfgs<LbfgsPoissonRegressionTrainer.Options>("Poisson", LearningTask.Regression, (ml, o) => ml.Regression.Trainers.LbfgsPoissonRegression(o));
+
+        /// <summary>Every regression trainer of the catalog, with its hyperparameters, for a tuner to search.</summary>
+        public static IReadOnlyList<TrainerDescriptor> All { get; } =
+        [
+            FastTreeTrainer.Descriptor,
+            FastForestTrainer.Descriptor,
+            LightGbmTrainer.Descriptor,
+            SdcaTrainer.Descriptor,
+            OnlineGradientDescentTrainer.Descriptor,
+            PoissonTrainer.Descriptor,
+        ];
+
         /// <summary>Gradient-boosted trees (ML.NET's FastTree, MART).</summary>
         /// <param name="trees">Number of trees, more than 0. The default value is 100.</param>
         /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 20.</param>
         /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 10.</param>
         /// <param name="learningRate">Shrinkage, more than 0. The default value is 0.2.</param>
+        /// <returns>The spec; its other hyperparameters (<c>feature_fraction</c>, <c>maximum_bin_count</c>, <c>threads</c>) keep ML.NET's defaults (1, 255, auto).</returns>
+        public static TrainerSpec FastTree(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double learningRate = 0.2) =>
+            FastTreeTrainer.Create(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
+
+        /// <summary>Gradient-boosted trees with every ML.NET setting.</summary>
+        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
         /// <returns>The spec.</returns>
-        public static TrainerSpec FastTree(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double learningRate = 0.2)
-        {
-            const string name = "FastTree";
-            G.Positive(name, "trees", trees);
-            G.AtLeast(name, "leaves", leaves, 2);
-            G.Positive(name, "min_examples_per_leaf", minExamplesPerLeaf);
-            G.Positive(name, "learning_rate", learningRate);
-            return new TrainerSpec(
-                LearningTask.Regression,
-                name,
-                Parameters(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate)),
-                (ml, label, features) => ml.Regression.Trainers.FastTree(WithColumns(new FastTreeRegressionTrainer.Options { NumberOfTrees = trees, NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minExamplesPerLeaf, LearningRate = learningRate }, label, features)));
-        }
+        public static TrainerSpec FastTree(FastTreeRegressionTrainer.Options options) => FastTreeTrainer.FromOptions(options);
 
         /// <summary>A random forest of regression trees (ML.NET's FastForest).</summary>
         /// <param name="trees">Number of trees, more than 0. The default value is 100.</param>
         /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 20.</param>
         /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 10.</param>
         /// <param name="featureFraction">Fraction of features tried per tree, in (0, 1]. The default value is 0.7.</param>
-        /// <returns>The spec.</returns>
-        public static TrainerSpec FastForest(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double featureFraction = 0.7)
-        {
-            const string name = "FastForest";
-            G.Positive(name, "trees", trees);
-            G.AtLeast(name, "leaves", leaves, 2);
-            G.Positive(name, "min_examples_per_leaf", minExamplesPerLeaf);
-            G.Fraction(name, "feature_fraction", featureFraction);
-            return new TrainerSpec(
-                LearningTask.Regression,
-                name,
-                Parameters(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("feature_fraction", featureFraction)),
-                (ml, label, features) => ml.Regression.Trainers.FastForest(WithColumns(new FastForestRegressionTrainer.Options { NumberOfTrees = trees, NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minExamplesPerLeaf, FeatureFraction = featureFraction }, label, features)));
-        }
+        /// <returns>The spec; its other hyperparameters (<c>maximum_bin_count</c>, <c>bagging_example_fraction</c>, <c>threads</c>) keep ML.NET's defaults (255, 0.7, auto).</returns>
+        public static TrainerSpec FastForest(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double featureFraction = 0.7) =>
+            FastForestTrainer.Create(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("feature_fraction", featureFraction));
 
-        /// <summary>A random forest: the same as <see cref="FastForest"/>.</summary>
+        /// <summary>A random forest with every ML.NET setting.</summary>
+        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
+        /// <returns>The spec.</returns>
+        public static TrainerSpec FastForest(FastForestRegressionTrainer.Options options) => FastForestTrainer.FromOptions(options);
+
+        /// <summary>A random forest: the same as <see cref="FastForest(int, int, int, double)"/>.</summary>
         /// <param name="trees">Number of trees, more than 0. The default value is 100.</param>
         /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 20.</param>
         /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 10.</param>
@@ -66,80 +87,57 @@ public static partial class Trainers
         /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 31.</param>
         /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 20.</param>
         /// <param name="learningRate">Shrinkage, more than 0. The default value is 0.1.</param>
+        /// <returns>
+        /// The spec; its other hyperparameters keep ML.NET's defaults: <c>maximum_bin_count</c> 255, <c>l1_regularization</c> 0,
+        /// <c>l2_regularization</c> 0.01, <c>feature_fraction</c> 1, <c>subsample_fraction</c> 1, <c>subsample_frequency</c> 0, <c>threads</c> auto.
+        /// </returns>
+        public static TrainerSpec LightGbm(int iterations = 100, int leaves = 31, int minExamplesPerLeaf = 20, double learningRate = 0.1) =>
+            LightGbmTrainer.Create(("iterations", iterations), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
+
+        /// <summary>LightGBM gradient boosting with every ML.NET setting; a setting left null is chosen by ML.NET.</summary>
+        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
         /// <returns>The spec.</returns>
-        public static TrainerSpec LightGbm(int iterations = 100, int leaves = 31, int minExamplesPerLeaf = 20, double learningRate = 0.1)
-        {
-            const string name = "LightGbm";
-            G.Positive(name, "iterations", iterations);
-            G.AtLeast(name, "leaves", leaves, 2);
-            G.Positive(name, "min_examples_per_leaf", minExamplesPerLeaf);
-            G.Positive(name, "learning_rate", learningRate);
-            return new TrainerSpec(
-                LearningTask.Regression,
-                name,
-                Parameters(("iterations", iterations), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate)),
-                (ml, label, features) => ml.Regression.Trainers.LightGbm(WithColumns(new LightGbmRegressionTrainer.Options { NumberOfIterations = iterations, NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minExamplesPerLeaf, LearningRate = learningRate }, label, features)));
-        }
+        public static TrainerSpec LightGbm(LightGbmRegressionTrainer.Options options) => LightGbmTrainer.FromOptions(options);
 
         /// <summary>Linear regression by stochastic dual coordinate ascent, on one thread so that results repeat.</summary>
         /// <param name="l1Regularization">L1 weight, 0 or more; null lets ML.NET choose. The default is null.</param>
         /// <param name="l2Regularization">L2 weight, 0 or more; null lets ML.NET choose. The default is null.</param>
         /// <param name="maxIterations">Maximum passes over the data, more than 0; null lets ML.NET choose. The default is null.</param>
-        /// <returns>The spec.</returns>
-        public static TrainerSpec Sdca(double? l1Regularization = null, double? l2Regularization = null, int? maxIterations = null)
-        {
-            const string name = "Sdca";
-            G.NonNegative(name, "l1_regularization", l1Regularization);
-            G.NonNegative(name, "l2_regularization", l2Regularization);
-            if (maxIterations is { } m)
-            {
-                G.Positive(name, "max_iterations", m);
-            }
+        /// <returns>The spec; <c>convergence_tolerance</c> keeps ML.NET's default (0.01) and <c>threads</c> is 1.</returns>
+        public static TrainerSpec Sdca(double? l1Regularization = null, double? l2Regularization = null, int? maxIterations = null) =>
+            SdcaTrainer.Create(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization), ("max_iterations", maxIterations));
 
-            return new TrainerSpec(
-                LearningTask.Regression,
-                name,
-                Parameters(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization), ("max_iterations", maxIterations), ("threads", 1)),
-                (ml, label, features) => ml.Regression.Trainers.Sdca(WithColumns(new SdcaRegressionTrainer.Options { L1Regularization = AsSingle(l1Regularization), L2Regularization = AsSingle(l2Regularization), MaximumNumberOfIterations = maxIterations, NumberOfThreads = 1 }, label, features)),
-                needsNormalization: true);
-        }
+        /// <summary>Linear regression by SDCA with every ML.NET setting (ML.NET's thread count, unless the options set one).</summary>
+        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
+        /// <returns>The spec.</returns>
+        public static TrainerSpec Sdca(SdcaRegressionTrainer.Options options) => SdcaTrainer.FromOptions(options);
 
         /// <summary>Linear regression by online gradient descent.</summary>
         /// <param name="learningRate">Initial learning rate, more than 0. The default value is 0.1.</param>
         /// <param name="iterations">Passes over the data, more than 0. The default value is 10.</param>
         /// <param name="l2Regularization">L2 weight, 0 or more. The default value is 0.</param>
+        /// <returns>The spec; <c>decrease_learning_rate</c> keeps ML.NET's default (true).</returns>
+        public static TrainerSpec OnlineGradientDescent(double learningRate = 0.1, int iterations = 10, double l2Regularization = 0) =>
+            OnlineGradientDescentTrainer.Create(("learning_rate", learningRate), ("iterations", iterations), ("l2_regularization", l2Regularization));
+
+        /// <summary>Linear regression by online gradient descent with every ML.NET setting.</summary>
+        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
         /// <returns>The spec.</returns>
-        public static TrainerSpec OnlineGradientDescent(double learningRate = 0.1, int iterations = 10, double l2Regularization = 0)
-        {
-            const string name = "OnlineGradientDescent";
-            G.Positive(name, "learning_rate", learningRate);
-            G.Positive(name, "iterations", iterations);
-            G.NonNegative(name, "l2_regularization", l2Regularization);
-            return new TrainerSpec(
-                LearningTask.Regression,
-                name,
-                Parameters(("learning_rate", learningRate), ("iterations", iterations), ("l2_regularization", l2Regularization)),
-                (ml, label, features) => ml.Regression.Trainers.OnlineGradientDescent(
-                    label, features, learningRate: (float)learningRate, numberOfIterations: iterations, l2Regularization: (float)l2Regularization),
-                needsNormalization: true);
-        }
+        public static TrainerSpec OnlineGradientDescent(OnlineGradientDescentTrainer.Options options) => OnlineGradientDescentTrainer.FromOptions(options);
 
         /// <summary>Poisson regression (a log-linear model of counts) by L-BFGS; the label must be 0 or more.</summary>
         /// <param name="l1Regularization">L1 weight, 0 or more. The default value is 1.</param>
         /// <param name="l2Regularization">L2 weight, 0 or more. The default value is 1.</param>
+        /// <returns>
+        /// The spec; its other hyperparameters keep ML.NET's defaults: <c>optimization_tolerance</c> 1e-7, <c>history_size</c> 20,
+        /// <c>max_iterations</c> 2147483647 (until converged), <c>threads</c> auto.
+        /// </returns>
+        public static TrainerSpec Poisson(double l1Regularization = 1, double l2Regularization = 1) =>
+            PoissonTrainer.Create(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization));
+
+        /// <summary>Poisson regression by L-BFGS with every ML.NET setting.</summary>
+        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
         /// <returns>The spec.</returns>
-        public static TrainerSpec Poisson(double l1Regularization = 1, double l2Regularization = 1)
-        {
-            const string name = "Poisson";
-            G.NonNegative(name, "l1_regularization", l1Regularization);
-            G.NonNegative(name, "l2_regularization", l2Regularization);
-            return new TrainerSpec(
-                LearningTask.Regression,
-                name,
-                Parameters(("l1_regularization", l1Regularization), ("l2_regularization", l2Regularization)),
-                (ml, label, features) => ml.Regression.Trainers.LbfgsPoissonRegression(
-                    label, features, l1Regularization: (float)l1Regularization, l2Regularization: (float)l2Regularization),
-                needsNormalization: true);
-        }
+        public static TrainerSpec Poisson(LbfgsPoissonRegressionTrainer.Options options) => PoissonTrainer.FromOptions(options);
     }
 }

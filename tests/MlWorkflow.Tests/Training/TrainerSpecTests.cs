@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MlWorkflow.Evaluation;
+using MlWorkflow.Features;
 using MlWorkflow.Tests.Workflow;
 using MlWorkflow.Training;
 
@@ -109,6 +110,35 @@ public sealed class TrainerSpecTests
             Assert.That(parameters["leaves"], Is.EqualTo("16"));
             Assert.That(parameters["feature_fraction"], Is.EqualTo("0.7"));
             Assert.That(Trainers.MulticlassClassification.OneVersusAll(Trainers.BinaryClassification.FastTree()).ToParams()["binary_trainer"], Is.EqualTo("FastTree"));
+        });
+    }
+
+    [Test]
+    public async Task Normalisation_is_added_for_a_linear_trainer_unless_every_feature_is_already_normalised()
+    {
+        async Task<string> FeatureSteps(Func<FeaturePipelineBuilder, FeaturePipelineBuilder>? features)
+        {
+            var ml = new MLContext(2);
+            var workflow = MlWorkflow.Workflow.Create(2, ml).Load(GeneratedData.For(ml, LearningTask.Regression)).Label("Y").Split(0.25);
+            if (features is not null)
+            {
+                workflow = workflow.Features(features);
+            }
+
+            var result = await workflow.Train(Trainers.Regression.Sdca(maxIterations: 20)).RunAsync();
+            Assert.That(result.Metrics.R2, Is.GreaterThan(0.9), "scaled either way, SDCA fits the linear signal");
+            return result.Params["feature_steps"];
+        }
+
+        var automatic = await FeatureSteps(null);
+        var allNormalised = await FeatureSteps(f => f.NormalizeMeanVariance("X1", "X2", "X3"));
+        var someNormalised = await FeatureSteps(f => f.NormalizeMeanVariance("X3"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(automatic, Does.Contain("normalize_min_max"));
+            Assert.That(allNormalised, Does.Not.Contain("normalize_min_max"));
+            Assert.That(allNormalised, Does.Contain("normalize_mean_variance"));
+            Assert.That(someNormalised, Does.Contain("normalize_min_max"));
         });
     }
 }

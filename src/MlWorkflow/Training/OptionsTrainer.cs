@@ -1,0 +1,98 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers;
+
+namespace MlWorkflow.Training;
+
+/// <summary>
+/// A catalog trainer built on an ML.NET options class: its descriptor (defaults read from the catalog's own
+/// options), specs from any options object or from hyperparameter values, and the estimator on a private copy
+/// of the options with the workflow's columns set. Every built-in trainer is one of these.
+/// </summary>
+/// <typeparam name="TOptions">The ML.NET options class, for example <c>FastForestRegressionTrainer.Options</c>.</typeparam>
+internal sealed class OptionsTrainer<TOptions>
+    where TOptions : TrainerInputBaseWithLabel
+{
+    private readonly Func<TOptions> _catalogOptions;
+    private readonly OptionBinding<TOptions>[] _bindings;
+    private readonly Func<MLContext, TOptions, IEstimator<ITransformer>> _fit;
+    private readonly Action<TOptions>? _complete;
+
+    /// <param name="name">The trainer's name.</param>
+    /// <param name="task">Its task.</param>
+    /// <param name="catalogOptions">The options the catalog starts from (ML.NET's, with the catalog's defaults set); the descriptors' defaults are read from them.</param>
+    /// <param name="bindings">Its hyperparameters, bound to the options.</param>
+    /// <param name="fit">Creates the ML.NET trainer from options.</param>
+    /// <param name="needsNormalization">Whether it needs normalised features.</param>
+    /// <param name="producesProbability">Whether a binary trainer is calibrated.</param>
+    /// <param name="complete">Makes explicit, on the spec's own copy, a setting ML.NET leaves null but trains with a default for.</param>
+    public OptionsTrainer(
+        string name,
+        LearningTask task,
+        Func<TOptions> catalogOptions,
+        IEnumerable<OptionBinding<TOptions>> bindings,
+        Func<MLContext, TOptions, IEstimator<ITransformer>> fit,
+        bool needsNormalization,
+        bool producesProbability = true,
+        Action<TOptions>? complete = null)
+    {
+        _complete = complete;
+        _catalogOptions = catalogOptions;
+        _bindings = bindings.ToArray();
+        _fit = fit;
+        var defaults = Completed(catalogOptions());
+        Descriptor = new TrainerDescriptor(
+            name,
+            task,
+            _bindings.Select(b => b.Descriptor.WithDefault(b.Get(defaults))),
+            needsNormalization,
+            producesProbability,
+            values => FromOptions(Apply(Completed(_catalogOptions()), values)));
+    }
+
+    public TrainerDescriptor Descriptor { get; }
+
+    /// <summary>A spec from named values (the shortcut overloads' arguments); null means ML.NET chooses.</summary>
+    public TrainerSpec Create(params (string Name, object? Value)[] values) =>
+        Descriptor.Create(values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal));
+
+    /// <summary>A spec from a user's options object: copied (later changes to it do not reach the spec), described values checked.</summary>
+    public TrainerSpec FromOptions(TOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var owned = Completed(OptionsCopy.Of(options));
+        var values = _bindings.ToDictionary(b => b.Name, b => b.Descriptor.Validate(b.Get(owned), Descriptor.Name), StringComparer.Ordinal);
+        return new TrainerSpec(
+            Descriptor,
+            values,
+            context => _fit(context.MLContext, WithColumns(owned, context)),
+            changes => FromOptions(Apply(OptionsCopy.Of(owned), Descriptor.Resolve(TrainerDescriptor.Merge(values, changes)))));
+    }
+
+    private TOptions Completed(TOptions options)
+    {
+        _complete?.Invoke(options);
+        return options;
+    }
+
+    private TOptions Apply(TOptions options, IReadOnlyDictionary<string, object?> values)
+    {
+        foreach (var binding in _bindings)
+        {
+            if (values.TryGetValue(binding.Name, out var value))
+            {
+                binding.Set(options, value);
+            }
+        }
+
+        return options;
+    }
+
+    // A fresh copy per estimator: ML.NET trainers keep their options object, and workflows may run at once.
+    private static TOptions WithColumns(TOptions owned, TrainerContext context)
+    {
+        var options = OptionsCopy.Of(owned);
+        options.LabelColumnName = context.LabelColumn;
+        options.FeatureColumnName = context.FeatureColumn;
+        return options;
+    }
+}
