@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MlWorkflow.Tracking.Artifacts;
+using MlWorkflow.Tracking.Diagnostics;
 using MlWorkflow.Tracking.Logging;
 using MlWorkflow.Tracking.Validation;
 
@@ -11,14 +14,24 @@ namespace MlWorkflow.Tracking;
 /// A running run. Metrics, params and tags are checked at once, then queued and written in <c>log-batch</c> calls by a
 /// background loop; <see cref="FlushAsync"/>, <see cref="EndAsync"/> and <see cref="DisposeAsync"/> wait for the queue
 /// and raise any write failure. A full queue makes logging calls wait (back-pressure); nothing is dropped. Runs still
-/// open when the process exits normally are flushed and ended FINISHED, as MLflow does.
+/// open when the process exits normally are flushed and ended FINISHED, as MLflow does; runs still open when an
+/// unhandled exception ends the process are ended FAILED.
 /// </summary>
-public sealed class ActiveRun : IAsyncDisposable
+/// <remarks>
+/// <para><c>await using var run = await client.StartRunAsync(...)</c> ends the run FINISHED when the block is left, even by an
+/// exception: C# gives <see cref="DisposeAsync"/> no exception to look at. MLflow's <c>with mlflow.start_run():</c> marks that
+/// case FAILED; to get the same, use <see cref="MlflowClient.RunAsync(string?, Func{ActiveRun, Task}, string?, CancellationToken)"/>,
+/// or call <c>EndAsync(RunStatus.Failed)</c> in a <c>catch</c>.</para>
+/// <para>Once the run has ended it takes nothing more: metrics, params, tags, artifacts and inputs are all refused with an
+/// <see cref="InvalidOperationException"/>.</para>
+/// </remarks>
+public sealed partial class ActiveRun : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<ActiveRun, byte> OpenRuns = new();
     private static int _exitHookInstalled;
 
     private readonly BatchedRunWriter _writer;
+    private readonly ILogger _logger;
     private readonly Dictionary<string, string> _loggedParams = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _endGate = new(1, 1);
     private IArtifactRepository? _artifacts;
@@ -28,7 +41,8 @@ public sealed class ActiveRun : IAsyncDisposable
     {
         Client = client;
         _info = info;
-        _writer = new BatchedRunWriter(client.Store, info.RunId, client.Options.Logging.QueueCapacity);
+        _logger = (client.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(MlflowDiagnostics.WriterLogCategory);
+        _writer = new BatchedRunWriter(client.Store, info.RunId, client.Options.Logging.QueueCapacity, _logger);
         OpenRuns.TryAdd(this, 0);
         InstallExitHook();
     }
@@ -90,7 +104,8 @@ public sealed class ActiveRun : IAsyncDisposable
     /// fails at once.
     /// </summary>
     /// <param name="key">The param key.</param>
-    /// <param name="value">The value, formatted with the invariant culture (<c>true</c> becomes <c>True</c>, as in Python).</param>
+    /// <param name="value">The value, formatted with the invariant culture as Python's <c>str</c> would (<c>true</c> becomes <c>True</c>,
+    /// <c>new[] { 1, 2, 3 }</c> becomes <c>[1, 2, 3]</c>, <c>new[] { "a" }</c> becomes <c>['a']</c>), as MLflow stores params.</param>
     /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> for an invalid key or value, or a changed value.</exception>
     public void LogParam(string key, object? value)
     {
@@ -115,9 +130,10 @@ public sealed class ActiveRun : IAsyncDisposable
         _writer.Enqueue(param);
     }
 
-    /// <summary>Queues several params.</summary>
-    /// <param name="parameters">Keys and values.</param>
-    public void LogParams(IEnumerable<KeyValuePair<string, object?>> parameters)
+    /// <summary>Queues several params (any value type: <c>Dictionary&lt;string, object&gt;</c>, <c>Dictionary&lt;string, int&gt;</c>, …).</summary>
+    /// <typeparam name="TValue">The values' type.</typeparam>
+    /// <param name="parameters">Keys and values; sequences are written as Python lists (<c>[1, 2, 3]</c>), as MLflow does.</param>
+    public void LogParams<TValue>(IEnumerable<KeyValuePair<string, TValue>> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         foreach (var (key, value) in parameters)
@@ -163,6 +179,11 @@ public sealed class ActiveRun : IAsyncDisposable
     public Task LogInputAsync(Dataset dataset, string? context = "training", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        if (EndedError("inputs") is { } ended)
+        {
+            return Task.FromException(ended);
+        }
+
         var tags = context is null ? Array.Empty<InputTag>() : [new InputTag("mlflow.data.context", context)];
         return Client.LogInputsAsync(RunId, [new DatasetInput(dataset, tags)], cancellationToken);
     }
@@ -172,8 +193,13 @@ public sealed class ActiveRun : IAsyncDisposable
     /// <param name="artifactPath">The folder under the run's artifact root; null for the root.</param>
     /// <param name="cancellationToken">Cancels the copy.</param>
     /// <returns>A task that completes when the artifact is stored.</returns>
-    public Task LogArtifactAsync(string localPath, string? artifactPath = null, CancellationToken cancellationToken = default) =>
-        ArtifactLogging.LogPathAsync(Artifacts, localPath, artifactPath, cancellationToken);
+    /// <exception cref="InvalidOperationException">When the run has ended.</exception>
+    public Task LogArtifactAsync(string localPath, string? artifactPath = null, CancellationToken cancellationToken = default)
+    {
+        return EndedError("artifacts") is { } ended
+            ? Task.FromException(ended)
+            : ArtifactLogging.LogPathAsync(Artifacts, localPath, artifactPath, cancellationToken);
+    }
 
     /// <summary>Writes text (UTF-8) as an artifact file.</summary>
     /// <param name="artifactFile">The file path under the artifact root, such as <c>notes/readme.txt</c>.</param>
@@ -198,8 +224,14 @@ public sealed class ActiveRun : IAsyncDisposable
     /// <param name="bytes">The content.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the file is stored.</returns>
+    /// <exception cref="InvalidOperationException">When the run has ended.</exception>
     public async Task LogBytesAsync(string artifactFile, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
     {
+        if (EndedError("artifacts") is { } ended)
+        {
+            throw ended;
+        }
+
         using var stream = new MemoryStream(bytes.ToArray(), writable: false);
         await Artifacts.WriteAsync(artifactFile, stream, cancellationToken).ConfigureAwait(false);
     }
@@ -276,7 +308,11 @@ public sealed class ActiveRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the run as FINISHED if it has not ended yet (see <see cref="EndAsync"/>).</summary>
+    /// <summary>
+    /// Ends the run as FINISHED if it has not ended yet (see <see cref="EndAsync"/>). This is what <c>await using</c> calls, also
+    /// when an exception leaves the block (C# gives <c>DisposeAsync</c> no exception): to end FAILED as MLflow's
+    /// <c>with start_run()</c> does, use <see cref="MlflowClient.RunAsync(string?, Func{ActiveRun, Task}, string?, CancellationToken)"/>.
+    /// </summary>
     /// <returns>A task that completes when the run has ended.</returns>
     public async ValueTask DisposeAsync() => await EndAsync(RunStatus.Finished).ConfigureAwait(false);
 
@@ -284,6 +320,16 @@ public sealed class ActiveRun : IAsyncDisposable
     public override string ToString() => $"ActiveRun {RunId} (experiment {ExperimentId}, {(IsEnded ? _info.Status.ToString() : "running")})";
 
     private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
+    /// <summary>Logs that the run could not be ended cleanly after its body failed (the body's exception wins).</summary>
+    internal void ReportEndFailure(Exception error) => EndFailed(_logger, RunId, SecretRedactor.Redact(error.Message), error);
+
+    [LoggerMessage(EventId = 11, EventName = "RunEndFailed", Level = LogLevel.Error, Message = "Run {RunId} could not be ended after its body failed: {Reason}")]
+    private static partial void EndFailed(ILogger logger, string runId, string reason, Exception error);
+
+    private InvalidOperationException? EndedError(string what) => IsEnded
+        ? new InvalidOperationException($"Run {RunId} has ended: it takes no more {what} (nor metrics, params or tags). Start or resume a run to log more.")
+        : null;
 
     private Metric CheckedMetric(string key, double value, long step, DateTimeOffset? timestamp)
     {
@@ -309,22 +355,35 @@ public sealed class ActiveRun : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _exitHookInstalled, 1) == 0)
         {
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => EndOpenRunsAtExit();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => EndOpenRunsAtExit(RunStatus.Finished, "exit");
+            AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+            {
+                // MLflow ends the active run FAILED when an exception ends the program.
+                if (e.IsTerminating)
+                {
+                    EndOpenRunsAtExit(RunStatus.Failed, "an unhandled exception");
+                }
+            };
         }
     }
 
-    private static void EndOpenRunsAtExit()
+    private static void EndOpenRunsAtExit(RunStatus status, string why)
     {
         foreach (var run in OpenRuns.Keys)
         {
             // The process is exiting and no caller is left to await: this is the one place that blocks on async work.
+            var timeout = run.Client.Options.Logging.ExitFlushTimeout;
             try
             {
-                run.EndAsync(RunStatus.Finished).Wait(run.Client.Options.Logging.ExitFlushTimeout);
+                if (!run.EndAsync(status).Wait(timeout))
+                {
+                    Console.Error.WriteLine(SecretRedactor.Redact(
+                        $"MlWorkflow: run {run.RunId} was not ended at {why}: writing its queued data did not finish within {timeout.TotalSeconds:0.###} s (BatchedLoggingOptions.ExitFlushTimeout); it may stay RUNNING and miss its last values."));
+                }
             }
             catch (AggregateException error)
             {
-                Console.Error.WriteLine($"MlWorkflow: run {run.RunId} could not be flushed at exit: {error.InnerException?.Message}");
+                Console.Error.WriteLine(SecretRedactor.Redact($"MlWorkflow: run {run.RunId} could not be flushed at {why}: {error.InnerException?.Message}"));
             }
         }
     }

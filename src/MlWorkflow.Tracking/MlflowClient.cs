@@ -8,14 +8,21 @@ namespace MlWorkflow.Tracking;
 
 /// <summary>
 /// The MLflow tracking client. Low level: one method per store call, with explicit ids. High level:
-/// <see cref="GetOrCreateExperimentAsync"/> and <see cref="StartRunAsync(Experiment?, string?, IReadOnlyDictionary{string, string}?, string?, string?, CancellationToken)"/>,
-/// which returns an <see cref="ActiveRun"/> that batches its logging.
+/// <see cref="GetOrCreateExperimentAsync"/>, <see cref="StartRunAsync(Experiment?, string?, IReadOnlyDictionary{string, string}?, string?, string?, CancellationToken)"/>
+/// (an <see cref="ActiveRun"/> that batches its logging) and <see cref="RunAsync(string, Func{ActiveRun, Task}, string?, CancellationToken)"/>
+/// (a run that ends FAILED when the body throws, as MLflow's <c>with mlflow.start_run()</c>).
 /// </summary>
-public sealed class MlflowClient
+/// <remarks>
+/// A client made by <see cref="Create"/> owns the stores (and their HTTP clients) it opened: dispose it when done. A client
+/// made with the constructor owns nothing: the caller keeps the stores it passed.
+/// </remarks>
+public sealed partial class MlflowClient : IAsyncDisposable, IDisposable
 {
     private readonly ModelRegistryClient? _registry;
+    private readonly List<IDisposable> _owned = [];
+    private int _disposed;
 
-    /// <summary>Creates a client over a store.</summary>
+    /// <summary>Creates a client over a store. The client does not own the stores: disposing it leaves them open.</summary>
     /// <param name="store">The tracking store.</param>
     /// <param name="options">Clock, logging and artifact settings; null for the defaults.</param>
     /// <param name="registryStore">The model registry store; null when this client has no registry.</param>
@@ -28,7 +35,7 @@ public sealed class MlflowClient
 
     /// <summary>
     /// The model registry: register models, move versions through stages, set aliases, roll back, resolve
-    /// <c>models:/</c> URIs.
+    /// <c>models:/</c> URIs, search registered models and versions.
     /// </summary>
     /// <exception cref="InvalidOperationException">When the client was created without a registry store.</exception>
     public ModelRegistryClient Registry => _registry
@@ -40,21 +47,31 @@ public sealed class MlflowClient
     /// <summary>The client's settings.</summary>
     public MlflowClientOptions Options { get; }
 
-    /// <summary>The tracking URI this client was created for, when it was created from one.</summary>
+    /// <summary>
+    /// The tracking URI this client was created for, when it was created from one, with any password replaced by <c>***</c>
+    /// (<c>http://bob:***@host</c>).
+    /// </summary>
     public string? TrackingUri { get; private init; }
 
     /// <summary>
     /// Creates a client for a tracking URI: the one given, else <c>MLFLOW_TRACKING_URI</c>, else <c>./mlruns</c>.
     /// A local path or <c>file:</c> URI opens MLflow's file store (with its model registry); an <c>http(s)://</c> URI talks
-    /// to an MLflow server (or Databricks) over REST, tracking and model registry alike, with the credentials, TLS and retry
-    /// settings of the <c>MLFLOW_*</c> environment variables. <c>MLFLOW_REGISTRY_URI</c>, when it is an http(s) URI or a
-    /// local path, puts the registry there instead.
+    /// to an MLflow server over REST, tracking and model registry alike, with the credentials, TLS and retry settings of
+    /// <see cref="MlflowClientOptions.Rest"/> or else the <c>MLFLOW_*</c> environment variables. <c>MLFLOW_REGISTRY_URI</c>,
+    /// when it is an http(s) URI or a local path, puts the registry there instead. The options are copied, never changed;
+    /// the client owns the stores it opens (dispose it).
     /// </summary>
     /// <param name="trackingUri">The tracking URI; null to use the environment or the default.</param>
-    /// <param name="options">Clock, logging and artifact settings; null for the defaults.</param>
+    /// <param name="options">Clock, logging, artifact and REST settings; null for the defaults.</param>
     /// <returns>The client.</returns>
-    /// <exception cref="MlflowException"><see cref="ErrorCode.NotImplemented"/> for a URI scheme this client cannot use.</exception>
-    public static MlflowClient Create(string? trackingUri = null, MlflowClientOptions? options = null)
+    /// <exception cref="MlflowException">
+    /// <see cref="ErrorCode.InvalidParameterValue"/> for a malformed URI (such as <c>http//host:5000</c>);
+    /// <see cref="ErrorCode.NotImplemented"/> for a URI scheme this client cannot use (Databricks profiles, <c>s3://</c>, …).
+    /// </exception>
+    public static MlflowClient Create(string? trackingUri = null, MlflowClientOptions? options = null) => CreateWithHttpClient(trackingUri, options, null);
+
+    /// <summary>Creates a client whose REST stores send with <paramref name="httpClient"/> (owned by the caller) when given.</summary>
+    internal static MlflowClient CreateWithHttpClient(string? trackingUri, MlflowClientOptions? options, HttpClient? httpClient)
     {
         var raw = !string.IsNullOrWhiteSpace(trackingUri) ? trackingUri : Environment.GetEnvironmentVariable(Tracking.TrackingUri.EnvironmentVariable);
         if (raw is not null && (raw == "databricks" || raw.StartsWith("databricks://", StringComparison.OrdinalIgnoreCase)))
@@ -65,35 +82,88 @@ public sealed class MlflowClient
         }
 
         var resolved = Tracking.TrackingUri.Resolve(trackingUri);
-        var settings = options ?? new MlflowClientOptions();
-
-        // The registry lives with the tracking store unless MLFLOW_REGISTRY_URI names another server (http(s)) or local folder, as in MLflow.
-        var registryOverride = Environment.GetEnvironmentVariable("MLFLOW_REGISTRY_URI") is { Length: > 0 } fromEnvironment
-            && (IsHttpUri(fromEnvironment) || !Tracking.TrackingUri.IsRemote(fromEnvironment))
-            ? fromEnvironment.TrimEnd('/')
-            : null;
-        if (Tracking.TrackingUri.IsRemote(resolved))
+        var settings = (options ?? new MlflowClientOptions()).CopyForClient();
+        var owned = new List<IDisposable>();
+        try
         {
-            // An MLflow server: REST API 2.0, credentials and retries from the MLFLOW_* environment variables.
-            var rest = RestTrackingStore.Create(new Uri(resolved));
-            rest.RegisterArtifactRepositories(settings.ArtifactRepositories);
-            IModelRegistryStore remoteRegistry = registryOverride is null || string.Equals(registryOverride, resolved, StringComparison.Ordinal)
-                ? new RestModelRegistryStore(rest)
-                : OpenRegistry(registryOverride, settings);
-            return new MlflowClient(rest, settings, remoteRegistry) { TrackingUri = resolved };
-        }
+            // The registry lives with the tracking store unless MLFLOW_REGISTRY_URI names another server (http(s)) or local folder, as in MLflow.
+            var registryOverride = Environment.GetEnvironmentVariable("MLFLOW_REGISTRY_URI") is { Length: > 0 } fromEnvironment
+                && (IsHttpUri(fromEnvironment) || !Tracking.TrackingUri.IsRemote(fromEnvironment))
+                ? fromEnvironment.TrimEnd('/')
+                : null;
+            MlflowClient client;
+            if (Tracking.TrackingUri.IsRemote(resolved))
+            {
+                // An MLflow server: REST API 2.0, credentials and retries from the options or the MLFLOW_* environment variables.
+                var rest = new RestTrackingStore(new Uri(resolved), RestOptions(settings), httpClient);
+                owned.Add(rest);
+                rest.RegisterArtifactRepositories(settings.ArtifactRepositories);
+                IModelRegistryStore remoteRegistry = registryOverride is null || string.Equals(registryOverride, resolved, StringComparison.Ordinal)
+                    ? new RestModelRegistryStore(rest)
+                    : OpenRegistry(registryOverride, settings, httpClient, owned);
+                client = new MlflowClient(rest, settings, remoteRegistry) { TrackingUri = SecretRedactor.RedactUri(resolved) };
+            }
+            else
+            {
+                var store = new FileTrackingStore(FileUris.ToPath(resolved), settings.TimeProvider);
+                var registry = OpenRegistry(registryOverride ?? resolved, settings, httpClient, owned);
+                client = new MlflowClient(store, settings, registry) { TrackingUri = resolved };
+            }
 
-        var store = new FileTrackingStore(FileUris.ToPath(resolved), settings.TimeProvider);
-        var registry = OpenRegistry(registryOverride ?? resolved, settings);
-        return new MlflowClient(store, settings, registry) { TrackingUri = resolved };
+            client._owned.AddRange(owned);
+            return client;
+        }
+        catch
+        {
+            owned.ForEach(d => d.Dispose());
+            throw;
+        }
 
         static bool IsHttpUri(string uri) =>
             uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
-        static IModelRegistryStore OpenRegistry(string registryUri, MlflowClientOptions settings) =>
-            IsHttpUri(registryUri)
-                ? new RestModelRegistryStore(new Uri(registryUri))
-                : new FileModelRegistryStore(FileUris.ToPath(registryUri), settings.TimeProvider);
+        static IModelRegistryStore OpenRegistry(string registryUri, MlflowClientOptions settings, HttpClient? httpClient, List<IDisposable> owned)
+        {
+            if (!IsHttpUri(registryUri))
+            {
+                return new FileModelRegistryStore(FileUris.ToPath(registryUri), settings.TimeProvider);
+            }
+
+            var store = new RestModelRegistryStore(new Uri(registryUri), RestOptions(settings), httpClient);
+            owned.Add(store);
+            return store;
+        }
+    }
+
+    /// <summary>
+    /// Releases the stores and HTTP clients this client opened with <see cref="Create"/>; stores passed to the constructor are
+    /// left open. Active runs are not ended by it: end them first.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            foreach (var owned in _owned)
+            {
+                owned.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Releases the stores and HTTP clients this client opened, as <see cref="Dispose"/> does.</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The REST settings of the stores <see cref="Create"/> opens: a copy, with the client's logger unless it has its own.</summary>
+    private static RestStoreOptions RestOptions(MlflowClientOptions settings)
+    {
+        var rest = settings.Rest?.Clone() ?? RestStoreOptions.FromEnvironment();
+        rest.LoggerFactory ??= settings.LoggerFactory;
+        return rest;
     }
 
     // ---- Experiments -------------------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 namespace MlWorkflow.Tracking;
 
-/// <summary>A failure of a tracking or registry call, carrying MLflow's error code.</summary>
+/// <summary>
+/// A failure of a tracking or registry call, carrying MLflow's error code. Its message never carries credentials: passwords
+/// in URIs, <c>Bearer</c>/<c>Basic</c> credentials and reflected <c>Authorization</c> header values are replaced by <c>***</c>.
+/// </summary>
 public class MlflowException : Exception
 {
     /// <summary>Creates an exception with a code and a message.</summary>
@@ -8,7 +11,7 @@ public class MlflowException : Exception
     /// <param name="message">What was wrong, and what to do about it.</param>
     /// <param name="innerException">The underlying failure, if any.</param>
     public MlflowException(ErrorCode errorCode, string message, Exception? innerException = null)
-        : base(message, innerException)
+        : base(SecretRedactor.Redact(message), innerException)
     {
         ErrorCode = errorCode;
     }

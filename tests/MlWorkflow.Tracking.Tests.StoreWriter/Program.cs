@@ -13,6 +13,12 @@ using MlWorkflow.Tracking.Stores.File;
 //   active-run-exit <root> <points>                    starts an ActiveRun, queues <points> metric values, prints the
 //                                                      run id and returns from Main WITHOUT ending the run: the
 //                                                      process-exit hook must write them and end the run FINISHED
+//   active-run-crash <root>                            starts an ActiveRun, logs a value, prints the run id, then dies of
+//                                                      an unhandled exception: the run must end FAILED
+//   active-run-exit-stuck <root>                       as active-run-exit, but the store never finishes a log-batch and
+//                                                      ExitFlushTimeout is 0.2 s: the hook must say on stderr that it gave up
+//   active-run-exit-failing <root>                     as active-run-exit, but every log-batch fails with a message that
+//                                                      carries a bearer token (ExitFlushTimeout 2 min): stderr must not show it
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: create-experiment <root> <name> | log <root> <run> <writer> <batches> <points> | log-forever <root> <run> | register <root> <model> <writer> <count> | active-run-exit <root> <points>");
@@ -22,6 +28,30 @@ if (args.Length < 2)
 var store = new FileTrackingStore(args[1]);
 switch (args[0])
 {
+    case "active-run-crash":
+        {
+            var client = new MlflowClient(store);
+            var run = await client.StartRunAsync(runName: "crashes");
+            run.LogMetric("before-crash", 1);
+            Console.WriteLine(run.RunId);
+            Console.Out.Flush();
+            throw new InvalidOperationException("the program failed");
+        }
+
+    case "active-run-exit-stuck":
+    case "active-run-exit-failing":
+        {
+            var behaviour = args[0] == "active-run-exit-stuck" ? LogBatchBehaviour.NeverFinish : LogBatchBehaviour.FailWithToken;
+            // Stuck: the hook must give up after 0.2 s. Failing: it must get to the failure, however slow the machine is.
+            var timeout = behaviour == LogBatchBehaviour.NeverFinish ? TimeSpan.FromSeconds(0.2) : TimeSpan.FromMinutes(2);
+            var options = new MlflowClientOptions { Logging = { ExitFlushTimeout = timeout } };
+            var client = new MlflowClient(FaultyLogBatchStore.Wrap(store, behaviour), options);
+            var run = await client.StartRunAsync(runName: "exit-with-faulty-store");
+            run.LogMetric("queued", 1);
+            Console.WriteLine(run.RunId);
+            return 0;
+        }
+
     case "active-run-exit":
         {
             var client = new MlflowClient(store);

@@ -27,6 +27,19 @@ public sealed class ArtifactRepositoryFactory
         return this;
     }
 
+    /// <summary>Creates a factory with the same registrations; registering into either afterwards leaves the other as it is.</summary>
+    /// <returns>The copy.</returns>
+    public ArtifactRepositoryFactory Clone()
+    {
+        var copy = new ArtifactRepositoryFactory();
+        foreach (var (scheme, create) in _factories)
+        {
+            copy._factories[scheme] = create;
+        }
+
+        return copy;
+    }
+
     /// <summary>Creates the repository for a run's or experiment's artifact URI.</summary>
     /// <param name="artifactUri">The URI, such as <c>file:///srv/mlruns/1/abc/artifacts</c>.</param>
     /// <returns>The repository.</returns>

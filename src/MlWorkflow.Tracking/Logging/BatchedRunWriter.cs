@@ -1,12 +1,18 @@
+using Microsoft.Extensions.Logging;
+using MlWorkflow.Tracking.Diagnostics;
+
 namespace MlWorkflow.Tracking.Logging;
 
 /// <summary>
 /// The background writer behind <c>ActiveRun</c>: a bounded in-memory queue of metrics, params and tags that
 /// one loop drains into <c>log-batch</c> calls. Full queue: callers wait (back-pressure), nothing is dropped. Failures
-/// are kept and raised by the next <see cref="FlushAsync"/>.
+/// are kept and raised by the next <see cref="FlushAsync"/>, and reported when they happen (an error log line, the
+/// <c>mlworkflow.tracking.writer.failures</c> counter).
 /// </summary>
-internal sealed class BatchedRunWriter
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim holds no OS handle unless AvailableWaitHandle is read, and the writer's loop may still release it after its run ends.")]
+internal sealed partial class BatchedRunWriter
 {
+    private readonly ILogger _logger;
     private readonly ITrackingStore _store;
     private readonly string _runId;
     private readonly int _capacity;
@@ -27,8 +33,9 @@ internal sealed class BatchedRunWriter
     private bool _closed;
     private TaskCompletionSource? _roomAvailable;
 
-    public BatchedRunWriter(ITrackingStore store, string runId, int capacity)
+    public BatchedRunWriter(ITrackingStore store, string runId, int capacity, ILogger logger)
     {
+        _logger = logger;
         _store = store;
         _runId = runId;
         _capacity = capacity;
@@ -219,6 +226,9 @@ internal sealed class BatchedRunWriter
             }
             catch (Exception error)
             {
+                // Nobody awaits this loop: the failure is shown now, and raised by the next flush.
+                MlflowDiagnostics.WriterFailures.Add(1);
+                WriteFailed(_logger, _runId, batch.Count, SecretRedactor.Redact(error.Message), error);
                 lock (_gate)
                 {
                     _failures.Add(error);
@@ -307,4 +317,8 @@ internal sealed class BatchedRunWriter
             $"({failures.Length} failed log-batch call{(failures.Length == 1 ? string.Empty : "s")}): {first.Message}";
         throw new MlflowException(code, message, failures.Length == 1 ? first : new AggregateException(failures));
     }
+
+    [LoggerMessage(EventId = 10, EventName = "WriterFailed", Level = LogLevel.Error,
+        Message = "Background log-batch of run {RunId} failed: {Count} queued values not written ({Reason}); the next FlushAsync or EndAsync raises it")]
+    private static partial void WriteFailed(ILogger logger, string runId, int count, string reason, Exception error);
 }

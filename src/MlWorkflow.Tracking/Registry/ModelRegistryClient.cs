@@ -279,4 +279,62 @@ public sealed class ModelRegistryClient
 
         return FileUris.HasScheme(artifactUri) ? null : Path.GetFullPath(artifactUri);
     }
+
+    /// <summary>Searches registered models, following pages until <paramref name="maxResults"/> or the end (as <c>mlflow.search_registered_models</c>).</summary>
+    /// <param name="filterString">MLflow's filter, such as <c>name LIKE 'fraud%'</c>; null for all.</param>
+    /// <param name="maxResults">The most models returned. The default value is 100,000.</param>
+    /// <param name="orderBy">Order clauses, such as <c>name ASC</c>; null for the store's order.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <returns>The registered models.</returns>
+    public async Task<IReadOnlyList<RegisteredModel>> SearchRegisteredModelsAsync(string? filterString = null, int maxResults = 100_000, IReadOnlyList<string>? orderBy = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResults);
+        var all = new List<RegisteredModel>();
+        string? token = null;
+        do
+        {
+            var page = await Store.SearchRegisteredModelsAsync(
+                new SearchRegisteredModelsRequest
+                {
+                    Filter = string.IsNullOrWhiteSpace(filterString) ? null : filterString,
+                    MaxResults = Math.Min(maxResults - all.Count, SearchRegisteredModelsRequest.MaxResultsLimit),
+                    OrderBy = orderBy ?? [],
+                    PageToken = token,
+                },
+                cancellationToken).ConfigureAwait(false);
+            all.AddRange(page.Items);
+            token = page.NextPageToken;
+        }
+        while (token is not null && all.Count < maxResults);
+        return all;
+    }
+
+    /// <summary>Searches model versions, following pages until <paramref name="maxResults"/> or the end (as <c>mlflow.search_model_versions</c>).</summary>
+    /// <param name="filterString">MLflow's filter, such as <c>name = 'fraud'</c>; null for all.</param>
+    /// <param name="maxResults">The most versions returned. The default value is 100,000.</param>
+    /// <param name="orderBy">Order clauses; null for the store's order.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <returns>The model versions.</returns>
+    public async Task<IReadOnlyList<ModelVersion>> SearchModelVersionsAsync(string? filterString = null, int maxResults = 100_000, IReadOnlyList<string>? orderBy = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResults);
+        var all = new List<ModelVersion>();
+        string? token = null;
+        do
+        {
+            var page = await Store.SearchModelVersionsAsync(
+                new SearchModelVersionsRequest
+                {
+                    Filter = string.IsNullOrWhiteSpace(filterString) ? null : filterString,
+                    MaxResults = Math.Min(maxResults - all.Count, SearchModelVersionsRequest.MaxResultsLimit),
+                    OrderBy = orderBy ?? [],
+                    PageToken = token,
+                },
+                cancellationToken).ConfigureAwait(false);
+            all.AddRange(page.Items);
+            token = page.NextPageToken;
+        }
+        while (token is not null && all.Count < maxResults);
+        return all;
+    }
 }

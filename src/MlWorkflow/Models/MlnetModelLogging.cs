@@ -54,7 +54,11 @@ public static class MlnetModelLogging
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(modelUri);
-        if (!modelUri.Contains(":/", StringComparison.Ordinal) || modelUri.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        using var activity = MlWorkflow.Tracking.Diagnostics.MlflowDiagnostics.StartModelLoad(modelUri);
+
+        // models:Name and runs:x lack the slash but are still registry or run URIs: their parser says what form is expected.
+        var isLocal = !modelUri.Contains(":/", StringComparison.Ordinal) && !ModelUri.IsModelsUri(modelUri) && !ModelUri.IsRunsUri(modelUri);
+        if (isLocal || modelUri.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
             var local = modelUri.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? new Uri(modelUri).LocalPath : modelUri;
             return MlnetModel.Load(local, mlContext);
@@ -62,7 +66,7 @@ public static class MlnetModelLogging
 
         // runs:/ URIs need only the tracking store; models:/ URIs go through the registry. Local artifacts load in place.
         string artifactUri;
-        if (modelUri.StartsWith("runs:/", StringComparison.Ordinal))
+        if (ModelUri.IsRunsUri(modelUri))
         {
             var parsed = ModelUri.Parse(modelUri);
             var run = await client.GetRunAsync(parsed.RunId!, cancellationToken).ConfigureAwait(false);

@@ -20,7 +20,11 @@ public sealed class SharedBaseTrackingTests
     }
 
     [TearDown]
-    public void TearDown() => _temp.Dispose();
+    public void TearDown()
+    {
+        _client.Dispose();
+        _temp.Dispose();
+    }
 
     [Test]
     public async Task Two_workflows_derived_from_one_tracked_base_run_concurrently_as_two_finished_runs()

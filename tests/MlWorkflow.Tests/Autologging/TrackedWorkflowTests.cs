@@ -24,7 +24,20 @@ public sealed class TrackedWorkflowTests
     }
 
     [TearDown]
-    public void TearDown() => _temp.Dispose();
+    public void TearDown()
+    {
+        _client.Dispose();
+        _temp.Dispose();
+    }
+
+    [TestCase("models:NoSuchModel")]
+    [TestCase("runs:abc")]
+    public async Task A_registry_or_run_uri_missing_its_slash_names_the_expected_forms(string uri)
+    {
+        var error = await Assert.ThrowsAsync<MlflowException>(() => _client.LoadMlnetModelAsync(uri));
+        Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.InvalidParameterValue));
+        Assert.That(error.Message, Does.Contain(uri).And.Contain(uri.StartsWith("models:", StringComparison.Ordinal) ? "models:/model_name@alias" : "runs:/<run_id>"));
+    }
 
     private MlWorkflow.Workflow Iris(MLContext ml, string runName) => MlWorkflow.Workflow.Create(5, ml)
         .Load(DataSource.Csv(TestDatasets.PathOf("iris.csv")))

@@ -20,7 +20,11 @@ public sealed class CustomTrainerTests
     }
 
     [TearDown]
-    public void TearDown() => _temp.Dispose();
+    public void TearDown()
+    {
+        _client.Dispose();
+        _temp.Dispose();
+    }
 
     [Test]
     public async Task A_users_own_pipeline_ending_in_SDCA_is_trained_evaluated_and_tracked_as_a_built_in_one()

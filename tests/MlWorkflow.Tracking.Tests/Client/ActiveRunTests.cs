@@ -20,7 +20,11 @@ public class ActiveRunTests
     }
 
     [TearDown]
-    public void TearDown() => _temp.Dispose();
+    public void TearDown()
+    {
+        _client.Dispose();
+        _temp.Dispose();
+    }
 
     [Test]
     public async Task Everything_logged_is_in_the_store_after_the_run_ends()

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MlWorkflow.Tracking.Serialization;
 
 namespace MlWorkflow.Tracking.Stores.File;
 
@@ -146,90 +146,7 @@ internal static class LoggedModelHistory
     }
 
     /// <summary>Writes any JSON value as Python's <c>json.dumps</c> would.</summary>
-    public static void WriteValue(StringBuilder builder, JsonElement value)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Object:
-                builder.Append('{');
-                var first = true;
-                foreach (var property in value.EnumerateObject())
-                {
-                    if (!first)
-                    {
-                        builder.Append(", ");
-                    }
+    public static void WriteValue(StringBuilder builder, JsonElement value) => PythonJson.AppendElement(builder, value);
 
-                    first = false;
-                    WriteString(builder, property.Name);
-                    builder.Append(": ");
-                    WriteValue(builder, property.Value);
-                }
-
-                builder.Append('}');
-                break;
-            case JsonValueKind.Array:
-                builder.Append('[');
-                var firstItem = true;
-                foreach (var item in value.EnumerateArray())
-                {
-                    if (!firstItem)
-                    {
-                        builder.Append(", ");
-                    }
-
-                    firstItem = false;
-                    WriteValue(builder, item);
-                }
-
-                builder.Append(']');
-                break;
-            case JsonValueKind.String:
-                WriteString(builder, value.GetString()!);
-                break;
-            case JsonValueKind.True:
-                builder.Append("true");
-                break;
-            case JsonValueKind.False:
-                builder.Append("false");
-                break;
-            case JsonValueKind.Null:
-                builder.Append("null");
-                break;
-            default:
-                builder.Append(value.GetRawText());
-                break;
-        }
-    }
-
-    private static void WriteString(StringBuilder builder, string text)
-    {
-        builder.Append('"');
-        foreach (var ch in text)
-        {
-            switch (ch)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                default:
-                    if (ch < 0x20 || ch > 0x7F)
-                    {
-                        builder.Append("\\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(ch);
-                    }
-
-                    break;
-            }
-        }
-
-        builder.Append('"');
-    }
+    private static void WriteString(StringBuilder builder, string text) => PythonJson.AppendString(builder, text);
 }

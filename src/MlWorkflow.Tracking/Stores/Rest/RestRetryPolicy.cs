@@ -33,6 +33,12 @@ internal static class RestRetryPolicy
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(DelayBefore(args.AttemptNumber, args.Outcome.Result, options, sample())),
                 OnRetry = args =>
                 {
+                    // Users see each retry while it happens: reason and wait, in the log, the activity and a counter.
+                    if (args.Context.Properties.TryGetValue(RestCallScope.Key, out var call))
+                    {
+                        call.OnRetry(args.AttemptNumber + 1, args.RetryDelay, args.Outcome);
+                    }
+
                     // The failed answer is dropped: free its connection before the next attempt.
                     args.Outcome.Result?.Dispose();
                     return default;

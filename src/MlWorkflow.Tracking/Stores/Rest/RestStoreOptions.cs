@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
 
 namespace MlWorkflow.Tracking.Stores.Rest;
 
@@ -108,6 +109,14 @@ public sealed class RestStoreOptions
     /// <summary>The <c>User-Agent</c> header. The default value is <c>mlworkflow-dotnet-client/&lt;version&gt;</c>.</summary>
     public string UserAgent { get; set; } = "mlworkflow-dotnet-client/" + (typeof(RestStoreOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
+    /// <summary>
+    /// Where REST calls log (category <c>MlWorkflow.Tracking.Rest</c>): a warning per retry with its reason and wait, an error
+    /// when a call gives up. The default value is null: warnings and errors go to stderr, as Python's logging shows MLflow's
+    /// retry warnings (pass <c>NullLoggerFactory.Instance</c> for silence). Activities and metrics are reported regardless
+    /// (see <see cref="Diagnostics.MlflowDiagnostics"/>).
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
     /// <summary>The clock of backoff delays and timeouts (tests pass a fake one). The default value is <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider
     {
@@ -117,6 +126,9 @@ public sealed class RestStoreOptions
 
     /// <summary>Whether requests carry HTTP basic credentials (a user name and a password are both set).</summary>
     public bool UsesBasicAuth => !string.IsNullOrEmpty(Username) && Password is not null;
+
+    /// <summary>A copy of every setting (callers' options are never changed).</summary>
+    internal RestStoreOptions Clone() => (RestStoreOptions)MemberwiseClone();
 
     /// <summary>Reads MLflow's client variables from the process environment.</summary>
     /// <returns>The options.</returns>

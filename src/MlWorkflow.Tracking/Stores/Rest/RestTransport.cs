@@ -4,6 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using MlWorkflow.Tracking.Diagnostics;
 using MlWorkflow.Tracking.Protocol;
 using Polly;
 using Polly.Timeout;
@@ -27,6 +29,8 @@ internal sealed class RestTransport : IDisposable
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly AuthenticationHeaderValue? _authorization;
     private readonly string _baseUrl;
+    private readonly string[] _secrets;
+    private volatile bool _disposed;
 
     public RestTransport(Uri trackingUri, RestStoreOptions options, HttpClient? httpClient)
     {
@@ -47,6 +51,8 @@ internal sealed class RestTransport : IDisposable
         _authorization = options.UsesBasicAuth
             ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(options.Username + ":" + options.Password)))
             : options.Token is { Length: > 0 } token ? new AuthenticationHeaderValue("Bearer", token) : null;
+        _secrets = Secrets(options, trackingUri);
+        Logger = options.LoggerFactory?.CreateLogger(MlflowDiagnostics.RestLogCategory) ?? StandardErrorLogger.Instance;
         _pipeline = RestRetryPolicy.Create(options);
         _ownsHttpClient = httpClient is null;
         _http = httpClient ?? CreateHttpClient(options);
@@ -57,9 +63,14 @@ internal sealed class RestTransport : IDisposable
 
     public RestStoreOptions Options { get; }
 
+    /// <summary>The logger of REST calls (category <c>MlWorkflow.Tracking.Rest</c>).</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>Text without this transport's credentials, nor any credential-shaped value.</summary>
+    public string Redact(string? text) => SecretRedactor.Redact(text, _secrets);
+
     /// <summary>A URI safe to show in messages: no user name or password.</summary>
-    public static string Describe(Uri uri) =>
-        uri.IsAbsoluteUri && uri.UserInfo.Length > 0 ? new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString() : uri.ToString();
+    public static string Describe(Uri uri) => SecretRedactor.RedactUri(uri.OriginalString);
 
     public string Url(string pathUnderBase) => _baseUrl + pathUnderBase;
 
@@ -123,26 +134,30 @@ internal sealed class RestTransport : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<HttpResponseMessage> SendAsync(string what, Func<HttpRequestMessage> createRequest, HttpCompletionOption completion, bool retry, CancellationToken cancellationToken)
     {
-        var attempts = 0;
+        // A disposed store refuses calls even when the HttpClient it used belongs to someone else and still works.
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var call = new RestCallScope(this, what);
         HttpResponseMessage response;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RestCallScope.Key, call);
         try
         {
-            async ValueTask<HttpResponseMessage> Attempt(CancellationToken token)
+            async ValueTask<HttpResponseMessage> Attempt(ResilienceContext attemptContext)
             {
-                attempts++;
                 using var request = createRequest();
+                call.Sending(request);
                 request.Headers.UserAgent.TryParseAdd(Options.UserAgent);
                 request.Headers.Authorization = _authorization;
-                return await _http.SendAsync(request, completion, token).ConfigureAwait(false);
+                return await _http.SendAsync(request, completion, attemptContext.CancellationToken).ConfigureAwait(false);
             }
 
             response = retry
-                ? await _pipeline.ExecuteAsync(Attempt, cancellationToken).ConfigureAwait(false)
-                : await Attempt(cancellationToken).ConfigureAwait(false);
+                ? await _pipeline.ExecuteAsync(Attempt, context).ConfigureAwait(false)
+                : await Attempt(context).ConfigureAwait(false);
         }
         catch (TimeoutRejectedException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new MlflowException(ErrorCode.DeadlineExceeded, $"API request to {Url(string.Empty)} ({what}) timed out after {Plural(attempts, "attempt")} (per-attempt timeout {Options.RequestTimeout.TotalSeconds:0.###} s, overall timeout {Options.OverallTimeout?.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) ?? "none"} s).", e);
+            throw Failure(call, ErrorCode.DeadlineExceeded, "timed out", $" (per-attempt timeout {Seconds(Options.RequestTimeout)} s, overall timeout {(Options.OverallTimeout is { } overall ? Seconds(overall) : "none")} s)", e);
         }
         catch (HttpRequestException e) when (IsCertificateRejection(e) && !cancellationToken.IsCancellationRequested)
         {
@@ -152,18 +167,24 @@ internal sealed class RestTransport : IDisposable
                 : Options.ServerCertPath is { } bundle
                     ? $" The certificate must chain to a CA in MLFLOW_TRACKING_SERVER_CERT_PATH='{bundle}' and name the host {BaseUri.Host}."
                     : " To trust a private CA, set RestStoreOptions.ServerCertPath (MLFLOW_TRACKING_SERVER_CERT_PATH) to its PEM bundle; RestStoreOptions.InsecureTls (MLFLOW_TRACKING_INSECURE_TLS) skips verification.";
-            throw new MlflowException(ErrorCode.Unauthenticated, $"API request to {Url(string.Empty)} ({what}) failed: TLS certificate validation of the server failed: {reason}{remedy}", e);
+            call.Failed(Redact(reason));
+            throw new MlflowException(ErrorCode.Unauthenticated, Redact($"API request to {Url(string.Empty)} ({what}) failed: TLS certificate validation of the server failed: {reason}{remedy}"), e);
         }
         catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            throw new MlflowException(ErrorCode.TemporarilyUnavailable, $"API request to {Url(string.Empty)} ({what}) failed after {Plural(attempts, "attempt")}: {e.Message}", e);
+            throw Failure(call, ErrorCode.TemporarilyUnavailable, "failed", ": " + e.Message.TrimEnd('.') + ".", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             // Only a caller-supplied HttpClient's own Timeout gets here.
-            throw new MlflowException(ErrorCode.DeadlineExceeded, $"API request to {Url(string.Empty)} ({what}) timed out after {Plural(attempts, "attempt")}.", e);
+            throw Failure(call, ErrorCode.DeadlineExceeded, "timed out", " (the HttpClient's own Timeout).", e);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
 
+        call.Answered(response);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -171,12 +192,61 @@ internal sealed class RestTransport : IDisposable
 
         using (response)
         {
-            throw await ToExceptionAsync(response, what, attempts, cancellationToken).ConfigureAwait(false);
+            var error = await ToExceptionAsync(response, what, call.Attempts, this, cancellationToken).ConfigureAwait(false);
+            if (retry && RestRetryPolicy.IsRetryableStatus(response.StatusCode))
+            {
+                // The retry budget is spent: say how long it took and how to change it.
+                call.Failed(error.Message);
+                return ThrowWithAdvice(error, call);
+            }
+
+            throw error;
         }
+    }
+
+    /// <summary>How the retry budget is set, for messages of calls that gave up.</summary>
+    public string RetryAdvice() =>
+        $"Retries and timeouts are set by MLFLOW_HTTP_REQUEST_MAX_RETRIES (now {Options.MaxRetries}), MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR (now {Seconds(Options.BackoffFactor)} s), " +
+        $"MLFLOW_HTTP_REQUEST_BACKOFF_JITTER (now {Seconds(Options.BackoffJitter)} s) and MLFLOW_HTTP_REQUEST_TIMEOUT (now {Seconds(Options.RequestTimeout)} s per attempt), " +
+        $"or the same RestStoreOptions properties (OverallTimeout, now {(Options.OverallTimeout is { } overall ? Seconds(overall) + " s" : "none")}, bounds the whole call).";
+
+    private MlflowException Failure(RestCallScope call, ErrorCode code, string verb, string detail, Exception cause)
+    {
+        call.Failed(Redact(verb + detail));
+        var text = $"API request to {Url(string.Empty)} ({call.What}) {verb} after {Plural(call.Attempts, "attempt")} over {call.ElapsedSeconds} s{detail}";
+        return new MlflowException(code, Redact(text.TrimEnd('.') + ". " + RetryAdvice()), cause);
+    }
+
+    private HttpResponseMessage ThrowWithAdvice(MlflowException error, RestCallScope call) =>
+        throw new MlflowException(error.ErrorCode, $"{error.Message.TrimEnd()} The call gave up after {Plural(call.Attempts, "attempt")} over {call.ElapsedSeconds} s. {RetryAdvice()}", error.InnerException);
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string[] Secrets(RestStoreOptions options, Uri uri)
+    {
+        var secrets = new List<string>();
+        if (options.Token is { Length: > 0 } token)
+        {
+            secrets.Add(token);
+        }
+
+        if (options.Password is { Length: > 0 } password)
+        {
+            secrets.Add(password);
+            secrets.Add(Convert.ToBase64String(Encoding.UTF8.GetBytes(options.Username + ":" + password)));
+        }
+
+        if (uri.IsAbsoluteUri && uri.UserInfo.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0)
+        {
+            secrets.Add(Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]));
+        }
+
+        return [.. secrets.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)];
     }
 
     public void Dispose()
     {
+        _disposed = true;
         if (_ownsHttpClient)
         {
             _http.Dispose();
@@ -184,22 +254,26 @@ internal sealed class RestTransport : IDisposable
     }
 
     /// <summary>Turns a non-2xx answer into an exception as MLflow's client does (shared/docs/mlflow-protocol.md 1.3).</summary>
-    internal static async Task<MlflowException> ToExceptionAsync(HttpResponseMessage response, string what, int attempts, CancellationToken cancellationToken)
+    internal static async Task<MlflowException> ToExceptionAsync(HttpResponseMessage response, string what, int attempts, RestTransport? transport, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var retried = attempts > 1 ? $" (after {Plural(attempts, "attempt")})" : string.Empty;
+
+        // A proxy may reflect the request's headers in its answer: nothing of the credentials may reach the message.
+        string Clean(string text) => transport is null ? SecretRedactor.Redact(text) : transport.Redact(text);
         if (TryParseError(body) is { } error)
         {
             var code = error.ErrorCode is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
                 ? ErrorCodes.FromHttpStatus(number)
                 : ErrorCodes.FromWireName(error.ErrorCode);
-            return new MlflowException(code, $"{code.ToWireName()}: {error.Message}{retried}");
+            var message = error.Message is { Length: > MaxErrorBodyChars } longMessage ? longMessage[..MaxErrorBodyChars] + "…" : error.Message;
+            return new MlflowException(code, Clean($"{code.ToWireName()}: {message}{retried}"));
         }
 
         var fallback = ErrorCodes.FromHttpStatus(status);
         var excerpt = body.Length > MaxErrorBodyChars ? body[..MaxErrorBodyChars] + "…" : body;
-        return new MlflowException(fallback, $"API request {what} failed with HTTP {status} {response.ReasonPhrase}{retried}. Response body: '{excerpt.Trim()}'");
+        return new MlflowException(fallback, Clean($"API request {what} failed with HTTP {status} {response.ReasonPhrase}{retried}. Response body: '{excerpt.Trim()}'"));
     }
 
     private static ErrorMessage? TryParseError(string body)
@@ -246,7 +320,11 @@ internal sealed class RestTransport : IDisposable
         }
     }
 
-    private static HttpClient CreateHttpClient(RestStoreOptions options)
+    private static HttpClient CreateHttpClient(RestStoreOptions options) =>
+        new(CreateHandler(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>The handler of the HTTP clients this library creates (also the primary handler of <c>AddMlflow</c>'s named client): pooling, decompression, TLS options.</summary>
+    internal static SocketsHttpHandler CreateHandler(RestStoreOptions options)
     {
         var handler = new SocketsHttpHandler
         {
@@ -272,7 +350,7 @@ internal sealed class RestTransport : IDisposable
             handler.SslOptions.CertificateChainPolicy = policy;
         }
 
-        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        return handler;
     }
 
     private static X509Certificate2Collection LoadCaBundle(string bundlePath)
