@@ -1,9 +1,11 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using MlWorkflow.Server;
 
 // mlw server [--backend-store-uri ./mlruns] [--host 127.0.0.1] [--port 5000] [--no-serve-artifacts] [--certificate <pfx|pem> [--certificate-key <pem>]]
+//            [--allowed-hosts name,name,...] [--log-level information]
 // HTTPS: --certificate names a PKCS#12 file, or a PEM certificate with --certificate-key; the password, if any, comes from MLW_CERTIFICATE_PASSWORD.
-const string Usage = "Usage: mlw server [--backend-store-uri ./mlruns] [--host 127.0.0.1] [--port 5000] [--no-serve-artifacts] [--certificate <pfx|pem> [--certificate-key <pem>]] (certificate password in MLW_CERTIFICATE_PASSWORD)";
+const string Usage = "Usage: mlw server [--backend-store-uri ./mlruns] [--host 127.0.0.1] [--port 5000] [--no-serve-artifacts] [--certificate <pfx|pem> [--certificate-key <pem>]] (certificate password in MLW_CERTIFICATE_PASSWORD) [--allowed-hosts name,*.domain,...] [--log-level trace|debug|information|warning|error|none]";
 if (args.Length == 0 || args[0] != "server")
 {
     Console.Error.WriteLine(Usage);
@@ -11,6 +13,7 @@ if (args.Length == 0 || args[0] != "server")
 }
 
 var options = new TrackingServerOptions();
+var logLevel = LogLevel.Information;
 for (var i = 1; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -34,6 +37,14 @@ for (var i = 1; i < args.Length; i++)
             case "--certificate-key":
                 options.CertificateKeyPath = Value();
                 break;
+            case "--allowed-hosts":
+                options.AllowedHosts = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                break;
+            case "--log-level":
+                logLevel = Enum.TryParse<LogLevel>(Value(), ignoreCase: true, out var level) && Enum.IsDefined(level)
+                    ? level
+                    : throw new ArgumentException($"--log-level must be one of {string.Join(", ", Enum.GetNames<LogLevel>()).ToLowerInvariant()}.");
+                break;
             case "--no-serve-artifacts":
                 options.ServeArtifacts = false;
                 break;
@@ -49,6 +60,14 @@ for (var i = 1; i < args.Length; i++)
     }
 }
 
+// One line per request at Information level (ASP.NET Core's request log), warnings and failures at any level but none.
+using var loggers = LoggerFactory.Create(logging => logging
+    .AddSimpleConsole(console => console.SingleLine = true)
+    .SetMinimumLevel(logLevel)
+    .AddFilter("Microsoft", (LogLevel)Math.Max((int)logLevel, (int)LogLevel.Warning))
+    .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", logLevel)
+    .AddFilter("Microsoft.Hosting.Lifetime", logLevel));
+options.LoggerFactory = loggers;
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

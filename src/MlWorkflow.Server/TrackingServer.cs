@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MlWorkflow.Server.Endpoints;
 using MlWorkflow.Server.Hosting;
+using MlWorkflow.Server.Security;
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Stores.Rest;
@@ -80,12 +82,17 @@ public sealed class TrackingServer : IAsyncDisposable
 
     private static async Task<TrackingServer> StartAsync(TrackingServerOptions options, IPAddress address, X509Certificate2? certificate, X509Certificate2? ownedCertificate, CancellationToken cancellationToken)
     {
-        var store = options.Store ?? FileTrackingStore.FromUri(options.BackendStoreUri);
-        var registry = options.RegistryStore
-            ?? (store is FileTrackingStore files ? new FileModelRegistryStore(files.RootDirectory) : null);
-
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (options.LoggerFactory is { } loggers)
+        {
+            builder.Services.AddSingleton(loggers);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -98,27 +105,47 @@ public sealed class TrackingServer : IAsyncDisposable
                 }
             });
         });
-        builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton<IOptions<MlflowServerOptions>>(Options.Create<MlflowServerOptions>(options));
+        builder.Services.AddMlflowTrackingServer();
         var app = builder.Build();
+        try
+        {
+            var server = app.Services.GetRequiredService<ServerContext>();
+            var allowed = options.AllowedHosts is { } hosts ? new AllowedHosts(hosts) : AllowedHosts.ForBinding(address);
+            app.UseMiddleware<HostFilterMiddleware>(allowed);
+            app.Use(async (context, next) =>
+            {
+                try
+                {
+                    await next(context).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException && e is not OperationCanceledException)
+                {
+                    await ErrorAnswers.WriteAsync(context, e, server, server.Logger).ConfigureAwait(false);
+                }
+            });
+            options.ConfigurePipeline?.Invoke(app);
+            app.UseRouting();
+            app.MapGet("/health", () => Results.Text("OK", "text/html"));
+            app.MapGet("/version", () => Results.Text(Version, "text/plain"));
+            app.MapMlflow();
 
-        var artifacts = options.ServeArtifacts && store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore) : null;
-        var context = new ServerContext(store, artifacts, options, registry);
-        app.UseMiddleware<MlflowErrorMiddleware>();
-        options.ConfigurePipeline?.Invoke(app);
-        app.UseMiddleware<IdempotencyMiddleware>(new IdempotencyCache(options.IdempotencyCacheSize, options.IdempotencyCacheLifetime, options.TimeProvider));
-        app.UseRouting();
-        app.MapGet("/health", () => Results.Text("OK", "text/html"));
-        app.MapGet("/version", () => Results.Text(Version, "text/plain"));
-        TrackingEndpoints.Map(app, context, "/api/2.0/mlflow");
-        TrackingEndpoints.Map(app, context, "/ajax-api/2.0/mlflow");
-        RegistryEndpoints.Map(app, context, "/api/2.0/mlflow");
-        RegistryEndpoints.Map(app, context, "/ajax-api/2.0/mlflow");
-        ArtifactEndpoints.Map(app, context, "/api/2.0/mlflow-artifacts");
-        ArtifactEndpoints.Map(app, context, "/ajax-api/2.0/mlflow-artifacts");
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            if (!IPAddress.IsLoopback(address))
+            {
+                server.Logger.LogWarning(
+                    "The tracking server listens on {Address}, not a loopback address, with no authentication: anyone who reaches it can read, change and delete runs. Put it behind an authenticating proxy, or mount MapMlflow() in an application with authentication.",
+                    bound);
+            }
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TrackingServer(app, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)), store, registry, ownedCertificate);
+            return new TrackingServer(app, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)), server.Store, server.Registry, ownedCertificate);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Waits until the server stops (Ctrl+C in a console host, or <paramref name="cancellationToken"/>).</summary>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.StaticFiles;
@@ -13,7 +12,7 @@ internal static class ArtifactEndpoints
     private const int CopyBufferSize = 81920;
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static void Map(WebApplication app, ServerContext server, string prefix)
+    public static void Map(EndpointRoutes app, ServerContext server, string prefix)
     {
         app.MapPut(prefix + "/artifacts/{**path}", async context =>
         {

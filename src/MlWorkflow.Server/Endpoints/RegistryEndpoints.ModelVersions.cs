@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using MlWorkflow.Server.Hosting;
 using MlWorkflow.Tracking.Artifacts;
@@ -10,7 +9,7 @@ namespace MlWorkflow.Server.Endpoints;
 /// <summary>Model version endpoints: create, get, update, delete, search, transition-stage, tags, download URI.</summary>
 internal static partial class RegistryEndpoints
 {
-    private static void MapModelVersions(WebApplication app, ServerContext server, string prefix)
+    private static void MapModelVersions(EndpointRoutes app, ServerContext server, string prefix)
     {
         var versions = prefix + "/model-versions";
         Body(app, HttpMethods.Post, versions + "/create", Json.CreateModelVersionBody, server, async (body, context, registry) =>
@@ -55,7 +54,7 @@ internal static partial class RegistryEndpoints
                 Filter = NullIfEmpty(RequestJson.Query(context, "filter")),
                 MaxResults = MaxResults(context, SearchModelVersionsRequest.MaxResultsLimit),
                 OrderBy = RequestJson.QueryAll(context, "order_by") ?? [],
-                PageToken = NullIfEmpty(RequestJson.Query(context, "page_token")),
+                PageToken = RequestJson.PageToken(RequestJson.Query(context, "page_token")),
             };
             var page = await registry.SearchModelVersionsAsync(request, context.RequestAborted).ConfigureAwait(false);
             var response = new SearchModelVersionsResponse
@@ -116,14 +115,14 @@ internal static partial class RegistryEndpoints
             var decoded = Uri.UnescapeDataString(source).Replace('\\', '/');
             if (decoded.Split('/').Contains(".."))
             {
-                throw MlflowException.InvalidParameter($"Invalid model version source: '{source}'. Sources must not contain '..' path segments.");
+                throw MlflowException.InvalidParameter($"Invalid model version source: '{Excerpt.Of(source)}'. Sources must not contain '..' path segments.");
             }
 
             return;
         }
 
         var invalid = MlflowException.InvalidParameter(
-            $"Invalid model version source: '{source}'. To use a local path as a model version source, the run_id request parameter has to be specified and the local path has to be contained within the artifact directory of the run specified by the run_id.");
+            $"Invalid model version source: '{Excerpt.Of(source)}'. To use a local path as a model version source, the run_id request parameter has to be specified and the local path has to be contained within the artifact directory of the run specified by the run_id.");
         if (runId is null)
         {
             throw invalid;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using MlWorkflow.Server.Hosting;
 using MlWorkflow.Tracking.Protocol;
@@ -19,24 +18,27 @@ internal static partial class RegistryEndpoints
 
     private static RestJsonContext Json => RestJsonContext.Default;
 
-    public static void Map(WebApplication app, ServerContext server, string prefix)
+    public static void Map(EndpointRoutes app, ServerContext server, string prefix)
     {
         MapRegisteredModels(app, server, prefix);
         MapModelVersions(app, server, prefix);
     }
 
     /// <summary>Maps a JSON-body endpoint for POST, PATCH or DELETE.</summary>
-    private static void Body<TBody>(WebApplication app, string method, string route, JsonTypeInfo<TBody> type, ServerContext server, Func<TBody, HttpContext, IModelRegistryStore, Task> handle)
+    private static void Body<TBody>(EndpointRoutes app, string method, string route, JsonTypeInfo<TBody> type, ServerContext server, Func<TBody, HttpContext, IModelRegistryStore, Task> handle, bool write = true)
         where TBody : new() =>
-        app.MapMethods(route, [method], async context =>
-        {
-            var registry = server.RequireRegistry();
-            var body = await RequestJson.ReadBodyAsync(context, type, server.Options.MaxRequestBodyBytes).ConfigureAwait(false);
-            await handle(body, context, registry).ConfigureAwait(false);
-        });
+        app.Map(
+            method,
+            route,
+            context =>
+            {
+                var registry = server.RequireRegistry();
+                return RequestJson.WithBodyAsync(context, server, type, server.Options.MaxRequestBodyBytes, (body, c) => handle(body, c, registry));
+            },
+            write);
 
     /// <summary>Maps a GET endpoint.</summary>
-    private static void Get(WebApplication app, string route, ServerContext server, Func<HttpContext, IModelRegistryStore, Task> handle) =>
+    private static void Get(EndpointRoutes app, string route, ServerContext server, Func<HttpContext, IModelRegistryStore, Task> handle) =>
         app.MapGet(route, context => handle(context, server.RequireRegistry()));
 
     /// <summary>A body field, else the query parameter of that name (DELETE calls from clients that send query parameters).</summary>
@@ -69,7 +71,7 @@ internal static partial class RegistryEndpoints
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    private static void MapRegisteredModels(WebApplication app, ServerContext server, string prefix)
+    private static void MapRegisteredModels(EndpointRoutes app, ServerContext server, string prefix)
     {
         var models = prefix + "/registered-models";
         Body(app, HttpMethods.Post, models + "/create", Json.CreateRegisteredModelBody, server, async (body, context, registry) =>
@@ -110,7 +112,7 @@ internal static partial class RegistryEndpoints
                 Filter = NullIfEmpty(RequestJson.Query(context, "filter")),
                 MaxResults = MaxResults(context, 100),
                 OrderBy = RequestJson.QueryAll(context, "order_by") ?? [],
-                PageToken = NullIfEmpty(RequestJson.Query(context, "page_token")),
+                PageToken = RequestJson.PageToken(RequestJson.Query(context, "page_token")),
             };
             var page = await registry.SearchRegisteredModelsAsync(request, context.RequestAborted).ConfigureAwait(false);
             var response = new SearchRegisteredModelsResponse
@@ -159,7 +161,7 @@ internal static partial class RegistryEndpoints
             await RequestJson.WriteAsync(context, response, Json.ModelVersionsResponse).ConfigureAwait(false);
         }
 
-        Body(app, HttpMethods.Post, models + "/get-latest-versions", Json.GetLatestVersionsBody, server, LatestVersions);
+        Body(app, HttpMethods.Post, models + "/get-latest-versions", Json.GetLatestVersionsBody, server, LatestVersions, write: false);
         Get(app, models + "/get-latest-versions", server, (context, registry) => LatestVersions(
             new GetLatestVersionsBody { Name = RequestJson.Query(context, "name"), Stages = RequestJson.QueryAll(context, "stages") },
             context,

@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using MlWorkflow.Server.Hosting;
+using MlWorkflow.Server.Idempotency;
 using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Protocol;
 
@@ -9,7 +9,23 @@ namespace MlWorkflow.Server.Endpoints;
 /// <summary>Run endpoints: create, get, update, delete, restore, search, logging, history and artifact listing.</summary>
 internal static partial class TrackingEndpoints
 {
-    private static string RunId(string? runId, string? runUuid) => RequestJson.Required(string.IsNullOrEmpty(runId) ? runUuid : runId, "run_id");
+    /// <summary>The longest run id MLflow accepts (its run id pattern allows 256 characters).</summary>
+    private const int MaxRunIdLength = 256;
+
+    private static string RunId(string? runId, string? runUuid) => RunId(string.IsNullOrEmpty(runId) ? runUuid : runId);
+
+    /// <summary>A required run id, refused before any store work when longer than MLflow allows (a 30 MB id costs the store memory).</summary>
+    private static string RunId(string? runId)
+    {
+        var id = RequestJson.Required(runId, "run_id");
+        return id.Length <= MaxRunIdLength
+            ? id
+            : throw MlflowException.InvalidParameter($"Invalid value '{Excerpt.Of(id)}' for parameter 'run_id' supplied: a run id has at most {MaxRunIdLength} characters.");
+    }
+
+    /// <summary>The metrics to append: all of them, or for the retry of a write of unknown outcome, those not stored yet.</summary>
+    private static Task<Metric[]> RetrySafeAsync(HttpContext context, ITrackingStore store, string runId, Metric[] metrics) =>
+        IdempotentWrites.IsRetryOfUnknownOutcome(context) ? MetricDedupe.WithoutStoredAsync(store, runId, metrics, WriteToken) : Task.FromResult(metrics);
 
     /// <summary>The metrics of a log-batch body, checked for their required fields (the field name is only formatted for an error: this runs for every point).</summary>
     private static Metric[] ToMetrics(List<MetricMessage>? messages)
@@ -35,7 +51,7 @@ internal static partial class TrackingEndpoints
         return metrics;
     }
 
-    private static void MapRuns(WebApplication app, ServerContext server, string prefix)
+    private static void MapRuns(EndpointRoutes app, ServerContext server, string prefix)
     {
         var store = server.Store;
         Post(app, prefix + "/runs/create", Json.CreateRunBody, server, async (body, context) =>
@@ -90,7 +106,7 @@ internal static partial class TrackingEndpoints
                 RunViewType = RestMapping.ParseViewType(body.RunViewType, "run_view_type"),
                 MaxResults = body.MaxResults ?? 1000,
                 OrderBy = body.OrderBy ?? [],
-                PageToken = string.IsNullOrEmpty(body.PageToken) ? null : body.PageToken,
+                PageToken = RequestJson.PageToken(body.PageToken),
             };
             var page = await store.SearchRunsAsync(request, context.RequestAborted).ConfigureAwait(false);
             var response = new SearchRunsResponse
@@ -99,7 +115,8 @@ internal static partial class TrackingEndpoints
                 NextPageToken = page.NextPageToken,
             };
             await RequestJson.WriteAsync(context, response, Json.SearchRunsResponse).ConfigureAwait(false);
-        });
+        },
+        write: false);
 
         Post(app, prefix + "/runs/log-metric", Json.LogMetricBody, server, async (body, context) =>
         {
@@ -108,7 +125,8 @@ internal static partial class TrackingEndpoints
                 RequestJson.Required(body.Value, "value"),
                 RequestJson.Required(body.Timestamp, "timestamp"),
                 body.Step ?? 0);
-            await store.LogBatchAsync(RunId(body.RunId, body.RunUuid), [metric], [], [], WriteToken).ConfigureAwait(false);
+            var runId = RunId(body.RunId, body.RunUuid);
+            await store.LogBatchAsync(runId, await RetrySafeAsync(context, store, runId, [metric]).ConfigureAwait(false), [], [], WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
@@ -151,7 +169,8 @@ internal static partial class TrackingEndpoints
                 var metrics = ToMetrics(body.Metrics);
                 var parameters = (body.Params ?? []).Select((p, i) => new Param(RequestJson.Required(p.Key, $"params[{i}].key"), p.Value ?? string.Empty)).ToArray();
                 var tags = (body.Tags ?? []).Select((t, i) => new RunTag(RequestJson.Required(t.Key, $"tags[{i}].key"), t.Value ?? string.Empty)).ToArray();
-                await store.LogBatchAsync(RequestJson.Required(body.RunId, "run_id"), metrics, parameters, tags, WriteToken).ConfigureAwait(false);
+                var runId = RunId(body.RunId);
+                await store.LogBatchAsync(runId, await RetrySafeAsync(context, store, runId, metrics).ConfigureAwait(false), parameters, tags, WriteToken).ConfigureAwait(false);
                 await Empty(context).ConfigureAwait(false);
             },
             MaxLogBatchBytes);
@@ -160,13 +179,13 @@ internal static partial class TrackingEndpoints
         {
             var datasets = (body.Datasets ?? throw MlflowException.InvalidParameter("Missing value for required parameter 'datasets'. See the API docs for more information about request parameters."))
                 .Select(RestMapping.ToEntity).ToArray();
-            await store.LogInputsAsync(RequestJson.Required(body.RunId, "run_id"), datasets, WriteToken).ConfigureAwait(false);
+            await store.LogInputsAsync(RunId(body.RunId), datasets, WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
         Post(app, prefix + "/runs/log-model", Json.LogModelBody, server, async (body, context) =>
         {
-            await store.RecordLoggedModelAsync(RequestJson.Required(body.RunId, "run_id"), RequestJson.Required(body.ModelJson, "model_json"), WriteToken).ConfigureAwait(false);
+            await store.RecordLoggedModelAsync(RunId(body.RunId), RequestJson.Required(body.ModelJson, "model_json"), WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
@@ -175,7 +194,7 @@ internal static partial class TrackingEndpoints
             var runId = RunId(RequestJson.Query(context, "run_id"), RequestJson.Query(context, "run_uuid"));
             var key = RequestJson.Required(RequestJson.Query(context, "metric_key"), "metric_key");
             var maxResults = RequestJson.QueryInt64(context, "max_results") is { } max ? RequestJson.ToInt32(max, "max_results") : (int?)null;
-            var pageToken = RequestJson.Query(context, "page_token");
+            var pageToken = RequestJson.PageToken(RequestJson.Query(context, "page_token"));
             var page = await store.GetMetricHistoryAsync(runId, key, maxResults, string.IsNullOrEmpty(pageToken) ? null : pageToken, context.RequestAborted).ConfigureAwait(false);
             var response = new MetricHistoryResponse
             {
@@ -197,7 +216,7 @@ internal static partial class TrackingEndpoints
             }
             catch (MlflowException e) when (e.ErrorCode == ErrorCode.NotImplemented)
             {
-                throw new MlflowException(ErrorCode.NotImplemented, $"The server cannot reach the artifacts of run '{runId}' ({run.Info.ArtifactUri}).");
+                throw new MlflowException(ErrorCode.NotImplemented, $"The server cannot reach the artifacts of run '{Excerpt.Of(runId)}' ({Excerpt.Of(run.Info.ArtifactUri)}).");
             }
 
             var response = new ListArtifactsResponse

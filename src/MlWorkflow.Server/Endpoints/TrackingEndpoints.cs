@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using MlWorkflow.Server.Hosting;
 using MlWorkflow.Tracking.Protocol;
@@ -20,19 +19,18 @@ internal static partial class TrackingEndpoints
 
     private static RestJsonContext Json => RestJsonContext.Default;
 
-    public static void Map(WebApplication app, ServerContext server, string prefix)
+    public static void Map(EndpointRoutes app, ServerContext server, string prefix)
     {
         MapExperiments(app, server, prefix);
         MapRuns(app, server, prefix);
     }
 
-    private static void Post<TBody>(WebApplication app, string route, JsonTypeInfo<TBody> type, ServerContext server, Func<TBody, HttpContext, Task> handle, long? limit = null)
+    private static void Post<TBody>(EndpointRoutes app, string route, JsonTypeInfo<TBody> type, ServerContext server, Func<TBody, HttpContext, Task> handle, long? limit = null, bool write = true)
         where TBody : new() =>
-        app.MapPost(route, async context =>
-        {
-            var body = await RequestJson.ReadBodyAsync(context, type, limit ?? server.Options.MaxRequestBodyBytes).ConfigureAwait(false);
-            await handle(body, context).ConfigureAwait(false);
-        });
+        app.MapPost(
+            route,
+            context => RequestJson.WithBodyAsync(context, server, type, limit ?? server.Options.MaxRequestBodyBytes, handle),
+            write);
 
     private static Task Empty(HttpContext context) => RequestJson.WriteAsync(context, EmptyMessage.Instance, Json.EmptyMessage);
 
@@ -57,7 +55,7 @@ internal static partial class TrackingEndpoints
         return message;
     }
 
-    private static void MapExperiments(WebApplication app, ServerContext server, string prefix)
+    private static void MapExperiments(EndpointRoutes app, ServerContext server, string prefix)
     {
         var store = server.Store;
         Post(app, prefix + "/experiments/create", Json.CreateExperimentBody, server, async (body, context) =>
@@ -67,7 +65,7 @@ internal static partial class TrackingEndpoints
             var location = string.IsNullOrEmpty(body.ArtifactLocation) ? null : body.ArtifactLocation;
             if (location is not null && (location.Contains('#', StringComparison.Ordinal) || location.Contains(';', StringComparison.Ordinal) || location.StartsWith("runs:", StringComparison.OrdinalIgnoreCase)))
             {
-                throw MlflowException.InvalidParameter($"Invalid artifact_location '{location}': it must not contain a fragment ('#') or parameters (';') nor be a runs: URI.");
+                throw MlflowException.InvalidParameter($"Invalid artifact_location '{Excerpt.Of(location)}': it must not contain a fragment ('#') or parameters (';') nor be a runs: URI.");
             }
 
             var id = await store.CreateExperimentAsync(name, location, tags, WriteToken).ConfigureAwait(false);
@@ -85,7 +83,7 @@ internal static partial class TrackingEndpoints
         {
             var name = RequestJson.Required(RequestJson.Query(context, "experiment_name"), "experiment_name");
             var experiment = await store.GetExperimentByNameAsync(name, context.RequestAborted).ConfigureAwait(false)
-                ?? throw MlflowException.NotFound($"Could not find experiment with name '{name}'");
+                ?? throw MlflowException.NotFound($"Could not find experiment with name '{Excerpt.Of(name)}'");
             await RequestJson.WriteAsync(context, new ExperimentResponse { Experiment = ToClient(server, experiment) }, Json.ExperimentResponse).ConfigureAwait(false);
         });
 
@@ -100,7 +98,7 @@ internal static partial class TrackingEndpoints
             var request = new SearchExperimentsRequest
             {
                 MaxResults = RequestJson.ToInt32(maxResults, "max_results"),
-                PageToken = string.IsNullOrEmpty(body.PageToken) ? null : body.PageToken,
+                PageToken = RequestJson.PageToken(body.PageToken),
                 Filter = string.IsNullOrEmpty(body.Filter) ? null : body.Filter,
                 OrderBy = body.OrderBy ?? [],
                 ViewType = RestMapping.ParseViewType(body.ViewType, "view_type"),
@@ -114,7 +112,7 @@ internal static partial class TrackingEndpoints
             await RequestJson.WriteAsync(context, response, Json.SearchExperimentsResponse).ConfigureAwait(false);
         }
 
-        Post(app, prefix + "/experiments/search", Json.SearchExperimentsBody, server, SearchExperiments);
+        Post(app, prefix + "/experiments/search", Json.SearchExperimentsBody, server, SearchExperiments, write: false);
         app.MapGet(prefix + "/experiments/search", context => SearchExperiments(
             new SearchExperimentsBody
             {
@@ -134,7 +132,14 @@ internal static partial class TrackingEndpoints
 
         Post(app, prefix + "/experiments/delete", Json.ExperimentIdBody, server, async (body, context) =>
         {
-            await store.DeleteExperimentAsync(RequestJson.Required(body.ExperimentId, "experiment_id"), WriteToken).ConfigureAwait(false);
+            var id = RequestJson.Required(body.ExperimentId, "experiment_id");
+            if (id == Experiment.DefaultExperimentId)
+            {
+                // A client mistake whatever the store says (MLflow's file store raises it as INTERNAL_ERROR, its SQL store as a 400).
+                throw MlflowException.InvalidParameter($"Cannot delete the default experiment '{Experiment.DefaultExperimentId}'. This is an internally reserved experiment.");
+            }
+
+            await store.DeleteExperimentAsync(id, WriteToken).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 

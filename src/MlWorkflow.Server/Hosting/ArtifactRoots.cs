@@ -52,7 +52,7 @@ internal sealed class ArtifactRoots
         var segments = normalized.Split('/');
         if (segments.Length < 3 || segments[2] != "artifacts")
         {
-            throw MlflowException.InvalidParameter($"Invalid path: '{normalized}' is not under a run's artifact folder (<experiment id>/<run id>/artifacts/...).");
+            throw MlflowException.InvalidParameter($"Invalid path: '{Endpoints.Excerpt.Of(normalized)}' is not under a run's artifact folder (<experiment id>/<run id>/artifacts/...).");
         }
 
         var runKey = segments[0] + "/" + segments[1];
@@ -62,7 +62,7 @@ internal sealed class ArtifactRoots
             var expected = _filePrefix + runKey + "/artifacts";
             if (run.Info.ExperimentId != segments[0] || run.Info.ArtifactUri != expected)
             {
-                throw MlflowException.InvalidParameter($"Invalid path: '{normalized}' is not the artifact folder of run '{segments[1]}'.");
+                throw MlflowException.InvalidParameter($"Invalid path: '{Endpoints.Excerpt.Of(normalized)}' is not the artifact folder of run '{Endpoints.Excerpt.Of(segments[1])}'.");
             }
 
             root = run.Info.ArtifactUri;

@@ -1,14 +1,60 @@
+using Microsoft.Extensions.Logging;
+using MlWorkflow.Server.Idempotency;
 using MlWorkflow.Tracking.Registry;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Server.Hosting;
 
-/// <summary>What every endpoint needs: the stores, the artifact roots (null when artifacts are not served) and the options.</summary>
-internal sealed record ServerContext(ITrackingStore Store, ArtifactRoots? Artifacts, TrackingServerOptions Options, IModelRegistryStore? Registry = null)
+/// <summary>What every endpoint needs: the stores, the artifact roots (null when artifacts are not served), the options, the idempotency of writes and the logger.</summary>
+internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifacts, MlflowServerOptions options, IModelRegistryStore? registry, IdempotentWrites writes, ILogger logger) : IDisposable
 {
+    private readonly string[] _hiddenRoots = store is FileTrackingStore files
+        ? [.. new[] { files.ArtifactRootUri.TrimEnd('/'), Path.TrimEndingDirectorySeparator(files.RootDirectory) }.Distinct().OrderByDescending(r => r.Length)]
+        : [];
+
+    /// <summary>How many requests with a body larger than log-batch's (or of unknown length) are handled at once.</summary>
+    public const int MaxLargeBodiesAtOnce = 2;
+
+    public ITrackingStore Store => store;
+
+    /// <summary>
+    /// Admits requests with large JSON bodies a few at a time: parsing one and the store's work on it (a 30 MB filter or page
+    /// token) take several times its size, so that this bounds the server's memory under hostile input.
+    /// </summary>
+    public SemaphoreSlim LargeBodies { get; } = new(MaxLargeBodiesAtOnce, MaxLargeBodiesAtOnce);
+
+    public ArtifactRoots? Artifacts => artifacts;
+
+    public MlflowServerOptions Options => options;
+
+    public IModelRegistryStore? Registry => registry;
+
+    public IdempotentWrites Writes => writes;
+
+    public ILogger Logger => logger;
+
+    /// <summary>Closes the idempotency journal.</summary>
+    public void Dispose()
+    {
+        writes.Dispose();
+        LargeBodies.Dispose();
+    }
+
     /// <summary>An artifact URI as clients see it (<c>mlflow-artifacts:/…</c> for the file store's own locations).</summary>
     public string ToClientUri(string uri) => Artifacts?.ToClientUri(uri) ?? uri;
 
     /// <summary>The registry store, or a 501 when the server has none.</summary>
     public IModelRegistryStore RequireRegistry() =>
-        Registry ?? throw new MlflowException(ErrorCode.NotImplemented, "This server has no model registry: start it with TrackingServerOptions.RegistryStore, or over a file store.");
+        Registry ?? throw new MlflowException(ErrorCode.NotImplemented, "This server has no model registry: start it with a RegistryStore, or over a file store.");
+
+    /// <summary>A message for clients with the file store's root (as a path or URI) replaced by <c>&lt;store&gt;</c>: clients never learn the server's paths.</summary>
+    public string Redact(string message)
+    {
+        foreach (var root in _hiddenRoots)
+        {
+            message = message.Replace(root, "<store>", StringComparison.Ordinal);
+        }
+
+        return message;
+    }
 }

@@ -129,7 +129,8 @@ public abstract partial class TrackingStoreContract
     {
         var error = await Fails(() => Store.DeleteExperimentAsync(Experiment.DefaultExperimentId));
 
-        Assert.That(error.ErrorCode, Is.EqualTo(ErrorCode.InternalError));
+        // A client mistake: the server answers 400 (issue 10.7); MLflow's own file store raises it as INTERNAL_ERROR.
+        Assert.That(error.ErrorCode, Is.AnyOf(ErrorCode.InvalidParameterValue, ErrorCode.InternalError));
         Assert.That((await Store.GetExperimentAsync(Experiment.DefaultExperimentId)).LifecycleStage, Is.EqualTo(LifecycleStage.Active));
     }
 

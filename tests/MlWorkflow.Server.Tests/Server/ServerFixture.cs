@@ -21,7 +21,9 @@ public abstract class ServerFixture
     {
         _directory = new TemporaryDirectory();
         FileStore = new FileTrackingStore(_directory.Combine("mlruns"));
-        Server = await TrackingServer.StartAsync(new TrackingServerOptions { Store = FileStore, Port = 0 });
+        var options = new TrackingServerOptions { Store = FileStore, Port = 0 };
+        Configure(options);
+        Server = await TrackingServer.StartAsync(options);
         Http = new HttpClient { BaseAddress = Server.Uri };
     }
 
@@ -31,6 +33,11 @@ public abstract class ServerFixture
         Http.Dispose();
         await Server.DisposeAsync();
         _directory.Dispose();
+    }
+
+    /// <summary>Changes the server's settings before it starts.</summary>
+    protected virtual void Configure(TrackingServerOptions options)
+    {
     }
 
     protected string TempPath(params string[] parts) => _directory.Combine(parts);
