@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MlWorkflow.Server.Hosting;
 using MlWorkflow.Server.Idempotency;
 using MlWorkflow.Tracking.Registry;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Server;
 

@@ -12,6 +12,8 @@ using MlWorkflow.Server.Endpoints;
 using MlWorkflow.Server.Hosting;
 using MlWorkflow.Server.Security;
 using MlWorkflow.Tracking.Registry;
+using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Server;
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using MlWorkflow.Tracking.Registry;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Server;
 

@@ -1,3 +1,5 @@
+using MlWorkflow.Tracking.Stores.Rest;
+
 namespace MlWorkflow.Server.Tests;
 
 /// <summary>REST options with a small retry budget, so that tests stay fast.</summary>

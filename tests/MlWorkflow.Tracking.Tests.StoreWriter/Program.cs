@@ -1,6 +1,7 @@
 using System.Globalization;
 using MlWorkflow.Tracking;
 using MlWorkflow.Tracking.Registry;
+using MlWorkflow.Tracking.Stores.File;
 
 // Usage (the tests start this program several times against one store):
 //   create-experiment <root> <name>                   prints "created <id>" (exit 0) or "exists" (exit 3)

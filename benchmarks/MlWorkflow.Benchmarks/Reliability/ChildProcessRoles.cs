@@ -1,6 +1,7 @@
 using System.Globalization;
 using MlWorkflow.Server;
 using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Benchmarks.Reliability;
 

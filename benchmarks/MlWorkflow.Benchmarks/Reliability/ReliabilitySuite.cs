@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using MlWorkflow.Benchmarks.Harness;
 using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Benchmarks.Reliability;
 

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using MlWorkflow.Benchmarks.Harness;
 using MlWorkflow.Server;
 using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Benchmarks.Remote;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using MlWorkflow.Benchmarks.Harness;
 using MlWorkflow.Tracking;
 using MlWorkflow.Tracking.Search;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Benchmarks.Tracking;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.StaticFiles;
 using MlWorkflow.Server.Hosting;
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
+using MlWorkflow.Tracking.Protocol;
 
 namespace MlWorkflow.Server.Endpoints;
 

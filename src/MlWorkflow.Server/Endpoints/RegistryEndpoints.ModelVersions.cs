@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using MlWorkflow.Server.Hosting;
+using MlWorkflow.Tracking.Artifacts;
+using MlWorkflow.Tracking.Protocol;
 using MlWorkflow.Tracking.Registry;
-using MlWorkflow.Tracking.Stores.File;
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
 
 namespace MlWorkflow.Server.Endpoints;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using MlWorkflow.Server.Hosting;
+using MlWorkflow.Tracking.Protocol;
 using MlWorkflow.Tracking.Registry;
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
 
 namespace MlWorkflow.Server.Endpoints;
 
@@ -153,7 +153,7 @@ internal static partial class RegistryEndpoints
             await WriteVersion(context, version).ConfigureAwait(false);
         });
 
-        async Task LatestVersions(GetLatestVersionsBody body, HttpContext context, IModelRegistryStore registry)
+        static async Task LatestVersions(GetLatestVersionsBody body, HttpContext context, IModelRegistryStore registry)
         {
             var stages = (body.Stages ?? []).Select(ModelVersionStages.Parse).ToArray();
             var versions = await registry.GetLatestVersionsAsync(Required(body.Name, "name"), stages, context.RequestAborted).ConfigureAwait(false);

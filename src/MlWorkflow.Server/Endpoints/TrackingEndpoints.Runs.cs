@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using MlWorkflow.Server.Hosting;
 using MlWorkflow.Server.Idempotency;
 using MlWorkflow.Tracking.Artifacts;
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
+using MlWorkflow.Tracking.Protocol;
 
 namespace MlWorkflow.Server.Endpoints;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using MlWorkflow.Server.Hosting;
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
+using MlWorkflow.Tracking.Protocol;
 
 namespace MlWorkflow.Server.Endpoints;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MlWorkflow.Tracking.Artifacts;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Server.Hosting;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Server.Idempotency;
 using MlWorkflow.Tracking.Registry;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Server.Hosting;
 

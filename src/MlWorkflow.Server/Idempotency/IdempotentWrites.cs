@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using MlWorkflow.Tracking.Stores.Rest;
+using MlWorkflow.Tracking.Protocol;
 
 namespace MlWorkflow.Server.Idempotency;
 
@@ -28,7 +28,7 @@ internal sealed class IdempotentWrites(IdempotencyCache cache, IdempotencyJourna
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         if (!cache.Enabled
-            || !context.Request.Headers.TryGetValue(RestTransport.IdempotencyKeyHeader, out var values)
+            || !context.Request.Headers.TryGetValue(MlflowHeaders.IdempotencyKey, out var values)
             || values.Count != 1
             || string.IsNullOrEmpty(values[0])
             || values[0]!.Length > MaxKeyLength)

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using MlWorkflow.Tracking.Protocol;
 using MlWorkflow.Tracking.Stores.Rest;
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
 
 namespace MlWorkflow.Tracking.Artifacts;
 
@@ -49,7 +49,7 @@ public sealed class HttpArtifactRepository : IArtifactRepository, IDisposable
     public string RootUrl => _rootPath.Length == 0 ? _artifactsBaseUrl : _artifactsBaseUrl + "/" + Escape(_rootPath);
 
     /// <summary>
-    /// Resolves an artifact URI to the artifacts API base URL and the path under it (shared/docs/mlflow-protocol.md 2.1):
+    /// Resolves an artifact URI to the artifacts API base URL and the path under it (https://mlflow.org/docs/latest/tracking/artifacts-stores.html):
     /// <c>mlflow-artifacts:/p</c> uses the tracking URI; <c>mlflow-artifacts://host:port/p</c> that host with the tracking
     /// URI's scheme; an http(s) URI must contain <c>/api/2.0/mlflow-artifacts/artifacts</c>.
     /// </summary>
@@ -282,21 +282,7 @@ public sealed class HttpArtifactRepository : IArtifactRepository, IDisposable
     private async Task DownloadFileAsync(string relative, string target, CancellationToken cancellationToken)
     {
         await using var source = await OpenReadAsync(relative, cancellationToken).ConfigureAwait(false);
-        var temporary = target + ".part-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous))
-            {
-                await source.CopyToAsync(output, CopyBufferSize, cancellationToken).ConfigureAwait(false);
-            }
-
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        await ArtifactFileWriter.WriteAsync(source, target, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A request body copied from a stream as it is sent (never buffered whole).</summary>

@@ -15,10 +15,10 @@ public sealed class LocalArtifactRepository : IArtifactRepository
     public LocalArtifactRepository(string rootUriOrPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(rootUriOrPath);
-        RootDirectory = LocalPaths.FromUriOrPath(rootUriOrPath);
+        RootDirectory = FileUris.ToPath(rootUriOrPath);
         RootUri = rootUriOrPath.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
             ? rootUriOrPath
-            : LocalPaths.ToFileUri(RootDirectory);
+            : FileUris.FromPath(RootDirectory);
     }
 
     /// <inheritdoc />
@@ -89,23 +89,7 @@ public sealed class LocalArtifactRepository : IArtifactRepository
         CheckNoFileOnTheWay(relative);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
 
-        // Write beside the target under a short name of its own (any valid artifact name fits), then rename: a reader
-        // never sees half a file, and a failure leaves the old file.
-        var temporary = Path.Combine(Path.GetDirectoryName(target)!, ".tmp-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous))
-            {
-                await content.CopyToAsync(output, CopyBufferSize, cancellationToken).ConfigureAwait(false);
-            }
-
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        await ArtifactFileWriter.WriteAsync(content, target, cancellationToken).ConfigureAwait(false);
     }
 
     private void CheckRootIsNoLink()

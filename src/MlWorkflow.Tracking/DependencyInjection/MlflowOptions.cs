@@ -1,4 +1,5 @@
 using MlWorkflow.Tracking.Logging;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Tracking.DependencyInjection;
 

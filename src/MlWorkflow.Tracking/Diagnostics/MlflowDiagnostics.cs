@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Tracking.Diagnostics;
 

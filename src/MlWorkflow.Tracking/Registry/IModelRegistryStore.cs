@@ -1,3 +1,5 @@
+using MlWorkflow.Tracking.Stores.File;
+
 namespace MlWorkflow.Tracking.Registry;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Tracking.Registry;

@@ -5,7 +5,7 @@ using MlWorkflow.Tracking.Validation;
 namespace MlWorkflow.Tracking.Registry;
 
 /// <summary>
-/// A parsed model URI, as MLflow reads them (mlflow-protocol.md 2.1): <c>models:/Name/3</c>, <c>models:/Name/Production</c>
+/// A parsed model URI, as MLflow reads them (https://mlflow.org/docs/latest/concepts.html#referencing-artifacts): <c>models:/Name/3</c>, <c>models:/Name/Production</c>
 /// (stage words in any case), <c>models:/Name/latest</c>, <c>models:/Name@champion</c> (split at the last <c>@</c>),
 /// <c>runs:/&lt;run id&gt;/&lt;path&gt;</c>, or a concrete location (<c>file:</c> URI, plain path, other schemes).
 /// </summary>

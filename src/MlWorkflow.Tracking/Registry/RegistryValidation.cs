@@ -5,7 +5,7 @@ using MlWorkflow.Tracking.Validation;
 namespace MlWorkflow.Tracking.Registry;
 
 /// <summary>
-/// MLflow's registry rules (mlflow-protocol.md 3.1, 3.2): model names, aliases, tags and version numbers. Every failure is
+/// MLflow's registry rules (https://mlflow.org/docs/latest/model-registry.html): model names, aliases, tags and version numbers. Every failure is
 /// an <see cref="ErrorCode.InvalidParameterValue"/> that says what was wrong. Model names become folder names in the
 /// file store, so the rules here are also what keeps a name inside <c>models/</c>.
 /// </summary>
@@ -34,12 +34,12 @@ internal static partial class RegistryValidation
 
         if (name.IndexOfAny(['/', '\\', '%']) >= 0)
         {
-            throw Invalid($"Invalid {Lower(what)} '{Printable(name)}': it must not contain a path separator ('/' or '\\') or '%'.");
+            throw Invalid($"Invalid {Lower(what)} '{TrackingValidation.Printable(name)}': it must not contain a path separator ('/' or '\\') or '%'.");
         }
 
         if (name.Any(char.IsControl))
         {
-            throw Invalid($"Invalid {Lower(what)} '{Printable(name)}': it must not contain control characters such as NUL or line breaks.");
+            throw Invalid($"Invalid {Lower(what)} '{TrackingValidation.Printable(name)}': it must not contain control characters such as NUL or line breaks.");
         }
 
         if (name is "." or "..")
@@ -68,7 +68,7 @@ internal static partial class RegistryValidation
 
         if (!AliasPattern().IsMatch(alias))
         {
-            throw Invalid($"Invalid alias name: '{Printable(alias)}'. Names may only contain alphanumerics, underscores (_), and dashes (-).");
+            throw Invalid($"Invalid alias name: '{TrackingValidation.Printable(alias)}'. Names may only contain alphanumerics, underscores (_), and dashes (-).");
         }
 
         if (alias.Length > MaxAliasLength)
@@ -91,15 +91,7 @@ internal static partial class RegistryValidation
     public static void ValidateTag(string? key, string? value, string what)
     {
         TrackingValidation.ValidateKey(key, what);
-        if (value is null)
-        {
-            throw Invalid($"{what} '{key}' must have a value (use an empty string for none).");
-        }
-
-        if (value.Length > MaxTagValueLength)
-        {
-            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"{what} value for '{key}' exceeds the maximum length of {MaxTagValueLength} characters (got {value.Length})."));
-        }
+        TrackingValidation.ValidateValue(value, what, key!, MaxTagValueLength);
     }
 
     /// <summary>A version number given by a caller: 1 or more.</summary>
@@ -116,7 +108,7 @@ internal static partial class RegistryValidation
     {
         if (!int.TryParse(text, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var version))
         {
-            throw Invalid($"Model version must be an integer, got '{Printable(text ?? "null")}'.");
+            throw Invalid($"Model version must be an integer, got '{TrackingValidation.Printable(text ?? "null")}'.");
         }
 
         ValidateVersion(version);
@@ -124,13 +116,6 @@ internal static partial class RegistryValidation
     }
 
     private static string Lower(string what) => char.ToLowerInvariant(what[0]) + what[1..];
-
-    /// <summary>The text with control characters shown as <c>\u0000</c>, at most 100 characters.</summary>
-    public static string Printable(string text)
-    {
-        var shown = text.Length <= 100 ? text : string.Concat(text.AsSpan(0, 100), "...");
-        return string.Concat(shown.Select(ch => char.IsControl(ch) ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)ch:x4}") : ch.ToString()));
-    }
 
     private static MlflowException Invalid(string message) => MlflowException.InvalidParameter(message);
 

@@ -1,7 +1,7 @@
 namespace MlWorkflow.Tracking.Search;
 
 /// <summary>
-/// A parsed experiment search (mlflow-protocol.md 5.3): attributes <c>name</c>, <c>creation_time</c>,
+/// A parsed experiment search (https://mlflow.org/docs/latest/search-experiments.html): attributes <c>name</c>, <c>creation_time</c>,
 /// <c>last_update_time</c> and <c>tags.&lt;key&gt;</c>, and order_by on <c>name</c>, <c>experiment_id</c>,
 /// <c>creation_time</c>, <c>last_update_time</c>.
 /// </summary>

@@ -4,7 +4,7 @@ using MlWorkflow.Tracking.Registry;
 namespace MlWorkflow.Tracking.Search;
 
 /// <summary>
-/// A parsed model-version search (mlflow-protocol.md 5.5): <c>name</c>, <c>run_id</c>, <c>source_path</c> (the
+/// A parsed model-version search (https://mlflow.org/docs/latest/rest-api.html): <c>name</c>, <c>run_id</c>, <c>source_path</c> (the
 /// version's source), <c>version_number</c> and <c>tags.&lt;key&gt;</c>; order_by on <c>name</c>,
 /// <c>version_number</c>, <c>creation_timestamp</c>, <c>last_updated_timestamp</c>, ties broken by <c>name</c> ASC
 /// then <c>version_number</c> DESC.
@@ -42,7 +42,7 @@ internal sealed class ModelVersionSearchQuery
     /// <returns>The compiled query.</returns>
     /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/>, naming the offending token and its position.</exception>
     public static ModelVersionSearchQuery Parse(string? filter, IReadOnlyList<string>? orderBy) =>
-        new(SearchFilterParser.Parse(filter, RegistrySearchGrammars.ModelVersions), SearchOrderByParser.Parse(orderBy, RegistrySearchGrammars.ModelVersions));
+        new(SearchFilterParser.Parse(filter, SearchGrammars.ModelVersions), SearchOrderByParser.Parse(orderBy, SearchGrammars.ModelVersions));
 
     /// <summary>Whether the version passes every clause; a missing tag or run id fails its clause, <c>!=</c> included.</summary>
     public bool Matches(ModelVersion version)

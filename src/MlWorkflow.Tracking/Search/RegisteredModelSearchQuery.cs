@@ -3,7 +3,7 @@ using MlWorkflow.Tracking.Registry;
 namespace MlWorkflow.Tracking.Search;
 
 /// <summary>
-/// A parsed registered-model search (mlflow-protocol.md 5.4): <c>name</c> and <c>tags.&lt;key&gt;</c> with
+/// A parsed registered-model search (https://mlflow.org/docs/latest/rest-api.html): <c>name</c> and <c>tags.&lt;key&gt;</c> with
 /// <c>=</c>, <c>!=</c>, <c>LIKE</c>, <c>ILIKE</c>; order_by on <c>name</c>, <c>creation_timestamp</c>,
 /// <c>last_updated_timestamp</c>, ties broken by <c>name</c> ASC.
 /// </summary>
@@ -32,7 +32,7 @@ internal sealed class RegisteredModelSearchQuery
     /// <returns>The compiled query.</returns>
     /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/>, naming the offending token and its position.</exception>
     public static RegisteredModelSearchQuery Parse(string? filter, IReadOnlyList<string>? orderBy) =>
-        new(SearchFilterParser.Parse(filter, RegistrySearchGrammars.RegisteredModels), SearchOrderByParser.Parse(orderBy, RegistrySearchGrammars.RegisteredModels));
+        new(SearchFilterParser.Parse(filter, SearchGrammars.RegisteredModels), SearchOrderByParser.Parse(orderBy, SearchGrammars.RegisteredModels));
 
     /// <summary>Whether the model passes every clause; a missing tag fails its clause, <c>!=</c> included.</summary>
     public bool Matches(RegisteredModel model)

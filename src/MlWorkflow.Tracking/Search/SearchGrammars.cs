@@ -2,16 +2,46 @@ using System.Collections.Frozen;
 
 namespace MlWorkflow.Tracking.Search;
 
-/// <summary>The grammars of MLflow's searches (mlflow-protocol.md 5.2 and 5.3).</summary>
+/// <summary>The grammars of MLflow's searches (runs, experiments, registered models, model versions), on the shared tokenizer and parsers.</summary>
 internal static class SearchGrammars
 {
-    private static readonly SearchFieldRule TextRule = new("string", SearchValueType.String, SearchComparator.Text);
-
     /// <summary>Runs (<c>runs/search</c>).</summary>
     public static SearchGrammar Runs { get; } = CreateRuns();
 
     /// <summary>Experiments (<c>experiments/search</c>).</summary>
-    public static SearchGrammar Experiments { get; } = CreateExperiments();
+    public static SearchGrammar Experiments { get; } = CreateTagged(
+        "experiments",
+        new Dictionary<string, SearchFieldRule>(StringComparer.Ordinal)
+        {
+            ["name"] = new("name", SearchValueType.String, SearchComparator.Text),
+            ["creation_time"] = new("creation_time", SearchValueType.Number, SearchComparator.Numeric),
+            ["last_update_time"] = new("last_update_time", SearchValueType.Number, SearchComparator.Numeric),
+        },
+        ["name", "experiment_id", "creation_time", "last_update_time"]);
+
+    /// <summary>Registered models (<c>registered-models/search</c>): <c>name</c> and <c>tags.&lt;key&gt;</c>.</summary>
+    public static SearchGrammar RegisteredModels { get; } = CreateTagged(
+        "registered models",
+        new Dictionary<string, SearchFieldRule>(StringComparer.Ordinal)
+        {
+            ["name"] = new("name", SearchValueType.String, SearchComparator.Text),
+        },
+        ["name", "creation_timestamp", "last_updated_timestamp"]);
+
+    /// <summary>
+    /// Model versions (<c>model-versions/search</c>): <c>name</c>, <c>run_id</c>, <c>source_path</c> (strings, IN too but not NOT IN),
+    /// <c>version_number</c> (numeric) and <c>tags.&lt;key&gt;</c>; <c>current_stage</c> is not searchable.
+    /// </summary>
+    public static SearchGrammar ModelVersions { get; } = CreateTagged(
+        "model versions",
+        new Dictionary<string, SearchFieldRule>(StringComparer.Ordinal)
+        {
+            ["name"] = new("name", SearchValueType.String, SearchComparator.Text | SearchComparator.In),
+            ["run_id"] = new("run_id", SearchValueType.String, SearchComparator.Text | SearchComparator.In),
+            ["source_path"] = new("source_path", SearchValueType.String, SearchComparator.Text | SearchComparator.In),
+            ["version_number"] = new("version_number", SearchValueType.Number, SearchComparator.Numeric),
+        },
+        ["name", "version_number", "creation_timestamp", "last_updated_timestamp"]);
 
     private static SearchGrammar CreateRuns()
     {
@@ -73,32 +103,26 @@ internal static class SearchGrammars
         };
     }
 
-    private static SearchGrammar CreateExperiments()
+    /// <summary>
+    /// A grammar of attributes and <c>tags.&lt;key&gt;</c> (experiments, registered models, model versions): bare or
+    /// <c>attribute.</c> names are attributes, <c>tag.</c>/<c>tags.</c> names are string tags, ordering by attributes only.
+    /// </summary>
+    private static SearchGrammar CreateTagged(string subject, Dictionary<string, SearchFieldRule> attributes, string[] orderBy) => new()
     {
-        var numeric = SearchComparator.Numeric;
-        return new SearchGrammar
+        Subject = subject,
+        Entities = new Dictionary<string, SearchIdentifierKind>(StringComparer.Ordinal)
         {
-            Subject = "experiments",
-            Entities = new Dictionary<string, SearchIdentifierKind>(StringComparer.Ordinal)
-            {
-                [string.Empty] = SearchIdentifierKind.Attribute,
-                ["attribute"] = SearchIdentifierKind.Attribute,
-                ["tag"] = SearchIdentifierKind.Tag,
-                ["tags"] = SearchIdentifierKind.Tag,
-            }.ToFrozenDictionary(StringComparer.Ordinal),
-            Attributes = new Dictionary<string, SearchFieldRule>(StringComparer.Ordinal)
-            {
-                ["name"] = new("name", SearchValueType.String, SearchComparator.Text),
-                ["creation_time"] = new("creation_time", SearchValueType.Number, numeric),
-                ["last_update_time"] = new("last_update_time", SearchValueType.Number, numeric),
-            }.ToFrozenDictionary(StringComparer.Ordinal),
-            KeyedRules = new Dictionary<SearchIdentifierKind, SearchFieldRule>
-            {
-                [SearchIdentifierKind.Tag] = TextRule with { Field = "tag" },
-            }.ToFrozenDictionary(),
-            OrderByKinds = FrozenSet<SearchIdentifierKind>.Empty,
-            OrderByAttributes = new[] { "name", "experiment_id", "creation_time", "last_update_time" }
-                .ToFrozenDictionary(name => name, name => name, StringComparer.Ordinal),
-        };
-    }
+            [string.Empty] = SearchIdentifierKind.Attribute,
+            ["attribute"] = SearchIdentifierKind.Attribute,
+            ["tag"] = SearchIdentifierKind.Tag,
+            ["tags"] = SearchIdentifierKind.Tag,
+        }.ToFrozenDictionary(StringComparer.Ordinal),
+        Attributes = attributes.ToFrozenDictionary(StringComparer.Ordinal),
+        KeyedRules = new Dictionary<SearchIdentifierKind, SearchFieldRule>
+        {
+            [SearchIdentifierKind.Tag] = new("tag", SearchValueType.String, SearchComparator.Text),
+        }.ToFrozenDictionary(),
+        OrderByKinds = FrozenSet<SearchIdentifierKind>.Empty,
+        OrderByAttributes = orderBy.ToFrozenDictionary(name => name, name => name, StringComparer.Ordinal),
+    };
 }

@@ -238,7 +238,7 @@ internal static partial class TrackingValidation
 
             if (tag.Key.Length > MaxInputTagKeyLength)
             {
-                throw Invalid($"Input tag key '{Shorten(tag.Key)}' exceeds the maximum length of {MaxInputTagKeyLength} characters.");
+                throw Invalid($"Input tag key '{Printable(tag.Key)}' exceeds the maximum length of {MaxInputTagKeyLength} characters.");
             }
 
             if (tag.Value.Length > MaxInputTagValueLength)
@@ -279,7 +279,7 @@ internal static partial class TrackingValidation
         var pattern = OperatingSystem.IsWindows() ? WindowsKeyPattern() : KeyPattern();
         if (!pattern.IsMatch(key))
         {
-            throw Invalid($"Invalid {what.ToLowerInvariant()} name: '{Shorten(key)}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ),{(OperatingSystem.IsWindows() ? string.Empty : " colon(:)")} and slashes (/).");
+            throw Invalid($"Invalid {what.ToLowerInvariant()} name: '{Printable(key)}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ),{(OperatingSystem.IsWindows() ? string.Empty : " colon(:)")} and slashes (/).");
         }
 
         if (key.Length > maxLength)
@@ -289,7 +289,7 @@ internal static partial class TrackingValidation
 
         if (!IsPathSafe(key))
         {
-            throw Invalid($"Invalid {what.ToLowerInvariant()} name: '{Shorten(key)}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such. This name would resolve to '{Normalize(key)}'.");
+            throw Invalid($"Invalid {what.ToLowerInvariant()} name: '{Printable(key)}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such. This name would resolve to '{Normalize(key)}'.");
         }
     }
 
@@ -343,7 +343,8 @@ internal static partial class TrackingValidation
         return key.StartsWith('/') ? "/" + joined : joined.Length == 0 ? "." : joined;
     }
 
-    private static void ValidateValue(string? value, string what, string key, int maxLength)
+    /// <summary>A tag or param value: not null (empty is allowed) and at most <paramref name="maxLength"/> characters.</summary>
+    public static void ValidateValue(string? value, string what, string key, int maxLength)
     {
         if (value is null)
         {
@@ -364,7 +365,12 @@ internal static partial class TrackingValidation
         }
     }
 
-    private static string Shorten(string text) => text.Length <= 100 ? text : string.Concat(text.AsSpan(0, 100), "...");
+    /// <summary>The text as an error message quotes it: control characters shown as <c>\u0000</c>, at most 100 characters.</summary>
+    public static string Printable(string text)
+    {
+        var shown = text.Length <= 100 ? text : string.Concat(text.AsSpan(0, 100), "...");
+        return string.Concat(shown.Select(ch => char.IsControl(ch) ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)ch:x4}") : ch.ToString()));
+    }
 
     private static MlflowException Invalid(string message) => MlflowException.InvalidParameter(message);
 

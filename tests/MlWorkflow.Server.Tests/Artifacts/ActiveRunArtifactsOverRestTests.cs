@@ -1,4 +1,6 @@
 using MlWorkflow.Tracking.Artifacts;
+using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Server.Tests.Artifacts;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using MlWorkflow.Tracking.Artifacts;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Server.Tests.Artifacts;
 

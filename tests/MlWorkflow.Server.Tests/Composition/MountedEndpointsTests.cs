@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Server.Tests.Composition;
 

@@ -1,4 +1,5 @@
 using MlWorkflow.Tracking.Registry;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Server.Tests.Contract;
 

@@ -1,3 +1,5 @@
+using MlWorkflow.Tracking.Stores.File;
+
 namespace MlWorkflow.Server.Tests.Contract;
 
 /// <summary>The contract against the file store, called directly.</summary>

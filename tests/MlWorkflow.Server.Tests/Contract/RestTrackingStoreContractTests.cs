@@ -1,3 +1,6 @@
+using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Rest;
+
 namespace MlWorkflow.Server.Tests.Contract;
 
 /// <summary>The contract against the REST store, through MlWorkflow's server on 127.0.0.1 with a file store behind it.</summary>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Server.Tests.Faults;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Server.Tests.Faults;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Tracking.DependencyInjection;
 using MlWorkflow.Tracking.Diagnostics;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Server.Tests.Observability;
 

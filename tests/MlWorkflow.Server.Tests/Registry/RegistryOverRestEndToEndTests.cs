@@ -1,4 +1,5 @@
 using MlWorkflow.Tracking.Registry;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Server.Tests.Registry;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
+using MlWorkflow.Tracking.Protocol;
 
 namespace MlWorkflow.Server.Tests.Rest;
 

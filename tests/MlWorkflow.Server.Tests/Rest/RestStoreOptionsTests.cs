@@ -1,3 +1,5 @@
+using MlWorkflow.Tracking.Stores.Rest;
+
 namespace MlWorkflow.Server.Tests.Rest;
 
 /// <summary>Defaults, MLflow's environment variables, validation and secret redaction of <see cref="RestStoreOptions"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using MlWorkflow.Server.Tests.Faults;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Server.Tests.Server;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Server.Tests.Server;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Server.Tests.Faults;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Server.Tests.Server;
 

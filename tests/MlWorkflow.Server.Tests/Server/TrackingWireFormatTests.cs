@@ -194,7 +194,7 @@ public sealed class TrackingWireFormatTests : ServerFixture
         var (_, third, _) = await PostAsync("/api/2.0/mlflow/runs/create", json, idempotencyKey: "key-2");
         var runs = await FileStore.SearchRunsAsync(new SearchRunsRequest { ExperimentIds = [experimentId] });
 
-        string RunId(JsonElement body) => body.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!;
+        static string RunId(JsonElement body) => body.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!;
         Assert.That(RunId(second), Is.EqualTo(RunId(first)));
         Assert.That(RunId(third), Is.Not.EqualTo(RunId(first)));
         Assert.That(firstResponse.Headers.Contains("Idempotent-Replayed"), Is.False);

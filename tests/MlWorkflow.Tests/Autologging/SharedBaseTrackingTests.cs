@@ -9,13 +9,13 @@ namespace MlWorkflow.Tests.Autologging;
 /// <summary>One tracked base workflow feeding several trainers at once: each run is its own MLflow run (issue 11 point 5, issue 12 point 2).</summary>
 public sealed class SharedBaseTrackingTests
 {
-    private TempFolder _temp = null!;
+    private TemporaryDirectory _temp = null!;
     private MlflowClient _client = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _temp = new TempFolder();
+        _temp = new TemporaryDirectory();
         _client = MlflowClient.Create(Path.Combine(_temp.Path, "mlruns"));
     }
 

@@ -13,13 +13,13 @@ namespace MlWorkflow.Tests.Autologging;
 
 public sealed class TrackedWorkflowTests
 {
-    private TempFolder _temp = null!;
+    private TemporaryDirectory _temp = null!;
     private MlflowClient _client = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _temp = new TempFolder();
+        _temp = new TemporaryDirectory();
         _client = MlflowClient.Create(Path.Combine(_temp.Path, "mlruns"));
     }
 

@@ -13,10 +13,10 @@ namespace MlWorkflow.Tests.Evaluation;
 /// importance measure with its standard deviation, and give the confusion matrix a colour scale and per-class percentages.</summary>
 public sealed class EvaluationPlotsTests
 {
-    private TempFolder _folder = null!;
+    private TemporaryDirectory _folder = null!;
 
     [SetUp]
-    public void CreateFolder() => _folder = new TempFolder();
+    public void CreateFolder() => _folder = new TemporaryDirectory();
 
     [TearDown]
     public void DeleteFolder() => _folder.Dispose();

@@ -7,10 +7,10 @@ namespace MlWorkflow.Tests.Evaluation;
 
 public sealed class EvaluationTests
 {
-    private TempFolder _folder = null!;
+    private TemporaryDirectory _folder = null!;
 
     [SetUp]
-    public void CreateFolder() => _folder = new TempFolder();
+    public void CreateFolder() => _folder = new TemporaryDirectory();
 
     [TearDown]
     public void DeleteFolder() => _folder.Dispose();

@@ -9,10 +9,10 @@ namespace MlWorkflow.Tests.Models;
 
 public sealed class MlnetModelTests
 {
-    private TempFolder _folder = null!;
+    private TemporaryDirectory _folder = null!;
 
     [SetUp]
-    public void CreateFolder() => _folder = new TempFolder();
+    public void CreateFolder() => _folder = new TemporaryDirectory();
 
     [TearDown]
     public void DeleteFolder() => _folder.Dispose();

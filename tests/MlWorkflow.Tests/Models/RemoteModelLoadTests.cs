@@ -14,7 +14,7 @@ public sealed class RemoteModelLoadTests
     [Test]
     public async Task A_model_loaded_from_a_server_leaves_no_downloaded_copy()
     {
-        using var temp = new TempFolder();
+        using var temp = new TemporaryDirectory();
         await using var server = await TrackingServer.StartAsync(new TrackingServerOptions { BackendStoreUri = Path.Combine(temp.Path, "server-mlruns"), Port = 0 });
         var client = MlflowClient.Create(server.Uri.ToString().TrimEnd('/'));
         var ml = new MLContext(5);

@@ -9,13 +9,13 @@ namespace MlWorkflow.Tests.Training;
 
 public sealed class CustomTrainerTests
 {
-    private TempFolder _temp = null!;
+    private TemporaryDirectory _temp = null!;
     private MlflowClient _client = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _temp = new TempFolder();
+        _temp = new TemporaryDirectory();
         _client = MlflowClient.Create(Path.Combine(_temp.Path, "mlruns"));
     }
 

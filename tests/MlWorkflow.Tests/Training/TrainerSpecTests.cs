@@ -116,7 +116,7 @@ public sealed class TrainerSpecTests
     [Test]
     public async Task Normalisation_is_added_for_a_linear_trainer_unless_every_feature_is_already_normalised()
     {
-        async Task<string> FeatureSteps(Func<FeaturePipelineBuilder, FeaturePipelineBuilder>? features)
+        static async Task<string> FeatureSteps(Func<FeaturePipelineBuilder, FeaturePipelineBuilder>? features)
         {
             var ml = new MLContext(2);
             var workflow = MlWorkflow.Workflow.Create(2, ml).Load(GeneratedData.For(ml, LearningTask.Regression)).Label("Y").Split(0.25);

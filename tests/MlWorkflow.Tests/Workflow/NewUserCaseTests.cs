@@ -8,10 +8,10 @@ namespace MlWorkflow.Tests.Workflow;
 /// <summary>The cases a new user hit (issue 11): a dropped column, a label that does not fit the task, metrics without a split.</summary>
 public sealed class NewUserCaseTests
 {
-    private TempFolder _temp = null!;
+    private TemporaryDirectory _temp = null!;
 
     [SetUp]
-    public void SetUp() => _temp = new TempFolder();
+    public void SetUp() => _temp = new TemporaryDirectory();
 
     [TearDown]
     public void TearDown() => _temp.Dispose();

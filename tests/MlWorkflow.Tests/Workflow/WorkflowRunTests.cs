@@ -10,10 +10,10 @@ namespace MlWorkflow.Tests.Workflow;
 /// <summary>A run's own resources: cancellation that reaches ML.NET's training, temporary files, logs and traces.</summary>
 public sealed class WorkflowRunTests
 {
-    private TempFolder _temp = null!;
+    private TemporaryDirectory _temp = null!;
 
     [SetUp]
-    public void SetUp() => _temp = new TempFolder();
+    public void SetUp() => _temp = new TemporaryDirectory();
 
     [TearDown]
     public void TearDown() => _temp.Dispose();

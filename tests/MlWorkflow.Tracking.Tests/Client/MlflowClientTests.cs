@@ -1,4 +1,5 @@
 using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Rest;
 using MlWorkflow.Tracking.Tests.Artifacts;
 
 namespace MlWorkflow.Tracking.Tests.Client;

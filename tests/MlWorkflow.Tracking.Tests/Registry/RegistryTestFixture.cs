@@ -1,4 +1,5 @@
 using MlWorkflow.Tracking.Registry;
+using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Tests.Stores.File;
 
 namespace MlWorkflow.Tracking.Tests.Registry;

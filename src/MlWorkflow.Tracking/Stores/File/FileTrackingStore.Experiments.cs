@@ -1,7 +1,7 @@
-using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Validation;
 
-namespace MlWorkflow.Tracking;
+namespace MlWorkflow.Tracking.Stores.File;
 
 public sealed partial class FileTrackingStore
 {
@@ -47,25 +47,25 @@ public sealed partial class FileTrackingStore
     }
 
     /// <inheritdoc />
-    public Task<Experiment> GetExperimentAsync(string experimentId, CancellationToken cancellationToken = default)
+    public async Task<Experiment> GetExperimentAsync(string experimentId, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateExperimentId(experimentId);
         EnsureInitialized();
-        return Run(() => ReadExperimentById(experimentId)?.ToExperiment(ReadExperimentTags(experimentId))
-            ?? throw MlflowException.NotFound($"Could not find experiment with ID {experimentId}"), cancellationToken);
+        return await Run(() => ReadExperimentById(experimentId)?.ToExperiment(ReadExperimentTags(experimentId))
+            ?? throw MlflowException.NotFound($"Could not find experiment with ID {experimentId}"), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<Experiment?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<Experiment?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         EnsureInitialized();
-        return Run(() =>
+        return await Run(() =>
         {
             var matches = ListExperimentMetas(ViewType.All).Where(e => e.Name == name).ToList();
             var best = matches.FirstOrDefault(e => e.LifecycleStage == LifecycleStage.Active) ?? matches.FirstOrDefault();
             return best?.ToExperiment(ReadTagFolder(Path.Combine(best.Directory, "tags")).Select(t => new ExperimentTag(t.Key, t.Value)).ToList());
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -158,12 +158,12 @@ public sealed partial class FileTrackingStore
     }
 
     /// <inheritdoc />
-    public Task SetExperimentTagAsync(string experimentId, ExperimentTag tag, CancellationToken cancellationToken = default)
+    public async Task SetExperimentTagAsync(string experimentId, ExperimentTag tag, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateExperimentId(experimentId);
         TrackingValidation.ValidateExperimentTag(tag);
         EnsureInitialized();
-        return Run(() =>
+        await Run(() =>
         {
             var meta = ReadExperimentById(experimentId) ?? throw MlflowException.NotFound($"Could not find experiment with ID {experimentId}");
             if (meta.LifecycleStage != LifecycleStage.Active)
@@ -172,7 +172,7 @@ public sealed partial class FileTrackingStore
             }
 
             KeyFiles.Write(Path.Combine(meta.Directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), meta.Directory, "Experiment tag");
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private string? ResolveArtifactLocation(string? artifactLocation)
@@ -266,17 +266,8 @@ public sealed partial class FileTrackingStore
     private ExperimentMeta? ReadExperimentMeta(string directory, string expectedId, bool inTrash)
     {
         var text = StoreFiles.TryReadMeta(Path.Combine(directory, MetaFileName));
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        MetaYamlDocument yaml;
-        try
-        {
-            yaml = MetaYamlDocument.Parse(text);
-        }
-        catch (FormatException)
+        var yaml = MetaYamlDocument.TryParse(text);
+        if (yaml is null)
         {
             return null;
         }

@@ -2,10 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using MlWorkflow.Tracking.Search;
-using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Validation;
 
-namespace MlWorkflow.Tracking;
+namespace MlWorkflow.Tracking.Stores.File;
 
 public sealed partial class FileTrackingStore
 {
@@ -13,7 +12,7 @@ public sealed partial class FileTrackingStore
     private readonly object _modelHistoryLock = new();
 
     /// <inheritdoc />
-    public Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken = default)
+    public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         metrics ??= [];
@@ -21,7 +20,7 @@ public sealed partial class FileTrackingStore
         tags ??= [];
         TrackingValidation.ValidateBatch(metrics, parameters, tags);
         EnsureInitialized();
-        return Run(() =>
+        await Run(() =>
         {
             var meta = FindActiveRun(runId);
             var directory = meta.Directory;
@@ -70,7 +69,7 @@ public sealed partial class FileTrackingStore
             {
                 RunChanged(directory);
             }
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What a batch will write, checked: params not stored yet, the last value of each tag, each metric file's lines.</summary>
@@ -132,12 +131,12 @@ public sealed partial class FileTrackingStore
     }
 
     /// <inheritdoc />
-    public Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken = default)
+    public async Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         TrackingValidation.ValidateKey(key, "Tag");
         EnsureInitialized();
-        return Run(() =>
+        await Run(() =>
         {
             var meta = FindActiveRun(runId);
             var path = KeyFiles.PathOf(Path.Combine(meta.Directory, "tags"), key);
@@ -148,11 +147,11 @@ public sealed partial class FileTrackingStore
 
             System.IO.File.Delete(path);
             RunChanged(meta.Directory);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken cancellationToken = default)
+    public async Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         ArgumentNullException.ThrowIfNull(datasets);
@@ -162,7 +161,7 @@ public sealed partial class FileTrackingStore
         }
 
         EnsureInitialized();
-        return Run(() =>
+        await Run(() =>
         {
             var meta = FindActiveRun(runId);
             var experimentDirectory = Path.GetDirectoryName(meta.Directory)!;
@@ -202,17 +201,17 @@ public sealed partial class FileTrackingStore
             }
 
             RunChanged(meta.Directory);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task RecordLoggedModelAsync(string runId, string modelJson, CancellationToken cancellationToken = default)
+    public async Task RecordLoggedModelAsync(string runId, string modelJson, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         ArgumentNullException.ThrowIfNull(modelJson);
         var entry = LoggedModelHistory.ReduceModel(modelJson);
         EnsureInitialized();
-        return Run(() =>
+        await Run(() =>
         {
             var meta = FindActiveRun(runId);
             var tagsFolder = Path.Combine(meta.Directory, "tags");
@@ -223,11 +222,11 @@ public sealed partial class FileTrackingStore
             }
 
             RunChanged(meta.Directory);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<PagedList<Metric>> GetMetricHistoryAsync(string runId, string metricKey, int? maxResults = null, string? pageToken = null, CancellationToken cancellationToken = default)
+    public async Task<PagedList<Metric>> GetMetricHistoryAsync(string runId, string metricKey, int? maxResults = null, string? pageToken = null, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         TrackingValidation.ValidateKey(metricKey, "Metric");
@@ -237,7 +236,7 @@ public sealed partial class FileTrackingStore
         }
 
         EnsureInitialized();
-        return Run(() =>
+        return await Run(() =>
         {
             var meta = FindRun(runId);
             var folder = Path.Combine(meta.Directory, "metrics");
@@ -251,7 +250,7 @@ public sealed partial class FileTrackingStore
             var offset = SearchPageToken.Decode(pageToken);
             var page = MetricFileReader.ReadPage(path, metricKey, offset, maxResults ?? int.MaxValue, out var hasMore);
             return new PagedList<Metric>(page, hasMore ? SearchPageToken.Encode(offset + page.Count) : null);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether a key's file, or a folder on its way from <paramref name="folder"/> (included), is a link.</summary>

@@ -1,14 +1,14 @@
-using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Validation;
 
-namespace MlWorkflow.Tracking;
+namespace MlWorkflow.Tracking.Stores.File;
 
 public sealed partial class FileTrackingStore
 {
     private const string RunNameTag = "mlflow.runName";
 
     /// <inheritdoc />
-    public Task<Run> CreateRunAsync(CreateRunRequest request, CancellationToken cancellationToken = default)
+    public async Task<Run> CreateRunAsync(CreateRunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         TrackingValidation.ValidateExperimentId(request.ExperimentId);
@@ -40,7 +40,7 @@ public sealed partial class FileTrackingStore
         }
 
         EnsureInitialized();
-        return Run(() =>
+        return await Run(() =>
         {
             var experiment = ReadExperimentById(request.ExperimentId) ?? throw MlflowException.NotFound($"Could not find experiment with ID {request.ExperimentId}");
             if (experiment.LifecycleStage != LifecycleStage.Active)
@@ -89,19 +89,19 @@ public sealed partial class FileTrackingStore
 
             _runDirectories[runId] = directory;
             return new Run(info, new RunData([], [], finalTags), RunInputs.Empty);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    public async Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         EnsureInitialized();
-        return Run(() => LoadRun(FindRun(runId)), cancellationToken);
+        return await Run(() => LoadRun(FindRun(runId)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<RunInfo> UpdateRunInfoAsync(string runId, RunStatus status, long? endTime, string? runName = null, CancellationToken cancellationToken = default)
+    public async Task<RunInfo> UpdateRunInfoAsync(string runId, RunStatus status, long? endTime, string? runName = null, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         TrackingValidation.ValidateRunName(runName);
@@ -111,7 +111,7 @@ public sealed partial class FileTrackingStore
         }
 
         EnsureInitialized();
-        return Run(() =>
+        return await Run(() =>
         {
             var meta = FindActiveRun(runId);
             var name = string.IsNullOrEmpty(runName) ? meta.Info.RunName : runName;
@@ -123,31 +123,31 @@ public sealed partial class FileTrackingStore
             }
 
             return updated.Info;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task DeleteRunAsync(string runId, CancellationToken cancellationToken = default)
+    public async Task DeleteRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         EnsureInitialized();
-        return Run(() =>
+        await Run(() =>
         {
             var meta = FindRun(runId);
             WriteRunMeta(meta with { Info = meta.Info with { LifecycleStage = LifecycleStage.Deleted }, DeletedTime = Now(), WriteDeletedTime = true });
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task RestoreRunAsync(string runId, CancellationToken cancellationToken = default)
+    public async Task RestoreRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         TrackingValidation.ValidateRunId(runId);
         EnsureInitialized();
-        return Run(() =>
+        await Run(() =>
         {
             var meta = FindRun(runId);
             WriteRunMeta(meta with { Info = meta.Info with { LifecycleStage = LifecycleStage.Active }, DeletedTime = null, WriteDeletedTime = false });
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Finds a run's folder and reads its meta.yaml.</summary>
@@ -223,17 +223,8 @@ public sealed partial class FileTrackingStore
 
     private RunMeta? ParseRunMeta(string? text, string directory, ExperimentMeta? experiment)
     {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        MetaYamlDocument yaml;
-        try
-        {
-            yaml = MetaYamlDocument.Parse(text);
-        }
-        catch (FormatException)
+        var yaml = MetaYamlDocument.TryParse(text);
+        if (yaml is null)
         {
             return null;
         }

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using MlWorkflow.Tracking.Search;
-using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Validation;
 
-namespace MlWorkflow.Tracking;
+namespace MlWorkflow.Tracking.Stores.File;
 
 /// <remarks>
 /// Search reads, for each run folder of the searched experiments (in parallel), its <c>meta.yaml</c> and only the
@@ -53,7 +52,7 @@ public sealed partial class FileTrackingStore
     }
 
     /// <inheritdoc />
-    public Task<PagedList<Run>> SearchRunsAsync(SearchRunsRequest request, CancellationToken cancellationToken = default)
+    public async Task<PagedList<Run>> SearchRunsAsync(SearchRunsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ExperimentIds is null || request.ExperimentIds.Count == 0)
@@ -74,7 +73,7 @@ public sealed partial class FileTrackingStore
         var query = RunSearchQuery.Parse(request.Filter, request.OrderBy);
         SearchPageToken.Decode(request.PageToken);
         EnsureInitialized();
-        return Run(() =>
+        return await RunInBackground(() =>
         {
             var candidates = new List<(string Directory, ExperimentMeta Experiment)>();
             var experiments = new Dictionary<string, ExperimentMeta>(StringComparer.Ordinal);
@@ -115,11 +114,11 @@ public sealed partial class FileTrackingStore
                 runs[i] = LoadCachedRun(cache, view, experiments[Path.GetDirectoryName(view.Directory)!], validate);
             });
             return new PagedList<Run>(runs, page.NextPageToken);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<PagedList<Experiment>> SearchExperimentsAsync(SearchExperimentsRequest request, CancellationToken cancellationToken = default)
+    public async Task<PagedList<Experiment>> SearchExperimentsAsync(SearchExperimentsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = ExperimentSearchQuery.Parse(request.Filter, request.OrderBy);
@@ -130,7 +129,7 @@ public sealed partial class FileTrackingStore
 
         SearchPageToken.Decode(request.PageToken);
         EnsureInitialized();
-        return Run(() =>
+        return await RunInBackground(() =>
         {
             var experiments = ListExperimentMetas(request.ViewType)
                 .Where(e => request.ViewType == ViewType.All || (e.LifecycleStage == LifecycleStage.Active) == (request.ViewType == ViewType.ActiveOnly))
@@ -139,7 +138,7 @@ public sealed partial class FileTrackingStore
                 .ToList();
             experiments.Sort(query.Comparer);
             return SearchPageToken.Page(experiments, request.MaxResults, request.PageToken);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private void InvalidateSearchCache() => _searchCache.Clear();

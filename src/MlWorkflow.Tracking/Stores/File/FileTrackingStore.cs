@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Validation;
 
-namespace MlWorkflow.Tracking;
+namespace MlWorkflow.Tracking.Stores.File;
 
 /// <summary>
 /// MLflow's local file store: reads and writes the exact <c>mlruns/</c> layout of MLflow's own
@@ -144,6 +144,14 @@ public sealed partial class FileTrackingStore : ITrackingStore
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Guard(work));
     }
+
+    /// <summary>
+    /// Runs a long scan (a search over every run or model folder) on the thread pool. The file system offers no async API for
+    /// listing and reading these files, and run inline the scan would hold the caller's thread, a server's request thread
+    /// included, for its whole length; short calls stay inline so that logging costs no thread hop.
+    /// </summary>
+    private Task<T> RunInBackground<T>(Func<T> work, CancellationToken cancellationToken) =>
+        Task.Run(() => Guard(work), cancellationToken);
 
     private Task Run(Action work, CancellationToken cancellationToken)
     {

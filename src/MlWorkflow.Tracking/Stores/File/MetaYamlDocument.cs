@@ -33,6 +33,27 @@ internal sealed class MetaYamlDocument
         return document;
     }
 
+    /// <summary>
+    /// Parses a meta.yaml that may be missing or damaged: null when the text is null, empty or not a YAML mapping (a torn or
+    /// foreign file is skipped, as MLflow's readers skip it, rather than failing a whole listing).
+    /// </summary>
+    public static MetaYamlDocument? TryParse(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Parse(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Whether the key is present (with any value, null included).</summary>
     public bool Contains(string key) => _scalars.ContainsKey(key) || _mappings.ContainsKey(key);
 

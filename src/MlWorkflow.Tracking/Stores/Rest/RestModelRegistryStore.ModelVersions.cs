@@ -1,6 +1,7 @@
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
+using MlWorkflow.Tracking.Protocol;
+using MlWorkflow.Tracking.Registry;
 
-namespace MlWorkflow.Tracking.Registry;
+namespace MlWorkflow.Tracking.Stores.Rest;
 
 /// <summary>Model versions over REST: create, get, update, delete, search, stages, tags, download URI.</summary>
 public sealed partial class RestModelRegistryStore

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
-using MlWorkflow.Tracking.Stores.Rest;
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
+using MlWorkflow.Tracking.Protocol;
+using MlWorkflow.Tracking.Registry;
 
-namespace MlWorkflow.Tracking.Registry;
+namespace MlWorkflow.Tracking.Stores.Rest;
 
 /// <summary>
 /// A model registry on an MLflow tracking server, through MLflow's REST API 2.0 (<c>/api/2.0/mlflow/registered-models/…</c>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace MlWorkflow.Tracking;
+namespace MlWorkflow.Tracking.Stores.Rest;
 
 /// <summary>
 /// Transport settings of <see cref="RestTrackingStore"/>: credentials, TLS, retries with exponential backoff and

@@ -1,7 +1,7 @@
 using System.Globalization;
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
+using MlWorkflow.Tracking.Protocol;
 
-namespace MlWorkflow.Tracking;
+namespace MlWorkflow.Tracking.Stores.Rest;
 
 /// <summary>Runs, logging, history and search over REST.</summary>
 public sealed partial class RestTrackingStore

@@ -1,8 +1,7 @@
 using MlWorkflow.Tracking.Artifacts;
-using MlWorkflow.Tracking.Stores.Rest;
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
+using MlWorkflow.Tracking.Protocol;
 
-namespace MlWorkflow.Tracking;
+namespace MlWorkflow.Tracking.Stores.Rest;
 
 /// <summary>
 /// A tracking store on an MLflow tracking server, through MLflow's REST API 2.0 (<c>/api/2.0/mlflow/…</c>), with MLflow's
@@ -30,7 +29,7 @@ public sealed partial class RestTrackingStore : ITrackingStore, IDisposable
         _transport = new RestTransport(trackingUri, options ?? RestStoreOptions.FromEnvironment(), httpClient);
     }
 
-    /// <summary>The HTTP plumbing, shared with a <see cref="Registry.RestModelRegistryStore"/> on the same server.</summary>
+    /// <summary>The HTTP plumbing, shared with a <see cref="RestModelRegistryStore"/> on the same server.</summary>
     internal RestTransport Transport => _transport;
 
     /// <summary>The tracking server's base URI (without credentials).</summary>

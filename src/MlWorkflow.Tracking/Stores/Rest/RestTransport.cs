@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Tracking.Diagnostics;
-using MlWorkflow.Tracking.Stores.Rest.Protocol;
+using MlWorkflow.Tracking.Protocol;
 using Polly;
 using Polly.Timeout;
 
@@ -19,7 +19,7 @@ namespace MlWorkflow.Tracking.Stores.Rest;
 internal sealed class RestTransport : IDisposable
 {
     /// <summary>The header that identifies one logical write across its retries.</summary>
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string IdempotencyKeyHeader = MlflowHeaders.IdempotencyKey;
 
     private const int MaxErrorBodyChars = 500;
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Tracking.Tests.Stores.File;
 

@@ -1,5 +1,6 @@
 using MlWorkflow.Tracking;
 using MlWorkflow.Tracking.Search;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Tracking.Tests.Stores.File;
 

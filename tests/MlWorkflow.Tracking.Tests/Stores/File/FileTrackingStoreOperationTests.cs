@@ -1,4 +1,5 @@
 using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Tracking.Tests.Stores.File;
 

@@ -1,29 +1,23 @@
+using MlWorkflow.Tracking.Stores.File;
+
 namespace MlWorkflow.Tracking.Tests.Stores.File;
 
 /// <summary>A fresh temp folder per test, deleted afterwards, with helpers to open a store in it and read its files.</summary>
 public abstract class TempStoreFixture
 {
+    private TemporaryDirectory _temp = null!;
+
     /// <summary>The test's temp folder.</summary>
-    protected string TempDirectory { get; private set; } = null!;
+    protected string TempDirectory => _temp.Path;
 
     /// <summary>The store root inside the temp folder.</summary>
     protected string Root => Path.Combine(TempDirectory, "mlruns");
 
     [SetUp]
-    public void CreateTempDirectory()
-    {
-        TempDirectory = Path.Combine(Path.GetTempPath(), "mlw-filestore-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(TempDirectory);
-    }
+    public void CreateTempDirectory() => _temp = new TemporaryDirectory();
 
     [TearDown]
-    public void DeleteTempDirectory()
-    {
-        if (Directory.Exists(TempDirectory))
-        {
-            Directory.Delete(TempDirectory, recursive: true);
-        }
-    }
+    public void DeleteTempDirectory() => _temp.Dispose();
 
     /// <summary>Opens a store at <see cref="Root"/>.</summary>
     protected FileTrackingStore OpenStore(TimeProvider? time = null) => new(Root, time);

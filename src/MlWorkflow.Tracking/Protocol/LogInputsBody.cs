@@ -1,0 +1,14 @@
+namespace MlWorkflow.Tracking.Protocol;
+
+// A request or response body of a tracking endpoint (https://mlflow.org/docs/latest/rest-api.html).
+// Property names become snake_case through RestJsonContext; null members are omitted on the wire.
+
+/// <summary>The request body of <c>POST /api/2.0/mlflow/runs/log-inputs</c>.</summary>
+public sealed class LogInputsBody
+{
+    /// <summary>The <c>run_id</c> field.</summary>
+    public string? RunId { get; set; }
+
+    /// <summary>The <c>datasets</c> field.</summary>
+    public List<DatasetInputMessage>? Datasets { get; set; }
+}

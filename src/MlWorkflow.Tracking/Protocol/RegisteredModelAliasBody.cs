@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace MlWorkflow.Tracking.Protocol;
+
+// A message of MLflow's model registry endpoints (https://mlflow.org/docs/latest/rest-api.html).
+// A version is a decimal string on the wire; ProtoEnumJsonConverter also reads a number, as protobuf's parser does.
+
+/// <summary>The body of <c>registered-models/alias</c> (POST sets, DELETE deletes).</summary>
+public sealed class RegisteredModelAliasBody
+{
+    /// <summary>The <c>name</c> field.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The <c>alias</c> field.</summary>
+    public string? Alias { get; set; }
+
+    /// <summary>The <c>version</c> field.</summary>
+    [JsonConverter(typeof(ProtoEnumJsonConverter))]
+    public string? Version { get; set; }
+}

@@ -1,0 +1,309 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlWorkflow.Evaluation;
+using MlWorkflow.Planning;
+using MlWorkflow.Training;
+
+namespace MlWorkflow.Execution;
+
+/// <summary>
+/// Runs one workflow definition: load, plan, check the label, create this run's observers, fit, evaluate, plot.
+/// One executor per run, so a run's state (context, observers, temporary folder) is never shared with another run.
+/// </summary>
+internal sealed class WorkflowExecutor
+{
+    private readonly WorkflowDefinition _definition;
+    private readonly MLContext _ml;
+    private readonly TimeProvider _clock;
+    private readonly WorkflowOptions _options;
+    private readonly TrainerSpec _trainer;
+    private readonly string _label;
+    private string? _temporaryFolder;
+
+    private WorkflowExecutor(WorkflowDefinition definition, MLContext ml)
+    {
+        _definition = definition;
+        _ml = ml;
+        _clock = definition.TimeProvider;
+        _options = definition.Options;
+        _trainer = definition.Trainer!;
+        _label = definition.Label!;
+    }
+
+    public static async Task<WorkflowResult> RunAsync(WorkflowDefinition definition, CancellationToken cancellationToken)
+    {
+        definition.CheckComplete(dataKnown: false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var ml = definition.CreateRunContext();
+
+        // ML.NET checks its context inside training loops: cancelling the context stops a Fit in progress.
+        using var registration = cancellationToken.Register(static state => MLContextCancellation.Cancel((MLContext)state!), ml);
+        var executor = new WorkflowExecutor(definition, ml);
+        try
+        {
+            return await executor.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (cancellationToken.IsCancellationRequested && !(error is OperationCanceledException cancelled && cancelled.CancellationToken == cancellationToken))
+        {
+            WorkflowLog.Cancelled(definition.Options.Logger);
+            throw new OperationCanceledException("The workflow run was cancelled.", error, cancellationToken);
+        }
+    }
+
+    private async Task<WorkflowResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var logger = _options.Logger;
+        var started = _clock.GetTimestamp();
+        using var activity = WorkflowDiagnostics.Source.StartActivity(WorkflowDiagnostics.RunActivity);
+        activity?.SetTag("mlworkflow.trainer", _trainer.Name);
+        activity?.SetTag("mlworkflow.task", TrainerSpec.TaskName(_trainer.Task));
+        activity?.SetTag("mlworkflow.label", _label);
+        WorkflowLog.Started(logger, _trainer.Name, _label, _definition.Seed);
+
+        IDataView data;
+        using (var stage = WorkflowStage.Start(WorkflowDiagnostics.LoadActivity, logger, _clock))
+        {
+            data = _definition.Data ?? await _definition.Source!.LoadAsync(_ml, cancellationToken).ConfigureAwait(false);
+            stage.Complete();
+        }
+
+        var loaded = _clock.GetTimestamp();
+        var plan = WorkflowPlanner.Plan(_definition, _ml, data.Schema);
+        var parameters = WorkflowParameters.Build(_definition, plan.FeatureSteps);
+        var labelled = await Task.Run(
+            () =>
+            {
+                var view = plan.LabelSteps.Fit(data).Transform(data);
+                LabelCheck.Check(view, _label, _trainer);
+                return view;
+            },
+            cancellationToken).ConfigureAwait(false);
+        var validated = _clock.GetTimestamp();
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Observers are created for this run only: two runs of one workflow never share an observer's state.
+        var observers = _definition.ObserverFactories.Select(create => create()).ToArray();
+        var context = new WorkflowStartingContext(parameters, _ml, data, _definition.Source, _trainer.Task, _label, _definition.Seed);
+        var startedObservers = 0;
+        try
+        {
+            foreach (var observer in observers)
+            {
+                await observer.OnStartingAsync(context, cancellationToken).ConfigureAwait(false);
+                startedObservers++;
+            }
+
+            var result = await ExecuteAsync(plan, data, labelled, parameters, observers, started, loaded, validated, cancellationToken).ConfigureAwait(false);
+            foreach (var observer in observers)
+            {
+                result = await observer.OnCompletedAsync(result, cancellationToken).ConfigureAwait(false);
+            }
+
+            var total = _clock.GetElapsedTime(started);
+            WorkflowLog.Finished(logger, total.TotalMilliseconds);
+            return result.WithTimings(result.Timings with { Total = total });
+        }
+        catch (Exception error)
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                WorkflowLog.Failed(logger, error);
+            }
+
+            TemporaryFolders.Delete(_temporaryFolder);
+            foreach (var observer in observers.Take(startedObservers + 1))
+            {
+                await observer.OnFailedAsync(error, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<WorkflowResult> ExecuteAsync(
+        WorkflowPlan plan, IDataView data, IDataView labelled, IReadOnlyDictionary<string, string> parameters,
+        IReadOnlyList<IWorkflowObserver> observers, long started, long loaded, long validated, CancellationToken cancellationToken)
+    {
+        var logger = _options.Logger;
+        var evaluation = _definition.Evaluation ?? new EvaluationSettings(false, false, 1, null);
+        var trainTime = TimeSpan.Zero;
+        var evaluateTime = TimeSpan.Zero;
+        var modelInputSchema = plan.ModelInputSchema(data.Schema);
+
+        var mark = _clock.GetTimestamp();
+        var prepared = plan.LabelConversion is null
+            ? labelled
+            : await Task.Run(() => plan.LabelConversion.Fit(labelled).Transform(labelled), cancellationToken).ConfigureAwait(false);
+        trainTime += _clock.GetElapsedTime(mark);
+
+        FittedModel Fit(IDataView train)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ITransformer features;
+            IDataView featurized;
+            using (var stage = WorkflowStage.Start(WorkflowDiagnostics.FeaturesActivity, logger, _clock))
+            {
+                features = plan.Features.Fit(train);
+                featurized = features.Transform(train);
+                stage.Complete();
+            }
+
+            using (var stage = WorkflowStage.Start(WorkflowDiagnostics.FitActivity, logger, _clock))
+            {
+                var predictor = plan.Trainer.Fit(featurized);
+                var post = plan.PostProcessing?.Fit(predictor.Transform(featurized));
+                stage.Complete();
+                return new FittedModel(features, predictor, post);
+            }
+        }
+
+        (MetricSet Metrics, EvaluationData Data) Evaluate(FittedModel model, IDataView test)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var stage = WorkflowStage.Start(WorkflowDiagnostics.EvaluateActivity, logger, _clock);
+            var scored = model.Predictor.Transform(model.Features.Transform(test));
+            var evaluated = ModelEvaluator.EvaluateWithData(_ml, scored, _trainer.Task, _label);
+            stage.Complete();
+            return evaluated;
+        }
+
+        MetricSet metrics;
+        var folds = new List<MetricSet>();
+        EvaluationData? plotData = null;
+        IDataView? testPredictions = null;
+        IReadOnlyList<FeatureImportance> importance = [];
+        FittedModel model;
+
+        if (_definition.Folds is { } foldCount)
+        {
+            foreach (var fold in _ml.Data.CrossValidationSplit(prepared, foldCount, seed: _definition.Seed))
+            {
+                mark = _clock.GetTimestamp();
+                var fitted = await Task.Run(() => Fit(fold.TrainSet), cancellationToken).ConfigureAwait(false);
+                trainTime += _clock.GetElapsedTime(mark);
+                mark = _clock.GetTimestamp();
+                var (foldMetrics, foldData) = await Task.Run(() => Evaluate(fitted, fold.TestSet), cancellationToken).ConfigureAwait(false);
+                folds.Add(foldMetrics);
+                if (plotData is null)
+                {
+                    plotData = foldData;
+                }
+                else
+                {
+                    plotData.Append(foldData);
+                }
+
+                evaluateTime += _clock.GetElapsedTime(mark);
+            }
+
+            metrics = MetricSet.Summarize(folds);
+            mark = _clock.GetTimestamp();
+            model = await Task.Run(() => Fit(prepared), cancellationToken).ConfigureAwait(false);
+            trainTime += _clock.GetElapsedTime(mark);
+            await NotifyTrainedAsync(observers, model.Scoring(), modelInputSchema, plan, data, cancellationToken).ConfigureAwait(false);
+            if (evaluation.FeatureImportance)
+            {
+                mark = _clock.GetTimestamp();
+                importance = await Task.Run(
+                    () => PermutationFeatureImportanceCalculator.Compute(
+                        _ml, _trainer.Task, model.Predictor, model.Features.Transform(prepared), _label, evaluation.Permutations),
+                    cancellationToken).ConfigureAwait(false);
+                evaluateTime += _clock.GetElapsedTime(mark);
+            }
+        }
+        else
+        {
+            IDataView train = prepared;
+            IDataView test = prepared;
+            var onTrainingData = true;
+            if (_definition.TestFraction is { } fraction)
+            {
+                var split = _ml.Data.TrainTestSplit(prepared, fraction, seed: _definition.Seed);
+                (train, test, onTrainingData) = (split.TrainSet, split.TestSet, false);
+            }
+
+            mark = _clock.GetTimestamp();
+            model = await Task.Run(() => Fit(train), cancellationToken).ConfigureAwait(false);
+            trainTime += _clock.GetElapsedTime(mark);
+            await NotifyTrainedAsync(observers, model.Scoring(), modelInputSchema, plan, data, cancellationToken).ConfigureAwait(false);
+
+            mark = _clock.GetTimestamp();
+            var (testMetrics, testData) = await Task.Run(() => Evaluate(model, test), cancellationToken).ConfigureAwait(false);
+            metrics = onTrainingData ? testMetrics.AsTraining() : testMetrics;
+            plotData = testData;
+            var scored = model.Predictor.Transform(model.Features.Transform(test));
+            testPredictions = onTrainingData ? null : model.Post is null ? scored : model.Post.Transform(scored);
+            if (evaluation.FeatureImportance)
+            {
+                importance = await Task.Run(
+                    () => PermutationFeatureImportanceCalculator.Compute(
+                        _ml, _trainer.Task, model.Predictor, model.Features.Transform(test), _label, evaluation.Permutations),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            evaluateTime += _clock.GetElapsedTime(mark);
+        }
+
+        mark = _clock.GetTimestamp();
+        IReadOnlyList<string> plots = [];
+        if (evaluation.Plots && plotData is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var stage = WorkflowStage.Start(WorkflowDiagnostics.PlotsActivity, logger, _clock);
+            var folder = evaluation.PlotsFolder;
+            if (folder is null)
+            {
+                TemporaryFolders.Evict(_options.TemporaryFolder, _options.TemporaryFileLifetime, _clock.GetUtcNow());
+                folder = _temporaryFolder = TemporaryFolders.NewPlotsFolder(_options.TemporaryFolder);
+            }
+
+            plots = EvaluationPlots.WriteAll(plotData, importance, folder);
+            stage.Complete();
+        }
+
+        var plotTime = _clock.GetElapsedTime(mark);
+        return new WorkflowResult
+        {
+            Metrics = metrics,
+            FoldMetrics = folds,
+            Model = model.Scoring(),
+            MLContext = _ml,
+            InputSchema = modelInputSchema,
+            SignatureInputColumns = plan.SignatureInputColumns,
+            Data = data,
+            DataSource = _definition.Source,
+            TestPredictions = testPredictions,
+            PlotFiles = plots,
+            FeatureImportance = importance,
+            Params = parameters,
+            Trainer = _trainer,
+            LabelColumn = _label,
+            TemporaryFolder = _temporaryFolder,
+            Timings = new WorkflowTimings(
+                _clock.GetElapsedTime(started, loaded),
+                _clock.GetElapsedTime(loaded, validated),
+                trainTime,
+                evaluateTime,
+                plotTime,
+                _clock.GetElapsedTime(started)),
+        };
+    }
+
+    private async Task NotifyTrainedAsync(
+        IReadOnlyList<IWorkflowObserver> observers, ITransformer scoring, DataViewSchema inputSchema, WorkflowPlan plan, IDataView data, CancellationToken cancellationToken)
+    {
+        var context = new WorkflowTrainedContext(_ml, scoring, inputSchema, plan.SignatureInputColumns, data);
+        foreach (var observer in observers)
+        {
+            await observer.OnTrainedAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed record FittedModel(ITransformer Features, ITransformer Predictor, ITransformer? Post)
+    {
+        public TransformerChain<ITransformer> Scoring() =>
+            Post is null
+                ? new TransformerChain<ITransformer>(Features, Predictor)
+                : new TransformerChain<ITransformer>(Features, Predictor, Post);
+    }
+}
