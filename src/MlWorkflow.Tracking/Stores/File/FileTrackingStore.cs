@@ -15,7 +15,8 @@ namespace MlWorkflow.Tracking.Stores.File;
 /// the run's <c>metrics</c> folder is locked against other MlWorkflow writers; a torn last line (a writer killed
 /// mid-write, a full disk) was never acknowledged and is cut off before the next append, so a new point always
 /// starts on a fresh line; a reader skips a last line without its line break and any line that is not exactly
-/// MLflow's format. A log-batch is all or nothing: every key is checked against the disk first (file-name limits,
+/// MLflow's format (both are counted on the meter <c>MlWorkflow.Tracking</c>: <c>mlworkflow.tracking.file.torn_lines_cut</c>
+/// and <c>mlworkflow.tracking.file.skipped_lines</c>). A log-batch is all or nothing: every key is checked against the disk first (file-name limits,
 /// keys that are folders of other keys, links), metrics are appended last, and if an append fails every metric file
 /// is cut back to its length before the batch and the params and tags the batch created are removed, so a retry
 /// never doubles a point. Metric files are streamed (latest values and history pages never hold a whole file).

@@ -145,6 +145,7 @@ internal static class MetricFileAppender
 
     private static long Truncate(int descriptor, long length, string path)
     {
+        FileStoreDiagnostics.TornLinesCut.Add(1);
         if (Ftruncate(descriptor, length) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();

@@ -9,7 +9,8 @@ namespace MlWorkflow.Tracking.Stores.File;
 /// the latest value keeps one point, a history page keeps the page. A line counts only when it is exactly MLflow's
 /// format (<c>timestamp value step</c>, the older <c>timestamp value</c>, or 3.x's <c>timestamp value step dataset
 /// digest</c>, single spaces); any other line, and a last line without its line break (a write in progress or a
-/// torn write), is skipped — damage never becomes a point, and one damaged line does not make the rest unreadable.
+/// torn write), is skipped — damage never becomes a point, and one damaged line does not make the rest unreadable;
+/// skipped complete lines are counted on the <c>mlworkflow.tracking.file.skipped_lines</c> instrument.
 /// </summary>
 internal static class MetricFileReader
 {
@@ -23,7 +24,7 @@ internal static class MetricFileReader
     {
         var best = default(Point);
         var found = false;
-        ForEachPoint(path, (in Point point, long _) =>
+        Report(ForEachPoint(path, (in Point point, long _) =>
         {
             if (!found || point.IsLaterThan(best))
             {
@@ -32,7 +33,7 @@ internal static class MetricFileReader
             }
 
             return true;
-        });
+        }));
         return found ? best.ToMetric(key) : null;
     }
 
@@ -44,7 +45,7 @@ internal static class MetricFileReader
     {
         var page = new List<Metric>(Math.Min(count, 1024));
         var more = false;
-        ForEachPoint(path, (in Point point, long index) =>
+        Report(ForEachPoint(path, (in Point point, long index) =>
         {
             if (index < offset)
             {
@@ -59,9 +60,18 @@ internal static class MetricFileReader
 
             page.Add(point.ToMetric(key));
             return true;
-        });
+        }));
         hasMore = more;
         return page;
+    }
+
+    /// <summary>Counts skipped lines on <c>mlworkflow.tracking.file.skipped_lines</c>, so damage is visible, not silent.</summary>
+    private static void Report(long skipped)
+    {
+        if (skipped > 0)
+        {
+            FileStoreDiagnostics.SkippedLines.Add(skipped);
+        }
     }
 
     private delegate bool PointVisitor(in Point point, long index);

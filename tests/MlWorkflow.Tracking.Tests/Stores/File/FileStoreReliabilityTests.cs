@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using MlWorkflow.Tracking;
 
 namespace MlWorkflow.Tracking.Tests.Stores.File;
@@ -105,7 +106,9 @@ public class FileStoreReliabilityTests : TempStoreFixture
         var path = Path.Combine(Root, "0", run.RunId, "metrics", "m");
         await System.IO.File.WriteAllTextAsync(path, "1700000000000 0.25 7\n1700000000001 0.5 8");
 
+        using var cut = new MeasuredCounter("mlworkflow.tracking.file.torn_lines_cut");
         await store.LogBatchAsync(run.RunId, [new Metric("m", 0.75, T0 + 2, 9)], [], []);
+        Assert.That(cut.Total, Is.EqualTo(1), "the cut is reported on the meter");
 
         var history = (await store.GetMetricHistoryAsync(run.RunId, "m")).Items;
         Assert.That(history.Select(m => (m.Step, m.Value)), Is.EqualTo(new[] { (7L, 0.25), (9L, 0.75) }));
@@ -131,9 +134,11 @@ public class FileStoreReliabilityTests : TempStoreFixture
             "",
         ]));
 
+        using var skipped = new MeasuredCounter("mlworkflow.tracking.file.skipped_lines");
         var history = (await store.GetMetricHistoryAsync(run.RunId, "m")).Items;
 
         Assert.That(history.Select(m => (m.Step, m.Value)), Is.EqualTo(new[] { (7L, 0.25), (3L, 0.125) }));
+        Assert.That(skipped.Total, Is.EqualTo(6), "each skipped line is reported on the meter");
         Assert.That((await store.GetRunAsync(run.RunId)).Data.GetMetric("m")!.Value, Is.EqualTo(0.25));
     }
 
@@ -165,6 +170,30 @@ public class FileStoreReliabilityTests : TempStoreFixture
 
         Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.InvalidParameterValue));
         Assert.That(error.Message, Does.Contain("Cannot delete the default experiment"));
+    }
+
+    /// <summary>Sums what one of MlWorkflow's counters records while it lives (a real <see cref="MeterListener"/>).</summary>
+    private sealed class MeasuredCounter : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _total;
+
+        public MeasuredCounter(string instrument)
+        {
+            _listener.InstrumentPublished = (published, listener) =>
+            {
+                if (published.Meter.Name == "MlWorkflow.Tracking" && published.Name == instrument)
+                {
+                    listener.EnableMeasurementEvents(published);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _total, value));
+            _listener.Start();
+        }
+
+        public long Total => Interlocked.Read(ref _total);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     internal static void MakeFifo(string path)
