@@ -134,9 +134,7 @@ public sealed class TrackingServer : IAsyncDisposable
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             if (!IPAddress.IsLoopback(address))
             {
-                server.Logger.LogWarning(
-                    "The tracking server listens on {Address}, not a loopback address, with no authentication: anyone who reaches it can read, change and delete runs. Put it behind an authenticating proxy, or mount MapMlflow() in an application with authentication.",
-                    bound);
+                ServerLog.NotLoopback(server.Logger, bound);
             }
 
             return new TrackingServer(app, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)), server.Store, server.Registry, ownedCertificate);

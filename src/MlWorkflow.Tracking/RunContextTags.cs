@@ -52,7 +52,7 @@ internal static class RunContextTags
         return Environment.ProcessPath;
     }
 
-    private static IEnumerable<KeyValuePair<string, string>> ParseRunContext(string json)
+    private static KeyValuePair<string, string>[] ParseRunContext(string json)
     {
         JsonDocument document;
         try

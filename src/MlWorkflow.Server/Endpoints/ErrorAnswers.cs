@@ -58,13 +58,14 @@ internal static partial class ErrorAnswers
     public static Task WriteAsync(HttpContext context, Exception exception, ServerContext? server, ILogger logger)
     {
         var (code, message, serverFault) = Translate(exception, context);
+        var codeName = code.ToWireName();
         if (serverFault)
         {
-            logger.LogError(exception, "{Method} {Path} failed with {ErrorCode} (request {RequestId}).", context.Request.Method, context.Request.Path.Value, code.ToWireName(), context.TraceIdentifier);
+            ServerLog.RequestFailed(logger, exception, context.Request.Method, context.Request.Path.Value, codeName, context.TraceIdentifier);
         }
         else
         {
-            logger.LogDebug(exception, "{Method} {Path} refused with {ErrorCode}.", context.Request.Method, context.Request.Path.Value, code.ToWireName());
+            ServerLog.RequestRefused(logger, exception, context.Request.Method, context.Request.Path.Value, codeName);
         }
 
         return WriteAsync(context, code, server?.Redact(message) ?? message);

@@ -78,5 +78,5 @@ internal static class ServerCertificate
     private static X509Certificate2 RequirePrivateKey(X509Certificate2 certificate, string what) =>
         certificate.HasPrivateKey
             ? certificate
-            : throw new ArgumentException($"{what} ({certificate.Subject}) has no private key; a server certificate needs one.", "options");
+            : throw new ArgumentException($"{what} ({certificate.Subject}) has no private key; a server certificate needs one.");
 }

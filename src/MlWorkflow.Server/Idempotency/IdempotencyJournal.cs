@@ -58,7 +58,7 @@ internal sealed class IdempotencyJournal : IDisposable
             }
             catch (IOException e)
             {
-                _logger.LogWarning(e, "Skipped the idempotency journal {File}: it cannot be read.", file.FullName);
+                ServerLog.JournalUnreadable(_logger, e, file.FullName);
                 continue;
             }
 
@@ -74,7 +74,7 @@ internal sealed class IdempotencyJournal : IDisposable
             }
         }
 
-        _logger.LogInformation("Restored {Count} idempotency records from {Directory}.", restored, _directory);
+        ServerLog.JournalRestored(_logger, restored, _directory);
     }
 
     /// <summary>Records that a write holding <paramref name="key"/> starts.</summary>
@@ -122,7 +122,7 @@ internal sealed class IdempotencyJournal : IDisposable
             {
                 // Idempotency across restarts degrades to this process only; the writes themselves go on.
                 _failed = true;
-                _logger.LogError(e, "The idempotency journal in {Directory} cannot be written: retries across a server restart may be applied twice.", _directory);
+                ServerLog.JournalUnwritable(_logger, e, _directory);
             }
         }
     }
@@ -171,7 +171,7 @@ internal sealed class IdempotencyJournal : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _logger.LogWarning(e, "Cannot delete the expired idempotency journal {File}.", file.FullName);
+            ServerLog.JournalNotDeleted(_logger, e, file.FullName);
         }
     }
 

@@ -33,7 +33,7 @@ public static class ArtifactPath
             throw Invalid(path, what, "it contains a backslash; use '/' to separate folders");
         }
 
-        if (path[0] == '/' || path.StartsWith("~", StringComparison.Ordinal))
+        if (path[0] == '/' || path[0] == '~')
         {
             throw Invalid(path, what, "it is absolute; give a path relative to the artifact root");
         }

@@ -27,7 +27,7 @@ internal sealed class RunClauseMatcher
             if (attribute == RunAttribute.RunId && value.List is not null)
             {
                 // MLflow drops list entries that are not all lowercase: run ids are lowercase hex.
-                value = value with { List = value.List.Where(id => id == id.ToLowerInvariant()).ToArray() };
+                value = value with { List = value.List.Where(id => string.Equals(id, id.ToLowerInvariant(), StringComparison.Ordinal)).ToArray() };
             }
         }
 

@@ -30,7 +30,8 @@ internal sealed class WorkflowStage : IDisposable
     public void Complete()
     {
         _completed = true;
-        WorkflowLog.StageDone(_logger, _name, _clock.GetElapsedTime(_started).TotalMilliseconds);
+        var milliseconds = _clock.GetElapsedTime(_started).TotalMilliseconds;
+        WorkflowLog.StageDone(_logger, _name, milliseconds);
     }
 
     public void Dispose()

@@ -56,7 +56,7 @@ public abstract class FeatureStep
         }
         catch (Exception error) when (error is ArgumentException or InvalidOperationException or FormatException)
         {
-            throw new FeatureValidationException(this, InputColumns.FirstOrDefault() ?? string.Empty, error.Message, error);
+            throw new FeatureValidationException(this, InputColumns.Count > 0 ? InputColumns[0] : string.Empty, error.Message, error);
         }
     }
 

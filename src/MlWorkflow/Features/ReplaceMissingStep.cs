@@ -92,7 +92,7 @@ internal sealed class ReplaceMissingStep : FeatureStep
             && (_replacement != MissingValueReplacement.Constant || column.Kind == SchemaShape.Column.VectorKind.Scalar);
     }
 
-    private IEstimator<ITransformer> Replace(MLContext mlContext, MissingValueReplacingEstimator.ReplacementMode mode) =>
+    private MissingValueReplacingEstimator Replace(MLContext mlContext, MissingValueReplacingEstimator.ReplacementMode mode) =>
         mlContext.Transforms.ReplaceMissingValues(_column, _column, mode);
 
     // The expression language types a literal with a decimal point as Single; "x ? a : b" keeps x's type that way.

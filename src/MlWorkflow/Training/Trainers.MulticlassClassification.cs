@@ -99,9 +99,11 @@ public static partial class Trainers
         {
             if (binary.Task != LearningTask.BinaryClassification)
             {
+#pragma warning disable CA2208 // names the parameter of the public OneVersusAll overload that called this helper
                 throw new ArgumentException(
                     $"OneVersusAll wraps a binary classification trainer; {binary.Name} is a {TrainerSpec.TaskName(binary.Task)} trainer.",
                     "binaryTrainer");
+#pragma warning restore CA2208
             }
 
             return new TrainerDescriptor(

@@ -65,7 +65,9 @@ public static partial class Trainers
         long or float or double or decimal => HyperparameterDescriptor.Real(name, "Set by the user.", double.MinValue).WithDefault(value),
         bool b => HyperparameterDescriptor.Boolean(name, "Set by the user.", b, searchable: false),
         string s => HyperparameterDescriptor.Categorical(name, "Set by the user.", [s], s, searchable: false),
+#pragma warning disable CA2208 // names the parameter of the public Custom method that called this helper
         null => throw new ArgumentException($"Trainer {trainer}: hyperparameter '{name}' is null; give a value to log.", "hyperparameters"),
+#pragma warning restore CA2208
         _ => HyperparameterDescriptor.Categorical(name, "Set by the user.", [HyperparameterDescriptor.Format(value)], HyperparameterDescriptor.Format(value), searchable: false),
     };
 }

@@ -29,8 +29,14 @@ internal sealed class CachedRun
     public List<(string Path, FileStamp Stamp, bool IsDirectory)>? WholeStamps { get; set; }
 
     /// <summary>Reads one key through the cache (the caller holds the entry's lock); without <paramref name="validate"/> a cached value is trusted.</summary>
-    public CachedValue Read(Dictionary<string, CachedValue> map, string runDirectory, string folder, string key, RunSearchCache.Kind kind, bool validate)
+    public CachedValue Read(string runDirectory, string key, RunSearchCache.Kind kind, bool validate)
     {
+        var (map, folder) = kind switch
+        {
+            RunSearchCache.Kind.Metric => (Metrics, "metrics"),
+            RunSearchCache.Kind.Param => (Params, "params"),
+            _ => (Tags, "tags"),
+        };
         if (map.TryGetValue(key, out var cached) && (!validate || (kind == RunSearchCache.Kind.Param && cached.Present)))
         {
             return cached;

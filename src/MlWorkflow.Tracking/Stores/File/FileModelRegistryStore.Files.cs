@@ -66,7 +66,7 @@ public sealed partial class FileModelRegistryStore
     }
 
     /// <summary>Every <c>version-&lt;n&gt;</c> folder of a model with its number, in increasing order.</summary>
-    private static IEnumerable<(int Version, string Directory)> VersionDirectories(string modelDirectory)
+    private static List<(int Version, string Directory)> VersionDirectories(string modelDirectory)
     {
         if (!Directory.Exists(modelDirectory))
         {
@@ -125,7 +125,7 @@ public sealed partial class FileModelRegistryStore
     }
 
     /// <summary>Every alias of a model from <c>aliases/&lt;alias&gt;</c> (content: the version number), ordered by alias; unreadable files are skipped.</summary>
-    private static IReadOnlyList<RegisteredModelAlias> ReadAliases(string modelDirectory)
+    private static List<RegisteredModelAlias> ReadAliases(string modelDirectory)
     {
         var folder = Path.Combine(modelDirectory, AliasesFolderName);
         if (!Directory.Exists(folder))

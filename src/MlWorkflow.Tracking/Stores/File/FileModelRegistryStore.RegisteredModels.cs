@@ -240,7 +240,7 @@ public sealed partial class FileModelRegistryStore
         }
     }
 
-    private RegisteredModel LoadModel(string directory, string name) =>
+    private static RegisteredModel LoadModel(string directory, string name) =>
         TryLoadModel(directory, name) ?? throw ModelNotFound(name);
 
     /// <summary>A model with its tags, aliases and latest version per stage; null when it has no <c>meta.yaml</c>.</summary>

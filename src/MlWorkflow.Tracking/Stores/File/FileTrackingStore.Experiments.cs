@@ -175,7 +175,7 @@ public sealed partial class FileTrackingStore
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private string? ResolveArtifactLocation(string? artifactLocation)
+    private static string? ResolveArtifactLocation(string? artifactLocation)
     {
         if (string.IsNullOrWhiteSpace(artifactLocation))
         {
@@ -324,7 +324,7 @@ public sealed partial class FileTrackingStore
         }
     }
 
-    private void WriteExperimentMeta(ExperimentMeta meta, bool includeTags)
+    private static void WriteExperimentMeta(ExperimentMeta meta, bool includeTags)
     {
         Dictionary<string, string>? tags = null;
         if (includeTags)

@@ -309,7 +309,7 @@ public sealed partial class FileTrackingStore
     }
 
     /// <summary>Loads a whole run: info, latest metrics, params, tags and dataset inputs.</summary>
-    private Run LoadRun(RunMeta meta)
+    private static Run LoadRun(RunMeta meta)
     {
         var directory = meta.Directory;
         var metrics = new List<Metric>();

@@ -235,7 +235,7 @@ public sealed partial class FileTrackingStore
             var metrics = new Dictionary<string, double>(query.MetricKeys.Count, StringComparer.Ordinal);
             foreach (var key in query.MetricKeys)
             {
-                if (entry.Read(entry.Metrics, directory, "metrics", key, RunSearchCache.Kind.Metric, validate) is { Present: true } value)
+                if (entry.Read(directory, key, RunSearchCache.Kind.Metric, validate) is { Present: true } value)
                 {
                     metrics[key] = value.Number;
                 }
@@ -244,7 +244,7 @@ public sealed partial class FileTrackingStore
             var parameters = new Dictionary<string, string>(query.ParamKeys.Count, StringComparer.Ordinal);
             foreach (var key in query.ParamKeys)
             {
-                if (entry.Read(entry.Params, directory, "params", key, RunSearchCache.Kind.Param, validate) is { Present: true } value)
+                if (entry.Read(directory, key, RunSearchCache.Kind.Param, validate) is { Present: true } value)
                 {
                     parameters[key] = value.Text!;
                 }
@@ -253,7 +253,7 @@ public sealed partial class FileTrackingStore
             var tags = new Dictionary<string, string>(query.TagKeys.Count, StringComparer.Ordinal);
             foreach (var key in query.TagKeys)
             {
-                if (entry.Read(entry.Tags, directory, "tags", key, RunSearchCache.Kind.Tag, validate) is { Present: true } value)
+                if (entry.Read(directory, key, RunSearchCache.Kind.Tag, validate) is { Present: true } value)
                 {
                     tags[key] = value.Text!;
                 }

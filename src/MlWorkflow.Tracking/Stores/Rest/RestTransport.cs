@@ -334,7 +334,10 @@ internal sealed class RestTransport : IDisposable
         };
         if (options.InsecureTls)
         {
+            // The user asked for no certificate check (MLFLOW_TRACKING_INSECURE_TLS, as in MLflow); the default verifies.
+#pragma warning disable CA5359
             handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+#pragma warning restore CA5359
         }
         else if (options.ServerCertPath is { } bundlePath)
         {
