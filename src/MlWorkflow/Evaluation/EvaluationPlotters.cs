@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 
 namespace MlWorkflow.Evaluation;
 
@@ -27,7 +28,7 @@ internal static class EvaluationPlotters
         Assembly assembly;
         try
         {
-            assembly = Assembly.Load(new AssemblyName(PlotsPackage));
+            assembly = LoadBesideCore(PlotsPackage);
         }
         catch (FileNotFoundException)
         {
@@ -37,4 +38,8 @@ internal static class EvaluationPlotters
         var type = assembly.GetType(PlotsPlotterType, throwOnError: false);
         return type is null ? null : Activator.CreateInstance(type) as IEvaluationPlotter;
     }
+
+    // Into the core's own load context, so that a core loaded as a plug-in finds the package beside it.
+    private static Assembly LoadBesideCore(string name) =>
+        (AssemblyLoadContext.GetLoadContext(typeof(EvaluationPlotters).Assembly) ?? AssemblyLoadContext.Default).LoadFromAssemblyName(new AssemblyName(name));
 }

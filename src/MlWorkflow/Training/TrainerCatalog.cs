@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 using System.Runtime.CompilerServices;
 
 namespace MlWorkflow.Training;
@@ -77,7 +78,7 @@ public static class TrainerCatalog
                 Assembly assembly;
                 try
                 {
-                    assembly = Assembly.Load(new AssemblyName(name));
+                    assembly = LoadBesideCore(name);
                 }
                 catch (FileNotFoundException)
                 {
@@ -90,4 +91,8 @@ public static class TrainerCatalog
             _packagesLoaded = true;
         }
     }
+
+    // Into the core's own load context, so that a core loaded as a plug-in finds the package beside it.
+    private static Assembly LoadBesideCore(string name) =>
+        (AssemblyLoadContext.GetLoadContext(typeof(TrainerCatalog).Assembly) ?? AssemblyLoadContext.Default).LoadFromAssemblyName(new AssemblyName(name));
 }
