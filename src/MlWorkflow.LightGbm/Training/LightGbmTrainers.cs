@@ -4,7 +4,6 @@ using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.LightGbm;
 using D = MlWorkflow.Training.HyperparameterDescriptor;
-using F = MlWorkflow.Training.TrainerFamilies;
 
 namespace MlWorkflow.Training;
 
@@ -49,16 +48,16 @@ internal static class LightGbmTrainers
             options,
             [
                 new(D.Integer("iterations", "Boosting iterations (trees per class).", 1, searchMinimum: 4, searchMaximum: 1000, logScale: true), nameof(LightGbmRegressionTrainer.Options.NumberOfIterations)),
-                new(F.Leaves(allowsAuto: true), nameof(LightGbmRegressionTrainer.Options.NumberOfLeaves)),
-                new(F.MinExamplesPerLeaf(allowsAuto: true), nameof(LightGbmRegressionTrainer.Options.MinimumExampleCountPerLeaf)),
-                new(F.TreeLearningRate(allowsAuto: true), nameof(LightGbmRegressionTrainer.Options.LearningRate)),
-                new(F.MaximumBinCount, nameof(LightGbmRegressionTrainer.Options.MaximumBinCountPerFeature)),
-                new(F.Regularization("l1_regularization", "L1 weight on leaf values."), Booster(nameof(BoosterParameterBase.OptionsBase.L1Regularization))),
-                new(F.Regularization("l2_regularization", "L2 weight on leaf values."), Booster(nameof(BoosterParameterBase.OptionsBase.L2Regularization))),
-                new(F.FeatureFraction, Booster(nameof(BoosterParameterBase.OptionsBase.FeatureFraction))),
+                new(D.Integer("leaves", "Maximum leaves per tree.", 2, searchMinimum: 4, searchMaximum: 1024, logScale: true, allowsAuto: true), nameof(LightGbmRegressionTrainer.Options.NumberOfLeaves)),
+                new(D.Integer("min_examples_per_leaf", "Minimum training rows in a leaf.", 1, searchMinimum: 1, searchMaximum: 128, logScale: true, allowsAuto: true), nameof(LightGbmRegressionTrainer.Options.MinimumExampleCountPerLeaf)),
+                new(D.Real("learning_rate", "Shrinkage of each tree's contribution.", 0, minimumExclusive: true, searchMinimum: 0.001, searchMaximum: 1, logScale: true, allowsAuto: true), nameof(LightGbmRegressionTrainer.Options.LearningRate)),
+                new(D.Integer("maximum_bin_count", "Maximum number of bins a feature's values are bucketed into.", 2, searchMinimum: 16, searchMaximum: 1023, logScale: true), nameof(LightGbmRegressionTrainer.Options.MaximumBinCountPerFeature)),
+                new(Regularization("l1_regularization", "L1 weight on leaf values."), Booster(nameof(BoosterParameterBase.OptionsBase.L1Regularization))),
+                new(Regularization("l2_regularization", "L2 weight on leaf values."), Booster(nameof(BoosterParameterBase.OptionsBase.L2Regularization))),
+                new(D.Real("feature_fraction", "Fraction of the features each tree may use.", 0, 1, minimumExclusive: true, searchMinimum: 0.3, searchMaximum: 1), Booster(nameof(BoosterParameterBase.OptionsBase.FeatureFraction))),
                 new(D.Real("subsample_fraction", "Fraction of the rows each iteration samples (when subsample_frequency is more than 0).", 0, 1, minimumExclusive: true, searchMinimum: 0.3, searchMaximum: 1), Booster(nameof(BoosterParameterBase.OptionsBase.SubsampleFraction))),
                 new(D.Integer("subsample_frequency", "Resample the rows every this many iterations; 0 never samples.", 0, searchMinimum: 0, searchMaximum: 10), Booster(nameof(BoosterParameterBase.OptionsBase.SubsampleFrequency))),
-                new(F.Threads, nameof(LightGbmRegressionTrainer.Options.NumberOfThreads)),
+                new(D.Integer("threads", "Training threads; 1 makes results repeat exactly, null lets ML.NET use several.", 1, allowsAuto: true), nameof(LightGbmRegressionTrainer.Options.NumberOfThreads)),
             ],
             fit,
             needsNormalization: false,
@@ -73,6 +72,10 @@ internal static class LightGbmTrainers
             booster.SetValue(options, new GradientBooster.Options());
         }
     }
+
+    // The same ranges as the core's tree families, so that a tuner searches LightGBM and FastTree alike.
+    private static D Regularization(string name, string description) =>
+        D.Real(name, description, 0, searchMinimum: 1e-4, searchMaximum: 10, logScale: true);
 
     private static string Booster(string field) => $"{nameof(LightGbmRegressionTrainer.Options.Booster)}.{field}";
 }

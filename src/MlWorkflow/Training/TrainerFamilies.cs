@@ -8,7 +8,8 @@ namespace MlWorkflow.Training;
 /// <summary>
 /// One helper per trainer family: the hyperparameters a family's ML.NET options share, with their accepted
 /// and searched ranges, bound by field name (the options classes of a family inherit the same fields). A
-/// trainer of <see cref="Trainers"/> is one family call (LightGBM's family lives in the MlWorkflow.LightGbm package) with its options class and its ML.NET catalog method.
+/// trainer of <see cref="Trainers"/> is one family call with its options class and its ML.NET catalog method (LightGBM's
+/// family lives in the MlWorkflow.LightGbm package, on the public <see cref="OptionsTrainer{TOptions}"/>).
 /// </summary>
 /// <remarks>
 /// Search ranges follow common practice for each learner (for example FLAML's and scikit-learn's) and are a
@@ -17,9 +18,9 @@ namespace MlWorkflow.Training;
 internal static class TrainerFamilies
 {
     private static readonly D Trees = D.Integer("trees", "Number of trees.", 1, searchMinimum: 4, searchMaximum: 1000, logScale: true);
-    internal static readonly D FeatureFraction = D.Real("feature_fraction", "Fraction of the features each tree may use.", 0, 1, minimumExclusive: true, searchMinimum: 0.3, searchMaximum: 1);
-    internal static readonly D MaximumBinCount = D.Integer("maximum_bin_count", "Maximum number of bins a feature's values are bucketed into.", 2, searchMinimum: 16, searchMaximum: 1023, logScale: true);
-    internal static readonly D Threads = D.Integer("threads", "Training threads; 1 makes results repeat exactly, null lets ML.NET use several.", 1, allowsAuto: true);
+    private static readonly D FeatureFraction = D.Real("feature_fraction", "Fraction of the features each tree may use.", 0, 1, minimumExclusive: true, searchMinimum: 0.3, searchMaximum: 1);
+    private static readonly D MaximumBinCount = D.Integer("maximum_bin_count", "Maximum number of bins a feature's values are bucketed into.", 2, searchMinimum: 16, searchMaximum: 1023, logScale: true);
+    private static readonly D Threads = D.Integer("threads", "Training threads; 1 makes results repeat exactly, null lets ML.NET use several.", 1, allowsAuto: true);
 
     /// <summary>FastTree: gradient-boosted trees (MART).</summary>
     public static OptionsTrainer<T> FastTree<T>(LearningTask task, Func<MLContext, T, IEstimator<ITransformer>> fit)
@@ -113,15 +114,15 @@ internal static class TrainerFamilies
         new(Threads, nameof(TreeOptions.NumberOfThreads)),
     ];
 
-    internal static D Leaves(bool allowsAuto = false) =>
+    private static D Leaves(bool allowsAuto = false) =>
         D.Integer("leaves", "Maximum leaves per tree.", 2, searchMinimum: 4, searchMaximum: 1024, logScale: true, allowsAuto: allowsAuto);
 
-    internal static D MinExamplesPerLeaf(bool allowsAuto = false) =>
+    private static D MinExamplesPerLeaf(bool allowsAuto = false) =>
         D.Integer("min_examples_per_leaf", "Minimum training rows in a leaf.", 1, searchMinimum: 1, searchMaximum: 128, logScale: true, allowsAuto: allowsAuto);
 
-    internal static D TreeLearningRate(bool allowsAuto = false) =>
+    private static D TreeLearningRate(bool allowsAuto = false) =>
         D.Real("learning_rate", "Shrinkage of each tree's contribution.", 0, minimumExclusive: true, searchMinimum: 0.001, searchMaximum: 1, logScale: true, allowsAuto: allowsAuto);
 
-    internal static D Regularization(string name, string description, bool allowsAuto = false) =>
+    private static D Regularization(string name, string description, bool allowsAuto = false) =>
         D.Real(name, description, 0, searchMinimum: 1e-4, searchMaximum: 10, logScale: true, allowsAuto: allowsAuto);
 }
