@@ -6,7 +6,7 @@ using MlWorkflow.Tracking.Protocol;
 
 namespace MlWorkflow.Server.Endpoints;
 
-/// <summary>The <c>mlflow-artifacts</c> proxy API (shared/docs/mlflow-protocol.md 2.2): PUT, GET, list and DELETE, streamed.</summary>
+/// <summary>The <c>mlflow-artifacts</c> proxy API (MLflow's tracking server documentation on artifact proxying, https://mlflow.org/docs/latest/tracking/artifacts-stores.html): PUT, GET, list and DELETE, streamed.</summary>
 internal static class ArtifactEndpoints
 {
     private const int CopyBufferSize = 81920;

@@ -7,7 +7,7 @@ using MlWorkflow.Tracking.Registry;
 namespace MlWorkflow.Server.Endpoints;
 
 /// <summary>
-/// The model registry endpoints (shared/docs/mlflow-protocol.md 1.6), translated to <see cref="IModelRegistryStore"/> calls:
+/// The model registry endpoints (the model registry section of MLflow's REST API documentation, https://mlflow.org/docs/latest/rest-api.html), translated to <see cref="IModelRegistryStore"/> calls:
 /// GET for reads (parameters in the query string), POST for creates and sets, PATCH for updates and DELETE for deletions,
 /// whose parameters come in a JSON body as MLflow's client sends them (the query string is read for any field the body lacks).
 /// </summary>

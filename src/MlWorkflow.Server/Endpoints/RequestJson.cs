@@ -9,7 +9,7 @@ using MlWorkflow.Server.Hosting;
 
 namespace MlWorkflow.Server.Endpoints;
 
-/// <summary>Reads request parameters and writes answers the way MLflow's server does (shared/docs/mlflow-protocol.md 1.2).</summary>
+/// <summary>Reads request parameters and writes answers the way MLflow's server does (the JSON mapping in MLflow's REST API documentation, https://mlflow.org/docs/latest/rest-api.html).</summary>
 internal static class RequestJson
 {
     /// <summary>The largest body buffer taken from the shared pool: log-batch's limit, rounded up to the pool's next size.</summary>

@@ -5,7 +5,7 @@ using MlWorkflow.Tracking.Protocol;
 
 namespace MlWorkflow.Server.Endpoints;
 
-/// <summary>The REST 2.0 tracking endpoints (shared/docs/mlflow-protocol.md 1.5), translated to <see cref="ITrackingStore"/> calls.</summary>
+/// <summary>The REST 2.0 tracking endpoints (MLflow's REST API documentation, https://mlflow.org/docs/latest/rest-api.html), translated to <see cref="ITrackingStore"/> calls.</summary>
 internal static partial class TrackingEndpoints
 {
     /// <summary>MLflow's limit on a <c>log-batch</c> body.</summary>

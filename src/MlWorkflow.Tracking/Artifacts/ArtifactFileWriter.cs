@@ -6,12 +6,13 @@ internal static class ArtifactFileWriter
     private const int CopyBufferSize = 81920;
 
     /// <summary>
-    /// Copies <paramref name="content"/> to <paramref name="target"/> through <c>&lt;target&gt;.tmp-&lt;guid&gt;</c>, so that a
-    /// reader never sees half a file and a failure (or cancellation) leaves the old file and no temporary one.
+    /// Copies <paramref name="content"/> to <paramref name="target"/> through <c>.tmp-&lt;guid&gt;</c> in the same folder, so that
+    /// a reader never sees half a file and a failure (or cancellation) leaves the old file and no temporary one. The temporary
+    /// name is short and its own (not the target's name plus a suffix), so every name a file can have works.
     /// </summary>
     public static async Task WriteAsync(Stream content, string target, CancellationToken cancellationToken)
     {
-        var temporary = target + ".tmp-" + Guid.NewGuid().ToString("N");
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, ".tmp-" + Guid.NewGuid().ToString("N"));
         try
         {
             await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous))

@@ -1,6 +1,11 @@
 namespace MlWorkflow.Tracking.Artifacts;
 
 /// <summary>Artifacts in a local folder (<c>file:</c> URIs and plain paths), as MLflow's file store keeps them.</summary>
+/// <remarks>
+/// Links never lead out of the root: the root folder itself must not be a link (its parents may be), writes and
+/// reads refuse a path through a link that points outside, and downloads refuse a folder that holds such a link.
+/// Names are checked before writing: each part at most 255 bytes in UTF-8, no part of the way an existing file.
+/// </remarks>
 public sealed class LocalArtifactRepository : IArtifactRepository
 {
     private const int CopyBufferSize = 81920;
@@ -73,16 +78,57 @@ public sealed class LocalArtifactRepository : IArtifactRepository
             throw MlflowException.InvalidParameter("Invalid artifact path '': an artifact file needs a name.");
         }
 
+        CheckRootIsNoLink();
+        CheckNameBytes(relative);
         var target = ArtifactPath.ResolveUnderRoot(RootDirectory, relative);
         if (Directory.Exists(target))
         {
-            throw MlflowException.InvalidParameter($"Cannot write artifact '{relative}': a folder of that name exists.");
+            throw MlflowException.InvalidParameter($"Cannot write artifact '{Excerpt(relative)}': a folder of that name exists.");
         }
 
+        CheckNoFileOnTheWay(relative);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
 
         await ArtifactFileWriter.WriteAsync(content, target, cancellationToken).ConfigureAwait(false);
     }
+
+    private void CheckRootIsNoLink()
+    {
+        if (Stores.File.KeyFiles.IsLink(RootDirectory))
+        {
+            throw MlflowException.InvalidParameter("The artifact root folder is a link, which the store does not follow: point the artifact location at the real folder.");
+        }
+    }
+
+    /// <summary>Refuses a name part longer than a file name can be (255 bytes in UTF-8), before anything is written.</summary>
+    private static void CheckNameBytes(string relative)
+    {
+        foreach (var part in relative.Split('/'))
+        {
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(part);
+            if (bytes > Stores.File.KeyFiles.MaxNameBytes)
+            {
+                throw MlflowException.InvalidParameter($"Cannot write artifact '{Excerpt(relative)}': its part '{Excerpt(part)}' is {bytes} bytes in UTF-8, and a file name holds at most {Stores.File.KeyFiles.MaxNameBytes}. Use a shorter name.");
+            }
+        }
+    }
+
+    /// <summary>Refuses a path under an existing file (<c>f.txt/child</c>) with a clear error rather than the file system's.</summary>
+    private void CheckNoFileOnTheWay(string relative)
+    {
+        var parts = relative.Split('/');
+        var current = RootDirectory;
+        for (var i = 0; i < parts.Length - 1; i++)
+        {
+            current = Path.Combine(current, parts[i]);
+            if (File.Exists(current))
+            {
+                throw MlflowException.InvalidParameter($"Cannot write artifact '{Excerpt(relative)}': '{Excerpt(string.Join('/', parts, 0, i + 1))}' is a file, so nothing can be written under it.");
+            }
+        }
+    }
+
+    private static string Excerpt(string text) => Stores.File.KeyFiles.Excerpt(text);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ArtifactFileInfo>> ListAsync(string? path = null, CancellationToken cancellationToken = default)
@@ -107,10 +153,11 @@ public sealed class LocalArtifactRepository : IArtifactRepository
     public Task<Stream> OpenReadAsync(string artifactFile, CancellationToken cancellationToken = default)
     {
         var relative = ArtifactPath.Normalize(artifactFile);
+        CheckRootIsNoLink();
         var source = ArtifactPath.ResolveUnderRoot(RootDirectory, relative);
         if (!File.Exists(source))
         {
-            throw MlflowException.NotFound($"Artifact '{relative}' does not exist under {RootUri}.");
+            throw MlflowException.NotFound($"Artifact '{Excerpt(relative)}' does not exist.");
         }
 
         Stream stream = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
@@ -122,6 +169,7 @@ public sealed class LocalArtifactRepository : IArtifactRepository
     {
         ArgumentException.ThrowIfNullOrEmpty(destinationDirectory);
         var relative = ArtifactPath.Normalize(artifactPath);
+        CheckRootIsNoLink();
         var source = ArtifactPath.ResolveUnderRoot(RootDirectory, relative);
         Directory.CreateDirectory(destinationDirectory);
         if (File.Exists(source))
@@ -133,21 +181,62 @@ public sealed class LocalArtifactRepository : IArtifactRepository
 
         if (!Directory.Exists(source))
         {
-            throw MlflowException.NotFound($"Artifact '{relative}' does not exist under {RootUri}.");
+            throw MlflowException.NotFound($"Artifact '{Excerpt(relative)}' does not exist.");
         }
 
         var destination = relative.Length == 0 ? destinationDirectory : Path.Combine(destinationDirectory, Path.GetFileName(source));
-        Directory.CreateDirectory(destination);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+
+        // Walk the folder first without following links, so that a link out of the root (or a dangling one) stops the download before anything is copied.
+        var files = new List<string>();
+        var folders = new List<string>();
+        var pending = new Stack<DirectoryInfo>();
+        pending.Push(new DirectoryInfo(source));
+        while (pending.Count > 0)
         {
-            var target = Path.Combine(destination, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            await CopyFileAsync(file, target, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in pending.Pop().EnumerateFileSystemInfos())
+            {
+                var entryRelative = Path.GetRelativePath(RootDirectory, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
+                if (entry.LinkTarget is not null)
+                {
+                    // Refused like OpenReadAsync when it leads outside the root, and clearly when it leads nowhere.
+                    var target = entry.ResolveLinkTarget(returnFinalTarget: true);
+                    if (target is null || !(File.Exists(target.FullName) || Directory.Exists(target.FullName)))
+                    {
+                        throw MlflowException.NotFound($"Cannot download artifact '{Excerpt(entryRelative)}': it is a link whose target does not exist.");
+                    }
+
+                    ArtifactPath.ResolveUnderRoot(RootDirectory, entryRelative);
+                }
+
+                if (entry is DirectoryInfo directory)
+                {
+                    folders.Add(directory.FullName);
+                    if (entry.LinkTarget is null)
+                    {
+                        pending.Push(directory);
+                    }
+                    else
+                    {
+                        throw MlflowException.InvalidParameter($"Cannot download artifact '{Excerpt(entryRelative)}': it is a link to a folder, which downloads do not follow.");
+                    }
+                }
+                else
+                {
+                    files.Add(entry.FullName);
+                }
+            }
         }
 
-        foreach (var folder in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+        Directory.CreateDirectory(destination);
+        foreach (var folder in folders)
         {
             Directory.CreateDirectory(Path.Combine(destination, Path.GetRelativePath(source, folder)));
+        }
+
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await CopyFileAsync(file, Path.Combine(destination, Path.GetRelativePath(source, file)), cancellationToken).ConfigureAwait(false);
         }
 
         return destination;

@@ -4,7 +4,7 @@ using MlWorkflow.Server.Tests.Server;
 
 namespace MlWorkflow.Server.Tests.Artifacts;
 
-/// <summary>The server's <c>mlflow-artifacts</c> API (shared/docs/mlflow-protocol.md 2.2) and its path checks.</summary>
+/// <summary>The server's <c>mlflow-artifacts</c> API (MLflow's tracking server documentation on artifact proxying, https://mlflow.org/docs/latest/tracking/artifacts-stores.html) and its path checks.</summary>
 [TestFixture]
 public sealed class ArtifactApiTests : ServerFixture
 {

@@ -4,7 +4,7 @@ using MlWorkflow.Tracking.Protocol;
 
 namespace MlWorkflow.Server.Tests.Rest;
 
-/// <summary>MLflow's JSON mapping in the source-generated contracts (shared/docs/mlflow-protocol.md 1.2).</summary>
+/// <summary>MLflow's JSON mapping in the source-generated contracts (the JSON mapping in MLflow's REST API documentation, https://mlflow.org/docs/latest/rest-api.html).</summary>
 [TestFixture]
 public sealed class RestJsonTests
 {

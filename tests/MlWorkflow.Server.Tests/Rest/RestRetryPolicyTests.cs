@@ -4,7 +4,7 @@ using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Server.Tests.Rest;
 
-/// <summary>MLflow's backoff schedule and <c>Retry-After</c> (shared/docs/mlflow-protocol.md 8.4).</summary>
+/// <summary>MLflow's backoff schedule and <c>Retry-After</c> (MLflow's <c>MLFLOW_HTTP_REQUEST_*</c> environment variables, https://mlflow.org/docs/latest/python_api/mlflow.environment_variables.html).</summary>
 [TestFixture]
 public sealed class RestRetryPolicyTests
 {

@@ -100,11 +100,22 @@ public sealed class HostileInputTests : ServerFixture
 
     [TestCase(230)]
     [TestCase(255)]
-    public async Task An_artifact_name_too_long_with_the_temporary_suffix_is_a_400(int length)
+    public async Task An_artifact_name_any_file_can_have_is_stored_whatever_the_temporary_name(int length)
     {
         var (experimentId, runId) = await CreateRunAsync();
 
+        // The temporary file has a short name of its own, so every name a file can have works (issue 10.7).
         var (status, body) = await PutAsync($"/api/2.0/mlflow-artifacts/artifacts/{experimentId}/{runId}/artifacts/{new string('a', length)}", "data");
+
+        Assert.That(status, Is.EqualTo(200), body.ToString());
+    }
+
+    [Test]
+    public async Task An_artifact_name_longer_than_a_file_name_can_be_is_a_400()
+    {
+        var (experimentId, runId) = await CreateRunAsync();
+
+        var (status, body) = await PutAsync($"/api/2.0/mlflow-artifacts/artifacts/{experimentId}/{runId}/artifacts/{new string('a', 256)}", "data");
 
         Assert.That(status, Is.EqualTo(400), body.ToString());
         AssertSafe(body);

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace MlWorkflow.Server.Tests.Server;
 
-/// <summary>The registry endpoints' JSON, methods, status codes and error bodies, as MLflow's (shared/docs/mlflow-protocol.md 1.6).</summary>
+/// <summary>The registry endpoints' JSON, methods, status codes and error bodies, as MLflow's (the model registry section of MLflow's REST API documentation, https://mlflow.org/docs/latest/rest-api.html).</summary>
 [TestFixture]
 public sealed class RegistryWireFormatTests : ServerFixture
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace MlWorkflow.Server.Tests.Server;
 
-/// <summary>The server's JSON, status codes and error bodies, as MLflow's (shared/docs/mlflow-protocol.md 1.2-1.5).</summary>
+/// <summary>The server's JSON, status codes and error bodies, as MLflow's (MLflow's REST API documentation, https://mlflow.org/docs/latest/rest-api.html).</summary>
 [TestFixture]
 public sealed class TrackingWireFormatTests : ServerFixture
 {

@@ -146,4 +146,48 @@ public class LocalArtifactRepositoryTests
         factory.Register("s3", uri => new LocalArtifactRepository(_temp.Combine("s3")));
         Assert.That(factory.Create("s3://bucket/x"), Is.TypeOf<LocalArtifactRepository>());
     }
+
+    [TestCase(219)]
+    [TestCase(240)]
+    [TestCase(255)]
+    public async Task Any_name_a_file_can_have_is_written(int bytes)
+    {
+        var name = new string('a', bytes);
+
+        await _repository.WriteAsync("long/" + name, new MemoryStream([1, 2]));
+
+        Assert.That(File.ReadAllBytes(_temp.Combine("artifacts", "long", name)), Is.EqualTo(new byte[] { 1, 2 }));
+        Assert.That(Directory.GetFiles(_temp.Combine("artifacts", "long")), Has.Length.EqualTo(1), "no temporary file is left behind");
+    }
+
+    [Test]
+    public async Task A_name_longer_than_a_file_name_can_be_is_an_invalid_parameter()
+    {
+        var error = await Assert.ThrowsAsync<MlflowException>(() => _repository.WriteAsync("x/" + new string('é', 128), new MemoryStream([1])));
+
+        Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.InvalidParameterValue));
+        Assert.That(error.Message, Does.Contain("256 bytes").And.Not.Contain(_temp.Path));
+        Assert.That(Directory.Exists(_temp.Combine("artifacts", "x")), Is.False, "nothing is created");
+    }
+
+    [Test]
+    public async Task A_write_under_an_existing_file_is_an_invalid_parameter_naming_the_file()
+    {
+        await _repository.WriteAsync("f.txt", new MemoryStream([1]));
+
+        var error = await Assert.ThrowsAsync<MlflowException>(() => _repository.WriteAsync("f.txt/child", new MemoryStream([2])));
+
+        Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.InvalidParameterValue));
+        Assert.That(error.Message, Does.Contain("'f.txt' is a file").And.Not.Contain(_temp.Path).And.Not.Contain("System."));
+        Assert.That(File.ReadAllBytes(_temp.Combine("artifacts", "f.txt")), Is.EqualTo(new byte[] { 1 }));
+    }
+
+    [Test]
+    public async Task A_missing_artifact_is_not_found_without_naming_the_server_path()
+    {
+        var error = await Assert.ThrowsAsync<MlflowException>(() => _repository.OpenReadAsync("nope.txt"));
+
+        Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.ResourceDoesNotExist));
+        Assert.That(error.Message, Does.Contain("nope.txt").And.Not.Contain(_temp.Path));
+    }
 }

@@ -2,7 +2,7 @@ using MlWorkflow.Tracking.Registry;
 
 namespace MlWorkflow.Tracking.Tests.Registry;
 
-/// <summary>Parsing of models:/ and runs:/ URIs and locations (mlflow-protocol.md 2.1).</summary>
+/// <summary>Parsing of models:/ and runs:/ URIs and locations (MLflow's model registry documentation, https://mlflow.org/docs/latest/model-registry.html).</summary>
 public class ModelUriTests
 {
     [Test]

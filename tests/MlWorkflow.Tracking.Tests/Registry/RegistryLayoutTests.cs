@@ -2,7 +2,7 @@ using MlWorkflow.Tracking.Registry;
 
 namespace MlWorkflow.Tracking.Tests.Registry;
 
-/// <summary>The files of the registry byte for byte: mlflow-protocol.md 4.11 and the store MLflow 2.17.2 wrote.</summary>
+/// <summary>The files of the registry byte for byte: MLflow's file-based registry layout and the store MLflow 2.17.2 wrote (TestData).</summary>
 public class RegistryLayoutTests : RegistryTestFixture
 {
     private const string Source = "file:///srv/mlflow-demo-a/mlruns/379124300427703249/7e0f161753684736bcf9df1d92fb4686/artifacts/model";

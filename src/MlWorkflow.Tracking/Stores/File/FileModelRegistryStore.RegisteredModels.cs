@@ -182,7 +182,7 @@ public sealed partial class FileModelRegistryStore
             {
                 var meta = ReadModelMeta(directory, name);
                 _ = ReadLiveVersion(directory, name, version);
-                KeyFiles.Write(Path.Combine(directory, AliasesFolderName), alias, version.ToString(System.Globalization.CultureInfo.InvariantCulture), directory);
+                KeyFiles.Write(Path.Combine(directory, AliasesFolderName), alias, version.ToString(System.Globalization.CultureInfo.InvariantCulture), directory, "Alias");
                 WriteModelMeta(directory, meta with { LastUpdatedTimestamp = Now() });
             },
             cancellationToken).ConfigureAwait(false);

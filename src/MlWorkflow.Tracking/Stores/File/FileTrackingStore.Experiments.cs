@@ -94,7 +94,7 @@ public sealed partial class FileTrackingStore
         TrackingValidation.ValidateExperimentId(experimentId);
         if (experimentId == Experiment.DefaultExperimentId)
         {
-            throw new MlflowException(ErrorCode.InternalError, $"Cannot delete the default experiment '{Experiment.DefaultExperimentId}'. This is an internally reserved experiment.");
+            throw MlflowException.InvalidParameter($"Cannot delete the default experiment '{Experiment.DefaultExperimentId}'. This is an internally reserved experiment.");
         }
 
         EnsureInitialized();
@@ -171,7 +171,7 @@ public sealed partial class FileTrackingStore
                 throw MlflowException.InvalidParameter($"The experiment {experimentId} must be in the 'active' state. Current state is deleted.");
             }
 
-            KeyFiles.Write(Path.Combine(meta.Directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), meta.Directory);
+            KeyFiles.Write(Path.Combine(meta.Directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), meta.Directory, "Experiment tag");
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -24,35 +24,110 @@ public sealed partial class FileTrackingStore
         {
             var meta = FindActiveRun(runId);
             var directory = meta.Directory;
+
+            // Everything is checked against the disk before the first byte is written: a batch the store cannot hold fails whole.
+            var plan = PlanBatch(meta, metrics, parameters, tags);
+            var created = new List<string>();
             try
             {
-                foreach (var param in parameters)
+                foreach (var (path, param) in plan.NewParams)
                 {
-                    LogParam(meta, param);
+                    if (CreateParam(meta, path, param))
+                    {
+                        created.Add(path);
+                    }
                 }
 
-                AppendMetrics(directory, metrics);
-                var lastTags = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var tag in tags)
+                foreach (var (path, key, value) in plan.Tags)
                 {
-                    lastTags[tag.Key] = ValueOrEmpty(tag.Value);
-                }
-
-                foreach (var (key, value) in lastTags)
-                {
+                    var existed = System.IO.File.Exists(path);
                     KeyFiles.Write(Path.Combine(directory, "tags"), key, value, directory);
+                    if (!existed)
+                    {
+                        created.Add(path);
+                    }
                 }
 
-                if (lastTags.TryGetValue(RunNameTag, out var newName) && newName != meta.Info.RunName)
+                if (plan.Tags.LastOrDefault(t => t.Key == RunNameTag) is { Key: not null } nameTag && nameTag.Value != meta.Info.RunName)
                 {
-                    WriteRunMeta(meta with { Info = meta.Info with { RunName = newName }, DeletedTime = null, WriteDeletedTime = false });
+                    WriteRunMeta(meta with { Info = meta.Info with { RunName = nameTag.Value }, DeletedTime = null, WriteDeletedTime = false });
                 }
+
+                // Last, all or nothing: a failure cuts every metric file back, and the params and tags this batch created go.
+                MetricFileAppender.AppendAll(Path.Combine(directory, "metrics"), plan.MetricAppends);
+            }
+            catch
+            {
+                foreach (var path in created)
+                {
+                    StoreFiles.TryDelete(path);
+                }
+
+                throw;
             }
             finally
             {
                 RunChanged(directory);
             }
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What a batch will write, checked: params not stored yet, the last value of each tag, each metric file's lines.</summary>
+    private sealed record BatchPlan(List<(string Path, Param Param)> NewParams, List<(string Path, string Key, string Value)> Tags, List<(string Path, byte[] Bytes)> MetricAppends);
+
+    private static BatchPlan PlanBatch(RunMeta meta, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags)
+    {
+        var directory = meta.Directory;
+        if (KeyFiles.IsLink(directory))
+        {
+            throw MlflowException.InvalidParameter($"Run '{meta.Info.RunId}' cannot be written: its folder is a link, which the store does not follow.");
+        }
+
+        KeyFiles.CheckNoPrefixConflicts(parameters.Select(p => p.Key), "Param");
+        KeyFiles.CheckNoPrefixConflicts(tags.Select(t => t.Key), "Tag");
+        KeyFiles.CheckNoPrefixConflicts(metrics.Select(m => m.Key), "Metric");
+
+        var newParams = new List<(string Path, Param Param)>();
+        var paramsFolder = Path.Combine(directory, "params");
+        foreach (var param in parameters)
+        {
+            var path = KeyFiles.CheckWritable(paramsFolder, param.Key, "Param");
+            if (System.IO.File.Exists(path) && StoreFiles.TryReadText(path) is { } existing)
+            {
+                ThrowIfChanged(meta, param, existing);
+            }
+            else
+            {
+                newParams.Add((path, param));
+            }
+        }
+
+        var lastTags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tag in tags)
+        {
+            lastTags[tag.Key] = ValueOrEmpty(tag.Value);
+        }
+
+        var tagsFolder = Path.Combine(directory, "tags");
+        var tagWrites = lastTags.Select(t => (KeyFiles.CheckWritable(tagsFolder, t.Key, "Tag"), t.Key, t.Value)).ToList();
+
+        var metricsFolder = Path.Combine(directory, "metrics");
+        var byKey = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var metric in metrics)
+        {
+            if (!byKey.TryGetValue(metric.Key, out var builder))
+            {
+                builder = new StringBuilder(64);
+                byKey[metric.Key] = builder;
+                order.Add(metric.Key);
+            }
+
+            MetricFileFormat.AppendLine(builder, metric);
+        }
+
+        var appends = order.Select(key => (KeyFiles.CheckWritable(metricsFolder, key, "Metric"), StoreFiles.Encode(byKey[key].ToString()))).ToList();
+        return new BatchPlan(newParams, tagWrites, appends);
     }
 
     /// <inheritdoc />
@@ -164,116 +239,80 @@ public sealed partial class FileTrackingStore
         return await Run(() =>
         {
             var meta = FindRun(runId);
-            var path = KeyFiles.PathOf(Path.Combine(meta.Directory, "metrics"), metricKey);
-            var history = System.IO.File.Exists(path) && StoreFiles.TryReadText(path) is { } content ? MetricFileFormat.Parse(metricKey, content) : [];
-            if (maxResults is null)
+            var folder = Path.Combine(meta.Directory, "metrics");
+            var path = KeyFiles.PathOf(folder, metricKey);
+            if (LeadsThroughLink(folder, metricKey))
             {
-                return string.IsNullOrEmpty(pageToken) ? new PagedList<Metric>(history, null) : SearchPageToken.Page(history, int.MaxValue, pageToken, int.MaxValue);
+                throw new MlflowException(ErrorCode.InvalidState, $"Metric '{KeyFiles.Excerpt(metricKey)}' of run '{runId}' cannot be read: its file is reached through a link, which the store does not follow. Remove the link.");
             }
 
-            return SearchPageToken.Page(history, maxResults.Value, pageToken, int.MaxValue);
+            // Streamed: only the requested page is kept in memory, whatever the file's size.
+            var offset = SearchPageToken.Decode(pageToken);
+            var page = MetricFileReader.ReadPage(path, metricKey, offset, maxResults ?? int.MaxValue, out var hasMore);
+            return new PagedList<Metric>(page, hasMore ? SearchPageToken.Encode(offset + page.Count) : null);
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static void LogParam(RunMeta meta, Param param)
+    /// <summary>Whether a key's file, or a folder on its way from <paramref name="folder"/> (included), is a link.</summary>
+    private static bool LeadsThroughLink(string folder, string key)
     {
-        var folder = Path.Combine(meta.Directory, "params");
-        var path = KeyFiles.PathOf(folder, param.Key);
+        var current = Path.TrimEndingDirectorySeparator(folder);
+        if (KeyFiles.IsLink(current))
+        {
+            return true;
+        }
+
+        foreach (var part in key.Split('/'))
+        {
+            current = Path.Combine(current, part);
+            if (KeyFiles.IsLink(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void ThrowIfChanged(RunMeta meta, Param param, string existing)
+    {
+        var value = ValueOrEmpty(param.Value);
+        if (existing != value)
+        {
+            throw MlflowException.InvalidParameter($"Changing param values is not allowed. Param with key='{KeyFiles.Excerpt(param.Key)}' was already logged with value='{KeyFiles.Excerpt(existing)}' for run ID='{meta.Info.RunId}'. Attempted logging new value '{KeyFiles.Excerpt(value)}'.");
+        }
+    }
+
+    /// <summary>Creates a checked param's file; returns whether this call created it (false when an equal value was there).</summary>
+    private static bool CreateParam(RunMeta meta, string path, Param param)
+    {
         var value = ValueOrEmpty(param.Value);
         for (var attempt = 0; attempt < 2; attempt++)
         {
             if (System.IO.File.Exists(path) && StoreFiles.TryReadText(path) is { } existing)
             {
-                if (existing != value)
-                {
-                    throw MlflowException.InvalidParameter($"Changing param values is not allowed. Param with key='{param.Key}' was already logged with value='{existing}' for run ID='{meta.Info.RunId}'. Attempted logging new value '{value}'.");
-                }
-
-                return;
+                ThrowIfChanged(meta, param, existing);
+                return false;
             }
 
-            var parent = Path.GetDirectoryName(path)!;
             try
             {
-                Directory.CreateDirectory(parent);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             }
-            catch (IOException error)
+            catch (IOException)
             {
-                throw MlflowException.InvalidParameter($"Param key '{param.Key}' cannot be stored: a part of it is already used as a key of its own ({error.Message}).");
-            }
-
-            if (Directory.Exists(path))
-            {
-                throw MlflowException.InvalidParameter($"Param key '{param.Key}' cannot be stored: it is already a prefix of other keys.");
+                throw MlflowException.InvalidParameter($"Param key '{KeyFiles.Excerpt(param.Key)}' cannot be stored: a part of it is already used as a key of its own.");
             }
 
             if (StoreFiles.TryCreate(path, value, meta.Directory))
             {
-                return;
+                return true;
             }
 
             // Another writer created it between our read and our create: compare with what it wrote.
         }
-    }
 
-    /// <summary>Appends each key's lines with one write call per metric file.</summary>
-    private static void AppendMetrics(string runDirectory, IReadOnlyList<Metric> metrics)
-    {
-        if (metrics.Count == 0)
-        {
-            return;
-        }
-
-        var folder = Path.Combine(runDirectory, "metrics");
-        var byKey = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var metric in metrics)
-        {
-            if (!byKey.TryGetValue(metric.Key, out var builder))
-            {
-                builder = new StringBuilder(64);
-                byKey[metric.Key] = builder;
-                order.Add(metric.Key);
-            }
-
-            MetricFileFormat.AppendLine(builder, metric);
-        }
-
-        foreach (var key in order)
-        {
-            var path = KeyFiles.PathOf(folder, key);
-            if (Directory.Exists(path))
-            {
-                throw MlflowException.InvalidParameter($"Metric key '{key}' cannot be stored: it is already a prefix of other keys.");
-            }
-
-            for (var slash = key.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = key.IndexOf('/', slash + 1))
-            {
-                if (System.IO.File.Exists(KeyFiles.PathOf(folder, key[..slash])))
-                {
-                    throw MlflowException.InvalidParameter($"Metric key '{key}' cannot be stored: '{key[..slash]}' is already a metric of its own.");
-                }
-            }
-
-            var bytes = StoreFiles.Encode(byKey[key].ToString());
-            try
-            {
-                StoreFiles.Append(path, bytes);
-            }
-            catch (DirectoryNotFoundException)
-            {
-                try
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                }
-                catch (IOException error)
-                {
-                    throw MlflowException.InvalidParameter($"Metric key '{key}' cannot be stored: a part of it is already used as a key of its own ({error.Message}).");
-                }
-
-                StoreFiles.Append(path, bytes);
-            }
-        }
+        return false;
     }
 
     /// <summary>Reads a run's dataset inputs from <c>inputs/</c> and the experiment's <c>datasets/</c>.</summary>

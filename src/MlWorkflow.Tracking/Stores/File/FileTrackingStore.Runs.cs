@@ -16,7 +16,10 @@ public sealed partial class FileTrackingStore
         foreach (var tag in tags)
         {
             TrackingValidation.ValidateTag(tag);
+            KeyFiles.CheckNameBytes(tag.Key, "Tag");
         }
+
+        KeyFiles.CheckNoPrefixConflicts(tags.Select(t => t.Key), "Tag");
 
         var tagName = tags.LastOrDefault(t => t.Key == RunNameTag)?.Value;
         if (request.RunName is not null && tagName is not null && request.RunName != tagName)
@@ -53,7 +56,7 @@ public sealed partial class FileTrackingStore
             Directory.CreateDirectory(directory);
             if (!StoreFiles.TryCreate(Path.Combine(directory, MetaFileName), RunMetaText(meta), directory))
             {
-                throw new MlflowException(ErrorCode.InternalError, $"Run folder '{directory}' already has a meta.yaml.");
+                throw new MlflowException(ErrorCode.InternalError, $"Run folder '{runId}' already has a meta.yaml.");
             }
 
             Directory.CreateDirectory(Path.Combine(directory, "metrics"));
@@ -159,7 +162,7 @@ public sealed partial class FileTrackingStore
         foreach (var experiment in ListExperimentMetas(ViewType.All))
         {
             var directory = Path.Combine(experiment.Directory, runId);
-            if (!ReservedRunFolderNames.Contains(runId) && Directory.Exists(directory) && ReadRunMeta(directory, experiment) is { } meta && meta.Info.RunId == runId)
+            if (!ReservedRunFolderNames.Contains(runId) && Directory.Exists(directory) && !KeyFiles.IsLink(directory) && ReadRunMeta(directory, experiment) is { } meta && meta.Info.RunId == runId)
             {
                 _runDirectories[runId] = directory;
                 return meta;
@@ -206,9 +209,12 @@ public sealed partial class FileTrackingStore
         return result;
     }
 
+    /// <summary>The run folders of an experiment folder; links are skipped (a link planted in a store never leads out of it).</summary>
     private static IEnumerable<string> ListRunDirectories(string experimentDirectory) =>
         Directory.Exists(experimentDirectory)
-            ? Directory.EnumerateDirectories(experimentDirectory).Where(d => !ReservedRunFolderNames.Contains(Path.GetFileName(d)))
+            ? new DirectoryInfo(experimentDirectory).EnumerateDirectories()
+                .Where(d => (d.Attributes & FileAttributes.ReparsePoint) == 0 && !ReservedRunFolderNames.Contains(d.Name))
+                .Select(d => d.FullName)
             : [];
 
     /// <summary>Reads a run's meta.yaml; null when missing or unreadable, or its experiment id is not the parent folder's.</summary>
@@ -309,7 +315,7 @@ public sealed partial class FileTrackingStore
         var metrics = new List<Metric>();
         foreach (var (key, path) in KeyFiles.Enumerate(Path.Combine(directory, "metrics")))
         {
-            if (StoreFiles.TryReadText(path) is { } content && MetricFileFormat.Latest(MetricFileFormat.Parse(key, content)) is { } latest)
+            if (MetricFileReader.ReadLatest(path, key) is { } latest)
             {
                 metrics.Add(latest);
             }
@@ -321,5 +327,5 @@ public sealed partial class FileTrackingStore
     }
 
     /// <summary>A run's meta.yaml as read: the info (artifact URI relocated), the URI as stored, and the deletion time.</summary>
-    private sealed record RunMeta(RunInfo Info, string StoredArtifactUri, string Directory, long? DeletedTime, bool WriteDeletedTime);
+    internal sealed record RunMeta(RunInfo Info, string StoredArtifactUri, string Directory, long? DeletedTime, bool WriteDeletedTime);
 }

@@ -17,7 +17,10 @@ namespace MlWorkflow.Tracking.Stores.File;
 /// <item>Writes by other tools inside existing runs (MLflow's Python client appending a metric, rewriting a tag or
 /// meta.yaml) are seen by a full revalidation — the last write time and length of every file the cache used
 /// (params excepted: they are written once) — which a search makes when the previous one is older than
-/// <see cref="SearchCacheRevalidationInterval"/>, or when a journal was replaced.</item>
+/// <see cref="SearchCacheRevalidationInterval"/>, or when a journal was replaced; in an experiment of at least
+/// <see cref="SearchCacheWatchThreshold"/> run folders they are seen instead through an operating-system watch of
+/// the experiment folder, which reports each changed run folder, and a marker file whose event proves that every
+/// change made before the search has been reported.</item>
 /// </list>
 /// </remarks>
 public sealed partial class FileTrackingStore
@@ -31,6 +34,15 @@ public sealed partial class FileTrackingStore
     /// Zero checks on every search. The default value is 2 seconds.
     /// </summary>
     public TimeSpan SearchCacheRevalidationInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The number of run folders from which a searched experiment is watched for changes by the operating system
+    /// (inotify on Linux, any writer included) instead of re-checked file by file once
+    /// <see cref="SearchCacheRevalidationInterval"/> has passed; a search then only waits for a marker file's event to
+    /// know that every earlier change has been seen. A watch that fails or overflows falls back to re-checking.
+    /// <see cref="int.MaxValue"/> turns watching off. The default value is 1,000.
+    /// </summary>
+    public int SearchCacheWatchThreshold { get; set; } = 1_000;
 
     /// <summary>Records a run's change for this object's cache and for other stores (the experiment's change journal).</summary>
     private void RunChanged(string runDirectory)
@@ -65,15 +77,18 @@ public sealed partial class FileTrackingStore
         {
             var candidates = new List<(string Directory, ExperimentMeta Experiment)>();
             var experiments = new Dictionary<string, ExperimentMeta>(StringComparer.Ordinal);
+            var runFolders = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var id in request.ExperimentIds.Distinct(StringComparer.Ordinal))
             {
                 var experiment = ReadExperimentById(id) ?? throw MlflowException.NotFound($"Could not find experiment with ID {id}");
                 experiments[experiment.Directory] = experiment;
+                var before = candidates.Count;
                 candidates.AddRange(ListRunDirectories(experiment.Directory).Select(d => (d, experiment)));
+                runFolders[experiment.Directory] = candidates.Count - before;
             }
 
             var cache = _searchCache;
-            var validate = BeginSearchValidation(cache, experiments.Values);
+            var validate = BeginSearchValidation(cache, experiments.Values, runFolders);
             var views = new FileRunSearchView?[candidates.Count];
             Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
             {
@@ -128,20 +143,27 @@ public sealed partial class FileTrackingStore
 
     private void InvalidateSearchCache() => _searchCache.Clear();
 
-    /// <summary>Applies the change journals of the searched experiments and decides whether this search revalidates every cached file.</summary>
-    private bool BeginSearchValidation(RunSearchCache cache, IEnumerable<ExperimentMeta> experiments)
+    /// <summary>
+    /// Applies the change journals of the searched experiments and decides whether this search re-checks every cached
+    /// file: when the last check is older than <see cref="SearchCacheRevalidationInterval"/> or a journal was replaced,
+    /// unless every searched experiment is watched and its watcher vouches for the cache (a barrier proves that every
+    /// earlier change was reported). Within the interval watched changes still drop their runs as their events arrive.
+    /// </summary>
+    private bool BeginSearchValidation(RunSearchCache cache, IEnumerable<ExperimentMeta> experiments, Dictionary<string, int> runFolders)
     {
         var now = _time.GetTimestamp();
         var validate = _lastFullValidation == long.MinValue || _time.GetElapsedTime(_lastFullValidation, now) >= SearchCacheRevalidationInterval;
+        var journalReplaced = false;
         foreach (var experiment in experiments)
         {
+            cache.Watch(experiment.Directory, runFolders[experiment.Directory], SearchCacheWatchThreshold);
             var changed = new List<string>();
             var position = cache.Journal(experiment.Directory);
             lock (position)
             {
                 if (!ChangeJournal.TryReadSince(experiment.Directory, position, changed))
                 {
-                    validate = true;
+                    journalReplaced = true;
                 }
             }
 
@@ -151,8 +173,21 @@ public sealed partial class FileTrackingStore
             }
         }
 
+        if (validate && !journalReplaced && _lastFullValidation != long.MinValue && experiments.All(e => cache.IsCurrent(e.Directory)))
+        {
+            // Every change made before this search was reported by the watchers (their barriers passed): nothing to re-check.
+            _lastFullValidation = now;
+            return false;
+        }
+
+        validate |= journalReplaced;
         if (validate)
         {
+            foreach (var experiment in experiments)
+            {
+                cache.FullCheckStarting(experiment.Directory);
+            }
+
             _lastFullValidation = now;
         }
 
@@ -200,7 +235,7 @@ public sealed partial class FileTrackingStore
             var metrics = new Dictionary<string, double>(query.MetricKeys.Count, StringComparer.Ordinal);
             foreach (var key in query.MetricKeys)
             {
-                if (entry.Read(entry.Metrics, directory, "metrics", key, CachedKind.Metric, validate) is { Present: true } value)
+                if (entry.Read(entry.Metrics, directory, "metrics", key, RunSearchCache.Kind.Metric, validate) is { Present: true } value)
                 {
                     metrics[key] = value.Number;
                 }
@@ -209,7 +244,7 @@ public sealed partial class FileTrackingStore
             var parameters = new Dictionary<string, string>(query.ParamKeys.Count, StringComparer.Ordinal);
             foreach (var key in query.ParamKeys)
             {
-                if (entry.Read(entry.Params, directory, "params", key, CachedKind.Param, validate) is { Present: true } value)
+                if (entry.Read(entry.Params, directory, "params", key, RunSearchCache.Kind.Param, validate) is { Present: true } value)
                 {
                     parameters[key] = value.Text!;
                 }
@@ -218,7 +253,7 @@ public sealed partial class FileTrackingStore
             var tags = new Dictionary<string, string>(query.TagKeys.Count, StringComparer.Ordinal);
             foreach (var key in query.TagKeys)
             {
-                if (entry.Read(entry.Tags, directory, "tags", key, CachedKind.Tag, validate) is { Present: true } value)
+                if (entry.Read(entry.Tags, directory, "tags", key, RunSearchCache.Kind.Tag, validate) is { Present: true } value)
                 {
                     tags[key] = value.Text!;
                 }
@@ -287,93 +322,5 @@ public sealed partial class FileTrackingStore
             entry.WholeStamps = stamps;
             return run;
         }
-    }
-
-    private enum CachedKind
-    {
-        Metric,
-        Param,
-        Tag,
-    }
-
-    /// <summary>One cached value: present or not, the latest metric value or the text, and the stamp of its file.</summary>
-    private sealed record CachedValue(FileStamp Stamp, bool Present, double Number, string? Text);
-
-    /// <summary>What was read of one run folder.</summary>
-    private sealed class CachedRun
-    {
-        public FileStamp MetaStamp { get; set; } = FileStamp.Missing;
-
-        public RunMeta? Meta { get; set; }
-
-        public Dictionary<string, CachedValue> Metrics { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, CachedValue> Params { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, CachedValue> Tags { get; } = new(StringComparer.Ordinal);
-
-        public FileStamp DatasetsStamp { get; set; } = FileStamp.Missing;
-
-        public List<DatasetInput>? Datasets { get; set; }
-
-        public Run? Whole { get; set; }
-
-        public FileRunSearchView? View { get; set; }
-
-        public List<(string Path, FileStamp Stamp, bool IsDirectory)>? WholeStamps { get; set; }
-
-        /// <summary>Reads one key through the cache (the caller holds the entry's lock); without <paramref name="validate"/> a cached value is trusted.</summary>
-        public CachedValue Read(Dictionary<string, CachedValue> map, string runDirectory, string folder, string key, CachedKind kind, bool validate)
-        {
-            if (map.TryGetValue(key, out var cached) && (!validate || (kind == CachedKind.Param && cached.Present)))
-            {
-                return cached;
-            }
-
-            if (!TrackingValidation.IsSafeKeyPath(key))
-            {
-                return map[key] = new CachedValue(FileStamp.Missing, false, 0, null);
-            }
-
-            var path = Path.Join(runDirectory, folder, Path.DirectorySeparatorChar == '/' ? key : key.Replace('/', Path.DirectorySeparatorChar));
-            if (cached is not null && FileStamp.OfFile(path) == cached.Stamp)
-            {
-                return cached;
-            }
-
-            CachedValue value;
-            var text = StoreFiles.TryReadText(path, out var stamp);
-            if (text is null)
-            {
-                value = new CachedValue(stamp, false, 0, null);
-            }
-            else if (kind == CachedKind.Metric)
-            {
-                var latest = MetricFileFormat.Latest(MetricFileFormat.Parse(key, text));
-                value = new CachedValue(stamp, latest is not null, latest?.Value ?? 0, null);
-            }
-            else
-            {
-                value = new CachedValue(stamp, true, 0, text);
-            }
-
-            map[key] = value;
-            return value;
-        }
-    }
-
-    /// <summary>The per-store search cache: one entry per run folder.</summary>
-    private sealed class RunSearchCache
-    {
-        private readonly ConcurrentDictionary<string, CachedRun> _runs = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, JournalPosition> _journals = new(StringComparer.Ordinal);
-
-        public CachedRun Get(string directory) => _runs.GetOrAdd(directory, static _ => new CachedRun());
-
-        public void Forget(string directory) => _runs.TryRemove(directory, out _);
-
-        public void Clear() => _runs.Clear();
-
-        public JournalPosition Journal(string experimentDirectory) => _journals.GetOrAdd(experimentDirectory, static _ => new JournalPosition());
     }
 }

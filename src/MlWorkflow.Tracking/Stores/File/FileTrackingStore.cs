@@ -11,8 +11,17 @@ namespace MlWorkflow.Tracking.Stores.File;
 /// <remarks>
 /// <para>Crash and concurrency safety: every <c>meta.yaml</c>, tag and param file is written whole to a temp file
 /// in the same folder tree and renamed into place (a reader sees the old or the new content, never a part);
-/// metric lines are appended with one <c>write</c> call per file per batch on an <c>O_APPEND</c> descriptor, and
-/// a reader skips a last line without its line break; experiment creation and renaming hold an exclusive
+/// metric lines are appended with one <c>write</c> call per file per batch on an <c>O_APPEND</c> descriptor, while
+/// the run's <c>metrics</c> folder is locked against other MlWorkflow writers; a torn last line (a writer killed
+/// mid-write, a full disk) was never acknowledged and is cut off before the next append, so a new point always
+/// starts on a fresh line; a reader skips a last line without its line break and any line that is not exactly
+/// MLflow's format (both are counted on the meter <c>MlWorkflow.Tracking</c>: <c>mlworkflow.tracking.file.torn_lines_cut</c>
+/// and <c>mlworkflow.tracking.file.skipped_lines</c>). A log-batch is all or nothing: every key is checked against the disk first (file-name limits,
+/// keys that are folders of other keys, links), metrics are appended last, and if an append fails every metric file
+/// is cut back to its length before the batch and the params and tags the batch created are removed, so a retry
+/// never doubles a point. Metric files are streamed (latest values and history pages never hold a whole file).
+/// Links planted in a store are never followed: a run folder, key file or key folder that is a link is skipped when
+/// read and refused when written. Experiment creation and renaming hold an exclusive
 /// lock on the file <c>.mlworkflow-experiments.lock</c> in the root (an OS lock, released when a process dies),
 /// so that of two processes creating the same name one wins and the other gets
 /// <see cref="ErrorCode.ResourceAlreadyExists"/>. MLflow's Python store does not take that lock.</para>
@@ -103,14 +112,14 @@ public sealed partial class FileTrackingStore : ITrackingStore
         }
     }
 
-    /// <summary>Runs file work, turning I/O failures into <see cref="MlflowException"/> (MLflow's file store answers INTERNAL_ERROR).</summary>
-    private static void Guard(Action action) => Guard(() =>
+    /// <summary>Runs file work, turning I/O failures into <see cref="MlflowException"/> (MLflow's file store answers INTERNAL_ERROR); the message names paths relative to the store root only.</summary>
+    private void Guard(Action action) => Guard(() =>
     {
         action();
         return true;
     });
 
-    private static T Guard<T>(Func<T> action)
+    private T Guard<T>(Func<T> action)
     {
         try
         {
@@ -122,13 +131,16 @@ public sealed partial class FileTrackingStore : ITrackingStore
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or FormatException)
         {
-            throw new MlflowException(ErrorCode.InternalError, $"The file store failed: {error.Message}", error);
+            throw new MlflowException(ErrorCode.InternalError, $"The file store failed: {HideRoot(error.Message)}", error);
         }
     }
 
+    /// <summary>Replaces the store's absolute root in a message by <c>&lt;store root&gt;</c>, so no server path leaves the library.</summary>
+    private string HideRoot(string message) => message.Replace(RootDirectory, "<store root>", StringComparison.Ordinal);
+
     private static string ValueOrEmpty(string? value) => value ?? string.Empty;
 
-    private static Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken)
+    private Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Guard(work));
@@ -139,10 +151,10 @@ public sealed partial class FileTrackingStore : ITrackingStore
     /// listing and reading these files, and run inline the scan would hold the caller's thread, a server's request thread
     /// included, for its whole length; short calls stay inline so that logging costs no thread hop.
     /// </summary>
-    private static Task<T> RunInBackground<T>(Func<T> work, CancellationToken cancellationToken) =>
+    private Task<T> RunInBackground<T>(Func<T> work, CancellationToken cancellationToken) =>
         Task.Run(() => Guard(work), cancellationToken);
 
-    private static Task Run(Action work, CancellationToken cancellationToken)
+    private Task Run(Action work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Guard(work);

@@ -181,8 +181,9 @@ internal static class MetricFileFormat
     }
 
     /// <summary>
-    /// Parses a metric file's content. A last line without its line break is a write in progress (or a writer
-    /// killed mid-line) and is skipped; so is a line that does not parse, as it can only be damage.
+    /// Parses a metric file's content held in memory (tests and small files; the store streams with
+    /// <see cref="MetricFileReader"/>). A last line without its line break is a write in progress (or a writer killed
+    /// mid-line) and is skipped; so is a line that is not exactly MLflow's format, as it can only be damage.
     /// </summary>
     public static List<Metric> Parse(string key, string content)
     {
@@ -196,74 +197,19 @@ internal static class MetricFileFormat
                 break;
             }
 
-            var line = span[..newline].Trim();
+            var line = span[..newline];
             span = span[(newline + 1)..];
-            if (TryParseLine(key, line, out var metric))
+            if (line.Length > 0 && line[^1] == '\r')
             {
-                metrics.Add(metric);
+                line = line[..^1];
+            }
+
+            if (MetricFileReader.TryParse(line, out var point))
+            {
+                metrics.Add(point.ToMetric(key));
             }
         }
 
         return metrics;
-    }
-
-    /// <summary>Parses one <c>timestamp value [step]</c> line (3.x's extra dataset fields are ignored).</summary>
-    public static bool TryParseLine(string key, ReadOnlySpan<char> line, out Metric metric)
-    {
-        metric = null!;
-        Span<Range> parts = stackalloc Range[6];
-        var count = line.Split(parts, ' ', StringSplitOptions.RemoveEmptyEntries);
-        if (count is < 2 or > 5
-            || !long.TryParse(line[parts[0]], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var timestamp)
-            || !TryParseValue(line[parts[1]], out var value))
-        {
-            return false;
-        }
-
-        long step = 0;
-        if (count >= 3 && !long.TryParse(line[parts[2]], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out step))
-        {
-            return false;
-        }
-
-        metric = new Metric(key, value, timestamp, step);
-        return true;
-    }
-
-    /// <summary>Whether <paramref name="candidate"/> is later than <paramref name="current"/> by MLflow's rule: highest (step, timestamp, value).</summary>
-    public static bool IsLater(Metric candidate, Metric? current)
-    {
-        if (current is null)
-        {
-            return true;
-        }
-
-        if (candidate.Step != current.Step)
-        {
-            return candidate.Step > current.Step;
-        }
-
-        if (candidate.Timestamp != current.Timestamp)
-        {
-            return candidate.Timestamp > current.Timestamp;
-        }
-
-        // Python compares NaN as neither larger nor smaller: the first one seen stays.
-        return candidate.Value > current.Value;
-    }
-
-    /// <summary>The latest value of a history by <see cref="IsLater"/>, or null when empty.</summary>
-    public static Metric? Latest(IEnumerable<Metric> history)
-    {
-        Metric? latest = null;
-        foreach (var metric in history)
-        {
-            if (IsLater(metric, latest))
-            {
-                latest = metric;
-            }
-        }
-
-        return latest;
     }
 }

@@ -6,7 +6,7 @@ using Polly.Timeout;
 namespace MlWorkflow.Tracking.Stores.Rest;
 
 /// <summary>
-/// Builds the Polly.Core pipeline every REST call goes through, replicating MLflow's client (shared/docs/mlflow-protocol.md 8.4):
+/// Builds the Polly.Core pipeline every REST call goes through, replicating MLflow's client (MLflow's <c>MLFLOW_HTTP_REQUEST_*</c> environment variables, https://mlflow.org/docs/latest/python_api/mlflow.environment_variables.html):
 /// an overall timeout, retries of connection failures, timeouts and HTTP 408/429/500/502/503/504 with exponential backoff
 /// and jitter (a <c>Retry-After</c> header wins on 429 and 503), and a per-attempt timeout.
 /// </summary>

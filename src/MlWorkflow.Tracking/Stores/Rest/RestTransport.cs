@@ -14,7 +14,7 @@ namespace MlWorkflow.Tracking.Stores.Rest;
 
 /// <summary>
 /// The HTTP plumbing shared by the REST stores and the <c>mlflow-artifacts</c> repository: URLs under the tracking URI,
-/// authentication headers, the retry pipeline, idempotency keys and MLflow's error mapping (shared/docs/mlflow-protocol.md 1.3).
+/// authentication headers, the retry pipeline, idempotency keys and MLflow's error mapping (error responses in MLflow's REST API documentation, https://mlflow.org/docs/latest/rest-api.html).
 /// </summary>
 internal sealed class RestTransport : IDisposable
 {
@@ -253,7 +253,7 @@ internal sealed class RestTransport : IDisposable
         }
     }
 
-    /// <summary>Turns a non-2xx answer into an exception as MLflow's client does (shared/docs/mlflow-protocol.md 1.3).</summary>
+    /// <summary>Turns a non-2xx answer into an exception as MLflow's client does (error responses in MLflow's REST API documentation, https://mlflow.org/docs/latest/rest-api.html).</summary>
     internal static async Task<MlflowException> ToExceptionAsync(HttpResponseMessage response, string what, int attempts, RestTransport? transport, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;

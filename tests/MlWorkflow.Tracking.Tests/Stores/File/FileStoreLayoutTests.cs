@@ -4,7 +4,7 @@ using MlWorkflow.Tracking;
 
 namespace MlWorkflow.Tracking.Tests.Stores.File;
 
-/// <summary>The bytes the store writes, against MLflow's layout (mlflow-protocol.md section 4) and the MLflow-written test store.</summary>
+/// <summary>The bytes the store writes, against MLflow's layout (MLflow's file store, https://mlflow.org/docs/latest/tracking/backend-stores.html) and the MLflow-written test store.</summary>
 public class FileStoreLayoutTests : TempStoreFixture
 {
     private const long T0 = 1_700_000_000_000;

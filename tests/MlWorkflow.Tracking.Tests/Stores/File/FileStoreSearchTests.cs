@@ -166,6 +166,35 @@ public class FileStoreSearchTests : TempStoreFixture
     }
 
     [Test]
+    public async Task A_watched_experiment_sees_in_place_writes_by_other_tools_through_its_watch()
+    {
+        var request = new SearchRunsRequest { ExperimentIds = [_experimentId], Filter = "tags.t0 = 'x'", OrderBy = ["metrics.m1 DESC"] };
+        _store.SearchCacheWatchThreshold = 1;
+        _store.SearchCacheRevalidationInterval = TimeSpan.Zero; // every search asks the watch (a barrier), never re-checks the files
+        var first = await _store.SearchRunsAsync(request);
+        Assert.That(await _store.SearchRunsAsync(request), Has.Property("Items").Count.EqualTo(first.Items.Count));
+        var runDirectory = Path.Combine(Root, _experimentId, _runIds[1]);
+
+        // What MLflow's Python store does: a tag file rewritten in place, a metric line appended, meta.yaml replaced.
+        // The tag keeps its length and gets its old write time back: only the watch can notice this one.
+        var tag = Path.Combine(runDirectory, "tags", "t0");
+        var written = System.IO.File.GetLastWriteTimeUtc(tag);
+        System.IO.File.WriteAllText(tag, "x");
+        System.IO.File.SetLastWriteTimeUtc(tag, written);
+        System.IO.File.AppendAllText(Path.Combine(runDirectory, "metrics", "m1"), $"{T0} 5000.0 9\n");
+        var meta = Path.Combine(runDirectory, "meta.yaml");
+        System.IO.File.WriteAllText(meta + ".new", System.IO.File.ReadAllText(meta).Replace("run_name: run-01", "run_name: renamed"));
+        System.IO.File.Move(meta + ".new", meta, overwrite: true);
+
+        var warm = await _store.SearchRunsAsync(request);
+        Assert.That(warm.Items, Has.Count.EqualTo(first.Items.Count + 1));
+        Assert.That(warm.Items[0].Info.RunId, Is.EqualTo(_runIds[1]));
+        Assert.That(warm.Items[0].Info.RunName, Is.EqualTo("renamed"));
+        Assert.That(warm.Items[0].Data.GetMetric("m1")!.Value, Is.EqualTo(5000));
+        Assert.That(Directory.GetFiles(Path.Combine(Root, _experimentId), ".mlworkflow-barrier-*"), Is.Empty, "no marker file is left behind");
+    }
+
+    [Test]
     public async Task Experiment_search_filters_orders_and_pages()
     {
         await _store.CreateExperimentAsync("search-b", tags: [new ExperimentTag("team", "ml")]);
