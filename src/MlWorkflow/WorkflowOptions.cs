@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MlWorkflow.Evaluation;
 
 namespace MlWorkflow;
 
@@ -22,4 +23,18 @@ public sealed class WorkflowOptions
 
     /// <summary>How old a left-over temporary folder must be before a later run deletes it. The default value is 24 hours.</summary>
     public TimeSpan TemporaryFileLifetime { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Draws the plots of <c>Evaluate(plots: true)</c>. The default value is null: the plotter of the MlWorkflow.Plots
+    /// package when it is referenced (see <see cref="FindPlotsPackage"/>).
+    /// </summary>
+    public IEvaluationPlotter? Plotter { get; init; }
+
+    /// <summary>
+    /// Whether a run that asks for plots and sets no <see cref="Plotter"/> looks for the MlWorkflow.Plots package: it
+    /// loads the <c>MlWorkflow.Plots</c> assembly by name, once per process, and uses its plotter. With false, or without
+    /// the package, such a run fails before training with a <see cref="WorkflowValidationException"/> that says
+    /// <c>dotnet add package MlWorkflow.Plots</c>. The default value is true.
+    /// </summary>
+    public bool FindPlotsPackage { get; init; } = true;
 }

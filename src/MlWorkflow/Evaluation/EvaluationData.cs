@@ -49,6 +49,20 @@ internal sealed class EvaluationData
         }
     }
 
+    /// <summary>The public view a plotter draws from.</summary>
+    public EvaluationPlotData ForPlotter(IReadOnlyList<FeatureImportance>? importance) => new()
+    {
+        Task = Task,
+        LabelColumn = LabelColumn,
+        Labels = Labels,
+        Scores = Scores,
+        Probabilities = Probabilities,
+        ClassNames = ClassNames,
+        ConfusionCounts = ConfusionCounts,
+        FeatureImportance = importance ?? [],
+        FeatureImportanceMeasure = PermutationFeatureImportanceCalculator.Measure(Task),
+    };
+
     public void Append(EvaluationData other)
     {
         Labels.AddRange(other.Labels);

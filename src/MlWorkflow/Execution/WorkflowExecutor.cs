@@ -18,10 +18,12 @@ internal sealed class WorkflowExecutor
     private readonly WorkflowOptions _options;
     private readonly TrainerSpec _trainer;
     private readonly string _label;
+    private readonly IEvaluationPlotter? _plotter;
     private string? _temporaryFolder;
 
-    private WorkflowExecutor(WorkflowDefinition definition, MLContext ml)
+    private WorkflowExecutor(WorkflowDefinition definition, MLContext ml, IEvaluationPlotter? plotter)
     {
+        _plotter = plotter;
         _definition = definition;
         _ml = ml;
         _clock = definition.TimeProvider;
@@ -33,12 +35,13 @@ internal sealed class WorkflowExecutor
     public static async Task<WorkflowResult> RunAsync(WorkflowDefinition definition, CancellationToken cancellationToken)
     {
         definition.CheckComplete(dataKnown: false);
+        var plotter = definition.Evaluation is { Plots: true } ? EvaluationPlotters.Resolve(definition.Options) : null;
         cancellationToken.ThrowIfCancellationRequested();
         var ml = definition.CreateRunContext();
 
         // ML.NET checks its context inside training loops: cancelling the context stops a Fit in progress.
         using var registration = cancellationToken.Register(static state => MLContextCancellation.Cancel((MLContext)state!), ml);
-        var executor = new WorkflowExecutor(definition, ml);
+        var executor = new WorkflowExecutor(definition, ml, plotter);
         try
         {
             return await executor.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -257,7 +260,8 @@ internal sealed class WorkflowExecutor
                 folder = _temporaryFolder = TemporaryFolders.NewPlotsFolder(_options.TemporaryFolder);
             }
 
-            plots = EvaluationPlots.WriteAll(plotData, importance, folder);
+            Directory.CreateDirectory(folder);
+            plots = _plotter!.WritePlots(plotData.ForPlotter(importance), folder, cancellationToken);
             stage.Complete();
         }
 

@@ -9,12 +9,16 @@ namespace MlWorkflow.Training;
 /// serves every options class of a family, since they inherit the same fields.
 /// </summary>
 /// <typeparam name="TOptions">The options class.</typeparam>
-internal sealed class OptionBinding<TOptions>
+public sealed class OptionBinding<TOptions>
 {
     private const BindingFlags Public = BindingFlags.Public | BindingFlags.Instance;
     private readonly MemberInfo[] _path;
     private readonly Type _valueType;
 
+    /// <summary>Binds a hyperparameter to a member of the options class.</summary>
+    /// <param name="descriptor">The hyperparameter; its kind must fit the member's type (a nullable member when it allows auto).</param>
+    /// <param name="path">The public field or property, dotted for a nested options object (<c>Booster.L2Regularization</c>).</param>
+    /// <exception cref="InvalidOperationException">The member does not exist or cannot hold the hyperparameter.</exception>
     public OptionBinding(HyperparameterDescriptor descriptor, string path)
     {
         Descriptor = descriptor;
@@ -44,12 +48,14 @@ internal sealed class OptionBinding<TOptions>
         }
     }
 
+    /// <summary>The hyperparameter.</summary>
     public HyperparameterDescriptor Descriptor { get; }
 
+    /// <summary>The hyperparameter's name.</summary>
     public string Name => Descriptor.Name;
 
     /// <summary>Reads the value as the descriptor's type (a float is widened by its shortest text, so 0.1f reads 0.1).</summary>
-    public object? Get(TOptions options)
+    internal object? Get(TOptions options)
     {
         object? value = options;
         foreach (var member in _path)
@@ -66,7 +72,7 @@ internal sealed class OptionBinding<TOptions>
     }
 
     /// <summary>Writes a value already checked by the descriptor.</summary>
-    public void Set(TOptions options, object? value)
+    internal void Set(TOptions options, object? value)
     {
         object target = options!;
         foreach (var member in _path[..^1])

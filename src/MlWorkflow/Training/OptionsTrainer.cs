@@ -6,10 +6,12 @@ namespace MlWorkflow.Training;
 /// <summary>
 /// A catalog trainer built on an ML.NET options class: its descriptor (defaults read from the catalog's own
 /// options), specs from any options object or from hyperparameter values, and the estimator on a private copy
-/// of the options with the workflow's columns set. Every built-in trainer is one of these.
+/// of the options with the workflow's columns set. Every built-in trainer is one of these, and so is LightGBM's in the
+/// MlWorkflow.LightGbm package: a trainer package describes its trainers with it and registers
+/// <see cref="Descriptor"/> in <see cref="TrainerCatalog"/>.
 /// </summary>
 /// <typeparam name="TOptions">The ML.NET options class, for example <c>FastForestRegressionTrainer.Options</c>.</typeparam>
-internal sealed class OptionsTrainer<TOptions>
+public sealed class OptionsTrainer<TOptions>
     where TOptions : TrainerInputBaseWithLabel
 {
     private readonly Func<TOptions> _catalogOptions;
@@ -17,14 +19,15 @@ internal sealed class OptionsTrainer<TOptions>
     private readonly Func<MLContext, TOptions, IEstimator<ITransformer>> _fit;
     private readonly Action<TOptions>? _complete;
 
+    /// <summary>Describes a trainer by its ML.NET options class; the descriptor's defaults are read from <paramref name="catalogOptions"/>.</summary>
     /// <param name="name">The trainer's name.</param>
     /// <param name="task">Its task.</param>
     /// <param name="catalogOptions">The options the catalog starts from (ML.NET's, with the catalog's defaults set); the descriptors' defaults are read from them.</param>
     /// <param name="bindings">Its hyperparameters, bound to the options.</param>
     /// <param name="fit">Creates the ML.NET trainer from options.</param>
     /// <param name="needsNormalization">Whether it needs normalised features.</param>
-    /// <param name="producesProbability">Whether a binary trainer is calibrated.</param>
-    /// <param name="complete">Makes explicit, on the spec's own copy, a setting ML.NET leaves null but trains with a default for.</param>
+    /// <param name="producesProbability">Whether a binary trainer is calibrated. The default value is true.</param>
+    /// <param name="complete">Makes explicit, on the spec's own copy, a setting ML.NET leaves null but trains with a default for. The default is none.</param>
     public OptionsTrainer(
         string name,
         LearningTask task,
@@ -49,13 +52,19 @@ internal sealed class OptionsTrainer<TOptions>
             values => FromOptions(Apply(Completed(_catalogOptions()), values)));
     }
 
+    /// <summary>The trainer's description for a tuner: its hyperparameters with their ranges and defaults.</summary>
     public TrainerDescriptor Descriptor { get; }
 
     /// <summary>A spec from named values (the shortcut overloads' arguments); null means ML.NET chooses.</summary>
+    /// <param name="values">Hyperparameter names (as in <see cref="Descriptor"/>) and values; the others keep their defaults.</param>
+    /// <returns>The spec.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of its accepted range.</exception>
     public TrainerSpec Create(params (string Name, object? Value)[] values) =>
         Descriptor.Create(values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal));
 
     /// <summary>A spec from a user's options object: copied (later changes to it do not reach the spec), described values checked.</summary>
+    /// <param name="options">ML.NET's options; the column names are replaced by the workflow's.</param>
+    /// <returns>The spec.</returns>
     public TrainerSpec FromOptions(TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

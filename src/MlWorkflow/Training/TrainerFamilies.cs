@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
-using Microsoft.ML.Trainers.LightGbm;
 using D = MlWorkflow.Training.HyperparameterDescriptor;
 
 namespace MlWorkflow.Training;
@@ -9,7 +8,8 @@ namespace MlWorkflow.Training;
 /// <summary>
 /// One helper per trainer family: the hyperparameters a family's ML.NET options share, with their accepted
 /// and searched ranges, bound by field name (the options classes of a family inherit the same fields). A
-/// trainer of <see cref="Trainers"/> is one family call with its options class and its ML.NET catalog method.
+/// trainer of <see cref="Trainers"/> is one family call with its options class and its ML.NET catalog method (LightGBM's
+/// family lives in the MlWorkflow.LightGbm package, on the public <see cref="OptionsTrainer{TOptions}"/>).
 /// </summary>
 /// <remarks>
 /// Search ranges follow common practice for each learner (for example FLAML's and scikit-learn's) and are a
@@ -50,30 +50,6 @@ internal static class TrainerFamilies
             fit,
             needsNormalization: false,
             producesProbability);
-
-    /// <summary>LightGBM: gradient boosting; the catalog's own defaults are LightGBM's documented ones (31 leaves, 20 rows per leaf, learning rate 0.1).</summary>
-    public static OptionsTrainer<T> LightGbm<T>(LearningTask task, Func<T> options, Func<MLContext, T, IEstimator<ITransformer>> fit)
-        where T : TrainerInputBaseWithLabel =>
-        new(
-            "LightGbm",
-            task,
-            options,
-            [
-                new(D.Integer("iterations", "Boosting iterations (trees per class).", 1, searchMinimum: 4, searchMaximum: 1000, logScale: true), nameof(LightGbmRegressionTrainer.Options.NumberOfIterations)),
-                new(Leaves(allowsAuto: true), nameof(LightGbmRegressionTrainer.Options.NumberOfLeaves)),
-                new(MinExamplesPerLeaf(allowsAuto: true), nameof(LightGbmRegressionTrainer.Options.MinimumExampleCountPerLeaf)),
-                new(TreeLearningRate(allowsAuto: true), nameof(LightGbmRegressionTrainer.Options.LearningRate)),
-                new(MaximumBinCount, nameof(LightGbmRegressionTrainer.Options.MaximumBinCountPerFeature)),
-                new(Regularization("l1_regularization", "L1 weight on leaf values."), Booster(nameof(BoosterParameterBase.OptionsBase.L1Regularization))),
-                new(Regularization("l2_regularization", "L2 weight on leaf values."), Booster(nameof(BoosterParameterBase.OptionsBase.L2Regularization))),
-                new(FeatureFraction, Booster(nameof(BoosterParameterBase.OptionsBase.FeatureFraction))),
-                new(D.Real("subsample_fraction", "Fraction of the rows each iteration samples (when subsample_frequency is more than 0).", 0, 1, minimumExclusive: true, searchMinimum: 0.3, searchMaximum: 1), Booster(nameof(BoosterParameterBase.OptionsBase.SubsampleFraction))),
-                new(D.Integer("subsample_frequency", "Resample the rows every this many iterations; 0 never samples.", 0, searchMinimum: 0, searchMaximum: 10), Booster(nameof(BoosterParameterBase.OptionsBase.SubsampleFrequency))),
-                new(Threads, nameof(LightGbmRegressionTrainer.Options.NumberOfThreads)),
-            ],
-            fit,
-            needsNormalization: false,
-            complete: UseGradientBoosterWhenUnset);
 
     /// <summary>SDCA: stochastic dual coordinate ascent for linear models; the catalog runs it on one thread so that results repeat.</summary>
     public static OptionsTrainer<T> Sdca<T>(string name, LearningTask task, Func<T> options, Func<MLContext, T, IEstimator<ITransformer>> fit)
@@ -138,16 +114,6 @@ internal static class TrainerFamilies
         new(Threads, nameof(TreeOptions.NumberOfThreads)),
     ];
 
-    // ML.NET leaves Booster null and then boosts with GradientBooster.Options' defaults; the same object, made explicit, can be read and set.
-    private static void UseGradientBoosterWhenUnset<T>(T options)
-    {
-        var booster = typeof(T).GetProperty(nameof(LightGbmRegressionTrainer.Options.Booster))!;
-        if (booster.GetValue(options) is null)
-        {
-            booster.SetValue(options, new GradientBooster.Options());
-        }
-    }
-
     private static D Leaves(bool allowsAuto = false) =>
         D.Integer("leaves", "Maximum leaves per tree.", 2, searchMinimum: 4, searchMaximum: 1024, logScale: true, allowsAuto: allowsAuto);
 
@@ -159,6 +125,4 @@ internal static class TrainerFamilies
 
     private static D Regularization(string name, string description, bool allowsAuto = false) =>
         D.Real(name, description, 0, searchMinimum: 1e-4, searchMaximum: 10, logScale: true, allowsAuto: allowsAuto);
-
-    private static string Booster(string field) => $"{nameof(LightGbmRegressionTrainer.Options.Booster)}.{field}";
 }

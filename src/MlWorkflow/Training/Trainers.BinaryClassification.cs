@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
-using Microsoft.ML.Trainers.LightGbm;
 
 namespace MlWorkflow.Training;
 
@@ -16,11 +15,6 @@ public static partial class Trainers
 
         private static readonly OptionsTrainer<FastForestBinaryTrainer.Options> FastForestTrainer = TrainerFamilies.FastForest<FastForestBinaryTrainer.Options>(
             LearningTask.BinaryClassification, (ml, o) => ml.BinaryClassification.Trainers.FastForest(o), producesProbability: false);
-
-        private static readonly OptionsTrainer<LightGbmBinaryTrainer.Options> LightGbmTrainer = TrainerFamilies.LightGbm(
-            LearningTask.BinaryClassification,
-            () => new LightGbmBinaryTrainer.Options { NumberOfLeaves = 31, MinimumExampleCountPerLeaf = 20, LearningRate = 0.1 },
-            (ml, o) => ml.BinaryClassification.Trainers.LightGbm(o));
 
         private static readonly OptionsTrainer<SdcaLogisticRegressionBinaryTrainer.Options> SdcaLogisticRegressionTrainer = TrainerFamilies.Sdca(
             "SdcaLogisticRegression",
@@ -40,16 +34,17 @@ public static partial class Trainers
             (ml, o) => ml.BinaryClassification.Trainers.AveragedPerceptron(o),
             producesProbability: false);
 
-        /// <summary>Every binary classification trainer of the catalog, with its hyperparameters, for a tuner to search.</summary>
-        public static IReadOnlyList<TrainerDescriptor> All { get; } =
+        private static readonly TrainerDescriptor[] BuiltIn =
         [
             FastTreeTrainer.Descriptor,
             FastForestTrainer.Descriptor,
-            LightGbmTrainer.Descriptor,
             SdcaLogisticRegressionTrainer.Descriptor,
             LbfgsLogisticRegressionTrainer.Descriptor,
             AveragedPerceptronTrainer.Descriptor,
         ];
+
+        /// <summary>Every binary classification trainer of the catalog, with its hyperparameters, for a tuner to search. Trainers from other packages (<see cref="TrainerCatalog.Register"/>) follow the built-in ones.</summary>
+        public static IReadOnlyList<TrainerDescriptor> All => TrainerCatalog.WithRegistered(LearningTask.BinaryClassification, BuiltIn);
 
         /// <summary>Gradient-boosted trees (FastTree), calibrated.</summary>
         /// <inheritdoc cref="Regression.FastTree(int, int, int, double)"/>
@@ -68,15 +63,6 @@ public static partial class Trainers
         /// <summary>A random forest with every ML.NET setting. It is not calibrated.</summary>
         /// <inheritdoc cref="Regression.FastForest(FastForestRegressionTrainer.Options)"/>
         public static TrainerSpec FastForest(FastForestBinaryTrainer.Options options) => FastForestTrainer.FromOptions(options);
-
-        /// <summary>LightGBM gradient boosting, calibrated.</summary>
-        /// <inheritdoc cref="Regression.LightGbm(int, int, int, double)"/>
-        public static TrainerSpec LightGbm(int iterations = 100, int leaves = 31, int minExamplesPerLeaf = 20, double learningRate = 0.1) =>
-            LightGbmTrainer.Create(("iterations", iterations), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
-
-        /// <summary>LightGBM gradient boosting with every ML.NET setting; a setting left null is chosen by ML.NET.</summary>
-        /// <inheritdoc cref="Regression.LightGbm(LightGbmRegressionTrainer.Options)"/>
-        public static TrainerSpec LightGbm(LightGbmBinaryTrainer.Options options) => LightGbmTrainer.FromOptions(options);
 
         /// <summary>Logistic regression by stochastic dual coordinate ascent, on one thread so that results repeat.</summary>
         /// <inheritdoc cref="Regression.Sdca(double?, double?, int?)"/>

@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
-using Microsoft.ML.Trainers.LightGbm;
 
 namespace MlWorkflow.Training;
 
@@ -12,11 +11,6 @@ public static partial class Trainers
     {
         private const string BinaryTrainerParameter = "binary_trainer";
 
-        private static readonly OptionsTrainer<LightGbmMulticlassTrainer.Options> LightGbmTrainer = TrainerFamilies.LightGbm(
-            LearningTask.MulticlassClassification,
-            () => new LightGbmMulticlassTrainer.Options { NumberOfLeaves = 31, MinimumExampleCountPerLeaf = 20, LearningRate = 0.1 },
-            (ml, o) => ml.MulticlassClassification.Trainers.LightGbm(o));
-
         private static readonly OptionsTrainer<SdcaMaximumEntropyMulticlassTrainer.Options> SdcaMaximumEntropyTrainer = TrainerFamilies.Sdca(
             "SdcaMaximumEntropy",
             LearningTask.MulticlassClassification,
@@ -27,25 +21,18 @@ public static partial class Trainers
             TrainerFamilies.Lbfgs<LbfgsMaximumEntropyMulticlassTrainer.Options>(
                 "LbfgsMaximumEntropy", LearningTask.MulticlassClassification, (ml, o) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(o));
 
-        /// <summary>
-        /// Every multiclass trainer of the catalog, with its hyperparameters, for a tuner to search; wrap a binary
-        /// one with <see cref="OneVersusAll(TrainerDescriptor)"/> for more.
-        /// </summary>
-        public static IReadOnlyList<TrainerDescriptor> All { get; } =
+        private static readonly TrainerDescriptor[] BuiltIn =
         [
-            LightGbmTrainer.Descriptor,
             SdcaMaximumEntropyTrainer.Descriptor,
             LbfgsMaximumEntropyTrainer.Descriptor,
         ];
 
-        /// <summary>LightGBM gradient boosting, one tree per class per iteration.</summary>
-        /// <inheritdoc cref="Regression.LightGbm(int, int, int, double)"/>
-        public static TrainerSpec LightGbm(int iterations = 100, int leaves = 31, int minExamplesPerLeaf = 20, double learningRate = 0.1) =>
-            LightGbmTrainer.Create(("iterations", iterations), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
-
-        /// <summary>LightGBM gradient boosting with every ML.NET setting; a setting left null is chosen by ML.NET.</summary>
-        /// <inheritdoc cref="Regression.LightGbm(LightGbmRegressionTrainer.Options)"/>
-        public static TrainerSpec LightGbm(LightGbmMulticlassTrainer.Options options) => LightGbmTrainer.FromOptions(options);
+        /// <summary>
+        /// Every multiclass trainer of the catalog, with its hyperparameters, for a tuner to search; wrap a binary
+        /// one with <see cref="OneVersusAll(TrainerDescriptor)"/> for more. Trainers from other packages
+        /// (<see cref="TrainerCatalog.Register"/>) follow the built-in ones.
+        /// </summary>
+        public static IReadOnlyList<TrainerDescriptor> All => TrainerCatalog.WithRegistered(LearningTask.MulticlassClassification, BuiltIn);
 
         /// <summary>Maximum entropy (multinomial logistic regression) by SDCA, on one thread so that results repeat.</summary>
         /// <inheritdoc cref="Regression.Sdca(double?, double?, int?)"/>

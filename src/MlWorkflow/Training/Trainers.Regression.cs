@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
-using Microsoft.ML.Trainers.LightGbm;
 
 namespace MlWorkflow.Training;
 
@@ -17,11 +16,6 @@ public static partial class Trainers
         private static readonly OptionsTrainer<FastForestRegressionTrainer.Options> FastForestTrainer =
             TrainerFamilies.FastForest<FastForestRegressionTrainer.Options>(LearningTask.Regression, (ml, o) => ml.Regression.Trainers.FastForest(o));
 
-        private static readonly OptionsTrainer<LightGbmRegressionTrainer.Options> LightGbmTrainer = TrainerFamilies.LightGbm(
-            LearningTask.Regression,
-            () => new LightGbmRegressionTrainer.Options { NumberOfLeaves = 31, MinimumExampleCountPerLeaf = 20, LearningRate = 0.1 },
-            (ml, o) => ml.Regression.Trainers.LightGbm(o));
-
         private static readonly OptionsTrainer<SdcaRegressionTrainer.Options> SdcaTrainer = TrainerFamilies.Sdca(
             "Sdca", LearningTask.Regression, () => new SdcaRegressionTrainer.Options { NumberOfThreads = 1 }, (ml, o) => ml.Regression.Trainers.Sdca(o));
 
@@ -34,16 +28,17 @@ public static partial class Trainers
         private static readonly OptionsTrainer<LbfgsPoissonRegressionTrainer.Options> PoissonTrainer =
             TrainerFamilies.Lbfgs<LbfgsPoissonRegressionTrainer.Options>("Poisson", LearningTask.Regression, (ml, o) => ml.Regression.Trainers.LbfgsPoissonRegression(o));
 
-        /// <summary>Every regression trainer of the catalog, with its hyperparameters, for a tuner to search.</summary>
-        public static IReadOnlyList<TrainerDescriptor> All { get; } =
+        private static readonly TrainerDescriptor[] BuiltIn =
         [
             FastTreeTrainer.Descriptor,
             FastForestTrainer.Descriptor,
-            LightGbmTrainer.Descriptor,
             SdcaTrainer.Descriptor,
             OnlineGradientDescentTrainer.Descriptor,
             PoissonTrainer.Descriptor,
         ];
+
+        /// <summary>Every regression trainer of the catalog, with its hyperparameters, for a tuner to search. Trainers from other packages (<see cref="TrainerCatalog.Register"/>) follow the built-in ones.</summary>
+        public static IReadOnlyList<TrainerDescriptor> All => TrainerCatalog.WithRegistered(LearningTask.Regression, BuiltIn);
 
         /// <summary>Gradient-boosted trees (ML.NET's FastTree, MART).</summary>
         /// <param name="trees">Number of trees, more than 0. The default value is 100.</param>
@@ -81,23 +76,6 @@ public static partial class Trainers
         /// <returns>The spec (named <c>FastForest</c>).</returns>
         public static TrainerSpec RandomForest(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double featureFraction = 0.7) =>
             FastForest(trees, leaves, minExamplesPerLeaf, featureFraction);
-
-        /// <summary>LightGBM gradient boosting.</summary>
-        /// <param name="iterations">Boosting iterations (trees), more than 0. The default value is 100.</param>
-        /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 31.</param>
-        /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 20.</param>
-        /// <param name="learningRate">Shrinkage, more than 0. The default value is 0.1.</param>
-        /// <returns>
-        /// The spec; its other hyperparameters keep ML.NET's defaults: <c>maximum_bin_count</c> 255, <c>l1_regularization</c> 0,
-        /// <c>l2_regularization</c> 0.01, <c>feature_fraction</c> 1, <c>subsample_fraction</c> 1, <c>subsample_frequency</c> 0, <c>threads</c> auto.
-        /// </returns>
-        public static TrainerSpec LightGbm(int iterations = 100, int leaves = 31, int minExamplesPerLeaf = 20, double learningRate = 0.1) =>
-            LightGbmTrainer.Create(("iterations", iterations), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("learning_rate", learningRate));
-
-        /// <summary>LightGBM gradient boosting with every ML.NET setting; a setting left null is chosen by ML.NET.</summary>
-        /// <param name="options">ML.NET's options, copied (later changes do not reach the spec); the column names are replaced by the workflow's.</param>
-        /// <returns>The spec.</returns>
-        public static TrainerSpec LightGbm(LightGbmRegressionTrainer.Options options) => LightGbmTrainer.FromOptions(options);
 
         /// <summary>Linear regression by stochastic dual coordinate ascent, on one thread so that results repeat.</summary>
         /// <param name="l1Regularization">L1 weight, 0 or more; null lets ML.NET choose. The default is null.</param>

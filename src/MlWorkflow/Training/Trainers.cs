@@ -4,16 +4,18 @@ namespace MlWorkflow.Training;
 
 /// <summary>
 /// The catalog of trainers, by task: <c>Trainers.Regression.FastForest(trees: 100)</c>,
-/// <c>Trainers.BinaryClassification.LightGbm()</c>, <c>Trainers.MulticlassClassification.SdcaMaximumEntropy()</c>.
+/// <c>Trainers.BinaryClassification.SdcaLogisticRegression()</c>, <c>Trainers.MulticlassClassification.SdcaMaximumEntropy()</c>.
 /// Each also takes its ML.NET options object (<c>Trainers.Regression.FastForest(new FastForestRegressionTrainer.Options { ... })</c>);
 /// the short overloads set the usual hyperparameters over the same options. Hyperparameters are checked when the spec
 /// is created (an <see cref="ArgumentOutOfRangeException"/> names the bad one). <see cref="All"/> describes every trainer
-/// and hyperparameter for a tuner, and <see cref="Custom"/> wraps any ML.NET estimator.
+/// and hyperparameter for a tuner, and <see cref="Custom"/> wraps any ML.NET estimator. Other packages add trainers:
+/// MlWorkflow.LightGbm adds <c>Trainers.Regression.LightGbm()</c> (and the classification ones) as extension members and
+/// lists them here through <see cref="TrainerCatalog.Register"/>.
 /// </summary>
 public static partial class Trainers
 {
     /// <summary>Every trainer of the catalog (regression, then binary, then multiclass), with its hyperparameters.</summary>
-    public static IReadOnlyList<TrainerDescriptor> All { get; } =
+    public static IReadOnlyList<TrainerDescriptor> All =>
         [.. Regression.All, .. BinaryClassification.All, .. MulticlassClassification.All];
 
     /// <summary>The catalog's trainers for a task.</summary>

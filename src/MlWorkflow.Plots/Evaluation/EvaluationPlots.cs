@@ -254,12 +254,13 @@ public static class EvaluationPlots
     }
 
     /// <summary>Writes every plot that fits the task into <paramref name="folder"/>; returns the files.</summary>
-    internal static IReadOnlyList<string> WriteAll(EvaluationData data, IReadOnlyList<FeatureImportance>? importances, string folder)
+    internal static IReadOnlyList<string> WriteAll(EvaluationPlotData data, string folder, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(folder);
         var files = new List<string>();
         void Write(string name, Action<string> draw)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var path = Path.Combine(folder, name);
             draw(path);
             files.Add(path);
@@ -283,9 +284,9 @@ public static class EvaluationPlots
                 break;
         }
 
-        if (importances is { Count: > 0 })
+        if (data.FeatureImportance is { Count: > 0 } importances)
         {
-            Write(FeatureImportanceFile, p => WriteFeatureImportance(p, importances, measure: PermutationFeatureImportanceCalculator.Measure(data.Task)));
+            Write(FeatureImportanceFile, p => WriteFeatureImportance(p, importances, measure: data.FeatureImportanceMeasure));
         }
 
         return files;
