@@ -22,6 +22,12 @@ internal static class SearchPageToken
             return 0;
         }
 
+        // Our tokens are a few dozen characters: a long one is not ours, and is refused before it is decoded.
+        if (token.Length > 1024)
+        {
+            throw Invalid(token, "it is longer than any page token this store writes");
+        }
+
         var bytes = new byte[(token.Length * 3 / 4) + 3];
         if (!Convert.TryFromBase64String(token, bytes, out var length))
         {
@@ -46,6 +52,48 @@ internal static class SearchPageToken
         }
 
         throw Invalid(token, "it does not hold {\"offset\": N} with a non-negative integer N");
+    }
+
+    /// <summary>
+    /// The byte position a metric-history token carries (<c>{"offset": N, "position": P}</c>), or null when it has none;
+    /// a token <see cref="Decode"/> accepts never fails here.
+    /// </summary>
+    public static long? DecodePosition(string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 256)
+        {
+            return null;
+        }
+
+        var bytes = new byte[(token.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64String(token, bytes, out var length))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(bytes.AsMemory(0, length));
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("position", out var position)
+                && position.TryGetInt64(out var value)
+                && value >= 0
+                ? value
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The token of a metric-history page that starts at point <paramref name="nextOffset"/>, byte <paramref name="position"/> of the file.</summary>
+    public static string Encode(int nextOffset, long position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nextOffset);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        var json = string.Create(CultureInfo.InvariantCulture, $"{{\"offset\": {nextOffset}, \"position\": {position}}}");
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
     }
 
     /// <summary>The token of the page that starts at <paramref name="nextOffset"/>.</summary>
@@ -94,5 +142,5 @@ internal static class SearchPageToken
     }
 
     private static MlflowException Invalid(string token, string why) =>
-        MlflowException.InvalidParameter($"Invalid page token '{token}': {why}.");
+        MlflowException.InvalidParameter($"Invalid page token '{Validation.TrackingValidation.Printable(token)}': {why}. Pass the next_page_token of a previous page, or none for the first page.");
 }

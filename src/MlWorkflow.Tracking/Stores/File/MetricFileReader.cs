@@ -24,7 +24,7 @@ internal static class MetricFileReader
     {
         var best = default(Point);
         var found = false;
-        Report(ForEachPoint(path, (in Point point, long _) =>
+        Report(ForEachPoint(path, (in Point point, long _, long _) =>
         {
             if (!found || point.IsLaterThan(best))
             {
@@ -39,30 +39,67 @@ internal static class MetricFileReader
 
     /// <summary>
     /// The points <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="count"/> - 1 in file order;
-    /// <paramref name="hasMore"/> says whether a point follows. Only the page's points are kept in memory.
+    /// <paramref name="hasMore"/> says whether a point follows. Only the page's points are kept in memory. When
+    /// <paramref name="position"/> is the byte position where point <paramref name="offset"/> starts (as the previous page
+    /// returned it in <paramref name="nextPosition"/>), reading starts there, so a page costs what the page costs; a
+    /// position that is not at a line start of the file as it is now is ignored and the file is read from its start.
     /// </summary>
-    public static List<Metric> ReadPage(string path, string key, long offset, int count, out bool hasMore)
+    public static List<Metric> ReadPage(string path, string key, long offset, int count, out bool hasMore, long? position, out long nextPosition)
     {
         var page = new List<Metric>(Math.Min(count, 1024));
         var more = false;
-        Report(ForEachPoint(path, (in Point point, long index) =>
-        {
-            if (index < offset)
+        var (start, startIndex) = position is { } p && IsLineStart(path, p) ? (p, offset) : (0L, 0L);
+        var after = start;
+        Report(ForEachPoint(
+            path,
+            (in Point point, long index, long next) =>
             {
-                return true;
-            }
+                if (index < offset)
+                {
+                    after = next;
+                    return true;
+                }
 
-            if (page.Count == count)
+                if (page.Count == count)
+                {
+                    more = true;
+                    return false;
+                }
+
+                page.Add(point.ToMetric(key));
+                after = next;
+                return true;
+            },
+            start,
+            startIndex));
+        hasMore = more;
+        nextPosition = after;
+        return page;
+    }
+
+    /// <summary>Whether <paramref name="position"/> is inside the file and right after a line break (or at 0).</summary>
+    private static bool IsLineStart(string path, long position)
+    {
+        if (position == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            if (position < 0 || position >= stream.Length)
             {
-                more = true;
                 return false;
             }
 
-            page.Add(point.ToMetric(key));
-            return true;
-        }));
-        hasMore = more;
-        return page;
+            stream.Position = position - 1;
+            return stream.ReadByte() == '\n';
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Counts skipped lines on <c>mlworkflow.tracking.file.skipped_lines</c>, so damage is visible, not silent.</summary>
@@ -74,11 +111,15 @@ internal static class MetricFileReader
         }
     }
 
-    private delegate bool PointVisitor(in Point point, long index);
+    /// <summary>Visits one point: its index in the file and the byte position right after its line; returns whether to go on.</summary>
+    private delegate bool PointVisitor(in Point point, long index, long next);
 
-    /// <summary>Calls <paramref name="visit"/> for every well-formed point in order until it returns false; returns the number of malformed lines.</summary>
+    /// <summary>
+    /// Calls <paramref name="visit"/> for every well-formed point in order, from byte <paramref name="start"/> (a line
+    /// start, whose point has index <paramref name="startIndex"/>), until it returns false; returns the number of malformed lines.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot per-line loop: optimised from the first call
-    private static long ForEachPoint(string path, PointVisitor visit)
+    private static long ForEachPoint(string path, PointVisitor visit, long start = 0, long startIndex = 0)
     {
         FileStream stream;
         try
@@ -92,11 +133,15 @@ internal static class MetricFileReader
 
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         var skipped = 0L;
-        var index = 0L;
+        var index = startIndex;
         try
         {
             using (stream)
             {
+                stream.Position = start;
+
+                // The file position of buffer[0].
+                var bufferStart = start;
                 var filled = 0;
                 var discarding = false;
                 while (true)
@@ -109,17 +154,17 @@ internal static class MetricFileReader
                     }
 
                     filled += read;
-                    var start = 0;
+                    var lineStart = 0;
                     while (true)
                     {
-                        var newline = Array.IndexOf(buffer, (byte)'\n', start, filled - start);
+                        var newline = Array.IndexOf(buffer, (byte)'\n', lineStart, filled - lineStart);
                         if (newline < 0)
                         {
                             break;
                         }
 
-                        var line = buffer.AsSpan(start, newline - start);
-                        start = newline + 1;
+                        var line = buffer.AsSpan(lineStart, newline - lineStart);
+                        lineStart = newline + 1;
                         if (discarding)
                         {
                             discarding = false;
@@ -143,22 +188,24 @@ internal static class MetricFileReader
                             continue;
                         }
 
-                        if (!visit(point, index++))
+                        if (!visit(point, index++, bufferStart + lineStart))
                         {
                             return skipped;
                         }
                     }
 
                     // Keep the unfinished line; a line longer than the buffer cannot be a point: drop it up to its break.
-                    var rest = filled - start;
+                    var rest = filled - lineStart;
                     if (rest == buffer.Length)
                     {
                         discarding = true;
+                        bufferStart += filled;
                         filled = 0;
                     }
                     else
                     {
-                        Buffer.BlockCopy(buffer, start, buffer, 0, rest);
+                        Buffer.BlockCopy(buffer, lineStart, buffer, 0, rest);
+                        bufferStart += lineStart;
                         filled = rest;
                     }
                 }
