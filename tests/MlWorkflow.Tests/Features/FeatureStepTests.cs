@@ -82,6 +82,33 @@ public sealed class FeatureStepTests
         public float Value { get; set; }
     }
 
+    private sealed class Count
+    {
+        public int Sales { get; set; }
+
+        public long Listings { get; set; }
+
+        public float Price { get; set; }
+    }
+
+    [Test]
+    public void Log1p_and_ReplaceMissing_widen_whole_number_columns_to_Double()
+    {
+        // A count stored as Int32 once rows without it were dropped (issue 14): the README's Log1p("sales", ...) must still work.
+        var data = _ml.Data.LoadFromEnumerable(new[] { new Count { Sales = 0, Listings = 7, Price = 1 }, new Count { Sales = 99, Listings = 3_000_000_000, Price = 2 }, new Count { Sales = 16_777_217, Listings = 1, Price = 3 } });
+        var output = Apply(data, f => f.Log1p("Sales", "log_sales").ReplaceMissing("Listings").ReplaceMissingWith("Sales", 5).Log1p("Price"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.Schema["log_sales"].Type, Is.EqualTo(NumberDataViewType.Double));
+            Assert.That(output.GetColumn<double>("log_sales").ToArray(), Is.EqualTo(new[] { 0, Math.Log(100), Math.Log(16_777_218) }).Within(1e-9));
+            Assert.That(output.GetColumn<double>("Sales").ToArray(), Is.EqualTo(new[] { 0d, 99d, 16_777_217d }), "widened exactly (Single would round 16,777,217)");
+            Assert.That(output.Schema["Listings"].Type, Is.EqualTo(NumberDataViewType.Double));
+            Assert.That(output.GetColumn<double>("Listings").ToArray(), Is.EqualTo(new[] { 7d, 3_000_000_000d, 1d }));
+            Assert.That(output.GetColumn<bool>("Listings_missing").ToArray(), Is.EqualTo(new[] { false, false, false }));
+            Assert.That(output.Schema["Price"].Type, Is.EqualTo(NumberDataViewType.Single), "a floating-point column keeps its type");
+        });
+    }
+
     [TestCase(MissingValueReplacement.Mean, 2f)]
     [TestCase(MissingValueReplacement.Minimum, 1f)]
     [TestCase(MissingValueReplacement.Maximum, 3f)]
