@@ -52,6 +52,9 @@ internal sealed class TrainerDefaultsSuite : IBenchmarkSuite
             ("rf_old", Trainers.BinaryClassification.FastForest(trees: 100, leaves: 20, minExamplesPerLeaf: 10, featureFraction: 0.7)),
             ("fasttree", Trainers.BinaryClassification.FastTree()),
             ("lightgbm", Trainers.BinaryClassification.LightGbm()),
+            ("sdca_logistic", Trainers.BinaryClassification.SdcaLogisticRegression()),
+            ("lbfgs_logistic", Trainers.BinaryClassification.LbfgsLogisticRegression()),
+            ("averaged_perceptron", Trainers.BinaryClassification.AveragedPerceptron()),
         };
         foreach (var (specName, spec) in binarySpecs)
         {
@@ -75,7 +78,14 @@ internal sealed class TrainerDefaultsSuite : IBenchmarkSuite
             separatorChar: ',',
             hasHeader: true);
         var split = ml.Data.TrainTestSplit(data, TestFraction, seed: Seed);
-        var pipeline = ml.Transforms.Conversion.ConvertType("Label", "target", DataKind.Boolean).Append(spec.CreateEstimator(ml, "Label"));
+        // Standardised for the linear learners, as the workflow does for a trainer that needs normalisation.
+        IEstimator<ITransformer> pipeline = ml.Transforms.Conversion.ConvertType("Label", "target", DataKind.Boolean);
+        if (spec.NeedsNormalization)
+        {
+            pipeline = pipeline.Append(ml.Transforms.NormalizeMeanVariance("Features"));
+        }
+
+        pipeline = pipeline.Append(spec.CreateEstimator(ml, "Label"));
         var watch = Stopwatch.StartNew();
         var model = pipeline.Fit(ml.Data.Cache(split.TrainSet));
         var seconds = watch.Elapsed.TotalSeconds;
