@@ -86,8 +86,9 @@ public sealed class FeaturePipelineBuilder
     /// </summary>
     /// <param name="column">The column.</param>
     /// <param name="replacement">What replaces a missing value. The default value is <see cref="MissingValueReplacement.Mean"/>;
-    /// use <see cref="ReplaceMissingWith"/> for a constant.</param>
-    /// <param name="indicator">Whether to add the indicator column. The default value is true.</param>
+    /// <see cref="MissingValueReplacement.Median"/> (of the training rows, scalar columns only) resists outliers; use
+    /// <see cref="ReplaceMissingWith"/> for a constant.</param>
+    /// <param name="indicator">Whether to add the indicator column; false replaces in place and adds no column. The default value is true.</param>
     /// <returns>This builder.</returns>
     public FeaturePipelineBuilder ReplaceMissing(string column, MissingValueReplacement replacement = MissingValueReplacement.Mean, bool indicator = true)
     {

@@ -78,10 +78,8 @@ internal sealed class ReplaceMissingStep : FeatureStep
             MissingValueReplacement.Minimum => Replace(mlContext, MissingValueReplacingEstimator.ReplacementMode.Minimum),
             MissingValueReplacement.Maximum => Replace(mlContext, MissingValueReplacingEstimator.ReplacementMode.Maximum),
             MissingValueReplacement.DefaultValue => Replace(mlContext, MissingValueReplacingEstimator.ReplacementMode.DefaultValue),
-            _ => mlContext.Transforms.Expression(
-                _column,
-                string.Create(CultureInfo.InvariantCulture, $"x => isna(x) ? {ConstantLiteral()} : x"),
-                _column),
+            MissingValueReplacement.Median => new MedianImputation(_column, median => ReplaceWith(mlContext, median)),
+            _ => ReplaceWith(mlContext, _constant),
         };
         return _indicatorColumn is null
             ? replace
@@ -90,20 +88,27 @@ internal sealed class ReplaceMissingStep : FeatureStep
 
     protected override bool AcceptsColumn(SchemaShape.Column column, out string expected)
     {
-        expected = _replacement == MissingValueReplacement.Constant
+        var scalarOnly = _replacement is MissingValueReplacement.Constant or MissingValueReplacement.Median;
+        expected = scalarOnly
             ? "a numeric scalar column (Single, Double, or whole numbers, which are widened to Double)"
             : "a numeric column or vector (Single, Double, or whole numbers, which are widened to Double)";
         return !column.IsKey && (ColumnTypes.IsFloatingPoint(column.ItemType) || ColumnTypes.IsWholeNumber(column.ItemType))
-            && (_replacement != MissingValueReplacement.Constant || column.Kind == SchemaShape.Column.VectorKind.Scalar);
+            && (!scalarOnly || column.Kind == SchemaShape.Column.VectorKind.Scalar);
     }
 
     private MissingValueReplacingEstimator Replace(MLContext mlContext, MissingValueReplacingEstimator.ReplacementMode mode) =>
         mlContext.Transforms.ReplaceMissingValues(_column, _column, mode);
 
+    private ExpressionEstimator ReplaceWith(MLContext mlContext, double constant) =>
+        mlContext.Transforms.Expression(
+            _column,
+            string.Create(CultureInfo.InvariantCulture, $"x => isna(x) ? {ConstantLiteral(constant)} : x"),
+            _column);
+
     // The expression language types a literal with a decimal point as Single; "x ? a : b" keeps x's type that way.
-    private string ConstantLiteral()
+    private static string ConstantLiteral(double constant)
     {
-        var text = _constant.ToString("R", CultureInfo.InvariantCulture);
+        var text = constant.ToString("R", CultureInfo.InvariantCulture);
         return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
     }
 }

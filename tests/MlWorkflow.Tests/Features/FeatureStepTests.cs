@@ -109,6 +109,44 @@ public sealed class FeatureStepTests
         });
     }
 
+    [Test]
+    public void ReplaceMissing_by_the_median_of_the_training_rows_ignores_an_outlier_and_keeps_it_in_the_model()
+    {
+        var training = _ml.Data.LoadFromEnumerable(new[] { 1f, 2f, float.NaN, 3f, 1000f }.Select(v => new Reading { Value = v }));
+        var model = new MedianImputationChain(_ml, f => f.ReplaceMissing("Value", MissingValueReplacement.Median)).Fit(training);
+        var newRows = _ml.Data.LoadFromEnumerable(new[] { float.NaN, 7f }.Select(v => new Reading { Value = v }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(model.Transform(training).GetColumn<float>("Value").ToArray(), Is.EqualTo(new[] { 1f, 2f, 2.5f, 3f, 1000f }), "the median of 1, 2, 3, 1000; the mean would be 251.5");
+            Assert.That(model.Transform(newRows).GetColumn<float>("Value").ToArray(), Is.EqualTo(new[] { 2.5f, 7f }), "new data gets the training median");
+            Assert.That(model.Transform(newRows).GetColumn<bool>("Value_missing").ToArray(), Is.EqualTo(new[] { true, false }));
+        });
+    }
+
+    [Test]
+    public void ReplaceMissing_by_the_median_refuses_a_vector_column_by_name()
+    {
+        var error = Assert.Throws<FeatureValidationException>(() => Apply(_diamonds, f => f.OneHot("cut").ReplaceMissing("cut", MissingValueReplacement.Median)));
+        Assert.That(error!.Message, Does.Contain("'cut'").And.Contain("scalar"));
+    }
+
+    // The steps' estimators as one chain, validated first, as the workflow plans them.
+    private sealed class MedianImputationChain(MLContext ml, Func<FeaturePipelineBuilder, FeaturePipelineBuilder> configure)
+    {
+        public ITransformer Fit(IDataView data)
+        {
+            var shape = ColumnTypes.ToShape(data.Schema);
+            IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
+            foreach (var step in configure(new FeaturePipelineBuilder()).Steps)
+            {
+                shape = step.Validate(ml, shape);
+                chain = chain.Append(step.CreateEstimator(ml));
+            }
+
+            return chain.Fit(data);
+        }
+    }
+
     [TestCase(MissingValueReplacement.Mean, 2f)]
     [TestCase(MissingValueReplacement.Minimum, 1f)]
     [TestCase(MissingValueReplacement.Maximum, 3f)]
