@@ -9,11 +9,13 @@ public class MlflowModelOptions
     public const long DefaultMaxRequestBodyBytes = 16L * 1024 * 1024;
 
     private long _maxRequestBodyBytes = DefaultMaxRequestBodyBytes;
+    private TimeSpan _registryPollInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The model to serve: <c>models:/Name/Production</c>, <c>models:/Name@alias</c>, <c>models:/Name/3</c>,
     /// <c>runs:/&lt;run id&gt;/model</c>, a <c>file:</c> URI or a local model folder. It must be an ML.NET model in MLflow's
-    /// format (flavor <c>mlnet</c>). A <c>models:/</c> URI is resolved once, at start, to the version it names then.
+    /// format (flavor <c>mlnet</c>). A <c>models:/</c> URI naming a stage, an alias or <c>latest</c> is followed: see
+    /// <see cref="RegistryPollInterval"/>.
     /// The default value is empty: it must be set.
     /// </summary>
     public string ModelUri { get; set; } = string.Empty;
@@ -37,5 +39,19 @@ public class MlflowModelOptions
     {
         get => _maxRequestBodyBytes;
         set => _maxRequestBodyBytes = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The request body limit must be positive.");
+    }
+
+    /// <summary>
+    /// How often a model given by stage, alias or <c>latest</c> (<c>models:/Name/Production</c>, <c>models:/Name@champion</c>)
+    /// is looked up again in the registry. When it names another version, that version is loaded and swapped in at once:
+    /// requests in flight finish on the old model, later ones get the new one, and <c>/version</c> says which answers. A
+    /// rollback in the registry reaches the server within one interval. A version that cannot be loaded is logged and the
+    /// old one keeps serving. <see cref="TimeSpan.Zero"/> turns following off. The default value is 30 seconds.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan RegistryPollInterval
+    {
+        get => _registryPollInterval;
+        set => _registryPollInterval = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The registry poll interval cannot be negative.");
     }
 }

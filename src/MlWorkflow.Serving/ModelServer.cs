@@ -70,6 +70,7 @@ public sealed class ModelServer : IAsyncDisposable
             model.TrackingUri = options.TrackingUri;
             model.Client = options.Client;
             model.MaxRequestBodyBytes = options.MaxRequestBodyBytes;
+            model.RegistryPollInterval = options.RegistryPollInterval;
         });
         var app = builder.Build();
         try

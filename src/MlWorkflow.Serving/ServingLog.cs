@@ -14,6 +14,12 @@ internal static partial class ServingLog
     [LoggerMessage(EventId = 202, EventName = "ModelLoadFailed", Level = LogLevel.Error, Message = "Cannot load model {ModelUri}.")]
     public static partial void ModelLoadFailed(ILogger logger, Exception exception, string modelUri);
 
+    [LoggerMessage(EventId = 203, EventName = "ModelSwapped", Level = LogLevel.Information, Message = "{ModelUri} moved from version {OldVersion} to {NewVersion}: now serving it (loaded in {ElapsedMs} ms).")]
+    public static partial void ModelSwapped(ILogger logger, string modelUri, string oldVersion, string newVersion, long elapsedMs);
+
+    [LoggerMessage(EventId = 204, EventName = "FollowFailed", Level = LogLevel.Warning, Message = "Cannot follow {ModelUri} in the registry; version {Version} keeps serving.")]
+    public static partial void FollowFailed(ILogger logger, Exception exception, string modelUri, string version);
+
     [LoggerMessage(EventId = 210, EventName = "RequestRefused", Level = LogLevel.Debug, Message = "/invocations refused with {StatusCode} {ErrorCode}: {Message}")]
     public static partial void RequestRefused(ILogger logger, int statusCode, string errorCode, string message);
 

@@ -22,6 +22,9 @@ public sealed class ServedModels
 
     public static string RegressionRunUri { get; private set; } = null!;
 
+    /// <summary>A second, coarser cars model (3 trees): it predicts differently from the first.</summary>
+    public static string RegressionV2RunUri { get; private set; } = null!;
+
     public static string BinaryRunUri { get; private set; } = null!;
 
     public static string MulticlassRunUri { get; private set; } = null!;
@@ -49,6 +52,17 @@ public sealed class ServedModels
             RegressionRunUri = cars.Tracking!.ModelUri!;
             RegressionFolder = _temp.Combine("cars-model");
             cars.SaveModel(RegressionFolder);
+        }
+
+        using (var coarse = await MlWorkflow.Workflow.Create(3)
+            .Load(ml.Data.LoadFromEnumerable(GeneratedData.Cars(seed: 9)))
+            .Features(f => f.OneHot("trans").OneHot("drv"))
+            .Label("hwy")
+            .Train(Trainers.Regression.FastTree(trees: 3))
+            .Track(Client, "serving-cars")
+            .RunAsync())
+        {
+            RegressionV2RunUri = coarse.Tracking!.ModelUri!;
         }
 
         using (var loans = await MlWorkflow.Workflow.Create(3)
