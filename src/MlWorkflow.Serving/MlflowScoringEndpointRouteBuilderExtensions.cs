@@ -18,10 +18,16 @@ public static class MlflowScoringEndpointRouteBuilderExtensions
     /// <param name="endpoints">The application's route builder.</param>
     /// <param name="prefix">A path the endpoints are mounted under, such as <c>/models/price</c>. The default value is empty (the root, as MLflow serves them).</param>
     /// <returns>The group of endpoints, to add authorization or other conventions.</returns>
+    /// <exception cref="InvalidOperationException">No model was registered with <see cref="MlflowModelServiceCollectionExtensions.AddMlflowModel"/>.</exception>
     public static RouteGroupBuilder MapMlflowScoring(this IEndpointRouteBuilder endpoints, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(prefix);
+        if (endpoints.ServiceProvider.GetService(typeof(ServedModelHolder)) is null)
+        {
+            throw new InvalidOperationException("No model to serve: call services.AddMlflowModel(o => o.ModelUri = \"models:/Name/Production\") before MapMlflowScoring().");
+        }
+
         var group = endpoints.MapGroup(prefix);
         group.MapGet("/ping", ScoringEndpoints.PingAsync);
         group.MapGet("/health", ScoringEndpoints.PingAsync);

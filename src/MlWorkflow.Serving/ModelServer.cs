@@ -61,7 +61,7 @@ public sealed class ModelServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + 1;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + ScoringEndpoints.DrainAllowance;
             kestrel.Listen(address, options.Port);
         });
         builder.Services.AddMlflowModel(model =>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -147,6 +149,65 @@ public sealed class HostingTests
         {
             await app.StopAsync();
         }
+    }
+
+    [Test]
+    public void Mapping_the_endpoints_without_a_model_says_what_to_call()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        using var app = (IDisposable)builder.Build();
+        var error = Assert.Throws<InvalidOperationException>(() => ((WebApplication)app).MapMlflowScoring());
+        Assert.That(error!.Message, Does.Contain("AddMlflowModel"));
+    }
+
+    [Test]
+    public async Task Requests_rows_and_status_codes_are_measured()
+    {
+        var requests = new ConcurrentBag<(long Value, int Status)>();
+        long rows = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Diagnostics.ServingDiagnostics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "mlworkflow.serving.requests")
+            {
+                var status = 0;
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "http.response.status_code")
+                    {
+                        status = (int)tag.Value!;
+                    }
+                }
+
+                requests.Add((value, status));
+            }
+            else if (instrument.Name == "mlworkflow.serving.rows")
+            {
+                Interlocked.Add(ref rows, value);
+            }
+        });
+        listener.Start();
+
+        await using var server = await ModelServer.StartAsync(new ModelServerOptions { ModelUri = ServedModels.RegressionFolder, Port = 0 });
+        using var http = new HttpClient { BaseAddress = server.Uri };
+        await Http.PredictionsAsync(http, Row);
+        await Http.ErrorAsync(http, "{", HttpStatusCode.BadRequest);
+
+        // Other servers in parallel tests report too: look for at least this server's measurements.
+        Assert.Multiple(() =>
+        {
+            Assert.That(requests.Where(r => r.Status == 200), Is.Not.Empty);
+            Assert.That(requests.Where(r => r.Status == 400), Is.Not.Empty);
+            Assert.That(Interlocked.Read(ref rows), Is.GreaterThanOrEqualTo(1));
+        });
     }
 
     private sealed class ListLoggerProvider : ILoggerProvider

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlWorkflow.Models;
+using MlWorkflow.Serving.Diagnostics;
 using MlWorkflow.Serving.Scoring;
 using MlWorkflow.Tracking;
 using MlWorkflow.Tracking.Registry;
@@ -23,7 +24,7 @@ internal sealed class ModelLoader : IHostedService, IDisposable
     {
         _options = options.Value;
         _holder = holder;
-        _logger = loggers.CreateLogger("MlWorkflow.Serving");
+        _logger = loggers.CreateLogger(ServingDiagnostics.LogCategory);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -101,6 +102,7 @@ internal sealed class ModelLoader : IHostedService, IDisposable
 
                     // One reference write: a request that already read the old model finishes on it; the next reads the new one.
                     _holder.Current = next;
+                    ServingDiagnostics.Swaps.Add(1);
                     ServingLog.ModelSwapped(_logger, uri, current?.VersionText ?? "-", next.VersionText, watch.ElapsedMilliseconds);
                 }
                 catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MlWorkflow.Serving.Diagnostics;
 using MlWorkflow.Serving.Protocol;
 
 namespace MlWorkflow.Serving.Hosting;
@@ -62,6 +63,7 @@ internal static class ScoringEndpoints
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("MlWorkflow.Serving");
         var options = services.GetRequiredService<IOptions<MlflowModelOptions>>().Value;
         var served = services.GetRequiredService<ServedModelHolder>().Current;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             if (served is null)
@@ -89,6 +91,7 @@ internal static class ScoringEndpoints
 
             var elapsed = watch.Elapsed.TotalMilliseconds;
             ServingLog.Scored(logger, rows, served.VersionText, elapsed);
+            ServingDiagnostics.Rows.Add(rows);
 
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json";
@@ -122,6 +125,13 @@ internal static class ScoringEndpoints
             ServingLog.RequestFailed(logger, error);
             await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "The scoring server failed on this request; its log has the details.").ConfigureAwait(false);
         }
+        finally
+        {
+            var version = new KeyValuePair<string, object?>("mlflow.model.version", served?.VersionText ?? "-");
+            var status = new KeyValuePair<string, object?>("http.response.status_code", context.Response.StatusCode);
+            ServingDiagnostics.Requests.Add(1, status, version);
+            ServingDiagnostics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, status, version);
+        }
     }
 
     private static void Score(ServedModel served, InputTable table, JsonElement? parameters, ArrayBufferWriter<byte> output)
@@ -130,41 +140,70 @@ internal static class ScoringEndpoints
         served.Scoring.Score(table, parameters, writer);
     }
 
+    /// <summary>
+    /// How far past the limit a refused body is still read and dropped: a client still sending when the server closes
+    /// the connection can lose the 413 to a TCP reset, so a body a little over the limit is drained first.
+    /// </summary>
+    internal const long DrainAllowance = 1024 * 1024;
+
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context, long limit)
     {
-        if (context.Request.ContentLength > limit)
-        {
-            throw new ScoringException(413, "BAD_REQUEST", TooLarge(limit));
-        }
+        var body = context.Request.Body;
+        var drainable = limit + DrainAllowance;
 
         // The endpoint's own limit replaces the server's (Kestrel's default is about 28.6 MB) for this request.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            size.MaxRequestBodySize = limit + 1;
+            size.MaxRequestBodySize = drainable;
         }
 
-        var capacity = (int)Math.Min(context.Request.ContentLength ?? 4096, limit);
-        using var memory = new MemoryStream(Math.Max(capacity, 16));
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
+            if (context.Request.ContentLength > limit)
+            {
+                if (context.Request.ContentLength <= drainable)
+                {
+                    await DrainAsync(body, chunk, context.RequestAborted).ConfigureAwait(false);
+                }
+
+                throw new ScoringException(413, "BAD_REQUEST", TooLarge(limit));
+            }
+
+            var capacity = (int)Math.Min(context.Request.ContentLength ?? 4096, limit);
+            using var memory = new MemoryStream(Math.Max(capacity, 16));
             int read;
-            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            while ((read = await body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
             {
                 if (memory.Length + read > limit)
                 {
+                    await DrainAsync(body, chunk, context.RequestAborted).ConfigureAwait(false);
                     throw new ScoringException(413, "BAD_REQUEST", TooLarge(limit));
                 }
 
                 memory.Write(chunk, 0, read);
             }
+
+            return memory.GetBuffer().AsMemory(0, (int)memory.Length);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
+    }
 
-        return memory.GetBuffer().AsMemory(0, (int)memory.Length);
+    private static async Task DrainAsync(Stream body, byte[] chunk, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Beyond the drain allowance: the server drops the connection after the 413.
+        }
     }
 
     private static string TooLarge(long limit) =>
