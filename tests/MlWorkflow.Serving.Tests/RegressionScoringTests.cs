@@ -92,6 +92,19 @@ public sealed class RegressionScoringTests
         Assert.That(Http.Numbers(predictions), Is.EqualTo(_expected).Within(1e-5));
     }
 
+    [TestCase("text/csv", "displ,cyl,trans,drv\n1.8,4,manual,f\n5.7,8,auto,4\n")]
+    [TestCase("application/json", Split)]
+    public async Task A_byte_order_mark_before_the_body_is_skipped(string contentType, string body)
+    {
+        using var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(body)]);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        using var response = await _http.PostAsync(new Uri("invocations", UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        using var json = JsonDocument.Parse(text);
+        Assert.That(Http.Numbers(json.RootElement.GetProperty("predictions")), Is.EqualTo(_expected).Within(1e-5));
+    }
+
     [Test]
     public async Task Integers_for_a_float_column_are_widened()
     {
@@ -116,6 +129,13 @@ public sealed class RegressionScoringTests
             Assert.That(code, Is.EqualTo("INVALID_PARAMETER_VALUE"));
             Assert.That(message, Does.Contain("Model is missing inputs ['drv']. Note that there were extra inputs: ['y']"));
         });
+    }
+
+    [Test]
+    public async Task Error_bodies_keep_quotes_as_MLflow_writes_them()
+    {
+        var (_, text, _) = await Http.JsonAsync(_http, """{"dataframe_split": {"columns": ["displ"], "data": [[1.8]]}}""");
+        Assert.That(text, Does.Contain("Model is missing inputs ['cyl', 'trans', 'drv']"));
     }
 
     [Test]

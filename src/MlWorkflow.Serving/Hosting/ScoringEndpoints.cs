@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -19,6 +20,11 @@ namespace MlWorkflow.Serving.Hosting;
 internal static class ScoringEndpoints
 {
     /// <summary>The package version <c>/version</c> reports.</summary>
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
+    // Quotes and non-ASCII text as they are, as MLflow writes them: the answers are application/json, never HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static readonly string ServerVersion = typeof(ScoringEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public static Task PingAsync(HttpContext context)
@@ -34,7 +40,7 @@ internal static class ScoringEndpoints
     {
         var served = context.RequestServices.GetRequiredService<ServedModelHolder>().Current;
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("server_version", ServerVersion);
@@ -73,6 +79,12 @@ internal static class ScoringEndpoints
 
             var format = ContentTypeCheck.Check(context.Request.ContentType);
             var body = await ReadBodyAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false);
+
+            // A UTF-8 byte order mark (some Windows tools write one) is not part of the JSON or of the first CSV column's name.
+            if (body.Span.StartsWith(Utf8Bom))
+            {
+                body = body[Utf8Bom.Length..];
+            }
             var watch = Stopwatch.StartNew();
             var output = new ArrayBufferWriter<byte>();
             var rows = 0;
@@ -136,7 +148,7 @@ internal static class ScoringEndpoints
 
     private static void Score(ServedModel served, InputTable table, JsonElement? parameters, ArrayBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
         served.Scoring.Score(table, parameters, writer);
     }
 
@@ -227,7 +239,7 @@ internal static class ScoringEndpoints
         }
 
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("error_code", errorCode);
