@@ -1,0 +1,253 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MlWorkflow.Serving.Diagnostics;
+using MlWorkflow.Serving.Protocol;
+
+namespace MlWorkflow.Serving.Hosting;
+
+/// <summary>
+/// The handlers of MLflow's scoring protocol: <c>/ping</c>, <c>/health</c>, <c>/version</c>, <c>/invocations</c>.
+/// See https://mlflow.org/docs/latest/deployment/deploy-model-locally.html.
+/// </summary>
+internal static class ScoringEndpoints
+{
+    /// <summary>The package version <c>/version</c> reports.</summary>
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
+    // Quotes and non-ASCII text as they are, as MLflow writes them: the answers are application/json, never HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static readonly string ServerVersion = typeof(ScoringEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static Task PingAsync(HttpContext context)
+    {
+        // As MLflow's: a newline with a JSON content type once the model is loaded, 404 before.
+        var loaded = context.RequestServices.GetRequiredService<ServedModelHolder>().Current is not null;
+        context.Response.StatusCode = loaded ? StatusCodes.Status200OK : StatusCodes.Status404NotFound;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(loaded ? "\n" : "The model is not loaded yet.\n", context.RequestAborted);
+    }
+
+    public static async Task VersionAsync(HttpContext context)
+    {
+        var served = context.RequestServices.GetRequiredService<ServedModelHolder>().Current;
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("server_version", ServerVersion);
+            writer.WriteString("model_uri", served?.ModelUri);
+            writer.WriteString("registered_model_name", served?.RegisteredModelName);
+            if (served?.Version is { } version)
+            {
+                writer.WriteString("model_version", version.ToString(CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                writer.WriteNull("model_version");
+            }
+
+            writer.WriteString("run_id", served?.RunId);
+            writer.WriteEndObject();
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    public static async Task InvocationsAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("MlWorkflow.Serving");
+        var options = services.GetRequiredService<IOptions<MlflowModelOptions>>().Value;
+        var served = services.GetRequiredService<ServedModelHolder>().Current;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            if (served is null)
+            {
+                throw new ScoringException(503, "TEMPORARILY_UNAVAILABLE", "The model is not loaded yet; retry when /ping answers 200.");
+            }
+
+            var format = ContentTypeCheck.Check(context.Request.ContentType);
+            var body = await ReadBodyAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false);
+
+            // A UTF-8 byte order mark (some Windows tools write one) is not part of the JSON or of the first CSV column's name.
+            if (body.Span.StartsWith(Utf8Bom))
+            {
+                body = body[Utf8Bom.Length..];
+            }
+            var watch = Stopwatch.StartNew();
+            var output = new ArrayBufferWriter<byte>();
+            var rows = 0;
+            if (format == BodyFormat.Csv)
+            {
+                var table = CsvRequestParser.Parse(body);
+                rows = table.RowCount;
+                Score(served, table, null, output);
+            }
+            else
+            {
+                using var request = JsonRequestParser.Parse(body, served.Scoring.InputNames, served.Scoring.SchemaText);
+                rows = request.Table.RowCount;
+                Score(served, request.Table, request.Parameters, output);
+            }
+
+            var elapsed = watch.Elapsed.TotalMilliseconds;
+            ServingLog.Scored(logger, rows, served.VersionText, elapsed);
+            ServingDiagnostics.Rows.Add(rows);
+
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ScoringException refused)
+        {
+            if (refused.InnerException is { } modelError)
+            {
+                ServingLog.ModelFailed(logger, modelError);
+            }
+            else
+            {
+                ServingLog.RequestRefused(logger, refused.StatusCode, refused.ErrorCode, refused.Message);
+            }
+
+            await WriteErrorAsync(context, refused.StatusCode, refused.ErrorCode, refused.Message).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException bad)
+        {
+            // Kestrel's own limits (body size, malformed chunking) surface while the body is read.
+            var message = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(options.MaxRequestBodyBytes) : "The request body could not be read: " + Excerpt.Of(bad.Message);
+            await WriteErrorAsync(context, bad.StatusCode, "BAD_REQUEST", message).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            ServingLog.RequestFailed(logger, error);
+            await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "The scoring server failed on this request; its log has the details.").ConfigureAwait(false);
+        }
+        finally
+        {
+            var version = new KeyValuePair<string, object?>("mlflow.model.version", served?.VersionText ?? "-");
+            var status = new KeyValuePair<string, object?>("http.response.status_code", context.Response.StatusCode);
+            ServingDiagnostics.Requests.Add(1, status, version);
+            ServingDiagnostics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, status, version);
+        }
+    }
+
+    private static void Score(ServedModel served, InputTable table, JsonElement? parameters, ArrayBufferWriter<byte> output)
+    {
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        served.Scoring.Score(table, parameters, writer);
+    }
+
+    /// <summary>
+    /// How far past the limit a refused body is still read and dropped: a client still sending when the server closes
+    /// the connection can lose the 413 to a TCP reset, so a body a little over the limit is drained first.
+    /// </summary>
+    internal const long DrainAllowance = 1024 * 1024;
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context, long limit)
+    {
+        var body = context.Request.Body;
+        var drainable = limit + DrainAllowance;
+
+        // The endpoint's own limit replaces the server's (Kestrel's default is about 28.6 MB) for this request.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = drainable;
+        }
+
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            if (context.Request.ContentLength > limit)
+            {
+                if (context.Request.ContentLength <= drainable)
+                {
+                    await DrainAsync(body, chunk, context.RequestAborted).ConfigureAwait(false);
+                }
+
+                throw new ScoringException(413, "BAD_REQUEST", TooLarge(limit));
+            }
+
+            var capacity = (int)Math.Min(context.Request.ContentLength ?? 4096, limit);
+            using var memory = new MemoryStream(Math.Max(capacity, 16));
+            int read;
+            while ((read = await body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                if (memory.Length + read > limit)
+                {
+                    await DrainAsync(body, chunk, context.RequestAborted).ConfigureAwait(false);
+                    throw new ScoringException(413, "BAD_REQUEST", TooLarge(limit));
+                }
+
+                memory.Write(chunk, 0, read);
+            }
+
+            return memory.GetBuffer().AsMemory(0, (int)memory.Length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private static async Task DrainAsync(Stream body, byte[] chunk, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Beyond the drain allowance: the server drops the connection after the 413.
+        }
+    }
+
+    private static string TooLarge(long limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"The request body is larger than the limit of {limit:N0} bytes. Send fewer rows per request, or raise MlflowModelOptions.MaxRequestBodyBytes.");
+
+    internal static async Task WriteErrorAsync(HttpContext context, int status, string errorCode, string message)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        if (status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            // MLflow answers content-type problems in plain text.
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(message, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("error_code", errorCode);
+            writer.WriteString("message", message);
+            writer.WriteEndObject();
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,57 @@
+using MlWorkflow.Tracking;
+
+namespace MlWorkflow.Serving;
+
+/// <summary>Which model the scoring endpoints serve, and their limits. Used by <see cref="MlflowModelServiceCollectionExtensions.AddMlflowModel"/> and <see cref="ModelServer"/>.</summary>
+public class MlflowModelOptions
+{
+    /// <summary>The default largest request body, 16 MiB.</summary>
+    public const long DefaultMaxRequestBodyBytes = 16L * 1024 * 1024;
+
+    private long _maxRequestBodyBytes = DefaultMaxRequestBodyBytes;
+    private TimeSpan _registryPollInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The model to serve: <c>models:/Name/Production</c>, <c>models:/Name@alias</c>, <c>models:/Name/3</c>,
+    /// <c>runs:/&lt;run id&gt;/model</c>, a <c>file:</c> URI or a local model folder. It must be an ML.NET model in MLflow's
+    /// format (flavor <c>mlnet</c>). A <c>models:/</c> URI naming a stage, an alias or <c>latest</c> is followed: see
+    /// <see cref="RegistryPollInterval"/>.
+    /// The default value is empty: it must be set.
+    /// </summary>
+    public string ModelUri { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The tracking store that resolves <c>runs:/</c> and <c>models:/</c> URIs: a local folder (<c>./mlruns</c>) or an
+    /// MLflow server's <c>http(s)://</c> URI. Ignored when <see cref="Client"/> is set. The default value is null:
+    /// <c>MLFLOW_TRACKING_URI</c>, else <c>./mlruns</c>.
+    /// </summary>
+    public string? TrackingUri { get; set; }
+
+    /// <summary>A tracking client to resolve model URIs with; the caller keeps ownership. The default value is null (one is created from <see cref="TrackingUri"/>).</summary>
+    public MlflowClient? Client { get; set; }
+
+    /// <summary>
+    /// The largest <c>/invocations</c> body accepted, in bytes; a larger one gets a 413 with MLflow's JSON error body.
+    /// The default value is <see cref="DefaultMaxRequestBodyBytes"/> (16 MiB, some 100,000 rows of ten numbers).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public long MaxRequestBodyBytes
+    {
+        get => _maxRequestBodyBytes;
+        set => _maxRequestBodyBytes = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The request body limit must be positive.");
+    }
+
+    /// <summary>
+    /// How often a model given by stage, alias or <c>latest</c> (<c>models:/Name/Production</c>, <c>models:/Name@champion</c>)
+    /// is looked up again in the registry. When it names another version, that version is loaded and swapped in at once:
+    /// requests in flight finish on the old model, later ones get the new one, and <c>/version</c> says which answers. A
+    /// rollback in the registry reaches the server within one interval. A version that cannot be loaded is logged and the
+    /// old one keeps serving. <see cref="TimeSpan.Zero"/> turns following off. The default value is 30 seconds.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan RegistryPollInterval
+    {
+        get => _registryPollInterval;
+        set => _registryPollInterval = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The registry poll interval cannot be negative.");
+    }
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlWorkflow.Models;
+using MlWorkflow.Serving.Protocol;
+
+namespace MlWorkflow.Serving.Scoring;
+
+/// <summary>
+/// A loaded mlnet model ready to answer <c>/invocations</c>: its input columns (from its signature, typed by its saved
+/// input schema) and what it predicts. Scoring builds an ML.NET data view from the request's columns at run time.
+/// </summary>
+internal sealed class ScoringModel
+{
+    private const string ProbabilitiesParameter = "probabilities";
+    private const string SlotNamesKind = "SlotNames";
+    private readonly DataViewSchema _schema;
+    private readonly string[] _classNames;
+    private readonly string[] _otherColumns;
+
+    public ScoringModel(MlnetModel model)
+    {
+        Model = model;
+        var columns = new List<InputColumn>();
+        var builder = new DataViewSchema.Builder();
+        foreach (var name in model.RequiredInputColumns)
+        {
+            var column = model.InputSchema.GetColumnOrNull(name)
+                ?? throw new InvalidDataException($"The model's signature names input column '{name}', which its saved input schema lacks.");
+            columns.Add(new InputColumn(name, column.Type));
+            builder.AddColumn(name, column.Type);
+        }
+
+        Inputs = columns;
+        InputNames = columns.Select(c => c.Name).ToArray();
+        _schema = builder.ToSchema();
+        SchemaText = "[" + string.Join(", ", columns.Select(c => $"'{c.Name}': {c.MlflowType} (required)")) + "]";
+
+        var output = model.Transformer.GetOutputSchema(model.InputSchema);
+        var label = output.GetColumnOrNull("PredictedLabel");
+        var score = output.GetColumnOrNull("Score");
+        var probability = output.GetColumnOrNull("Probability");
+        HasProbabilities = false;
+        _classNames = [];
+        _otherColumns = model.OutputColumns.ToArray();
+        if (label is null && score is { Type: NumberDataViewType })
+        {
+            Task = ModelTask.Regression;
+        }
+        else if (label is { Type: BooleanDataViewType })
+        {
+            Task = ModelTask.BinaryClassification;
+            HasProbabilities = probability is { Type: NumberDataViewType };
+        }
+        else if (label is not null && score is { Type: VectorDataViewType { Size: > 0 } scores })
+        {
+            Task = ModelTask.MulticlassClassification;
+            HasProbabilities = true;
+            _classNames = ClassNames(score.Value, scores.Size);
+        }
+        else
+        {
+            Task = ModelTask.Other;
+        }
+    }
+
+    public MlnetModel Model { get; }
+
+    public IReadOnlyList<InputColumn> Inputs { get; }
+
+    public IReadOnlyList<string> InputNames { get; }
+
+    /// <summary>The signature as MLflow's errors show it: <c>['x': double (required), …]</c>.</summary>
+    public string SchemaText { get; }
+
+    public ModelTask Task { get; }
+
+    public bool HasProbabilities { get; }
+
+    /// <summary>Checks the table against the signature, predicts and writes <c>{"predictions": …}</c>.</summary>
+    /// <exception cref="ScoringException">A missing column, a value that does not convert, a bad parameter, or a model failure.</exception>
+    public void Score(InputTable table, JsonElement? parameters, Utf8JsonWriter writer)
+    {
+        var probabilities = Probabilities(parameters);
+        var missing = InputNames.Where(n => table.Column(n) is null).ToList();
+        if (missing.Count > 0)
+        {
+            var extra = table.Names.Where(n => !InputNames.Contains(n, StringComparer.Ordinal)).ToList();
+            var note = extra.Count > 0 ? $" Note that there were extra inputs: {Excerpt.Names(extra)}" : string.Empty;
+            throw ScoringException.Schema($"Failed to enforce schema of data with schema '{Excerpt.Of(SchemaText)}'. Error: Model is missing inputs {Excerpt.Names(missing)}.{note}");
+        }
+
+        // Extra columns are left out of the data view: the model sees exactly its signature, in its order.
+        var arrays = Inputs.Select(c => c.Convert(table.Column(c.Name)!)).ToArray();
+        var view = new ColumnarDataView(_schema, arrays, table.RowCount);
+        try
+        {
+            var scored = Model.Transformer.Transform(view);
+            writer.WriteStartObject();
+            writer.WritePropertyName("predictions");
+            WritePredictions(scored, probabilities, writer);
+            writer.WriteEndObject();
+        }
+        catch (Exception error) when (error is not ScoringException and not OutOfMemoryException)
+        {
+            throw new ScoringException(
+                400,
+                ScoringException.BadRequest,
+                $"Encountered an unexpected error while evaluating the model. Verify that the serialized input Dataframe is compatible with the model for inference. Error: {Excerpt.Of(error.Message)}",
+                error);
+        }
+    }
+
+    private bool Probabilities(JsonElement? parameters)
+    {
+        if (parameters is not { } p || !p.TryGetProperty(ProbabilitiesParameter, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            throw ScoringException.Schema($"Invalid parameters found: 'probabilities' must be true or false, not {Excerpt.Short(value.GetRawText())}.");
+        }
+
+        if (value.ValueKind == JsonValueKind.True && !HasProbabilities)
+        {
+            throw ScoringException.Schema($"Invalid parameters found: 'probabilities' is only for classification models with probabilities; this model is a {Task switch { ModelTask.Regression => "regression model", ModelTask.BinaryClassification => "binary classifier without calibrated probabilities", _ => "model of another kind" }}.");
+        }
+
+        return value.ValueKind == JsonValueKind.True;
+    }
+
+    private void WritePredictions(IDataView scored, bool probabilities, Utf8JsonWriter writer)
+    {
+        var schema = scored.Schema;
+        string[] wanted = Task switch
+        {
+            ModelTask.Regression => ["Score"],
+            ModelTask.BinaryClassification => probabilities ? ["PredictedLabel", "Probability"] : ["PredictedLabel"],
+            ModelTask.MulticlassClassification => probabilities ? ["PredictedLabel", "Score"] : ["PredictedLabel"],
+            _ => _otherColumns,
+        };
+        var columns = wanted.Select(n => schema[n]).ToArray();
+        using var cursor = scored.GetRowCursor(columns);
+        var values = columns.Select((c, i) => Task == ModelTask.MulticlassClassification && i == 1 ? ValueWriters.CreateNamed(cursor, c, _classNames) : ValueWriters.Create(cursor, c)).ToArray();
+        writer.WriteStartArray();
+        while (cursor.MoveNext())
+        {
+            if (Task == ModelTask.Regression || (!probabilities && Task != ModelTask.Other))
+            {
+                values[0](writer);
+                continue;
+            }
+
+            writer.WriteStartObject();
+            switch (Task)
+            {
+                case ModelTask.BinaryClassification:
+                    writer.WritePropertyName("label");
+                    values[0](writer);
+                    writer.WritePropertyName("probability");
+                    values[1](writer);
+                    break;
+                case ModelTask.MulticlassClassification:
+                    writer.WritePropertyName("label");
+                    values[0](writer);
+                    writer.WritePropertyName("probabilities");
+                    values[1](writer);
+                    break;
+                default:
+                    for (var i = 0; i < columns.Length; i++)
+                    {
+                        writer.WritePropertyName(columns[i].Name);
+                        values[i](writer);
+                    }
+
+                    break;
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static string[] ClassNames(DataViewSchema.Column score, int size)
+    {
+        var names = Enumerable.Range(0, size).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var slotNames = score.Annotations.Schema.GetColumnOrNull(SlotNamesKind);
+        if (slotNames is { Type: VectorDataViewType { ItemType: TextDataViewType } })
+        {
+            VBuffer<ReadOnlyMemory<char>> buffer = default;
+            score.Annotations.GetValue(SlotNamesKind, ref buffer);
+            var dense = buffer.DenseValues().ToArray();
+            if (dense.Length == size && dense.All(n => !n.IsEmpty))
+            {
+                names = dense.Select(n => n.ToString()).ToArray();
+            }
+        }
+
+        return names;
+    }
+}
