@@ -23,6 +23,7 @@ internal static class CliApp
         root.Subcommands.Add(ArtifactsCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(GcCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
 
         // Bare `mlw` shows the help, as `mlflow` does.
         root.SetAction(parse =>
