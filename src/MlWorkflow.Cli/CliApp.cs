@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using MlWorkflow.Cli.Commands;
 using MlWorkflow.Tracking;
 
@@ -37,7 +38,17 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args)
     {
         var parse = Build().Parse(args);
-        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        // Ctrl+C (SIGINT) and SIGTERM cancel the command, which then ends cleanly (mlw run ends its run KILLED); a second one ends the process.
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        using var interrupted = new CancellationTokenSource();
+        void Interrupt(PosixSignalContext context)
+        {
+            context.Cancel = !interrupted.IsCancellationRequested;
+            interrupted.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         if (parse.Action is ParseErrorAction parseError)
         {
             // Usage errors and typo suggestions on stderr, with a pointer to the help rather than all of it.
@@ -47,7 +58,7 @@ internal static class CliApp
 
         try
         {
-            var code = await parse.InvokeAsync(configuration).ConfigureAwait(false);
+            var code = await parse.InvokeAsync(configuration, interrupted.Token).ConfigureAwait(false);
             if (parse.Action is ParseErrorAction)
             {
                 Console.Error.WriteLine($"See '{CommandPath(parse.CommandResult)} --help'.");

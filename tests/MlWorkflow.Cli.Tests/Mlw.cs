@@ -17,6 +17,8 @@ internal static class Mlw
 {
     public static string DllPath { get; } = typeof(Mlw).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MlwPath").Value!;
 
+    public static string RepositoryRoot { get; } = typeof(Mlw).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+
     public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

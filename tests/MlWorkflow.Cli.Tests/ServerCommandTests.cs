@@ -39,11 +39,23 @@ public sealed class ServerCommandTests
             var id = await client.CreateExperimentAsync("served");
             Assert.That(Directory.Exists(Path.Combine(root, id)), Is.True);
             Assert.That(await stderr, Does.Contain("--workers 4").And.Contain("one process serves all requests"));
+
+            // Ctrl+C stops the server cleanly.
+            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            await process.WaitForExitAsync();
+            Assert.That(process.ExitCode, Is.Zero);
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
     }
 }

@@ -149,7 +149,7 @@ internal static class RunCommand
             Console.Error.WriteLine($"=== Running command '{commandLine}' in run with ID '{runId}' ===");
 
             var trackingUri = client.TrackingUri ?? TrackingUri.Resolve(parse.GetValue(GlobalOptions.TrackingUri));
-            var (exitCode, log, killed) = await ExecuteAsync(commandLine, projectDirectory, runId, trackingUri, experiment.ExperimentId, cancellationToken).ConfigureAwait(false);
+            var (exitCode, log, killed) = await ExecuteAsync(commandLine, projectDirectory, runId, trackingUri, experiment.ExperimentId, GlobalOptions.Json(parse), cancellationToken).ConfigureAwait(false);
             try
             {
                 // The output is saved and the status set even when the run was interrupted: the token is already cancelled then.
@@ -259,7 +259,7 @@ internal static class RunCommand
     }
 
     /// <summary>Runs the command with <c>bash -c</c> in the project folder, its output streamed to ours and saved to a file; Ctrl+C stops it.</summary>
-    private static async Task<(int ExitCode, string Log, bool Killed)> ExecuteAsync(string commandLine, string directory, string runId, string trackingUri, string experimentId, CancellationToken cancellationToken)
+    private static async Task<(int ExitCode, string Log, bool Killed)> ExecuteAsync(string commandLine, string directory, string runId, string trackingUri, string experimentId, bool stdoutIsJson, CancellationToken cancellationToken)
     {
         var start = OperatingSystem.IsWindows() ? new ProcessStartInfo("cmd") { ArgumentList = { "/c", commandLine } } : new ProcessStartInfo("bash") { ArgumentList = { "-c", commandLine } };
         start.WorkingDirectory = directory;
@@ -288,7 +288,7 @@ internal static class RunCommand
         }
 
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Line(e.Data, Console.Out);
+        process.OutputDataReceived += (_, e) => Line(e.Data, stdoutIsJson ? Console.Error : Console.Out); // --output json keeps stdout for the result
         process.ErrorDataReceived += (_, e) => Line(e.Data, Console.Error);
         process.Start();
         process.BeginOutputReadLine();
