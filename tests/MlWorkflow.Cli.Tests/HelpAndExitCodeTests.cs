@@ -122,3 +122,37 @@ public sealed class HelpAndExitCodeTests
         Assert.That(result.Stderr, Does.Contain("active_only, deleted_only or all"));
     }
 }
+
+/// <summary>Tab completion in a real bash, through the script <c>mlw completion bash</c> prints.</summary>
+[TestFixture]
+[Platform(Exclude = "Win")]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class CompletionTests
+{
+    [Test]
+    public async Task The_bash_completion_script_completes_commands_and_options()
+    {
+        using var directory = new TemporaryDirectory();
+        var shim = directory.Combine("mlw");
+        await File.WriteAllTextAsync(shim, $"#!/bin/sh\nexec dotnet '{Mlw.DllPath}' \"$@\"\n");
+        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var script = await Mlw.RunAsync(directory.Path, null, "completion", "bash");
+        await File.WriteAllTextAsync(directory.Combine("completion.bash"), script.Stdout);
+
+        async Task<string> CompleteAsync(string line)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = directory.Path };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"source ./completion.bash; COMP_LINE='{line}'; COMP_POINT={line.Length}; _mlw_complete; printf '%s\\n' \"${{COMPREPLY[@]}}\"");
+            start.Environment["PATH"] = directory.Path + ":" + Environment.GetEnvironmentVariable("PATH");
+            using var bash = System.Diagnostics.Process.Start(start)!;
+            var output = await bash.StandardOutput.ReadToEndAsync();
+            await bash.WaitForExitAsync();
+            return output;
+        }
+
+        Assert.That(script.ExitCode, Is.Zero, script.ToString());
+        Assert.That((await CompleteAsync("mlw exp")).Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "experiments" }));
+        Assert.That((await CompleteAsync("mlw runs describe --r")).Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "--run-id" }));
+    }
+}
