@@ -126,26 +126,19 @@ public sealed partial class MlflowClient
             ids.Add(await ExperimentFromEnvironmentAsync(cancellationToken).ConfigureAwait(false));
         }
 
-        var runs = new List<Run>();
-        string? token = null;
-        do
-        {
-            var page = await Store.SearchRunsAsync(
+        return await Paging.CollectAsync(
+            (token, wanted) => Store.SearchRunsAsync(
                 new SearchRunsRequest
                 {
                     ExperimentIds = ids,
                     Filter = string.IsNullOrWhiteSpace(filterString) ? null : filterString,
                     RunViewType = runViewType,
-                    MaxResults = Math.Min(maxResults - runs.Count, SearchRunsRequest.MaxResultsLimit),
+                    MaxResults = Math.Min(wanted, SearchRunsRequest.MaxResultsLimit),
                     OrderBy = orderBy ?? [],
                     PageToken = token,
                 },
-                cancellationToken).ConfigureAwait(false);
-            runs.AddRange(page.Items);
-            token = page.NextPageToken;
-        }
-        while (token is not null && runs.Count < maxResults);
-        return runs;
+                cancellationToken),
+            maxResults).ConfigureAwait(false);
     }
 
     /// <summary>Searches registered models, following pages until <paramref name="maxResults"/> or the end (as <c>mlflow.search_registered_models</c>).</summary>

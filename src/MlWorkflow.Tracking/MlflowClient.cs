@@ -324,16 +324,7 @@ public sealed partial class MlflowClient : IAsyncDisposable, IDisposable
     /// <returns>The values in the order logged.</returns>
     public async Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string metricKey, CancellationToken cancellationToken = default)
     {
-        var all = new List<Metric>();
-        string? token = null;
-        do
-        {
-            var page = await Store.GetMetricHistoryAsync(runId, metricKey, null, token, cancellationToken).ConfigureAwait(false);
-            all.AddRange(page.Items);
-            token = page.NextPageToken;
-        }
-        while (token is not null);
-        return all;
+        return await Paging.CollectAsync((token, _) => Store.GetMetricHistoryAsync(runId, metricKey, null, token, cancellationToken)).ConfigureAwait(false);
     }
 
     // ---- Logging -----------------------------------------------------------------------------------------------

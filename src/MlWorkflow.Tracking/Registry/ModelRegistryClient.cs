@@ -289,24 +289,17 @@ public sealed class ModelRegistryClient
     public async Task<IReadOnlyList<RegisteredModel>> SearchRegisteredModelsAsync(string? filterString = null, int maxResults = 100_000, IReadOnlyList<string>? orderBy = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResults);
-        var all = new List<RegisteredModel>();
-        string? token = null;
-        do
-        {
-            var page = await Store.SearchRegisteredModelsAsync(
+        return await Paging.CollectAsync(
+            (token, wanted) => Store.SearchRegisteredModelsAsync(
                 new SearchRegisteredModelsRequest
                 {
                     Filter = string.IsNullOrWhiteSpace(filterString) ? null : filterString,
-                    MaxResults = Math.Min(maxResults - all.Count, SearchRegisteredModelsRequest.MaxResultsLimit),
+                    MaxResults = Math.Min(wanted, SearchRegisteredModelsRequest.MaxResultsLimit),
                     OrderBy = orderBy ?? [],
                     PageToken = token,
                 },
-                cancellationToken).ConfigureAwait(false);
-            all.AddRange(page.Items);
-            token = page.NextPageToken;
-        }
-        while (token is not null && all.Count < maxResults);
-        return all;
+                cancellationToken),
+            maxResults).ConfigureAwait(false);
     }
 
     /// <summary>Searches model versions, following pages until <paramref name="maxResults"/> or the end (as <c>mlflow.search_model_versions</c>).</summary>
@@ -318,23 +311,16 @@ public sealed class ModelRegistryClient
     public async Task<IReadOnlyList<ModelVersion>> SearchModelVersionsAsync(string? filterString = null, int maxResults = 100_000, IReadOnlyList<string>? orderBy = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResults);
-        var all = new List<ModelVersion>();
-        string? token = null;
-        do
-        {
-            var page = await Store.SearchModelVersionsAsync(
+        return await Paging.CollectAsync(
+            (token, wanted) => Store.SearchModelVersionsAsync(
                 new SearchModelVersionsRequest
                 {
                     Filter = string.IsNullOrWhiteSpace(filterString) ? null : filterString,
-                    MaxResults = Math.Min(maxResults - all.Count, SearchModelVersionsRequest.MaxResultsLimit),
+                    MaxResults = Math.Min(wanted, SearchModelVersionsRequest.MaxResultsLimit),
                     OrderBy = orderBy ?? [],
                     PageToken = token,
                 },
-                cancellationToken).ConfigureAwait(false);
-            all.AddRange(page.Items);
-            token = page.NextPageToken;
-        }
-        while (token is not null && all.Count < maxResults);
-        return all;
+                cancellationToken),
+            maxResults).ConfigureAwait(false);
     }
 }

@@ -40,7 +40,7 @@ internal static class MetricFileAppender
             return;
         }
 
-        var folderDescriptor = OpenNative(metricsFolder, ReadOnly | CloseOnExec);
+        var folderDescriptor = PosixFile.Open(metricsFolder, PosixFile.ReadOnly | PosixFile.CloseOnExec);
         try
         {
             while (Flock(folderDescriptor, LockExclusive) != 0)
@@ -70,12 +70,12 @@ internal static class MetricFileAppender
                 int descriptor;
                 try
                 {
-                    descriptor = OpenNative(path, ReadWrite | Create | Append | CloseOnExec);
+                    descriptor = PosixFile.Open(path, PosixFile.ReadWrite | PosixFile.Create | PosixFile.Append | PosixFile.CloseOnExec);
                 }
                 catch (DirectoryNotFoundException)
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    descriptor = OpenNative(path, ReadWrite | Create | Append | CloseOnExec);
+                    descriptor = PosixFile.Open(path, PosixFile.ReadWrite | PosixFile.Create | PosixFile.Append | PosixFile.CloseOnExec);
                 }
 
                 opened.Add((descriptor, -1));
@@ -187,34 +187,6 @@ internal static class MetricFileAppender
         return result;
     }
 
-    private static int OpenNative(string path, int flags)
-    {
-        int descriptor;
-        var nativePath = Marshal.StringToCoTaskMemUTF8(path);
-        try
-        {
-            do
-            {
-                descriptor = Open(nativePath, flags, 0x1B6 /* 0666, the umask applies */);
-            }
-            while (descriptor < 0 && Marshal.GetLastPInvokeError() == EINTR);
-        }
-        finally
-        {
-            Marshal.FreeCoTaskMem(nativePath);
-        }
-
-        if (descriptor < 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            throw errno == ENOENT
-                ? new DirectoryNotFoundException($"Could not open '{Path.GetFileName(path)}': its folder does not exist.")
-                : new IOException($"Could not open '{Path.GetFileName(path)}' (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).");
-        }
-
-        return descriptor;
-    }
-
     /// <summary>The same rules with .NET streams, for systems without the POSIX calls (one writer at a time in this process).</summary>
     private static void AppendAllPortable(IReadOnlyList<(string Path, byte[] Bytes)> appends)
     {
@@ -282,25 +254,11 @@ internal static class MetricFileAppender
         }
     }
 
-    private static bool IsPosix => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD();
-
-    private static int ReadOnly => 0;
-
-    private static int ReadWrite => 0x2;
-
-    private static int Create => OperatingSystem.IsLinux() ? 0x40 : 0x200;
-
-    private static int Append => OperatingSystem.IsLinux() ? 0x400 : 0x8;
-
-    private static int CloseOnExec => OperatingSystem.IsLinux() ? 0x80000 : 0x1000000;
+    private static bool IsPosix => PosixFile.IsSupported;
 
     private const int LockExclusive = 2;
     private const int SeekEnd = 2;
     private const int EINTR = 4;
-    private const int ENOENT = 2;
-
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open(nint path, int flags, int mode);
 
     [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static extern int Flock(int descriptor, int operation);

@@ -152,7 +152,7 @@ internal static class StoreFiles
         }
     }
 
-    private static bool IsPosix => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD();
+    private static bool IsPosix => PosixFile.IsSupported;
 
     /// <summary>Appends bytes to a file (created if missing) in one write call with <c>O_APPEND</c> semantics.</summary>
     public static void Append(string path, byte[] bytes)
@@ -205,30 +205,7 @@ internal static class StoreFiles
 
     private static void AppendPosix(string path, byte[] bytes)
     {
-        var flags = OperatingSystem.IsLinux() ? LinuxWriteOnly | LinuxCreate | LinuxAppend | LinuxCloseOnExec : BsdWriteOnly | BsdCreate | BsdAppend | BsdCloseOnExec;
-        int descriptor;
-        var nativePath = Marshal.StringToCoTaskMemUTF8(path);
-        try
-        {
-            do
-            {
-                descriptor = Open(nativePath, flags, 0x1B6 /* 0666, the umask applies */);
-            }
-            while (descriptor < 0 && Marshal.GetLastPInvokeError() == EINTR);
-        }
-        finally
-        {
-            Marshal.FreeCoTaskMem(nativePath);
-        }
-
-        if (descriptor < 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            throw errno == ENOENT
-                ? new DirectoryNotFoundException($"Could not open '{path}' for appending: its folder does not exist.")
-                : new IOException($"Could not open '{path}' for appending (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).");
-        }
-
+        var descriptor = PosixFile.Open(path, PosixFile.WriteOnly | PosixFile.Create | PosixFile.Append | PosixFile.CloseOnExec, "for appending");
         try
         {
             var offset = 0;
@@ -275,17 +252,6 @@ internal static class StoreFiles
     private const int BsdNotSupported = 45;
     private const int EINTR = 4;
     private const int ENOENT = 2;
-    private const int LinuxWriteOnly = 0x1;
-    private const int LinuxCreate = 0x40;
-    private const int LinuxAppend = 0x400;
-    private const int LinuxCloseOnExec = 0x80000;
-    private const int BsdWriteOnly = 0x1;
-    private const int BsdCreate = 0x200;
-    private const int BsdAppend = 0x8;
-    private const int BsdCloseOnExec = 0x1000000;
-
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open(nint path, int flags, int mode);
 
     [DllImport("libc", EntryPoint = "write", SetLastError = true)]
     private static extern nint Write(int descriptor, nint buffer, nint count);
