@@ -136,6 +136,32 @@ public sealed class RunCommandTests
     }
 
     [Test]
+    public async Task Path_parameters_must_exist_and_reach_the_command_absolute_uri_parameters_need_a_scheme()
+    {
+        var project = Project("""
+            entry_points:
+              main:
+                parameters:
+                  data: path
+                  source: {type: uri, default: "s3://bucket/key"}
+                command: "echo data={data} source={source}"
+            """);
+        await File.WriteAllTextAsync(_directory.Combine("train.csv"), "x\n1\n");
+
+        var missing = await Mlw("run", project, "-P", "data=nope.csv");
+        var notUri = await Mlw("run", project, "-P", "data=train.csv", "-P", "source=notauri");
+        var ran = await Mlw("run", project, "-P", "data=train.csv");
+
+        Assert.That(missing.ExitCode, Is.EqualTo(2), missing.ToString());
+        Assert.That(missing.Stderr, Does.Contain("'nope.csv' does not exist"));
+        Assert.That(notUri.ExitCode, Is.EqualTo(2), notUri.ToString());
+        Assert.That(notUri.Stderr, Does.Contain("must be a URI"));
+        Assert.That(ran.ExitCode, Is.Zero, ran.ToString());
+        Assert.That(ran.Stdout, Does.Contain($"data={_directory.Combine("train.csv")} source=s3://bucket/key"));
+        Assert.That((await OnlyRunAsync()).Data.Params.Single(p => p.Key == "data").Value, Is.EqualTo("train.csv"), "logged as given, as MLflow does");
+    }
+
+    [Test]
     public async Task A_failing_command_ends_the_run_failed_with_exit_1_and_its_output_saved()
     {
         var project = Project(Tiny);
