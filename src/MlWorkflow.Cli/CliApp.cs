@@ -72,6 +72,10 @@ internal static class CliApp
         {
             return Report(e, parse.GetValue(GlobalOptions.Verbose));
         }
+        finally
+        {
+            GlobalOptions.DisposeLoggers();
+        }
     }
 
     private static string CommandPath(System.CommandLine.Parsing.CommandResult result)

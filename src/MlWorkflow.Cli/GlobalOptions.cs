@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using MlWorkflow.Tracking;
 
 namespace MlWorkflow.Cli;
@@ -33,7 +34,33 @@ internal static class GlobalOptions
         return command;
     }
 
-    public static MlflowClient CreateClient(ParseResult parse) => MlflowClient.Create(parse.GetValue(TrackingUri));
+    /// <summary>
+    /// A client for <c>--tracking-uri</c> (else <c>MLFLOW_TRACKING_URI</c>, else <c>./mlruns</c>) whose log goes to stderr:
+    /// retries as they happen (the final failure is the command's own one-line error), everything with <c>--verbose</c>.
+    /// </summary>
+    public static MlflowClient CreateClient(ParseResult parse)
+    {
+        var verbose = parse.GetValue(Verbose);
+        var loggers = LoggerFactory.Create(logging => logging
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
+            .AddFilter((_, level) => verbose || level == LogLevel.Warning));
+        Loggers.Add(loggers);
+        return MlflowClient.Create(parse.GetValue(TrackingUri), new MlflowClientOptions { LoggerFactory = loggers });
+    }
+
+    /// <summary>The logger factories of the clients made (a command makes one or two).</summary>
+    private static readonly List<ILoggerFactory> Loggers = [];
+
+    /// <summary>Flushes and closes the clients' logs, at the end of the process.</summary>
+    public static void DisposeLoggers()
+    {
+        foreach (var loggers in Loggers)
+        {
+            loggers.Dispose();
+        }
+    }
 
     public static bool Json(ParseResult parse) => parse.GetValue(Output) == OutputFormat.Json;
 }

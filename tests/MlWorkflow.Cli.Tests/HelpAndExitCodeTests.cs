@@ -80,6 +80,22 @@ public sealed class HelpAndExitCodeTests
     }
 
     [Test]
+    public async Task An_unreachable_server_is_one_line_on_stderr_with_exit_1()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var result = await Tests.Mlw.RunAsync(_directory.Path, new Dictionary<string, string?> { ["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = "0" },
+            "experiments", "search", "--tracking-uri", $"http://127.0.0.1:{port}");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), result.Stderr);
+        Assert.That(result.Stderr, Does.StartWith("mlw: ").And.Contain("127.0.0.1"));
+    }
+
+    [Test]
     public async Task A_sqlite_backend_is_refused_in_one_line_saying_sql_stores_are_not_supported_yet()
     {
         var result = await Mlw("server", "--backend-store-uri", "sqlite:///mlflow.db", "--port", "0");
