@@ -33,6 +33,24 @@ public sealed class HelpAndExitCodeTests
     }
 
     [Test]
+    public async Task Bare_mlw_shows_the_help_and_exits_0()
+    {
+        var result = await Mlw();
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("Usage:").And.Contain("experiments").And.Contain("gc"));
+    }
+
+    [Test]
+    public async Task A_default_artifact_root_outside_the_store_is_refused_as_not_supported_yet()
+    {
+        var result = await Mlw("server", "--backend-store-uri", _directory.Combine("mlruns"), "--default-artifact-root", _directory.Combine("elsewhere"), "--port", "0");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("--default-artifact-root").And.Contain("not supported yet"));
+    }
+
+    [Test]
     public async Task Version_prints_the_assembly_version()
     {
         var result = await Mlw("--version");
