@@ -35,9 +35,9 @@ internal static class ConsoleOutput
     public static string Size(long? bytes) => bytes switch
     {
         null => "",
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => $"{bytes / 1024.0:0.0} KiB".Replace(',', '.'),
-        _ => $"{bytes / (1024.0 * 1024):0.0} MiB".Replace(',', '.'),
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.0} MiB"),
     };
 
     /// <summary>One progress line per item on stderr, so stdout stays clean for scripts.</summary>
