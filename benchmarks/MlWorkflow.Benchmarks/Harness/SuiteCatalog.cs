@@ -19,5 +19,6 @@ internal static class SuiteCatalog
         new Workflow.WorkflowPartsSuite(),
         new Remote.RemoteSuite(),
         new Reliability.ReliabilitySuite(),
+        new MlWorkflow.Benchmarks.Training.TrainerDefaultsSuite(),
     ];
 }

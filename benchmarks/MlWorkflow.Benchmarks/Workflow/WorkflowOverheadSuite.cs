@@ -83,7 +83,7 @@ internal sealed class WorkflowOverheadSuite : IBenchmarkSuite
             .Features(f => f.OneHot("cut").OneHot("color").OneHot("clarity"))
             .Label("price")
             .Split(TestFraction)
-            .Train(Trainers.Regression.FastForest(trees: Trees))
+            .Train(Trainers.Regression.FastForest(trees: Trees, leaves: 20, minExamplesPerLeaf: 10, featureFraction: 0.7)) // the raw side's options, ML.NET's shallow forest
             .Evaluate(plots: false)
             .Track(client, "workflow-benchmark", options: new WorkflowTrackingOptions { LogPlots = false })
             .RunAsync(cancellationToken);

@@ -42,13 +42,13 @@ public static class MetricNames
     /// <summary>Binary: recall of the negative class.</summary>
     public const string NegativeRecall = "negative_recall";
 
-    /// <summary>Binary (calibrated) and multiclass: log loss.</summary>
+    /// <summary>Binary (calibrated) and multiclass: log loss, the mean negative natural log (ln) of the probability given to the true class, as MLflow and scikit-learn report it (ML.NET's binary evaluator reports it in bits; it is converted).</summary>
     public const string LogLoss = "log_loss";
 
     /// <summary>Binary (calibrated) and multiclass: relative log-loss reduction over the prior.</summary>
     public const string LogLossReduction = "log_loss_reduction";
 
-    /// <summary>Binary (calibrated): entropy of the prior.</summary>
+    /// <summary>Binary (calibrated): entropy of the prior (the test set's positive share), in natural log units as <see cref="LogLoss"/>.</summary>
     public const string Entropy = "entropy";
 
     /// <summary>Binary: true positives.</summary>

@@ -56,7 +56,7 @@ public sealed class MetricSet : IReadOnlyDictionary<string, double>
     /// <summary>F1 score of the positive class (binary only), or null.</summary>
     public double? F1Score => Find(MetricNames.F1Score);
 
-    /// <summary>Log loss (calibrated binary and multiclass), or null for regression and uncalibrated binary trainers.</summary>
+    /// <summary>Log loss in natural log units, as MLflow and scikit-learn report it (calibrated binary and multiclass), or null for regression and uncalibrated binary trainers.</summary>
     public double? LogLoss => Find(MetricNames.LogLoss);
 
     /// <summary>Micro-averaged accuracy (multiclass only), or null.</summary>

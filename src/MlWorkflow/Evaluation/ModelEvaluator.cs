@@ -64,9 +64,10 @@ public static class ModelEvaluator
         if (calibrated)
         {
             var calibratedMetrics = mlContext.BinaryClassification.Evaluate(predictions, labelColumnName: label);
-            values[MetricNames.LogLoss] = calibratedMetrics.LogLoss;
+            // ML.NET's binary evaluator counts in bits (log2); MLflow's log_loss is scikit-learn's, in nats (ln), as ML.NET's multiclass one is.
+            values[MetricNames.LogLoss] = calibratedMetrics.LogLoss * Math.Log(2);
             values[MetricNames.LogLossReduction] = calibratedMetrics.LogLossReduction;
-            values[MetricNames.Entropy] = calibratedMetrics.Entropy;
+            values[MetricNames.Entropy] = calibratedMetrics.Entropy * Math.Log(2);
             metrics = calibratedMetrics;
         }
         else

@@ -13,6 +13,11 @@ internal static class ColumnTypes
     public static bool IsFloatingPoint(DataViewType type) =>
         type == NumberDataViewType.Single || type == NumberDataViewType.Double;
 
+    // Keys are UInt32 underneath but are categories, not counts: SchemaShape reports them apart (IsKey), a schema as KeyDataViewType.
+    public static bool IsWholeNumber(DataViewType type) =>
+        type == NumberDataViewType.SByte || type == NumberDataViewType.Byte || type == NumberDataViewType.Int16 || type == NumberDataViewType.UInt16
+        || type == NumberDataViewType.Int32 || type == NumberDataViewType.UInt32 || type == NumberDataViewType.Int64 || type == NumberDataViewType.UInt64;
+
     public static bool IsText(DataViewType type) => type is TextDataViewType;
 
     public static bool IsBoolean(DataViewType type) => type is BooleanDataViewType;

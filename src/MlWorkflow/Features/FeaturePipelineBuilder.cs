@@ -24,14 +24,14 @@ public sealed class FeaturePipelineBuilder
         return this;
     }
 
-    /// <summary>Natural logarithm <c>ln(x)</c> of a Single or Double column (NaN for negative x, as ML.NET computes it).</summary>
+    /// <summary>Natural logarithm <c>ln(x)</c> of a numeric column (NaN for negative x, as ML.NET computes it); a whole-number column (Int32, Int64, ...) is widened to Double first.</summary>
     /// <param name="input">The column to read.</param>
     /// <param name="output">The column to write. The default is <paramref name="input"/> (in place).</param>
     /// <returns>This builder.</returns>
     public FeaturePipelineBuilder Log(string input, string? output = null) =>
         Add(new LogTransformStep(input, output ?? input, plusOne: false));
 
-    /// <summary><c>ln(1 + x)</c> of a Single or Double column, for counts and skewed positive values.</summary>
+    /// <summary><c>ln(1 + x)</c> of a numeric column, for counts and skewed positive values; a whole-number column (Int32, Int64, ...) is widened to Double first, so the output is Double.</summary>
     /// <param name="input">The column to read.</param>
     /// <param name="output">The column to write. The default is <paramref name="input"/> (in place).</param>
     /// <returns>This builder.</returns>
@@ -81,12 +81,14 @@ public sealed class FeaturePipelineBuilder
 
     /// <summary>
     /// Replaces missing (NaN) values of a Single or Double column in place, after writing a boolean indicator
-    /// column <c>&lt;column&gt;_missing</c> when <paramref name="indicator"/> is true.
+    /// column <c>&lt;column&gt;_missing</c> when <paramref name="indicator"/> is true. A whole-number column has no missing
+    /// value but is widened to Double, the type the same column has where values are missing.
     /// </summary>
     /// <param name="column">The column.</param>
     /// <param name="replacement">What replaces a missing value. The default value is <see cref="MissingValueReplacement.Mean"/>;
-    /// use <see cref="ReplaceMissingWith"/> for a constant.</param>
-    /// <param name="indicator">Whether to add the indicator column. The default value is true.</param>
+    /// <see cref="MissingValueReplacement.Median"/> (of the training rows, scalar columns only) resists outliers; use
+    /// <see cref="ReplaceMissingWith"/> for a constant.</param>
+    /// <param name="indicator">Whether to add the indicator column; false replaces in place and adds no column. The default value is true.</param>
     /// <returns>This builder.</returns>
     public FeaturePipelineBuilder ReplaceMissing(string column, MissingValueReplacement replacement = MissingValueReplacement.Mean, bool indicator = true)
     {
@@ -98,7 +100,7 @@ public sealed class FeaturePipelineBuilder
         return Add(new ReplaceMissingStep(column, replacement, 0, indicator ? column + "_missing" : null));
     }
 
-    /// <summary>Replaces missing (NaN) values of a Single or Double column with a constant, in place.</summary>
+    /// <summary>Replaces missing (NaN) values of a Single or Double column with a constant, in place; a whole-number column is widened to Double.</summary>
     /// <param name="column">The column.</param>
     /// <param name="constant">The finite replacement value.</param>
     /// <param name="indicator">Whether to add the indicator column <c>&lt;column&gt;_missing</c>. The default value is true.</param>

@@ -3,7 +3,7 @@ using Microsoft.ML;
 
 namespace MlWorkflow.Features;
 
-/// <summary>The natural logarithm of a numeric column, <c>ln(x)</c> or <c>ln(1 + x)</c>, by ML.NET's expression transform.</summary>
+/// <summary>The natural logarithm of a numeric column, <c>ln(x)</c> or <c>ln(1 + x)</c>, by ML.NET's expression transform; whole numbers are widened to Double first.</summary>
 internal sealed class LogTransformStep : FeatureStep
 {
     private readonly string _input;
@@ -27,13 +27,14 @@ internal sealed class LogTransformStep : FeatureStep
     public override IReadOnlyDictionary<string, string> Parameters =>
         new Dictionary<string, string> { ["input"] = _input, ["output"] = _output };
 
+    // A whole-number input is first converted to Double in the output column, so the input column stays as it was.
     public override IEstimator<ITransformer> CreateEstimator(MLContext mlContext) =>
-        mlContext.Transforms.Expression(_output, _plusOne ? "x => ln(x + 1)" : "x => ln(x)", _input);
+        new WholeNumberWidening(mlContext, _input, _output, column => mlContext.Transforms.Expression(_output, _plusOne ? "x => ln(x + 1)" : "x => ln(x)", column));
 
     protected override bool AcceptsColumn(SchemaShape.Column column, out string expected)
     {
-        expected = "a numeric (Single or Double) column";
-        return !column.IsKey && ColumnTypes.IsFloatingPoint(column.ItemType);
+        expected = "a numeric column (Single, Double, or whole numbers, which are widened to Double)";
+        return !column.IsKey && (ColumnTypes.IsFloatingPoint(column.ItemType) || ColumnTypes.IsWholeNumber(column.ItemType));
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}({_input} -> {_output})");

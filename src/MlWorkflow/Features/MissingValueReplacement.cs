@@ -17,4 +17,7 @@ public enum MissingValueReplacement
 
     /// <summary>A constant chosen by the user.</summary>
     Constant,
+
+    /// <summary>The median of the column in training (scalar columns only), robust to outliers where the mean is not; 0 when training has no value.</summary>
+    Median,
 }

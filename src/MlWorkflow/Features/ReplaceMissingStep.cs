@@ -4,7 +4,7 @@ using Microsoft.ML.Transforms;
 
 namespace MlWorkflow.Features;
 
-/// <summary>Replaces missing (NaN) values of a numeric column, optionally writing a boolean indicator column first.</summary>
+/// <summary>Replaces missing (NaN) values of a numeric column, optionally writing a boolean indicator column first; a whole-number column is widened to Double.</summary>
 internal sealed class ReplaceMissingStep : FeatureStep
 {
     private readonly string _column;
@@ -65,7 +65,12 @@ internal sealed class ReplaceMissingStep : FeatureStep
         }
     }
 
-    public override IEstimator<ITransformer> CreateEstimator(MLContext mlContext)
+    // A whole-number column has no missing value, but it is widened to Double in place so that the column has the type it
+    // has in data where values are missing (a count read as Double from a file with gaps, as Int32 from one without).
+    public override IEstimator<ITransformer> CreateEstimator(MLContext mlContext) =>
+        new WholeNumberWidening(mlContext, _column, _column, _ => CreateReplacement(mlContext));
+
+    private IEstimator<ITransformer> CreateReplacement(MLContext mlContext)
     {
         IEstimator<ITransformer> replace = _replacement switch
         {
@@ -73,10 +78,8 @@ internal sealed class ReplaceMissingStep : FeatureStep
             MissingValueReplacement.Minimum => Replace(mlContext, MissingValueReplacingEstimator.ReplacementMode.Minimum),
             MissingValueReplacement.Maximum => Replace(mlContext, MissingValueReplacingEstimator.ReplacementMode.Maximum),
             MissingValueReplacement.DefaultValue => Replace(mlContext, MissingValueReplacingEstimator.ReplacementMode.DefaultValue),
-            _ => mlContext.Transforms.Expression(
-                _column,
-                string.Create(CultureInfo.InvariantCulture, $"x => isna(x) ? {ConstantLiteral()} : x"),
-                _column),
+            MissingValueReplacement.Median => new MedianImputation(_column, median => ReplaceWith(mlContext, median)),
+            _ => ReplaceWith(mlContext, _constant),
         };
         return _indicatorColumn is null
             ? replace
@@ -85,20 +88,27 @@ internal sealed class ReplaceMissingStep : FeatureStep
 
     protected override bool AcceptsColumn(SchemaShape.Column column, out string expected)
     {
-        expected = _replacement == MissingValueReplacement.Constant
-            ? "a numeric (Single or Double) scalar column"
-            : "a numeric (Single or Double) column or vector";
-        return !column.IsKey && ColumnTypes.IsFloatingPoint(column.ItemType)
-            && (_replacement != MissingValueReplacement.Constant || column.Kind == SchemaShape.Column.VectorKind.Scalar);
+        var scalarOnly = _replacement is MissingValueReplacement.Constant or MissingValueReplacement.Median;
+        expected = scalarOnly
+            ? "a numeric scalar column (Single, Double, or whole numbers, which are widened to Double)"
+            : "a numeric column or vector (Single, Double, or whole numbers, which are widened to Double)";
+        return !column.IsKey && (ColumnTypes.IsFloatingPoint(column.ItemType) || ColumnTypes.IsWholeNumber(column.ItemType))
+            && (!scalarOnly || column.Kind == SchemaShape.Column.VectorKind.Scalar);
     }
 
     private MissingValueReplacingEstimator Replace(MLContext mlContext, MissingValueReplacingEstimator.ReplacementMode mode) =>
         mlContext.Transforms.ReplaceMissingValues(_column, _column, mode);
 
+    private ExpressionEstimator ReplaceWith(MLContext mlContext, double constant) =>
+        mlContext.Transforms.Expression(
+            _column,
+            string.Create(CultureInfo.InvariantCulture, $"x => isna(x) ? {ConstantLiteral(constant)} : x"),
+            _column);
+
     // The expression language types a literal with a decimal point as Single; "x ? a : b" keeps x's type that way.
-    private string ConstantLiteral()
+    private static string ConstantLiteral(double constant)
     {
-        var text = _constant.ToString("R", CultureInfo.InvariantCulture);
+        var text = constant.ToString("R", CultureInfo.InvariantCulture);
         return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
     }
 }

@@ -55,16 +55,27 @@ public static partial class Trainers
         /// <inheritdoc cref="Regression.FastTree(FastTreeRegressionTrainer.Options)"/>
         public static TrainerSpec FastTree(FastTreeBinaryTrainer.Options options) => FastTreeTrainer.FromOptions(options);
 
-        /// <summary>A random forest (FastForest). It is not calibrated: no <c>Probability</c>, so no log-loss metrics.</summary>
-        /// <inheritdoc cref="Regression.FastForest(int, int, int, double)"/>
-        public static TrainerSpec FastForest(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double featureFraction = 0.7) =>
+        /// <summary>
+        /// A random forest (FastForest) with deep trees, as for regression (<see cref="Regression.FastForest(int, int, int, double)"/> says why);
+        /// on breast_cancer (suite <c>defaults</c>) they score an AUC as high as ML.NET's shallow defaults did, within that small test set's noise.
+        /// It is not calibrated: no <c>Probability</c>, so no log-loss metrics.
+        /// </summary>
+        /// <param name="trees">Number of trees, more than 0. The default value is 100.</param>
+        /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 1000.</param>
+        /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 1.</param>
+        /// <param name="featureFraction">Fraction of features each tree may use, in (0, 1]. The default value is 1.</param>
+        /// <returns>The spec; its other hyperparameters (<c>maximum_bin_count</c>, <c>bagging_example_fraction</c>, <c>threads</c>) keep ML.NET's defaults (255, 0.7, auto).</returns>
+        public static TrainerSpec FastForest(int trees = 100, int leaves = 1000, int minExamplesPerLeaf = 1, double featureFraction = 1) =>
             FastForestTrainer.Create(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("feature_fraction", featureFraction));
 
         /// <summary>A random forest with every ML.NET setting. It is not calibrated.</summary>
         /// <inheritdoc cref="Regression.FastForest(FastForestRegressionTrainer.Options)"/>
         public static TrainerSpec FastForest(FastForestBinaryTrainer.Options options) => FastForestTrainer.FromOptions(options);
 
-        /// <summary>Logistic regression by stochastic dual coordinate ascent, on one thread so that results repeat.</summary>
+        /// <summary>
+        /// Logistic regression by stochastic dual coordinate ascent, on one thread so that results repeat. ML.NET's defaults are
+        /// kept: on breast_cancer (suite <c>defaults</c>, standardised features, as the workflow does) they score an AUC of 0.995.
+        /// </summary>
         /// <inheritdoc cref="Regression.Sdca(double?, double?, int?)"/>
         /// <returns>The spec; <c>convergence_tolerance</c> keeps ML.NET's default (0.1) and <c>threads</c> is 1.</returns>
         public static TrainerSpec SdcaLogisticRegression(double? l1Regularization = null, double? l2Regularization = null, int? maxIterations = null) =>

@@ -40,7 +40,10 @@ public static partial class Trainers
         /// <summary>Every regression trainer of the catalog, with its hyperparameters, for a tuner to search. Trainers from other packages (<see cref="TrainerCatalog.Register"/>) follow the built-in ones.</summary>
         public static IReadOnlyList<TrainerDescriptor> All => TrainerCatalog.WithRegistered(LearningTask.Regression, BuiltIn);
 
-        /// <summary>Gradient-boosted trees (ML.NET's FastTree, MART).</summary>
+        /// <summary>
+        /// Gradient-boosted trees (ML.NET's FastTree, MART), with ML.NET's defaults: on txhousing and diamonds (benchmark suite
+        /// <c>defaults</c>) they already match scikit-learn's random forest and LightGBM, so they are kept.
+        /// </summary>
         /// <param name="trees">Number of trees, more than 0. The default value is 100.</param>
         /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 20.</param>
         /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 10.</param>
@@ -54,13 +57,18 @@ public static partial class Trainers
         /// <returns>The spec.</returns>
         public static TrainerSpec FastTree(FastTreeRegressionTrainer.Options options) => FastTreeTrainer.FromOptions(options);
 
-        /// <summary>A random forest of regression trees (ML.NET's FastForest).</summary>
-        /// <param name="trees">Number of trees, more than 0. The default value is 100.</param>
-        /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 20.</param>
-        /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 10.</param>
-        /// <param name="featureFraction">Fraction of features tried per tree, in (0, 1]. The default value is 0.7.</param>
+        /// <summary>
+        /// A random forest of regression trees (ML.NET's FastForest) with deep trees, as scikit-learn's <c>RandomForestRegressor</c>
+        /// grows them: on txhousing and diamonds (benchmark suite <c>defaults</c>) these defaults halve the test error of ML.NET's
+        /// own (20 leaves, 10 rows per leaf, 0.7 of the features) and match scikit-learn's, for more training time (about 2 to 3 s
+        /// for 100 trees on 5,000 to 43,000 rows, 3 to 17 times the shallow forest's). Pass the old values to get the old shallow forest.
+        /// </summary>
+        /// <param name="trees">Number of trees, more than 0. The default value is 100 (scikit-learn's too).</param>
+        /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 1000: trees grow deep (4,000 leaves gained 1% for 4 times the time).</param>
+        /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 1, as scikit-learn's <c>min_samples_leaf</c>: averaging many trees, not big leaves, smooths a forest.</param>
+        /// <param name="featureFraction">Fraction of features each tree may use, in (0, 1]. The default value is 1 (every feature, scikit-learn's regression default); below 1 a tree may miss the strongest feature.</param>
         /// <returns>The spec; its other hyperparameters (<c>maximum_bin_count</c>, <c>bagging_example_fraction</c>, <c>threads</c>) keep ML.NET's defaults (255, 0.7, auto).</returns>
-        public static TrainerSpec FastForest(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double featureFraction = 0.7) =>
+        public static TrainerSpec FastForest(int trees = 100, int leaves = 1000, int minExamplesPerLeaf = 1, double featureFraction = 1) =>
             FastForestTrainer.Create(("trees", trees), ("leaves", leaves), ("min_examples_per_leaf", minExamplesPerLeaf), ("feature_fraction", featureFraction));
 
         /// <summary>A random forest with every ML.NET setting.</summary>
@@ -68,13 +76,13 @@ public static partial class Trainers
         /// <returns>The spec.</returns>
         public static TrainerSpec FastForest(FastForestRegressionTrainer.Options options) => FastForestTrainer.FromOptions(options);
 
-        /// <summary>A random forest: the same as <see cref="FastForest(int, int, int, double)"/>.</summary>
+        /// <summary>A random forest with deep trees: the same as <see cref="FastForest(int, int, int, double)"/>, which says why its defaults are what they are.</summary>
         /// <param name="trees">Number of trees, more than 0. The default value is 100.</param>
-        /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 20.</param>
-        /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 10.</param>
-        /// <param name="featureFraction">Fraction of features tried per tree, in (0, 1]. The default value is 0.7.</param>
+        /// <param name="leaves">Maximum leaves per tree, at least 2. The default value is 1000.</param>
+        /// <param name="minExamplesPerLeaf">Minimum examples in a leaf, more than 0. The default value is 1.</param>
+        /// <param name="featureFraction">Fraction of features each tree may use, in (0, 1]. The default value is 1.</param>
         /// <returns>The spec (named <c>FastForest</c>).</returns>
-        public static TrainerSpec RandomForest(int trees = 100, int leaves = 20, int minExamplesPerLeaf = 10, double featureFraction = 0.7) =>
+        public static TrainerSpec RandomForest(int trees = 100, int leaves = 1000, int minExamplesPerLeaf = 1, double featureFraction = 1) =>
             FastForest(trees, leaves, minExamplesPerLeaf, featureFraction);
 
         /// <summary>Linear regression by stochastic dual coordinate ascent, on one thread so that results repeat.</summary>

@@ -158,4 +158,45 @@ public sealed class EvaluationTests
     {
         Assert.That(MetricNames.PerClass("log_loss", "Iris setosa?"), Is.EqualTo("log_loss_class_Iris setosa_"));
     }
+
+    [Test]
+    public void Binary_log_loss_and_entropy_are_in_natural_log_units_as_MLflow_and_scikit_learn_report_them()
+    {
+        var rows = new[]
+        {
+            new ScoredRow { Label = true, Probability = 0.9f }, new ScoredRow { Label = true, Probability = 0.6f },
+            new ScoredRow { Label = true, Probability = 0.3f }, new ScoredRow { Label = false, Probability = 0.2f },
+            new ScoredRow { Label = false, Probability = 0.7f }, new ScoredRow { Label = true, Probability = 0.8f },
+        };
+        foreach (var row in rows)
+        {
+            row.Score = row.Probability - 0.5f;
+            row.PredictedLabel = row.Probability > 0.5f;
+        }
+
+        var ml = new MLContext(1);
+        var metrics = ModelEvaluator.Evaluate(ml, ml.Data.LoadFromEnumerable(rows), LearningTask.BinaryClassification);
+
+        // scikit-learn's log_loss: -mean(y·ln p + (1 − y)·ln(1 − p)); the prior's entropy with the same logarithm.
+        var expected = -rows.Average(r => r.Label ? Math.Log(r.Probability) : Math.Log(1 - r.Probability));
+        var positive = rows.Count(r => r.Label) / (double)rows.Length;
+        var entropy = -((positive * Math.Log(positive)) + ((1 - positive) * Math.Log(1 - positive)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics.LogLoss, Is.EqualTo(expected).Within(1e-5));
+            Assert.That(metrics["entropy"], Is.EqualTo(entropy).Within(1e-5));
+            Assert.That(metrics["log_loss_reduction"], Is.EqualTo(1 - (expected / entropy)).Within(1e-5), "a ratio: the same in any unit");
+        });
+    }
+
+    private sealed class ScoredRow
+    {
+        public bool Label { get; set; }
+
+        public float Score { get; set; }
+
+        public bool PredictedLabel { get; set; }
+
+        public float Probability { get; set; }
+    }
 }

@@ -82,6 +82,71 @@ public sealed class FeatureStepTests
         public float Value { get; set; }
     }
 
+    private sealed class Count
+    {
+        public int Sales { get; set; }
+
+        public long Listings { get; set; }
+
+        public float Price { get; set; }
+    }
+
+    [Test]
+    public void Log1p_and_ReplaceMissing_widen_whole_number_columns_to_Double()
+    {
+        // A count stored as Int32 once rows without it were dropped (issue 14): the README's Log1p("sales", ...) must still work.
+        var data = _ml.Data.LoadFromEnumerable(new[] { new Count { Sales = 0, Listings = 7, Price = 1 }, new Count { Sales = 99, Listings = 3_000_000_000, Price = 2 }, new Count { Sales = 16_777_217, Listings = 1, Price = 3 } });
+        var output = Apply(data, f => f.Log1p("Sales", "log_sales").ReplaceMissing("Listings").ReplaceMissingWith("Sales", 5).Log1p("Price"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.Schema["log_sales"].Type, Is.EqualTo(NumberDataViewType.Double));
+            Assert.That(output.GetColumn<double>("log_sales").ToArray(), Is.EqualTo(new[] { 0, Math.Log(100), Math.Log(16_777_218) }).Within(1e-9));
+            Assert.That(output.GetColumn<double>("Sales").ToArray(), Is.EqualTo(new[] { 0d, 99d, 16_777_217d }), "widened exactly (Single would round 16,777,217)");
+            Assert.That(output.Schema["Listings"].Type, Is.EqualTo(NumberDataViewType.Double));
+            Assert.That(output.GetColumn<double>("Listings").ToArray(), Is.EqualTo(new[] { 7d, 3_000_000_000d, 1d }));
+            Assert.That(output.GetColumn<bool>("Listings_missing").ToArray(), Is.EqualTo(new[] { false, false, false }));
+            Assert.That(output.Schema["Price"].Type, Is.EqualTo(NumberDataViewType.Single), "a floating-point column keeps its type");
+        });
+    }
+
+    [Test]
+    public void ReplaceMissing_by_the_median_of_the_training_rows_ignores_an_outlier_and_keeps_it_in_the_model()
+    {
+        var training = _ml.Data.LoadFromEnumerable(new[] { 1f, 2f, float.NaN, 3f, 1000f }.Select(v => new Reading { Value = v }));
+        var model = new MedianImputationChain(_ml, f => f.ReplaceMissing("Value", MissingValueReplacement.Median)).Fit(training);
+        var newRows = _ml.Data.LoadFromEnumerable(new[] { float.NaN, 7f }.Select(v => new Reading { Value = v }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(model.Transform(training).GetColumn<float>("Value").ToArray(), Is.EqualTo(new[] { 1f, 2f, 2.5f, 3f, 1000f }), "the median of 1, 2, 3, 1000; the mean would be 251.5");
+            Assert.That(model.Transform(newRows).GetColumn<float>("Value").ToArray(), Is.EqualTo(new[] { 2.5f, 7f }), "new data gets the training median");
+            Assert.That(model.Transform(newRows).GetColumn<bool>("Value_missing").ToArray(), Is.EqualTo(new[] { true, false }));
+        });
+    }
+
+    [Test]
+    public void ReplaceMissing_by_the_median_refuses_a_vector_column_by_name()
+    {
+        var error = Assert.Throws<FeatureValidationException>(() => Apply(_diamonds, f => f.OneHot("cut").ReplaceMissing("cut", MissingValueReplacement.Median)));
+        Assert.That(error!.Message, Does.Contain("'cut'").And.Contain("scalar"));
+    }
+
+    // The steps' estimators as one chain, validated first, as the workflow plans them.
+    private sealed class MedianImputationChain(MLContext ml, Func<FeaturePipelineBuilder, FeaturePipelineBuilder> configure)
+    {
+        public ITransformer Fit(IDataView data)
+        {
+            var shape = ColumnTypes.ToShape(data.Schema);
+            IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
+            foreach (var step in configure(new FeaturePipelineBuilder()).Steps)
+            {
+                shape = step.Validate(ml, shape);
+                chain = chain.Append(step.CreateEstimator(ml));
+            }
+
+            return chain.Fit(data);
+        }
+    }
+
     [TestCase(MissingValueReplacement.Mean, 2f)]
     [TestCase(MissingValueReplacement.Minimum, 1f)]
     [TestCase(MissingValueReplacement.Maximum, 3f)]

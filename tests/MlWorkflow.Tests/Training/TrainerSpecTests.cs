@@ -108,7 +108,7 @@ public sealed class TrainerSpecTests
             Assert.That(parameters["task"], Is.EqualTo("regression"));
             Assert.That(parameters["trees"], Is.EqualTo("100"));
             Assert.That(parameters["leaves"], Is.EqualTo("16"));
-            Assert.That(parameters["feature_fraction"], Is.EqualTo("0.7"));
+            Assert.That(parameters["feature_fraction"], Is.EqualTo("1"), "the catalog's forest default (issue 14)");
             Assert.That(Trainers.MulticlassClassification.OneVersusAll(Trainers.BinaryClassification.FastTree()).ToParams()["binary_trainer"], Is.EqualTo("FastTree"));
         });
     }

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlWorkflow.Autologging;
 using MlWorkflow.Tracking;
 using MlWorkflow.Data;
@@ -43,6 +44,49 @@ public sealed class WorkflowTests
         .Label("log_price")
         .Split(0.2)
         .Train(Trainers.Regression.FastForest(trees: 10));
+
+    private sealed class Month
+    {
+        public string City { get; set; } = string.Empty;
+
+        public int Listings { get; set; }
+
+        public int Sales { get; set; }
+    }
+
+    [Test]
+    public async Task The_READMEs_log1p_of_an_Int32_count_trains_a_regression_and_a_saved_model_scores()
+    {
+        // Issue 14: sales stored as Int32 (no missing value left) failed inside ML.NET; it is widened to Double now.
+        var random = new Random(4);
+        var months = Enumerable.Range(0, 300).Select(i => new Month { City = i % 3 == 0 ? "Austin" : "Waco", Listings = random.Next(10, 1000) }).ToList();
+        months.ForEach(m => m.Sales = (m.Listings / 4) + (m.City == "Austin" ? 200 : 0) + random.Next(0, 10));
+        var ml = new MLContext(4);
+        using var result = await MlWorkflow.Workflow.Create(4, ml)
+            .Load(DataSource.FromObjects(months))
+            .Features(f => f.Log1p("Sales", "log_sales").OneHot("City").ReplaceMissing("Listings"))
+            .Label("log_sales")
+            .Split(0.2)
+            .Train(Trainers.Regression.FastTree(trees: 20))
+            .RunAsync();
+        var path = Path.Combine(Path.GetTempPath(), $"mlw-int32-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.Save(result.Model, result.InputSchema, path);
+            var loaded = ml.Model.Load(path, out _);
+            var scores = loaded.Transform(ml.Data.LoadFromEnumerable(months.Take(5))).GetColumn<float>("Score").ToArray();
+            var expected = result.Model.Transform(ml.Data.LoadFromEnumerable(months.Take(5))).GetColumn<float>("Score").ToArray();
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.Metrics.R2, Is.GreaterThan(0.8));
+                Assert.That(scores, Is.EqualTo(expected), "the widening is saved with the model");
+            });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 
     [Test]
     public async Task TheSameSeedGivesTheSameMetrics()
