@@ -32,7 +32,7 @@ internal sealed class ServingSuite : IBenchmarkSuite
 
     public string Name => "serving";
 
-    public string Description => "ModelServer scoring a 100-tree FastForest on diamonds: 32 concurrent loops, single-row and 100-row dataframe_split, 2 s warm-up + 10 s each";
+    public string Description => "ModelServer scoring a 100-tree FastForest on diamonds: 32 concurrent loops, single-row and 100-row dataframe_split, 2 s warm-up + 10 s each; 10 Production moves under load";
 
     private static string DataFile => Path.Combine(AppContext.BaseDirectory, "data", "diamonds.csv");
 
@@ -80,17 +80,23 @@ internal sealed class ServingSuite : IBenchmarkSuite
         report.Add("serve_failed_requests", singleRun.Failures + batchRun.Failures);
         report.Add("serve_rss_mb", Math.Max(rssSingle, rssBatch));
 
+        await SwapUnderLoadAsync(report, client, single, cancellationToken);
+
         var model = await client.LoadMlnetModelAsync(modelUri, cancellationToken: cancellationToken);
         report.Add("predict_direct_us_per_row", DirectSingleRow(model, rows));
         report.Add("predict_direct_batch100_us_per_row", DirectBatch(model, rows));
     }
 
     /// <summary>32 loops posting the bodies in turn: <see cref="WarmUp"/> unrecorded, then <see cref="Measure"/> recorded.</summary>
-    private static async Task<LoadRun> LoadAsync(HttpClient http, byte[][] bodies, CancellationToken cancellationToken)
+    private static Task<LoadRun> LoadAsync(HttpClient http, byte[][] bodies, CancellationToken cancellationToken) =>
+        LoadAsync(http, bodies, WarmUp, Measure, CancellationToken.None, cancellationToken);
+
+    /// <summary>32 loops posting the bodies in turn: <paramref name="warmUp"/> unrecorded, then recorded until <paramref name="measure"/> has passed or <paramref name="stop"/> is cancelled.</summary>
+    private static async Task<LoadRun> LoadAsync(HttpClient http, byte[][] bodies, TimeSpan warmUp, TimeSpan measure, CancellationToken stop, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var measureFrom = WarmUp;
-        var measureTo = WarmUp + Measure;
+        var measureFrom = warmUp;
+        var measureTo = warmUp + measure;
         var loops = Enumerable.Range(0, Concurrency).Select(loop => Task.Run(
             async () =>
             {
@@ -98,13 +104,23 @@ internal sealed class ServingSuite : IBenchmarkSuite
                 var failures = 0;
                 var next = loop;
                 var invocations = new Uri("invocations", UriKind.Relative);
-                while (clock.Elapsed < measureTo && !cancellationToken.IsCancellationRequested)
+                while (clock.Elapsed < measureTo && !stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
                     var content = new ByteArrayContent(bodies[next++ % bodies.Length]);
                     content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
                     var start = Stopwatch.GetTimestamp();
-                    using var response = await http.PostAsync(invocations, content, cancellationToken).ConfigureAwait(false);
-                    await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+                    bool ok;
+                    try
+                    {
+                        using var response = await http.PostAsync(invocations, content, cancellationToken).ConfigureAwait(false);
+                        await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+                        ok = response.StatusCode == HttpStatusCode.OK;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        ok = false; // a refused or broken connection is a failed request too
+                    }
+
                     var end = Stopwatch.GetTimestamp();
                     var at = clock.Elapsed;
                     if (at < measureFrom || at >= measureTo)
@@ -113,7 +129,7 @@ internal sealed class ServingSuite : IBenchmarkSuite
                     }
 
                     latencies.Add(end - start);
-                    if (response.StatusCode != HttpStatusCode.OK)
+                    if (!ok)
                     {
                         failures++;
                     }
@@ -126,6 +142,58 @@ internal sealed class ServingSuite : IBenchmarkSuite
         var all = results.SelectMany(r => r.latencies).ToArray();
         Array.Sort(all);
         return new LoadRun(all, results.Sum(r => r.failures));
+    }
+
+    /// <summary>
+    /// <c>serve_swap_failed_requests</c>: single-row load on a server following <c>models:/Diamonds/Production</c> every
+    /// 250 ms while Production moves between version 1 and a second version 10 times, each move awaited until the server
+    /// answers with it.
+    /// </summary>
+    private static async Task SwapUnderLoadAsync(FigureReport report, MlflowClient client, byte[][] bodies, CancellationToken cancellationToken)
+    {
+        string secondUri;
+        using (var second = await MlWorkflow.Workflow.Create(Seed + 1)
+            .Load(DataSource.Csv(DataFile))
+            .Features(f => f.OneHot("cut").OneHot("color").OneHot("clarity"))
+            .Label("price")
+            .Train(Trainers.Regression.FastForest(trees: 20))
+            .Track(client, "serving-benchmark", options: new WorkflowTrackingOptions { LogPlots = false })
+            .RunAsync(cancellationToken))
+        {
+            secondUri = second.Tracking!.ModelUri!;
+        }
+
+        var v2 = await client.Registry.RegisterModelAsync(secondUri, "Diamonds", cancellationToken: cancellationToken);
+        await using var server = await ModelServer.StartAsync(
+            new ModelServerOptions { ModelUri = "models:/Diamonds/Production", Client = client, Port = 0, RegistryPollInterval = TimeSpan.FromMilliseconds(250), LoggerFactory = NullLoggerFactory.Instance },
+            cancellationToken);
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, UseProxy = false };
+        using var http = new HttpClient(handler) { BaseAddress = server.Uri };
+        using var stop = new CancellationTokenSource();
+        var load = LoadAsync(http, bodies, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(120), stop.Token, cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        var first = server.ModelVersion!.Value;
+        var swaps = 0;
+        var watch = Stopwatch.StartNew();
+        for (var move = 0; move < 10; move++)
+        {
+            var target = move % 2 == 0 ? v2.Version : first;
+            await client.Registry.TransitionStageAsync("Diamonds", target, ModelVersionStage.Production, archiveExistingVersions: true, cancellationToken);
+            var deadline = Stopwatch.StartNew();
+            while (server.ModelVersion != target && deadline.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+
+            swaps += server.ModelVersion == target ? 1 : 0;
+        }
+
+        await stop.CancelAsync();
+        var run = await load;
+        FigureReport.Note($"  {swaps} swaps seen in {watch.Elapsed.TotalSeconds:F1} s under load");
+        report.Add("serve_swap_failed_requests", run.Failures);
+        report.Add("serve_swap_requests", run.Requests);
+        report.Add("serve_swaps_seen", swaps);
     }
 
     /// <summary>One prediction at a time through a reused ML.NET prediction engine: the least a single-row request can cost.</summary>
