@@ -86,6 +86,30 @@ public sealed class RegressionScoringTests
     }
 
     [Test]
+    public async Task Concurrent_requests_of_different_rows_each_get_their_own_rows_predictions()
+    {
+        // The scorer reuses row mappers across requests: one request must never read another's rows.
+        var cars = GeneratedData.Cars(rows: 48, seed: 21);
+        var expected = ServedModels.Regression.Predict<GeneratedData.CarInput, GeneratedData.ScorePrediction>(
+            cars.Select(c => new GeneratedData.CarInput { displ = c.displ, cyl = c.cyl, trans = c.trans, drv = c.drv })).Select(p => (double)p.Score).ToArray();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 96).Select(i => Task.Run(async () =>
+        {
+            var rows = cars.Skip(i % 48).Take(1 + (i % 3)).ToArray();
+            var data = string.Join(", ", rows.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{c.displ}, {c.cyl}, \"{c.trans}\", \"{c.drv}\"]")));
+            var predictions = await Http.PredictionsAsync(_http, $$$"""{"dataframe_split": {"columns": ["displ", "cyl", "trans", "drv"], "data": [{{{data}}}]}}""");
+            return (First: i % 48, Numbers: Http.Numbers(predictions));
+        })));
+        Assert.Multiple(() =>
+        {
+            foreach (var (first, numbers) in answers)
+            {
+                Assert.That(numbers, Is.EqualTo(expected.Skip(first).Take(numbers.Length).ToArray()).Within(1e-5));
+                Assert.That(numbers, Is.Not.Empty);
+            }
+        });
+    }
+
+    [Test]
     public async Task CSV_gives_the_same_predictions()
     {
         var predictions = await Http.PredictionsAsync(_http, "displ,cyl,trans,drv\r\n1.8,4,\"manual\",f\r\n5.7,8,auto,4\r\n", "text/csv; charset=utf-8");

@@ -20,5 +20,6 @@ internal static class SuiteCatalog
         new Remote.RemoteSuite(),
         new Reliability.ReliabilitySuite(),
         new MlWorkflow.Benchmarks.Training.TrainerDefaultsSuite(),
+        new MlWorkflow.Benchmarks.Serving.ServingSuite(),
     ];
 }

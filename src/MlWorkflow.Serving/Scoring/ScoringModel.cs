@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML;
@@ -19,6 +20,10 @@ internal sealed class ScoringModel
     private readonly string[] _classNames;
     private readonly string[] _otherColumns;
 
+    // Row mappers bound once to the input schema and reused: binding the transformer chain per request costs far more than a prediction.
+    private readonly ConcurrentBag<IRowToRowMapper> _mappers = [];
+    private readonly bool _canMapRows;
+
     public ScoringModel(MlnetModel model)
     {
         Model = model;
@@ -35,6 +40,7 @@ internal sealed class ScoringModel
         Inputs = columns;
         InputNames = columns.Select(c => c.Name).ToArray();
         _schema = builder.ToSchema();
+        _canMapRows = model.Transformer.IsRowToRowMapper;
         SchemaText = "[" + string.Join(", ", columns.Select(c => $"'{c.Name}': {c.MlflowType} (required)")) + "]";
 
         var output = model.Transformer.GetOutputSchema(model.InputSchema);
@@ -96,10 +102,28 @@ internal sealed class ScoringModel
         var view = new ColumnarDataView(_schema, arrays, table.RowCount);
         try
         {
-            var scored = Model.Transformer.Transform(view);
             writer.WriteStartObject();
             writer.WritePropertyName("predictions");
-            WritePredictions(scored, probabilities, writer);
+            if (_canMapRows)
+            {
+                var mapper = _mappers.TryTake(out var pooled) ? pooled : Model.Transformer.GetRowToRowMapper(_schema);
+                var columns = OutputColumns(mapper.OutputSchema, probabilities);
+                using (var input = view.GetRowCursor(view.Schema))
+                using (var output = mapper.GetRow(input, columns))
+                {
+                    WritePredictions(output, columns, input, probabilities, writer);
+                }
+
+                _mappers.Add(mapper);
+            }
+            else
+            {
+                var scored = Model.Transformer.Transform(view);
+                var columns = OutputColumns(scored.Schema, probabilities);
+                using var cursor = scored.GetRowCursor(columns);
+                WritePredictions(cursor, columns, cursor, probabilities, writer);
+            }
+
             writer.WriteEndObject();
         }
         catch (Exception error) when (error is not ScoringException and not OutOfMemoryException)
@@ -132,9 +156,8 @@ internal sealed class ScoringModel
         return value.ValueKind == JsonValueKind.True;
     }
 
-    private void WritePredictions(IDataView scored, bool probabilities, Utf8JsonWriter writer)
+    private DataViewSchema.Column[] OutputColumns(DataViewSchema schema, bool probabilities)
     {
-        var schema = scored.Schema;
         string[] wanted = Task switch
         {
             ModelTask.Regression => ["Score"],
@@ -142,11 +165,15 @@ internal sealed class ScoringModel
             ModelTask.MulticlassClassification => probabilities ? ["PredictedLabel", "Score"] : ["PredictedLabel"],
             _ => _otherColumns,
         };
-        var columns = wanted.Select(n => schema[n]).ToArray();
-        using var cursor = scored.GetRowCursor(columns);
-        var values = columns.Select((c, i) => Task == ModelTask.MulticlassClassification && i == 1 ? ValueWriters.CreateNamed(cursor, c, _classNames) : ValueWriters.Create(cursor, c)).ToArray();
+        return wanted.Select(n => schema[n]).ToArray();
+    }
+
+    /// <summary>Writes the predictions of <paramref name="row"/>, moving through the rows with <paramref name="rows"/> (the same cursor, or the input one under a row mapper).</summary>
+    private void WritePredictions(DataViewRow row, DataViewSchema.Column[] columns, DataViewRowCursor rows, bool probabilities, Utf8JsonWriter writer)
+    {
+        var values = columns.Select((c, i) => Task == ModelTask.MulticlassClassification && i == 1 ? ValueWriters.CreateNamed(row, c, _classNames) : ValueWriters.Create(row, c)).ToArray();
         writer.WriteStartArray();
-        while (cursor.MoveNext())
+        while (rows.MoveNext())
         {
             if (Task == ModelTask.Regression || (!probabilities && Task != ModelTask.Other))
             {

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using MlWorkflow.Serving;
+
+namespace MlWorkflow.Cli.Commands;
+
+/// <summary><c>mlw models serve</c>: MLflow's scoring server (<c>mlflow models serve</c>) for an ML.NET model, on <see cref="ModelServer"/>.</summary>
+internal static class ModelsServeCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model-uri", "-m") { Description = "The model: models:/Name/Production, models:/Name@alias, models:/Name/3, runs:/<run id>/model or a model folder.", Required = true };
+        var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port", "-p") { Description = "The port to listen on; 0 picks a free one.", DefaultValueFactory = _ => 5001 };
+        var token = new Option<string?>("--bearer-token") { Description = "Require 'Authorization: Bearer <token>' on every request but /ping and /health. The default value is MLW_SERVING_BEARER_TOKEN, else no check." };
+        var poll = new Option<int>("--poll-interval") { Description = "Seconds between registry look-ups of a stage or alias (0 turns following off).", DefaultValueFactory = _ => 30 };
+        var logLevel = new Option<LogLevel>("--log-level") { Description = "How much the server logs; information logs the model loaded and every swap.", DefaultValueFactory = _ => LogLevel.Information };
+        var command = new Command("serve", "Serve a model over MLflow's scoring protocol (/ping, /health, /version, /invocations), as `mlflow models serve` does.")
+        {
+            model, host, port, token, poll, logLevel,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(port) is < 0 or > 65535)
+            {
+                result.AddError("--port must be between 0 and 65535.");
+            }
+
+            if (result.GetValue(poll) < 0)
+            {
+                result.AddError("--poll-interval cannot be negative.");
+            }
+        });
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var level = parse.GetValue(logLevel);
+
+            // Before the server runs, a failure to load is reported in one line by mlw; its logged copy would repeat it with a stack trace.
+            var started = false;
+            using var loggers = LoggerFactory.Create(logging => logging
+                .AddSimpleConsole(console => console.SingleLine = true)
+                .SetMinimumLevel(level)
+                .AddFilter("Microsoft", (LogLevel)Math.Max((int)level, (int)LogLevel.Warning))
+                .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)
+                .AddFilter((category, messageLevel) => started || messageLevel < LogLevel.Error || category?.StartsWith("MlWorkflow.Serving", StringComparison.Ordinal) != true));
+            await using var client = GlobalOptions.CreateClient(parse);
+            var options = new ModelServerOptions
+            {
+                ModelUri = parse.GetValue(model)!,
+                Client = client,
+                Host = parse.GetValue(host)!,
+                Port = parse.GetValue(port),
+                BearerToken = parse.GetValue(token) ?? (Environment.GetEnvironmentVariable("MLW_SERVING_BEARER_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
+                RegistryPollInterval = TimeSpan.FromSeconds(parse.GetValue(poll)),
+                LoggerFactory = loggers,
+            };
+            if (string.IsNullOrWhiteSpace(options.ModelUri))
+            {
+                throw new UsageException("--model-uri is empty: give a model, e.g. -m models:/Name/Production or -m runs:/<run id>/model.");
+            }
+
+            ModelServer server;
+            try
+            {
+                server = await ModelServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            catch (IOException e) when (e.Message.Contains("address", StringComparison.OrdinalIgnoreCase) || e.InnerException is System.Net.Sockets.SocketException)
+            {
+                throw new IOException($"cannot listen on {options.Host}:{options.Port}: the port is already in use; pick another with --port (or --port 0 for any free one).", e);
+            }
+
+            started = true;
+            await using (server.ConfigureAwait(false))
+            {
+                var version = server.ModelVersion is { } v ? $" (version {v})" : "";
+                Console.WriteLine($"Serving {ServerCommand.Quote(options.ModelUri)}{version} on {server.Uri}; Ctrl+C stops it.");
+                Console.WriteLine($"Score with: POST {server.Uri}invocations");
+                try
+                {
+                    await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl+C: a normal stop.
+                }
+            }
+
+            return CliApp.Ok;
+        });
+        return command;
+    }
+}
