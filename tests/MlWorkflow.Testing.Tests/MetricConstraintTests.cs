@@ -46,6 +46,25 @@ public sealed class MetricConstraintTests
     }
 
     [Test]
+    public async Task The_constraint_applies_to_a_tracked_workflow_result_and_names_its_run()
+    {
+        await using var store = TemporaryTrackingStore.Create();
+        var ml = new Microsoft.ML.MLContext(3);
+        using var result = await MlWorkflow.Workflow.Create(3)
+            .Load(Cars.Generate(ml))
+            .Features(f => f.OneHot("drv"))
+            .Label("hwy")
+            .Split(0.2)
+            .Train(MlWorkflow.Training.Trainers.Regression.FastTree(trees: 20, leaves: 4, minExamplesPerLeaf: 5))
+            .Track(store.Client, "cars")
+            .RunAsync();
+
+        Assert.That(result, MlHas.Metric("rmse").LessThan(result.Metrics.Rmse!.Value + 0.001));
+        var thrown = Assert.Throws<AssertionException>(() => Assert.That(result, MlHas.Metric("r2").GreaterThan(1)));
+        Assert.That(thrown.Message, Does.Contain($"Metric 'r2' of run '{result.Tracking!.RunId}'").And.Contain($"expected greater than 1 but was {result.Metrics.R2!.Value:R}."));
+    }
+
+    [Test]
     public void A_value_without_metrics_is_refused()
     {
         var thrown = Assert.Throws<ArgumentException>(() => MlHas.Metric("rmse").LessThan(1).ApplyTo("not metrics"));
