@@ -2,6 +2,8 @@ using Microsoft.ML;
 using MlWorkflow.Testing.Fixtures;
 using MlWorkflow.Testing.Metrics;
 using MlWorkflow.Testing.Models;
+using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Training;
 
 namespace MlWorkflow.Testing.Tests;
@@ -53,13 +55,33 @@ public sealed class ChampionChallengerTests
         Assert.That(current.Version, Is.EqualTo(promoted!.Version).And.Not.EqualTo(version.Version));
     }
 
-    private static Task<WorkflowResult> TrainAsync(TemporaryTrackingStore store, MLContext ml, TrainerSpec trainer) =>
+    [Test]
+    public async Task The_gate_reads_the_production_model_through_an_in_process_server()
+    {
+        await using var server = await InProcessTrackingServer.StartAsync();
+        var ml = new MLContext(3);
+        var golden = Cars.Generate(ml, seed: 11);
+        using var champion = await TrainAsync(server.Client, ml, Trainers.Regression.FastTree(trees: 50, leaves: 8, minExamplesPerLeaf: 5));
+        var version = await champion.Tracking!.RegisterAsync("cars");
+        await server.Client.Registry.TransitionStageAsync("cars", version.Version, ModelVersionStage.Production);
+
+        using var worse = await TrainAsync(server.Client, ml, Trainers.Regression.FastTree(trees: 1, leaves: 2, minExamplesPerLeaf: 5));
+        var result = await ChampionChallenger.CompareAsync(server.Client, worse.Model, "models:/cars/Production", golden, ByRmse);
+
+        Assert.That(result.Passed, Is.False);
+        Assert.That(result.Message, Does.Contain("vs champion 'models:/cars/Production'").And.EndWith("worse."));
+        Assert.That(result.ChampionMetrics.Rmse, Is.EqualTo(result.ChampionValue));
+    }
+
+    private static Task<WorkflowResult> TrainAsync(TemporaryTrackingStore store, MLContext ml, TrainerSpec trainer) => TrainAsync(store.Client, ml, trainer);
+
+    private static Task<WorkflowResult> TrainAsync(MlflowClient client, MLContext ml, TrainerSpec trainer) =>
         MlWorkflow.Workflow.Create(3)
             .Load(Cars.Generate(ml))
             .Features(f => f.OneHot("drv"))
             .Label("hwy")
             .Split(0.2)
             .Train(trainer)
-            .Track(store.Client, "cars")
+            .Track(client, "cars")
             .RunAsync();
 }
