@@ -46,6 +46,39 @@ internal static class Mlw
         return start;
     }
 
+    /// <summary>
+    /// Interrupts <paramref name="process"/> as Ctrl+C does (SIGINT) and waits for it to exit, at most a minute (a safety
+    /// net, not a timing assertion). A shell that starts a job in the background without job control leaves SIGINT ignored
+    /// in it, and the ignore is inherited by every child, which then cannot see Ctrl+C at all: in that case SIGTERM, which
+    /// <c>mlw</c> handles the same way, is sent instead.
+    /// </summary>
+    public static async Task InterruptAsync(Process process)
+    {
+        var signal = SigIntIgnoredHere() ? "-TERM" : "-INT";
+        using (var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var hang = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(hang.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"mlw did not stop within a minute of {signal[1..]}.");
+        }
+    }
+
+    /// <summary>Whether this process ignores SIGINT (bit 2 of <c>SigIgn</c> in /proc/self/status), as its children then do.</summary>
+    private static bool SigIntIgnoredHere()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
+    }
+
     public static async Task<MlwResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         using var process = Process.Start(StartInfo(workingDirectory, environment, args))!;

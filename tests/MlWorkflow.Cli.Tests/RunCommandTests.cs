@@ -192,12 +192,7 @@ public sealed class RunCommandTests
         }
 
         var childPid = int.Parse((await File.ReadAllTextAsync(marker)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await interrupt.WaitForExitAsync();
-        }
-
-        await process.WaitForExitAsync();
+        await Tests.Mlw.InterruptAsync(process);
 
         Assert.That(process.ExitCode, Is.EqualTo(1), await stderr);
         Assert.That(await stderr, Does.Contain("was killed"));

@@ -41,12 +41,7 @@ public sealed class ServerCommandTests
             Assert.That(await stderr, Does.Contain("--workers 4").And.Contain("one process serves all requests"));
 
             // Ctrl+C stops the server cleanly.
-            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await interrupt.WaitForExitAsync();
-            }
-
-            await process.WaitForExitAsync();
+            await Mlw.InterruptAsync(process);
             Assert.That(process.ExitCode, Is.Zero);
         }
         finally
