@@ -1,0 +1,70 @@
+using Microsoft.ML;
+using MlWorkflow.Autologging;
+using MlWorkflow.Evaluation;
+using MlWorkflow.Models;
+using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Registry;
+
+namespace MlWorkflow.Testing.Models;
+
+/// <summary>
+/// The release gate: evaluates a candidate model and the registry's current one (<c>models:/Name/Production</c> or
+/// <c>models:/Name@champion</c>) on the same data and says whether the candidate is no worse by a margin; promotes it when asked.
+/// </summary>
+public static class ChampionChallenger
+{
+    private static readonly HashSet<string> LowerIsBetterMetrics = new(StringComparer.Ordinal)
+    {
+        MetricNames.Rmse, MetricNames.Mae, MetricNames.Mse, MetricNames.LogLoss, MetricNames.Entropy,
+        MetricNames.FalsePositives, MetricNames.FalseNegatives,
+    };
+
+    /// <summary>Evaluates the candidate and the champion on the same data.</summary>
+    /// <param name="client">The client that resolves the champion's URI.</param>
+    /// <param name="candidate">The candidate's fitted model (such as <see cref="WorkflowResult.Model"/>).</param>
+    /// <param name="championUri">The champion's model URI, such as <c>models:/cars/Production</c> or <c>models:/cars@champion</c>.</param>
+    /// <param name="data">The data both are evaluated on, with the label column.</param>
+    /// <param name="options">The task, metric, margin and label column.</param>
+    /// <param name="cancellationToken">Cancels loading the champion.</param>
+    /// <returns>The comparison; <see cref="ChallengeResult.ThrowIfFailed"/> fails a test when the candidate is worse.</returns>
+    /// <exception cref="KeyNotFoundException">The metric is not among those of the task; the message lists those there are.</exception>
+    public static async Task<ChallengeResult> CompareAsync(
+        MlflowClient client, ITransformer candidate, string championUri, IDataView data, ChallengeOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentException.ThrowIfNullOrEmpty(championUri);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        var mlContext = new MLContext(seed: 0);
+        var champion = await client.LoadMlnetModelAsync(championUri, mlContext, cancellationToken).ConfigureAwait(false);
+        var candidateMetrics = ModelEvaluator.Evaluate(mlContext, candidate.Transform(data), options.Task, options.LabelColumn);
+        var championMetrics = ModelEvaluator.Evaluate(mlContext, champion.Transformer.Transform(data), options.Task, options.LabelColumn);
+        var lowerIsBetter = options.LowerIsBetter ?? LowerIsBetterMetrics.Contains(options.Metric);
+        return new ChallengeResult(championUri, options, lowerIsBetter, candidateMetrics, championMetrics);
+    }
+
+    /// <summary>Registers a tracked candidate as a new version and points an alias at it, when it passed the comparison.</summary>
+    /// <param name="result">The comparison.</param>
+    /// <param name="candidate">The candidate's tracked run (<see cref="WorkflowResult.Tracking"/>), with its logged model.</param>
+    /// <param name="registeredModelName">The registered model's name.</param>
+    /// <param name="alias">The alias to move to the new version. The default value is <c>champion</c>.</param>
+    /// <param name="cancellationToken">Cancels the registration.</param>
+    /// <returns>The new version, or null when the candidate did not pass (nothing is registered then).</returns>
+    public static async Task<ModelVersion?> PromoteIfPassedAsync(
+        ChallengeResult result, TrackedRun candidate, string registeredModelName, string alias = "champion", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentException.ThrowIfNullOrEmpty(registeredModelName);
+        ArgumentException.ThrowIfNullOrEmpty(alias);
+        if (!result.Passed)
+        {
+            return null;
+        }
+
+        var version = await candidate.RegisterAsync(registeredModelName, cancellationToken).ConfigureAwait(false);
+        await candidate.Client.Registry.SetAliasAsync(registeredModelName, alias, version.Version, cancellationToken).ConfigureAwait(false);
+        return version;
+    }
+}
