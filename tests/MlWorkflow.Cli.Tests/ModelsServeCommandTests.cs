@@ -76,12 +76,7 @@ public sealed class ModelsServeCommandTests
             using var bad = await http.PostAsync(new Uri("invocations", UriKind.Relative), new StringContent("""{"dataframe_split": {"columns": ["rooms"], "data": [[3]]}}""", Encoding.UTF8, "application/json"));
             Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
 
-            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await interrupt.WaitForExitAsync();
-            }
-
-            await process.WaitForExitAsync();
+            await Mlw.InterruptAsync(process);
             Assert.That(process.ExitCode, Is.Zero, await stderr);
         }
         finally
