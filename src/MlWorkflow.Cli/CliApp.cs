@@ -113,7 +113,7 @@ internal static class CliApp
         return code;
     }
 
-    /// <summary>The first line of the innermost useful message, at most ~300 characters.</summary>
+    /// <summary>The first line of the exception's message, at most ~300 characters.</summary>
     private static string Message(Exception e)
     {
         var message = e.Message;

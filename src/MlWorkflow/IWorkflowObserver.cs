@@ -7,8 +7,10 @@ namespace MlWorkflow;
 /// </summary>
 /// <remarks>
 /// <see cref="OnStartingAsync"/> is called once the data is loaded and the workflow validated, before any
-/// training; <see cref="OnTrainedAsync"/> once the final model is fitted; then exactly one of
-/// <see cref="OnCompletedAsync"/> or <see cref="OnFailedAsync"/>. A workflow that
+/// training; <see cref="OnTrainedAsync"/> once the final model is fitted; then
+/// <see cref="OnCompletedAsync"/> on success or <see cref="OnFailedAsync"/> on failure. If an observer's
+/// <see cref="OnCompletedAsync"/> throws, the run fails and <see cref="OnFailedAsync"/> is called on every started
+/// observer, those already completed included. A workflow that
 /// fails validation never calls the observer.
 /// </remarks>
 public interface IWorkflowObserver

@@ -19,7 +19,7 @@ public static class WorkflowDiagnostics
     /// <summary>Loading the data: <c>workflow.load</c>.</summary>
     public const string LoadActivity = "workflow.load";
 
-    /// <summary>Fitting the label preparation and the feature steps: <c>workflow.features</c>.</summary>
+    /// <summary>Fitting the feature steps: <c>workflow.features</c>.</summary>
     public const string FeaturesActivity = "workflow.features";
 
     /// <summary>Fitting the trainer (ML.NET's <c>Fit</c>): <c>workflow.fit</c>.</summary>

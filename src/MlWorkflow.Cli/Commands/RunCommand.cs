@@ -52,7 +52,7 @@ internal static class RunCommand
         string? runName, string? version, string? envManager, CancellationToken cancellationToken)
     {
         // Everything that can be wrong with the command line is found before the run is created.
-        var given = parameterList.Select(p => p.IndexOf('=', StringComparison.Ordinal) is > 0 and var i ? (p[..i], p[(i + 1)..]) : throw new ProjectException($"Invalid format for -P parameter: '{MlProject.Quote(p)}'. Use -P name=value.")).ToList();
+        var given = parameterList.Select(p => p.IndexOf('=', StringComparison.Ordinal) is > 0 and var i ? (p[..i], p[(i + 1)..]) : throw new ProjectException($"Invalid format for -P parameter: '{ServerCommand.Quote(p)}'. Use -P name=value.")).ToList();
         experimentName ??= Environment.GetEnvironmentVariable("MLFLOW_EXPERIMENT_NAME") is { Length: > 0 } envName ? envName : null;
         experimentId ??= Environment.GetEnvironmentVariable("MLFLOW_EXPERIMENT_ID") is { Length: > 0 } envId ? envId : null;
         if (experimentName is not null && experimentId is not null)
@@ -95,7 +95,7 @@ internal static class RunCommand
 
             if (!project.EntryPoints.TryGetValue(entryPointName, out var entryPoint))
             {
-                throw new ProjectException($"Could not find '{MlProject.Quote(entryPointName)}' among the entry points [{string.Join(", ", project.EntryPoints.Keys.Select(k => $"'{k}'"))}].");
+                throw new ProjectException($"Could not find '{ServerCommand.Quote(entryPointName)}' among the entry points [{string.Join(", ", project.EntryPoints.Keys.Select(k => $"'{k}'"))}].");
             }
 
             var values = ProjectCommandLine.Resolve(entryPoint, given);
@@ -199,7 +199,7 @@ internal static class RunCommand
             || await GitInfo.GitAsync(checkout, cancellationToken, "checkout", "--quiet", version).ConfigureAwait(false) is null)
         {
             DeleteCheckout(checkout);
-            throw new ProjectException($"Version '{MlProject.Quote(version)}' is not a commit, branch or tag of the repository at '{MlProject.Quote(git.WorkTree)}'.");
+            throw new ProjectException($"Version '{ServerCommand.Quote(version)}' is not a commit, branch or tag of the repository at '{ServerCommand.Quote(git.WorkTree)}'.");
         }
 
         return (checkout, Path.Combine(checkout, Path.GetRelativePath(git.WorkTree, source)));
@@ -237,7 +237,7 @@ internal static class RunCommand
                 }
                 catch (JsonException e)
                 {
-                    throw new ProjectException($"'{MlProject.Quote(globalJson)}' is not valid JSON: {MlProject.Quote(e.Message)}");
+                    throw new ProjectException($"'{ServerCommand.Quote(globalJson)}' is not valid JSON: {ServerCommand.Quote(e.Message)}");
                 }
 
                 break;
@@ -252,7 +252,7 @@ internal static class RunCommand
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         if (process.ExitCode != 0)
         {
-            throw new ProjectException($"The .NET SDK pinned by global.json ({pinned}) is not installed: {MlProject.Quote((await error.ConfigureAwait(false)).Trim())}");
+            throw new ProjectException($"The .NET SDK pinned by global.json ({pinned}) is not installed: {ServerCommand.Quote((await error.ConfigureAwait(false)).Trim())}");
         }
 
         return ((await output.ConfigureAwait(false)).Trim(), pinned);

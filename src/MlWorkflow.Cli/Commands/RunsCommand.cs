@@ -110,7 +110,7 @@ internal static class RunsCommand
             });
             Section("Params", run.Data.Params.Select(p => (p.Key, p.Value)));
             Section("Metrics", run.Data.Metrics.Select(m => (m.Key, m.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
-            Section("Tags", run.Data.Tags.Select(t => (t.Key, t.Value.Length > 200 ? t.Value[..200] + "…" : t.Value)));
+            Section("Tags", run.Data.Tags.Select(t => (t.Key, ServerCommand.Quote(t.Value))));
             return CliApp.Ok;
         });
         return command;

@@ -1,6 +1,8 @@
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
+using MlWorkflow.Cli.Commands;
+
 namespace MlWorkflow.Cli.Projects;
 
 /// <summary>A parameter of an entry point: its type (<c>float</c>, <c>int</c>, <c>string</c>, <c>path</c>, <c>uri</c>) and default, if any.</summary>
@@ -40,13 +42,13 @@ internal sealed class MlProject
     {
         if (!System.IO.Directory.Exists(directory))
         {
-            throw new ProjectException($"'{Quote(directory)}' is not a folder.");
+            throw new ProjectException($"'{ServerCommand.Quote(directory)}' is not a folder.");
         }
 
         var file = System.IO.Directory.EnumerateFiles(directory).FirstOrDefault(f => Path.GetFileName(f).Equals("mlproject", StringComparison.OrdinalIgnoreCase));
         if (file is null)
         {
-            throw new ProjectException($"No MLproject file in '{Quote(directory)}'.");
+            throw new ProjectException($"No MLproject file in '{ServerCommand.Quote(directory)}'.");
         }
 
         YamlMappingNode root;
@@ -59,7 +61,7 @@ internal sealed class MlProject
         }
         catch (YamlException e)
         {
-            throw new ProjectException($"The MLproject file is not valid YAML (line {e.Start.Line}): {Quote(e.Message)}");
+            throw new ProjectException($"The MLproject file is not valid YAML (line {e.Start.Line}): {ServerCommand.Quote(e.Message)}");
         }
 
         var environments = EnvironmentKeys.Where(k => root.Children.ContainsKey(new YamlScalarNode(k))).ToList();
@@ -85,7 +87,7 @@ internal sealed class MlProject
     {
         if (node is not YamlMappingNode map || Scalar(map, "command") is not { Length: > 0 } command)
         {
-            throw new ProjectException($"Entry point '{Quote(name)}' has no command.");
+            throw new ProjectException($"Entry point '{ServerCommand.Quote(name)}' has no command.");
         }
 
         var parameters = new List<ProjectParameter>();
@@ -100,11 +102,11 @@ internal sealed class MlProject
                 {
                     YamlScalarNode scalar => (scalar.Value ?? "string", null),
                     YamlMappingNode m => (Scalar(m, "type") ?? "string", Scalar(m, "default")),
-                    _ => throw new ProjectException($"Parameter '{Quote(parameter)}' of entry point '{Quote(name)}' is neither a type nor a map."),
+                    _ => throw new ProjectException($"Parameter '{ServerCommand.Quote(parameter)}' of entry point '{ServerCommand.Quote(name)}' is neither a type nor a map."),
                 };
                 if (!Types.Contains(type))
                 {
-                    throw new ProjectException($"Parameter '{Quote(parameter)}' of entry point '{Quote(name)}' has type '{Quote(type)}'; the types are {string.Join(", ", Types)}.");
+                    throw new ProjectException($"Parameter '{ServerCommand.Quote(parameter)}' of entry point '{ServerCommand.Quote(name)}' has type '{ServerCommand.Quote(type)}'; the types are {string.Join(", ", Types)}.");
                 }
 
                 parameters.Add(new ProjectParameter(parameter, type, @default));
@@ -117,7 +119,6 @@ internal sealed class MlProject
     private static string? Scalar(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode { Value: var text } ? text : null;
 
-    internal static string Quote(string text) => text.Length > 200 ? text[..200] + "…" : text;
 }
 
 /// <summary>A project that cannot run as asked: a clear message, nothing started.</summary>

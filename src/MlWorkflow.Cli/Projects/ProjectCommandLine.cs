@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
+using MlWorkflow.Cli.Commands;
+
 namespace MlWorkflow.Cli.Projects;
 
 /// <summary>Checks an entry point's parameters and builds its command, as <c>mlflow run</c> does (values shell-quoted, <c>{name}</c> substituted).</summary>
@@ -13,13 +15,13 @@ internal static partial class ProjectCommandLine
         var repeated = given.GroupBy(g => g.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null)
         {
-            throw new ProjectException($"Repeated parameter: '{MlProject.Quote(repeated.Key)}'.");
+            throw new ProjectException($"Repeated parameter: '{ServerCommand.Quote(repeated.Key)}'.");
         }
 
         var unknown = given.Where(g => !entryPoint.Parameters.Any(p => p.Name == g.Name)).Select(g => g.Name).ToList();
         if (unknown.Count > 0)
         {
-            throw new ProjectException($"Unknown parameter(s) for entry point '{entryPoint.Name}': {string.Join(", ", unknown.Select(u => $"'{MlProject.Quote(u)}'"))}; it takes {Declared(entryPoint)}.");
+            throw new ProjectException($"Unknown parameter(s) for entry point '{entryPoint.Name}': {string.Join(", ", unknown.Select(u => $"'{ServerCommand.Quote(u)}'"))}; it takes {Declared(entryPoint)}.");
         }
 
         var missing = entryPoint.Parameters.Where(p => p.Default is null && !given.Any(g => g.Name == p.Name)).Select(p => $"'{p.Name}'").ToList();
@@ -53,7 +55,7 @@ internal static partial class ProjectCommandLine
         };
         if (!ok)
         {
-            throw new ProjectException($"Parameter '{parameter.Name}' must be {(parameter.Type == "int" ? "an int" : parameter.Type == "uri" ? "a URI (with a scheme)" : "a float")}, not '{MlProject.Quote(value)}'.");
+            throw new ProjectException($"Parameter '{parameter.Name}' must be {(parameter.Type == "int" ? "an int" : parameter.Type == "uri" ? "a URI (with a scheme)" : "a float")}, not '{ServerCommand.Quote(value)}'.");
         }
     }
 
@@ -68,7 +70,7 @@ internal static partial class ProjectCommandLine
         }
 
         var local = value.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? new Uri(value).LocalPath : Path.GetFullPath(value);
-        return File.Exists(local) || Directory.Exists(local) ? local : throw new ProjectException($"Parameter '{parameter.Name}': path '{MlProject.Quote(value)}' does not exist.");
+        return File.Exists(local) || Directory.Exists(local) ? local : throw new ProjectException($"Parameter '{parameter.Name}': path '{ServerCommand.Quote(value)}' does not exist.");
     }
 
     /// <summary>POSIX shell quoting, as Python's <c>shlex.quote</c>: safe text as is, anything else in single quotes.</summary>
@@ -93,7 +95,7 @@ internal static partial class ProjectCommandLine
                 var name = end < 0 ? command[(i + 1)..] : command[(i + 1)..end];
                 if (end < 0 || !quoted.TryGetValue(name, out var value))
                 {
-                    throw new ProjectException($"The command names '{{{MlProject.Quote(name)}}}', which is not a parameter of the entry point (write {{{{ and }}}} for literal braces).");
+                    throw new ProjectException($"The command names '{{{ServerCommand.Quote(name)}}}', which is not a parameter of the entry point (write {{{{ and }}}} for literal braces).");
                 }
 
                 text.Append(value);

@@ -195,7 +195,7 @@ internal static partial class TrackingEndpoints
             var key = RequestJson.Required(RequestJson.Query(context, "metric_key"), "metric_key");
             var maxResults = RequestJson.QueryInt64(context, "max_results") is { } max ? RequestJson.ToInt32(max, "max_results") : (int?)null;
             var pageToken = RequestJson.PageToken(RequestJson.Query(context, "page_token"));
-            var page = await store.GetMetricHistoryAsync(runId, key, maxResults, string.IsNullOrEmpty(pageToken) ? null : pageToken, context.RequestAborted).ConfigureAwait(false);
+            var page = await store.GetMetricHistoryAsync(runId, key, maxResults, pageToken, context.RequestAborted).ConfigureAwait(false);
             var response = new MetricHistoryResponse
             {
                 Metrics = page.Items.Count == 0 ? null : page.Items.Select(RestMapping.ToMessage).ToList(),

@@ -20,8 +20,6 @@ internal sealed class IdempotentWrites(IdempotencyCache cache, IdempotencyJourna
     private const int MaxKeyLength = 128;
     private static readonly object OutcomeUnknownItem = new();
 
-    public IdempotencyCache Cache => cache;
-
     /// <summary>Whether this request retries a write of the same key whose outcome is unknown: a part of it may already be stored.</summary>
     public static bool IsRetryOfUnknownOutcome(HttpContext context) => context.Items.ContainsKey(OutcomeUnknownItem);
 

@@ -19,12 +19,13 @@ namespace MlWorkflow.Serving.Hosting;
 /// </summary>
 internal static class ScoringEndpoints
 {
-    /// <summary>The package version <c>/version</c> reports.</summary>
+    // A byte order mark some clients put before a JSON or CSV body.
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     // Quotes and non-ASCII text as they are, as MLflow writes them: the answers are application/json, never HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The package version <c>/version</c> reports.</summary>
     public static readonly string ServerVersion = typeof(ScoringEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public static Task PingAsync(HttpContext context)
@@ -66,7 +67,7 @@ internal static class ScoringEndpoints
     public static async Task InvocationsAsync(HttpContext context)
     {
         var services = context.RequestServices;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("MlWorkflow.Serving");
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(ServingDiagnostics.LogCategory);
         var options = services.GetRequiredService<IOptions<MlflowModelOptions>>().Value;
         var served = services.GetRequiredService<ServedModelHolder>().Current;
         var started = Stopwatch.GetTimestamp();

@@ -15,11 +15,18 @@ internal static class SearchPageToken
 
     /// <summary>Reads the offset of a token; null or empty is the first page (0).</summary>
     /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> "Invalid page token" when it is not one of ours.</exception>
-    public static int Decode(string? token)
+    public static int Decode(string? token) => DecodeWithPosition(token).Offset;
+
+    /// <summary>
+    /// Reads the offset of a token and the byte position a metric-history token also carries
+    /// (<c>{"offset": N, "position": P}</c>; null when it has none). Null or empty is the first page (0, null).
+    /// </summary>
+    /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> "Invalid page token" when it is not one of ours.</exception>
+    public static (int Offset, long? Position) DecodeWithPosition(string? token)
     {
         if (string.IsNullOrEmpty(token))
         {
-            return 0;
+            return (0, null);
         }
 
         // Our tokens are a few dozen characters: a long one is not ours, and is refused before it is decoded.
@@ -43,7 +50,8 @@ internal static class SearchPageToken
                 && offset.TryGetInt32(out var value)
                 && value >= 0)
             {
-                return value;
+                long? position = json.RootElement.TryGetProperty("position", out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt64(out var at) && at >= 0 ? at : null;
+                return (value, position);
             }
         }
         catch (JsonException)
@@ -52,39 +60,6 @@ internal static class SearchPageToken
         }
 
         throw Invalid(token, "it does not hold {\"offset\": N} with a non-negative integer N");
-    }
-
-    /// <summary>
-    /// The byte position a metric-history token carries (<c>{"offset": N, "position": P}</c>), or null when it has none;
-    /// a token <see cref="Decode"/> accepts never fails here.
-    /// </summary>
-    public static long? DecodePosition(string? token)
-    {
-        if (string.IsNullOrEmpty(token) || token.Length > 256)
-        {
-            return null;
-        }
-
-        var bytes = new byte[(token.Length * 3 / 4) + 3];
-        if (!Convert.TryFromBase64String(token, bytes, out var length))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var json = JsonDocument.Parse(bytes.AsMemory(0, length));
-            return json.RootElement.ValueKind == JsonValueKind.Object
-                && json.RootElement.TryGetProperty("position", out var position)
-                && position.TryGetInt64(out var value)
-                && value >= 0
-                ? value
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     /// <summary>The token of a metric-history page that starts at point <paramref name="nextOffset"/>, byte <paramref name="position"/> of the file.</summary>

@@ -16,9 +16,7 @@ internal static class MLContextCancellation
 
     private static readonly MethodInfo? CancelMethod = EnvironmentField is null ? null : CancelMethodOf(EnvironmentField.FieldType);
 
-    /// <summary>Whether this ML.NET version can be cancelled mid-training (a test guards it).</summary>
-    public static bool IsSupported => CancelMethod is not null;
-
+    // No fallback when reflection finds nothing: the test that cancels a long Fit fails on such an ML.NET version.
     public static void Cancel(MLContext ml)
     {
         if (EnvironmentField?.GetValue(ml) is { } environment)

@@ -7,25 +7,8 @@ using MlWorkflow.Training;
 namespace MlWorkflow.Tests.Autologging;
 
 /// <summary>One tracked base workflow feeding several trainers at once: each run is its own MLflow run (issue 11 point 5, issue 12 point 2).</summary>
-public sealed class SharedBaseTrackingTests
+public sealed class SharedBaseTrackingTests : TrackedStoreFixture
 {
-    private TemporaryDirectory _temp = null!;
-    private MlflowClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _temp = new TemporaryDirectory();
-        _client = MlflowClient.Create(Path.Combine(_temp.Path, "mlruns"));
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _temp.Dispose();
-    }
-
     [Test]
     public async Task Two_workflows_derived_from_one_tracked_base_run_concurrently_as_two_finished_runs()
     {
@@ -33,8 +16,8 @@ public sealed class SharedBaseTrackingTests
             .Load(DataSource.Csv(TestDatasets.PathOf("iris.csv")))
             .Label("Species")
             .Split(0.3)
-            .Evaluate(plots: true, plotsFolder: Path.Combine(_temp.Path, "plots"))
-            .Track(_client, "shared-base");
+            .Evaluate(plots: true, plotsFolder: Path.Combine(TempPath, "plots"))
+            .Track(Client, "shared-base");
         var maxent = tracked.Train(Trainers.MulticlassClassification.LbfgsMaximumEntropy());
         var forest = tracked.Train(Trainers.MulticlassClassification.LightGbm(iterations: 20));
 
@@ -44,7 +27,7 @@ public sealed class SharedBaseTrackingTests
         Assert.That(runIds.Distinct().Count(), Is.EqualTo(2), "two runs");
         foreach (var result in results)
         {
-            var run = await _client.GetRunAsync(result.Tracking!.RunId);
+            var run = await Client.GetRunAsync(result.Tracking!.RunId);
             Assert.Multiple(() =>
             {
                 Assert.That(run.Info.Status, Is.EqualTo(RunStatus.Finished), result.Trainer.Name);
@@ -62,7 +45,7 @@ public sealed class SharedBaseTrackingTests
             .Load(TestDatasets.Iris(new MLContext(5)))
             .Label("Species")
             .Train(Trainers.MulticlassClassification.LbfgsMaximumEntropy())
-            .Track(_client, "repeated", options: new MlWorkflow.Autologging.WorkflowTrackingOptions { LogModel = false, LogDataset = false });
+            .Track(Client, "repeated", options: new MlWorkflow.Autologging.WorkflowTrackingOptions { LogModel = false, LogDataset = false });
 
         using var first = await workflow.RunAsync();
         using var second = await workflow.RunAsync();

@@ -11,30 +11,13 @@ using MlWorkflow.Training;
 
 namespace MlWorkflow.Tests.Autologging;
 
-public sealed class TrackedWorkflowTests
+public sealed class TrackedWorkflowTests : TrackedStoreFixture
 {
-    private TemporaryDirectory _temp = null!;
-    private MlflowClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _temp = new TemporaryDirectory();
-        _client = MlflowClient.Create(Path.Combine(_temp.Path, "mlruns"));
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _temp.Dispose();
-    }
-
     [TestCase("models:NoSuchModel")]
     [TestCase("runs:abc")]
     public async Task A_registry_or_run_uri_missing_its_slash_names_the_expected_forms(string uri)
     {
-        var error = await Assert.ThrowsAsync<MlflowException>(() => _client.LoadMlnetModelAsync(uri));
+        var error = await Assert.ThrowsAsync<MlflowException>(() => Client.LoadMlnetModelAsync(uri));
         Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.InvalidParameterValue));
         Assert.That(error.Message, Does.Contain(uri).And.Contain(uri.StartsWith("models:", StringComparison.Ordinal) ? "models:/model_name@alias" : "runs:/<run_id>"));
     }
@@ -44,8 +27,8 @@ public sealed class TrackedWorkflowTests
         .Label("Species")
         .Split(0.3)
         .Train(Trainers.MulticlassClassification.LbfgsMaximumEntropy())
-        .Evaluate(plots: true, plotsFolder: Path.Combine(_temp.Path, "plots"))
-        .Track(_client, "iris-autolog", runName);
+        .Evaluate(plots: true, plotsFolder: Path.Combine(TempPath, "plots"))
+        .Track(Client, "iris-autolog", runName);
 
     [Test]
     public async Task A_tracked_workflow_logs_params_dataset_metrics_plots_and_the_model()
@@ -55,7 +38,7 @@ public sealed class TrackedWorkflowTests
 
         Assert.That(result.Tracking!.RunId, Is.Not.Null);
         Assert.That(result.Tracking!.ModelUri, Is.EqualTo($"runs:/{result.Tracking!.RunId}/model"));
-        var run = await _client.GetRunAsync(result.Tracking!.RunId!);
+        var run = await Client.GetRunAsync(result.Tracking!.RunId!);
         Assert.Multiple(() =>
         {
             Assert.That(run.Info.Status, Is.EqualTo(RunStatus.Finished));
@@ -88,9 +71,9 @@ public sealed class TrackedWorkflowTests
             Assert.That(entry.GetProperty("flavors").TryGetProperty("mlnet", out _), Is.True);
         }
 
-        var model = await _client.ListArtifactsAsync(result.Tracking!.RunId!, "model");
+        var model = await Client.ListArtifactsAsync(result.Tracking!.RunId!, "model");
         Assert.That(model.Select(f => f.Path), Is.SupersetOf(new[] { "model/MLmodel", "model/model.zip", "model/input_example.json" }));
-        var plots = await _client.ListArtifactsAsync(result.Tracking!.RunId!, "plots");
+        var plots = await Client.ListArtifactsAsync(result.Tracking!.RunId!, "plots");
         Assert.That(plots.Select(f => f.Path), Is.Not.Empty.And.All.EndsWith(".png"));
     }
 
@@ -100,7 +83,7 @@ public sealed class TrackedWorkflowTests
         var ml = new MLContext(5);
         var result = await Iris(ml, "reload").RunAsync();
 
-        var loaded = await _client.LoadMlnetModelAsync(result.Tracking!.ModelUri!);
+        var loaded = await Client.LoadMlnetModelAsync(result.Tracking!.ModelUri!);
         var data = result.Data;
         var original = result.Model.Transform(data).GetColumn<string>("PredictedLabel").ToArray();
         var reloaded = loaded.Predict(data).GetColumn<string>("PredictedLabel").ToArray();
@@ -112,7 +95,7 @@ public sealed class TrackedWorkflowTests
     public async Task A_client_without_a_registry_still_loads_runs_uris()
     {
         var result = await Iris(new MLContext(5), "no-registry").RunAsync();
-        var trackingOnly = new MlflowClient(_client.Store);
+        var trackingOnly = new MlflowClient(Client.Store);
 
         var loaded = await trackingOnly.LoadMlnetModelAsync(result.Tracking!.ModelUri!);
 
@@ -129,14 +112,14 @@ public sealed class TrackedWorkflowTests
             .Features(f => f.Map<PetalRow, PetalRow>("explode", (input, output) => throw new InvalidOperationException("feature code blew up")))
             .Label("Species")
             .Train(Trainers.MulticlassClassification.LbfgsMaximumEntropy())
-            .Track(_client, "iris-autolog", "doomed");
+            .Track(Client, "iris-autolog", "doomed");
 
         var failure = await Assert.CatchAsync(async () => await workflow.RunAsync());
         Assert.That(failure!.ToString(), Does.Contain("feature code blew up"));
 
-        var runs = await _client.SearchRunsAsync(new SearchRunsRequest
+        var runs = await Client.SearchRunsAsync(new SearchRunsRequest
         {
-            ExperimentIds = [(await _client.GetExperimentByNameAsync("iris-autolog"))!.ExperimentId],
+            ExperimentIds = [(await Client.GetExperimentByNameAsync("iris-autolog"))!.ExperimentId],
             Filter = "attributes.run_name = 'doomed'",
         });
         var run = runs.Items.Single();
@@ -151,8 +134,8 @@ public sealed class TrackedWorkflowTests
     {
         var first = await Iris(new MLContext(5), "a").RunAsync();
         var second = await Iris(new MLContext(5), "b").RunAsync();
-        var a = await _client.GetRunAsync(first.Tracking!.RunId!);
-        var b = await _client.GetRunAsync(second.Tracking!.RunId!);
+        var a = await Client.GetRunAsync(first.Tracking!.RunId!);
+        var b = await Client.GetRunAsync(second.Tracking!.RunId!);
         foreach (var name in first.Metrics.Keys)
         {
             Assert.That(b.Data.GetMetric(name)!.Value, Is.EqualTo(a.Data.GetMetric(name)!.Value), name);
@@ -171,18 +154,18 @@ public sealed class TrackedWorkflowTests
         Assert.That((v1.Version, v2.Version), Is.EqualTo((1, 2)));
         Assert.That(v2.RunId, Is.EqualTo(second.Tracking!.RunId));
 
-        await _client.Registry.TransitionStageAsync("IrisModel", 2, ModelVersionStage.Production, archiveExistingVersions: true);
-        await _client.Registry.SetAliasAsync("IrisModel", "champion", 2);
+        await Client.Registry.TransitionStageAsync("IrisModel", 2, ModelVersionStage.Production, archiveExistingVersions: true);
+        await Client.Registry.SetAliasAsync("IrisModel", "champion", 2);
 
         foreach (var uri in new[] { "models:/IrisModel/Production", "models:/IrisModel@champion", "models:/IrisModel/2", "models:/IrisModel/latest" })
         {
-            var model = await _client.LoadMlnetModelAsync(uri);
+            var model = await Client.LoadMlnetModelAsync(uri);
             Assert.That(model.Metadata.RunId, Is.EqualTo(second.Tracking!.RunId), uri);
             var predicted = model.Predict(second.Data).GetColumn<string>("PredictedLabel").ToArray();
             Assert.That(predicted, Is.EqualTo(second.Model.Transform(second.Data).GetColumn<string>("PredictedLabel").ToArray()), uri);
         }
 
-        var unknown = await Assert.ThrowsAsync<MlflowException>(() => _client.LoadMlnetModelAsync("models:/IrisModel/Staging"));
+        var unknown = await Assert.ThrowsAsync<MlflowException>(() => Client.LoadMlnetModelAsync("models:/IrisModel/Staging"));
         Assert.That(unknown!.Message, Does.Contain("Staging"));
     }
 

@@ -1,31 +1,15 @@
 using Microsoft.ML;
 using MlWorkflow.Autologging;
 using MlWorkflow.Evaluation;
+using MlWorkflow.Tests.Autologging;
 using MlWorkflow.Tests.Workflow;
 using MlWorkflow.Tracking;
 using MlWorkflow.Training;
 
 namespace MlWorkflow.Tests.Training;
 
-public sealed class CustomTrainerTests
+public sealed class CustomTrainerTests : TrackedStoreFixture
 {
-    private TemporaryDirectory _temp = null!;
-    private MlflowClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _temp = new TemporaryDirectory();
-        _client = MlflowClient.Create(Path.Combine(_temp.Path, "mlruns"));
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _temp.Dispose();
-    }
-
     [Test]
     public async Task A_users_own_pipeline_ending_in_SDCA_is_trained_evaluated_and_tracked_as_a_built_in_one()
     {
@@ -43,10 +27,10 @@ public sealed class CustomTrainerTests
             .Label("Y")
             .Split(0.25)
             .Train(spec)
-            .Track(_client, "custom-trainers", "scaled-sdca")
+            .Track(Client, "custom-trainers", "scaled-sdca")
             .RunAsync();
 
-        var run = await _client.GetRunAsync(result.Tracking!.RunId);
+        var run = await Client.GetRunAsync(result.Tracking!.RunId);
         Assert.Multiple(() =>
         {
             Assert.That(run.Info.Status, Is.EqualTo(RunStatus.Finished));
@@ -77,10 +61,10 @@ public sealed class CustomTrainerTests
             .Label("Y")
             .Split(0.25)
             .Train(spec)
-            .Track(_client, "custom-trainers")
+            .Track(Client, "custom-trainers")
             .RunAsync();
 
-        var run = await _client.GetRunAsync(result.Tracking!.RunId);
+        var run = await Client.GetRunAsync(result.Tracking!.RunId);
         Assert.Multiple(() =>
         {
             Assert.That(descriptor.Hyperparameter("trees").Default, Is.EqualTo(10));

@@ -248,8 +248,7 @@ public sealed partial class FileTrackingStore
 
             // Streamed: only the requested page is kept in memory, whatever the file's size.
             // The token also carries the byte position of the next page, so a later page does not re-read the earlier ones.
-            var offset = SearchPageToken.Decode(pageToken);
-            var position = SearchPageToken.DecodePosition(pageToken);
+            var (offset, position) = SearchPageToken.DecodeWithPosition(pageToken);
             var page = MetricFileReader.ReadPage(path, metricKey, offset, maxResults ?? int.MaxValue, out var hasMore, position, out var next);
             return new PagedList<Metric>(page, hasMore ? SearchPageToken.Encode(offset + page.Count, next) : null);
         }, cancellationToken).ConfigureAwait(false);

@@ -16,10 +16,10 @@ namespace MlWorkflow.Tracking.Stores.File;
 /// mid-write, a full disk) was never acknowledged and is cut off before the next append, so a new point always
 /// starts on a fresh line; a reader skips a last line without its line break and any line that is not exactly
 /// MLflow's format (both are counted on the meter <c>MlWorkflow.Tracking</c>: <c>mlworkflow.tracking.file.torn_lines_cut</c>
-/// and <c>mlworkflow.tracking.file.skipped_lines</c>). A log-batch is all or nothing: every key is checked against the disk first (file-name limits,
+/// and <c>mlworkflow.tracking.file.skipped_lines</c>). A log-batch's metrics are all or nothing: every key is checked against the disk first (file-name limits,
 /// keys that are folders of other keys, links), metrics are appended last, and if an append fails every metric file
-/// is cut back to its length before the batch and the params and tags the batch created are removed, so a retry
-/// never doubles a point. Metric files are streamed (latest values and history pages never hold a whole file).
+/// is cut back to its length before the batch and the params and tags the batch created are removed (tags it
+/// overwrote and a run name it set keep their new values, which a retry writes again), so a retry never doubles a point. Metric files are streamed (latest values and history pages never hold a whole file).
 /// Links planted in a store are never followed: a run folder, key file or key folder that is a link is skipped when
 /// read and refused when written. Experiment creation and renaming hold an exclusive
 /// lock on the file <c>.mlworkflow-experiments.lock</c> in the root (an OS lock, released when a process dies),

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace MlWorkflow.Tracking.Stores.File;
@@ -114,11 +115,30 @@ internal static class MetricFileAppender
             return 0;
         }
 
-        var buffer = new byte[4096];
+        // Almost always the file ends with a break: one byte tells, before any scan.
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            if (Pread(descriptor, buffer, 1, length - 1) == 1 && buffer[0] == (byte)'\n')
+            {
+                return length;
+            }
+
+            return CutTornTail(descriptor, length, path, buffer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Scans back from the end for the last line break and cuts what follows it.</summary>
+    private static long CutTornTail(int descriptor, long length, string path, byte[] buffer)
+    {
         var end = length;
         while (end > 0)
         {
-            var start = Math.Max(0, end - buffer.Length);
+            var start = Math.Max(0, end - 4096);
             var count = (int)(end - start);
             var read = Pread(descriptor, buffer, count, start);
             if (read != count)
