@@ -28,7 +28,7 @@ internal static class EvaluationPlotters
         Assembly assembly;
         try
         {
-            assembly = LoadBesideCore(PlotsPackage);
+            assembly = CompanionPackages.Load(PlotsPackage);
         }
         catch (FileNotFoundException)
         {
@@ -38,8 +38,4 @@ internal static class EvaluationPlotters
         var type = assembly.GetType(PlotsPlotterType, throwOnError: false);
         return type is null ? null : Activator.CreateInstance(type) as IEvaluationPlotter;
     }
-
-    // Into the core's own load context, so that a core loaded as a plug-in finds the package beside it.
-    private static Assembly LoadBesideCore(string name) =>
-        (AssemblyLoadContext.GetLoadContext(typeof(EvaluationPlotters).Assembly) ?? AssemblyLoadContext.Default).LoadFromAssemblyName(new AssemblyName(name));
 }

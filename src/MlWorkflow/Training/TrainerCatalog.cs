@@ -78,7 +78,7 @@ public static class TrainerCatalog
                 Assembly assembly;
                 try
                 {
-                    assembly = LoadBesideCore(name);
+                    assembly = CompanionPackages.Load(name);
                 }
                 catch (FileNotFoundException)
                 {
@@ -91,8 +91,4 @@ public static class TrainerCatalog
             _packagesLoaded = true;
         }
     }
-
-    // Into the core's own load context, so that a core loaded as a plug-in finds the package beside it.
-    private static Assembly LoadBesideCore(string name) =>
-        (AssemblyLoadContext.GetLoadContext(typeof(TrainerCatalog).Assembly) ?? AssemblyLoadContext.Default).LoadFromAssemblyName(new AssemblyName(name));
 }

@@ -9,6 +9,8 @@ using Microsoft.Extensions.Logging;
 using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Stores.Rest;
 
+using MlWorkflow.Server.Tests.Observability;
+
 namespace MlWorkflow.Server.Tests.Composition;
 
 /// <summary>The MLflow endpoints mounted into a plain ASP.NET Core application, under its own prefix and behind its own authentication.</summary>
@@ -21,7 +23,7 @@ public sealed class MountedEndpointsTests
     public async Task Tracking_endpoints_under_a_prefix_next_to_a_user_endpoint_behind_the_app_s_own_auth()
     {
         using var directory = new TemporaryDirectory();
-        var logs = new RecordingLoggerProvider();
+        var logs = new CollectingLoggerProvider();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Tracking.Stores.File;
 
+using MlWorkflow.Server.Tests.Observability;
+
 namespace MlWorkflow.Server.Tests.Server;
 
 /// <summary>The server answers only requests addressed to its own names, against DNS rebinding (issue 10.8).</summary>
@@ -75,7 +77,7 @@ public sealed class HostHeaderTests
     [Test]
     public async Task Listening_on_all_interfaces_warns_at_start_and_still_answers_loopback_names()
     {
-        var logs = new RecordingLoggerProvider();
+        var logs = new CollectingLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
         await using var server = await StartAsync(o =>
         {
@@ -94,7 +96,7 @@ public sealed class HostHeaderTests
     [Test]
     public async Task A_loopback_server_logs_no_warning()
     {
-        var logs = new RecordingLoggerProvider();
+        var logs = new CollectingLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
         await using var server = await StartAsync(o => o.LoggerFactory = loggers);
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using MlWorkflow.Server.Tests.Faults;
 using MlWorkflow.Tracking.Stores.File;
 
+using MlWorkflow.Server.Tests.Observability;
+
 namespace MlWorkflow.Server.Tests.Server;
 
 /// <summary>The server logs through the <see cref="ILoggerFactory"/> it is given: requests, and failures with their details (which clients never see).</summary>
@@ -12,7 +14,7 @@ public sealed class ServerLoggingTests
     public async Task Requests_and_server_faults_are_logged_while_the_client_sees_no_detail()
     {
         using var directory = new TemporaryDirectory();
-        var logs = new RecordingLoggerProvider();
+        var logs = new CollectingLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         var store = new FailingSearchStore(new FileTrackingStore(directory.Combine("mlruns")));
         await using var server = await TrackingServer.StartAsync(new TrackingServerOptions { Store = store, Port = 0, LoggerFactory = loggers });
