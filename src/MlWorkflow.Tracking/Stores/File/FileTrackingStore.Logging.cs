@@ -41,7 +41,7 @@ public sealed partial class FileTrackingStore
                 foreach (var (path, key, value) in plan.Tags)
                 {
                     var existed = System.IO.File.Exists(path);
-                    KeyFiles.Write(Path.Combine(directory, "tags"), key, value, directory);
+                    KeyFiles.WriteChecked(path, key, value, directory);
                     if (!existed)
                     {
                         created.Add(path);

@@ -168,9 +168,12 @@ internal static class KeyFiles
     }
 
     /// <summary>Writes a key's file whole, via a temp file in <paramref name="tempDirectory"/>; <paramref name="kind"/> names the key in errors.</summary>
-    public static void Write(string folder, string key, string value, string tempDirectory, string kind = "Tag")
+    public static void Write(string folder, string key, string value, string tempDirectory, string kind = "Tag") =>
+        WriteChecked(CheckWritable(folder, key, kind), key, value, tempDirectory);
+
+    /// <summary>Writes a key's file whole at <paramref name="path"/>, which <see cref="CheckWritable"/> already returned for it.</summary>
+    public static void WriteChecked(string path, string key, string value, string tempDirectory)
     {
-        var path = CheckWritable(folder, key, kind);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
