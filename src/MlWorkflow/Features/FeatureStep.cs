@@ -92,6 +92,13 @@ public abstract class FeatureStep
         return true;
     }
 
+    /// <summary>
+    /// The C# call on <see cref="FeaturePipelineBuilder"/> that recreates this step (for example
+    /// <c>.OneHot("cut")</c>), used by generated code; null when the step cannot be written as code
+    /// (a custom mapping), and generators then say so.
+    /// </summary>
+    internal virtual string? BuilderCall => null;
+
     /// <summary>A one-line description such as <c>log1p(sales -&gt; log_sales)</c>, used as a param value.</summary>
     /// <returns>The description.</returns>
     public override string ToString()
