@@ -36,6 +36,24 @@ public sealed class TrainingControlTests
     }
 
     [Test]
+    public async Task A_many_pass_trainer_reads_the_source_as_often_whatever_its_iterations()
+    {
+        // Without a cache each SDCA pass re-reads the source and recomputes the feature steps.
+        static async Task<int> Passes(int iterations)
+        {
+            var ml = new MLContext(8);
+            var source = new PassCountingDataView(await DataSource.Csv(TestDatasets.PathOf("breast_cancer.csv")).LoadAsync(ml));
+            var sdca = Trainers.BinaryClassification.SdcaLogisticRegression(maxIterations: iterations).WithSeed(1);
+            using var result = await MlWorkflow.Workflow.Create(8, ml).Load(source).Label("target").Train(sdca).RunAsync();
+            return source.Passes;
+        }
+
+        var few = await Passes(2);
+        var many = await Passes(40);
+        Assert.That(many, Is.EqualTo(few));
+    }
+
+    [Test]
     public async Task A_trainer_seed_repeats_a_fit_and_another_seed_changes_it()
     {
         static async Task<MetricSet> Run(TrainerSpec trainer)
