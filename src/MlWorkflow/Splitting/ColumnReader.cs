@@ -47,9 +47,6 @@ internal static class ColumnReader
     /// <summary>Each row's Boolean.</summary>
     public static bool[] Booleans(IDataView data, string column) => Read<bool>(data, column);
 
-    public static bool IsNumber(DataViewType type) =>
-        type is NumberDataViewType;
-
     private static T[] Read<T>(IDataView data, string column)
     {
         var col = data.Schema[column];
