@@ -158,6 +158,49 @@ public sealed class TestSetTests
         });
     }
 
+    private sealed class SalesMonth
+    {
+        public string City { get; set; } = string.Empty;
+
+        public DateTime Month { get; set; }
+
+        public double Listings { get; set; }
+
+        public double Sales { get; set; }
+    }
+
+    [Test]
+    public async Task SplitBy_a_date_tests_on_the_months_from_it()
+    {
+        var months = File.ReadLines(TestDatasets.PathOf("txhousing.csv")).Skip(1).Select(l => l.Split(','))
+            .Where(f => f[3].Length > 0 && f[6].Length > 0)
+            .Select(f => new SalesMonth
+            {
+                City = f[0].Trim('"'),
+                Month = new DateTime(int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture), 1),
+                Listings = double.Parse(f[6], System.Globalization.CultureInfo.InvariantCulture),
+                Sales = double.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture),
+            })
+            .ToList();
+        var from = new DateTime(2014, 1, 1);
+
+        using var result = await MlWorkflow.Workflow.Create(1)
+            .Load(DataSource.FromObjects(months))
+            .Features(f => f.Log1p("Sales", "log_sales").OneHot("City", "city_code").Drop("City", "Month"))
+            .Label("log_sales")
+            .SplitBy("Month", testFrom: from)
+            .Train(Trainers.Regression.FastTree(trees: 20))
+            .RunAsync();
+
+        var tested = result.TestPredictions!.GetColumn<DateTime>("Month").ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(tested, Has.Length.EqualTo(months.Count(m => m.Month >= from)).And.All.GreaterThanOrEqualTo(from));
+            Assert.That(result.Params["split_test_from"], Is.EqualTo("2014-01-01T00:00:00.0000000"));
+            Assert.That(result.Metrics.R2, Is.GreaterThan(0.8));
+        });
+    }
+
     [Test]
     public async Task SplitBy_a_Boolean_column_tests_on_its_true_rows_and_does_not_learn_from_it()
     {
