@@ -27,7 +27,10 @@ public sealed class ChampionChallengerTests
 
         Assert.That(result.Passed, Is.False);
         Assert.That(result.CandidateValue, Is.GreaterThan(result.ChampionValue + 0.01));
-        Assert.That(result.Message, Does.StartWith($"Candidate rmse {result.CandidateValue:R} vs champion 'models:/cars@champion' {result.ChampionValue:R} (lower is better, margin 0.01): worse."));
+        Assert.That(result.Message, Is.EqualTo(
+            $"Candidate rmse {result.CandidateValue:R} vs champion 'models:/cars@champion' (version {version.Version}, run '{champion.Tracking.RunId}') {result.ChampionValue:R} " +
+            $"on data set digest '{result.DatasetDigest}' (lower is better, margin 0.01): worse."));
+        Assert.That(result.DatasetDigest, Does.Match("^[0-9a-f]{16}$"));
         Assert.Throws<ModelAssertionException>(result.ThrowIfFailed);
         Assert.That(await ChampionChallenger.PromoteIfPassedAsync(result, worse.Tracking!, "cars"), Is.Null);
         var current = await store.Client.Registry.GetModelVersionAsync("models:/cars@champion");

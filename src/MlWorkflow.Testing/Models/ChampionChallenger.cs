@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MlWorkflow.Autologging;
+using MlWorkflow.Data;
 using MlWorkflow.Evaluation;
 using MlWorkflow.Models;
 using MlWorkflow.Tracking;
@@ -41,7 +42,25 @@ public static class ChampionChallenger
         var candidateMetrics = ModelEvaluator.Evaluate(mlContext, candidate.Transform(data), options.Task, options.LabelColumn);
         var championMetrics = ModelEvaluator.Evaluate(mlContext, champion.Transformer.Transform(data), options.Task, options.LabelColumn);
         var lowerIsBetter = options.LowerIsBetter ?? LowerIsBetterMetrics.Contains(options.Metric);
-        return new ChallengeResult(championUri, options, lowerIsBetter, candidateMetrics, championMetrics);
+        var digest = (await DataSource.FromDataView(data, "golden").DescribeAsync(mlContext, cancellationToken).ConfigureAwait(false)).Digest;
+        int? version = null;
+        var championRun = champion.Metadata.RunId;
+        if (ModelUri.IsModelsUri(championUri))
+        {
+            var resolved = await client.Registry.GetModelVersionAsync(championUri, cancellationToken).ConfigureAwait(false);
+            version = resolved.Version;
+            championRun = resolved.RunId ?? championRun;
+        }
+
+        foreach (var (name, metrics) in new[] { ("candidate", candidateMetrics), ("champion", championMetrics) })
+        {
+            if (!metrics.ContainsKey(options.Metric))
+            {
+                throw new KeyNotFoundException($"Metric '{options.Metric}' is not among the {name}'s metrics for {options.Task}: {string.Join(", ", metrics.Keys.Take(20))}.");
+            }
+        }
+
+        return new ChallengeResult(championUri, options, lowerIsBetter, candidateMetrics, championMetrics, digest, version, championRun);
     }
 
     /// <summary>Registers a tracked candidate as a new version and points an alias at it, when it passed the comparison.</summary>
