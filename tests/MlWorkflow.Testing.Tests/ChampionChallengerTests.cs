@@ -76,6 +76,18 @@ public sealed class ChampionChallengerTests
         Assert.That(result.ChampionMetrics.Rmse, Is.EqualTo(result.ChampionValue));
     }
 
+    [Test]
+    public async Task Golden_data_without_the_label_is_refused_with_what_to_do()
+    {
+        await using var store = TemporaryTrackingStore.Create();
+        var ml = new MLContext(3);
+        using var candidate = await TrainAsync(store, ml, Trainers.Regression.FastTree(trees: 1, leaves: 2, minExamplesPerLeaf: 5));
+        var unlabelled = ml.Transforms.DropColumns("hwy").Fit(Cars.Generate(ml)).Transform(Cars.Generate(ml));
+
+        var thrown = await Assert.ThrowsAsync<ArgumentException>(() => ChampionChallenger.CompareAsync(store.Client, candidate.Model, "models:/cars@champion", unlabelled, ByRmse));
+        Assert.That(thrown.Message, Does.StartWith("The data has no label column 'hwy' to evaluate the models against: add it to the golden data"));
+    }
+
     private static Task<WorkflowResult> TrainAsync(TemporaryTrackingStore store, MLContext ml, TrainerSpec trainer) => TrainAsync(store.Client, ml, trainer);
 
     private static Task<WorkflowResult> TrainAsync(MlflowClient client, MLContext ml, TrainerSpec trainer) =>
