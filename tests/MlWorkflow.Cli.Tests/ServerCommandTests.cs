@@ -125,6 +125,29 @@ public sealed class ServerCommandTests
     }
 
     [Test]
+    public async Task A_link_inside_the_destination_does_not_lead_out_of_it()
+    {
+        var destination = _directory.Combine("mlartifacts");
+        var outside = _directory.Combine("outside");
+        Directory.CreateDirectory(Path.Combine(destination, "1"));
+        Directory.CreateDirectory(outside);
+        Directory.CreateSymbolicLink(Path.Combine(destination, "1", "link"), outside);
+        var (process, uri) = await StartServerAsync("--backend-store-uri", _directory.Combine("mlruns"), "--artifacts-destination", destination);
+        try
+        {
+            using var http = new HttpClient();
+            using var put = await http.PutAsync(new Uri($"{uri}/api/2.0/mlflow-artifacts/artifacts/1/link/escaped.txt"), new StringContent("escaped"));
+
+            Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await put.Content.ReadAsStringAsync());
+            Assert.That(Directory.GetFiles(outside), Is.Empty, "nothing is written through the link");
+        }
+        finally
+        {
+            await StopAsync(process);
+        }
+    }
+
+    [Test]
     public async Task A_default_artifact_root_outside_the_store_holds_new_experiments_artifacts_without_a_proxy()
     {
         var root = _directory.Combine("mlruns");
