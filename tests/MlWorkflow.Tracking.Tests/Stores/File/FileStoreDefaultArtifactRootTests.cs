@@ -11,7 +11,7 @@ public class FileStoreDefaultArtifactRootTests : TempStoreFixture
     [Test]
     public async Task New_experiments_and_their_runs_keep_artifacts_under_the_default_root()
     {
-        var store = new FileTrackingStore(Root, defaultArtifactRoot: Artifacts);
+        using var store = new FileTrackingStore(Root, defaultArtifactRoot: Artifacts);
         var id = await store.CreateExperimentAsync("elsewhere");
         var run = await store.CreateRunAsync(new CreateRunRequest { ExperimentId = id });
 
@@ -38,7 +38,7 @@ public class FileStoreDefaultArtifactRootTests : TempStoreFixture
     public async Task Experiments_that_exist_keep_their_locations()
     {
         var before = await OpenStore().CreateExperimentAsync("before");
-        var store = new FileTrackingStore(Root, defaultArtifactRoot: Artifacts);
+        using var store = new FileTrackingStore(Root, defaultArtifactRoot: Artifacts);
 
         Assert.That((await store.GetExperimentAsync(before)).ArtifactLocation, Is.EqualTo($"{FileUris.FromPath(Root)}/{before}"));
         Assert.That((await store.GetExperimentAsync("0")).ArtifactLocation, Is.EqualTo($"{FileUris.FromPath(Root)}/0"));
