@@ -96,7 +96,7 @@ public sealed class ScottPlotDataProfilePlotter : IDataProfilePlotter
             return null;
         }
 
-        var missing = column.MissingCount > 0 ? string.Create(CultureInfo.InvariantCulture, $", {column.MissingShare:P1} missing") : string.Empty;
+        var missing = column.MissingCount > 0 ? string.Create(CultureInfo.InvariantCulture, $", {column.MissingShare * 100:0.0}% missing") : string.Empty;
         plot.Title(Shorten(title, 80) + missing);
         return plot;
     }

@@ -26,7 +26,7 @@ internal static class DataProfileMarkdown
             md.AppendLine(string.Join(" | ", [
                 "| " + Escape(column.Name) + (column.Name == profile.LabelColumn ? " (label)" : string.Empty),
                 Escape(column.Type),
-                Invariant($"{column.MissingShare:P1} ({column.MissingCount:N0})"),
+                Invariant($"{Percent(column.MissingShare)} ({column.MissingCount:N0})"),
                 column.Kind == ColumnKind.Other ? "–" : (column.IsDistinctCountExact ? string.Empty : "≈") + column.DistinctCount.ToString("N0", CultureInfo.InvariantCulture),
                 Number(numeric?.Minimum),
                 Number(numeric?.Mean),
@@ -100,7 +100,7 @@ internal static class DataProfileMarkdown
         md.AppendLine("| Value | Rows | Share |").AppendLine("| --- | ---: | ---: |");
         foreach (var value in column.TopValues)
         {
-            md.AppendLine(Invariant($"| {Escape(value.Value)} | {value.Count:N0} | {(rows == 0 ? 0 : value.Count / (double)rows):P1} |"));
+            md.AppendLine(Invariant($"| {Escape(value.Value)} | {value.Count:N0} | {Percent(rows == 0 ? 0 : value.Count / (double)rows)} |"));
         }
 
         md.AppendLine();
@@ -109,6 +109,8 @@ internal static class DataProfileMarkdown
     private static string Correlation(ColumnProfile column) => column.LabelCorrelation is { } value
         ? Invariant($"{Number(value)} ({column.LabelCorrelationKind})")
         : "–";
+
+    private static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string Number(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("G6", CultureInfo.InvariantCulture) : "–";
 

@@ -132,9 +132,9 @@ public sealed class DataProfileTests
     }
 
     [Test]
-    public void An_unknown_label_is_refused_naming_the_columns()
+    public async Task An_unknown_label_is_refused_naming_the_columns()
     {
-        var error = Assert.ThrowsAsync<ArgumentException>(() => DataProfile.ComputeAsync(DataSource.Csv(TestDatasets.PathOf("penguins.csv")), labelColumn: "specis"));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => DataProfile.ComputeAsync(DataSource.Csv(TestDatasets.PathOf("penguins.csv")), labelColumn: "specis"));
         Assert.That(error!.Message, Does.Contain("'specis'").And.Contain("species"));
     }
 
