@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace MlWorkflow.Exploration;
 
 /// <summary>Bounds of <see cref="DataProfile.ComputeAsync(Microsoft.ML.IDataView, string?, DataProfileOptions?, CancellationToken)"/>: memory stays bounded whatever the data's size.</summary>
@@ -20,6 +23,9 @@ public sealed class DataProfileOptions
     /// least 10. The default value is 100000.
     /// </summary>
     public int SampleSize { get; init; } = 100_000;
+
+    /// <summary>Where to say how long profiling took. The default value is <see cref="NullLogger.Instance"/> (nothing is logged).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>The seed of the sample. The default value is 42.</summary>
     public int Seed { get; init; } = 42;

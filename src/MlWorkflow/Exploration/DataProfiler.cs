@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 
 namespace MlWorkflow.Exploration;
@@ -6,12 +8,27 @@ namespace MlWorkflow.Exploration;
 /// Computes a <see cref="DataProfile"/> in two streaming passes: the first counts, sums, samples and correlates, the
 /// second fills the histograms between the minimum and maximum the first found. Memory is bounded by the options.
 /// </summary>
-internal static class DataProfiler
+internal static partial class DataProfiler
 {
     // The sample's memory: at most this many doubles (200 MB), whatever the column count.
     private const long SampleCells = 25_000_000;
 
     public static DataProfile Compute(IDataView data, string? labelColumn, DataProfileOptions options, CancellationToken cancellationToken)
+    {
+        using var activity = WorkflowDiagnostics.Source.StartActivity(WorkflowDiagnostics.ProfileActivity);
+        var started = Stopwatch.GetTimestamp();
+        var profile = Profile(data, labelColumn, options, cancellationToken);
+        activity?.SetTag("rows", profile.RowCount);
+        activity?.SetTag("columns", profile.Columns.Count);
+        var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        Profiled(options.Logger, profile.RowCount, profile.Columns.Count, milliseconds);
+        return profile;
+    }
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Data profile: {Rows} rows, {Columns} columns in {Milliseconds:F0} ms")]
+    private static partial void Profiled(ILogger logger, long rows, int columns, double milliseconds);
+
+    private static DataProfile Profile(IDataView data, string? labelColumn, DataProfileOptions options, CancellationToken cancellationToken)
     {
         var columns = data.Schema.Where(c => !c.IsHidden).ToArray();
         var accumulators = columns.Select(c => new ColumnAccumulator(c, c.Name == labelColumn, options.ExactDistinctLimit)).ToArray();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 using MlWorkflow.Data;
 using MlWorkflow.Exploration;
@@ -155,6 +156,14 @@ public sealed class DataProfileTests
     }
 
     [Test]
+    public async Task Profiling_says_what_it_did()
+    {
+        var logger = new ListLogger();
+        await DataProfile.ComputeAsync(DataSource.Csv(TestDatasets.PathOf("penguins.csv")), options: new DataProfileOptions { Logger = logger });
+        Assert.That(logger.Lines, Has.One.StartsWith("Data profile: 344 rows, 8 columns in "));
+    }
+
+    [Test]
     public void Association_measures_on_hand_computed_cases()
     {
         Assert.Multiple(() =>
@@ -166,6 +175,24 @@ public sealed class DataProfileTests
             Assert.That(ColumnAccumulator.CramersV(new() { [("a", "x")] = 5, [("a", "y")] = 5, [("b", "x")] = 5, [("b", "y")] = 5 }), Is.EqualTo(0).Within(1e-12));
             Assert.That(ColumnAccumulator.Quantile([1, 2, 3, 4], 0.5), Is.EqualTo(2.5));
         });
+    }
+
+    private sealed class ListLogger : ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+            {
+                Lines.Add(formatter(state, exception));
+            }
+        }
     }
 
     private sealed class Row
