@@ -19,6 +19,12 @@ internal static class TrainerCode
     public static (string Expression, IReadOnlyList<string> Packages) Write(TrainerSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.UndescribedSettings.Count > 0)
+        {
+            var names = string.Join(", ", spec.UndescribedSettings.Take(5)) + (spec.UndescribedSettings.Count > 5 ? ", ..." : string.Empty);
+            throw Unwritable(spec, $"it was made from an ML.NET options object whose settings {names} are not catalog hyperparameters, so the code would train another model");
+        }
+
         if (spec.Task == LearningTask.MulticlassClassification && spec.Name == OneVersusAll
             && spec.Hyperparameters.TryGetValue(BinaryTrainerParameter, out var binaryName))
         {

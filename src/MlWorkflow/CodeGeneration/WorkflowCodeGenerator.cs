@@ -14,9 +14,9 @@ namespace MlWorkflow.CodeGeneration;
 /// </code>
 /// Each feature step is written as its <see cref="Features.FeaturePipelineBuilder"/> call and the trainer as its
 /// <c>Trainers.&lt;Task&gt;.&lt;Name&gt;(...)</c> call with every hyperparameter that differs from its default, so the same
-/// data and seed give the same metrics. A step or trainer with no C# form (a custom mapping, a custom trainer) makes
-/// generation fail before any file is written. Settings of an ML.NET options object that are not catalog hyperparameters
-/// (a spec made from <c>Trainers.Regression.FastTree(options)</c>) are not written.
+/// data and seed give the same metrics. A step or trainer with no C# form (a custom mapping, a custom trainer, a trainer
+/// made from an ML.NET options object with settings that are not catalog hyperparameters) makes generation fail before
+/// any file is written.
 /// </summary>
 public sealed partial class WorkflowCodeGenerator
 {

@@ -150,6 +150,22 @@ public sealed class WorkflowCodeTests
     }
 
     [Test]
+    public void A_trainer_from_options_with_settings_beyond_the_hyperparameters_cannot_be_written()
+    {
+        // The hinge loss is not a hyperparameter: code written from the hyperparameters alone would train with the log loss.
+        var hinge = Trainers.BinaryClassification.AveragedPerceptron(new Microsoft.ML.Trainers.AveragedPerceptronTrainer.Options { NumberOfIterations = 10 });
+        var error = Assert.Throws<WorkflowCodeGenerationException>(() => TrainerCode.Write(hinge));
+        var wrapped = Assert.Throws<WorkflowCodeGenerationException>(() => TrainerCode.Write(Trainers.MulticlassClassification.OneVersusAll(hinge)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.Contain("LossFunction"));
+            Assert.That(wrapped!.Message, Does.Contain("LossFunction"));
+            Assert.That(TrainerCode.Write(Trainers.Regression.FastTree(new Microsoft.ML.Trainers.FastTree.FastTreeRegressionTrainer.Options { NumberOfTrees = 7 })).Expression,
+                Is.EqualTo("Trainers.Regression.FastTree(trees: 7)"), "an options object holding only hyperparameters is written");
+        });
+    }
+
+    [Test]
     public async Task An_edited_program_is_not_overwritten_unless_asked()
     {
         using var folder = new TemporaryDirectory();
