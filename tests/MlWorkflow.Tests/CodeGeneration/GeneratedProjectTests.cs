@@ -94,8 +94,10 @@ public sealed class GeneratedProjectTests
             _cases[name] = new Case(workflow, data, format, code);
         }
 
+        var notebookCheck = await WriteNotebookAsProgramAsync(_cases["Multiclass"].Code);
         var solution = _folder.Combine("generated.slnx");
-        await File.WriteAllTextAsync(solution, "<Solution>\n" + string.Concat(_cases.Values.Select(c => $"  <Project Path=\"{c.Code.ProjectFile}\" />\n")) + "</Solution>\n");
+        var projects = _cases.Values.Select(c => c.Code.ProjectFile).Append(notebookCheck);
+        await File.WriteAllTextAsync(solution, "<Solution>\n" + string.Concat(projects.Select(p => $"  <Project Path=\"{p}\" />\n")) + "</Solution>\n");
         (_buildExitCode, _buildOutput) = await RunAsync("dotnet", ["build", solution, "-nologo", "-v", "q", "-clp:ErrorsOnly"], _folder.Path, null);
     }
 
@@ -212,6 +214,35 @@ public sealed class GeneratedProjectTests
         await run.LogGeneratedCodeAsync(_cases["Binary"].Code);
         var files = await run.ListArtifactsAsync("code");
         Assert.That(files.Select(f => f.Path), Is.EquivalentTo(new[] { "code/BinaryTraining.csproj", "code/Program.cs", "code/Directory.Build.props", "code/BinaryTraining.ipynb" }));
+    }
+
+    // The notebook's C# cells as one program, built with the others so that the notebook's code is compiled too:
+    // #r lines dropped, a cell's final expression (shown by the notebook) displayed, .NET Interactive's display and HTML stubbed.
+    private async Task<string> WriteNotebookAsProgramAsync(GeneratedWorkflowCode code)
+    {
+        using var notebook = JsonDocument.Parse(await File.ReadAllTextAsync(code.NotebookFile));
+        var program = new List<string>();
+        foreach (var cell in notebook.RootElement.GetProperty("cells").EnumerateArray().Where(c => c.GetProperty("cell_type").GetString() == "code"))
+        {
+            var lines = string.Concat(cell.GetProperty("source").EnumerateArray().Select(l => l.GetString())).Split('\n')
+                .Where(l => !l.StartsWith("#r ", StringComparison.Ordinal)).ToList();
+            if (lines.Count > 0 && !lines[^1].TrimEnd().EndsWith(';') && !lines[^1].TrimEnd().EndsWith('}'))
+            {
+                lines[^1] = $"display({lines[^1]});";
+            }
+
+            program.AddRange(lines);
+        }
+
+        program.Add("static void display(object? value) => Console.WriteLine(value);");
+        program.Add("static string HTML(string html) => html;");
+        var folder = _folder.Combine("NotebookCheck");
+        Directory.CreateDirectory(folder);
+        var project = Path.Combine(folder, "NotebookCheck.csproj");
+        File.Copy(code.ProjectFile, project);
+        File.Copy(code.BuildPropsFile, Path.Combine(folder, "Directory.Build.props"));
+        await File.WriteAllLinesAsync(Path.Combine(folder, "Program.cs"), program);
+        return project;
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, string folder, string? trackingUri)
