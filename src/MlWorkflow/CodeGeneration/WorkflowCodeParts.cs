@@ -36,6 +36,7 @@ internal sealed record WorkflowCodeParts(
             throw new WorkflowCodeGenerationException("Train", string.Empty, "the workflow has no trainer: call Train(Trainers.<Task>.<Trainer>(...)) first.");
         }
 
+        CheckEverySettingIsWritten(definition);
         var calls = new List<string>();
         for (var i = 0; i < definition.Steps.Count; i++)
         {
@@ -73,6 +74,37 @@ internal sealed record WorkflowCodeParts(
             evaluate,
             packages,
             options.PackageVersion ?? CurrentVersion());
+    }
+
+    // The definition's settings the generated code writes, or that only concern this process (clock, context, observers, data).
+    private static readonly string[] WrittenSettings =
+    [
+        nameof(WorkflowDefinition.Seed), nameof(WorkflowDefinition.MLContext), nameof(WorkflowDefinition.TimeProvider), nameof(WorkflowDefinition.Options),
+        nameof(WorkflowDefinition.Data), nameof(WorkflowDefinition.Source), nameof(WorkflowDefinition.Steps), nameof(WorkflowDefinition.Label),
+        nameof(WorkflowDefinition.TestFraction), nameof(WorkflowDefinition.Folds), nameof(WorkflowDefinition.Trainer),
+        nameof(WorkflowDefinition.Evaluation), nameof(WorkflowDefinition.ObserverFactories), "EqualityContract",
+    ];
+
+    // A setting added to the workflow later (another split, a test set) must be written before code that ignores it can claim the same metrics.
+    private static void CheckEverySettingIsWritten(WorkflowDefinition definition)
+    {
+        foreach (var property in typeof(WorkflowDefinition).GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            if (WrittenSettings.Contains(property.Name, StringComparer.Ordinal) || property.GetIndexParameters().Length > 0)
+            {
+                continue;
+            }
+
+            var value = property.GetValue(definition);
+            var isDefault = value is null
+                || (value is System.Collections.ICollection { Count: 0 })
+                || (property.PropertyType.IsValueType && value.Equals(Activator.CreateInstance(property.PropertyType)));
+            if (!isDefault)
+            {
+                throw new WorkflowCodeGenerationException(
+                    "Workflow", property.Name, "code generation does not write this setting yet, so the generated code would not reproduce the workflow; extend WorkflowCodeParts.");
+            }
+        }
     }
 
     /// <summary>The <c>DataSource</c> call reading <paramref name="pathVariable"/>.</summary>
