@@ -17,14 +17,15 @@ internal static class ServerCommand
         var port = new Option<int>("--port", "-p") { Description = "The port to listen on; 0 picks a free one.", DefaultValueFactory = _ => 5000 };
         var workers = new Option<int?>("--workers", "-w") { Description = "Accepted for compatibility with `mlflow server`: one process serves all requests concurrently, so no worker processes are started." };
         var noServeArtifacts = new Option<bool>("--no-serve-artifacts") { Description = "Do not serve the mlflow-artifacts API (clients then write artifacts to the store's folder directly)." };
+        var noUi = new Option<bool>("--no-ui") { Description = "Do not serve the web UI at / (only the APIs)." };
         var certificate = new Option<string?>("--certificate") { Description = "Serve HTTPS with this PKCS#12 file, or PEM certificate with --certificate-key; the password, if any, comes from MLW_CERTIFICATE_PASSWORD." };
         var certificateKey = new Option<string?>("--certificate-key") { Description = "The PEM private key of a PEM --certificate." };
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names the server answers, comma-separated (name, *.domain)." };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "How much the server logs; information logs one line per request.", DefaultValueFactory = _ => LogLevel.Information };
 
-        var command = new Command("server", "Run an MLflow-compatible tracking server (REST API, model registry, artifact proxy) over a file store.")
+        var command = new Command("server", "Run an MLflow-compatible tracking server (REST API, model registry, artifact proxy, web UI at /) over a file store.")
         {
-            backend, defaultArtifactRoot, artifactsDestination, host, port, workers, noServeArtifacts, certificate, certificateKey, allowedHosts, logLevel,
+            backend, defaultArtifactRoot, artifactsDestination, host, port, workers, noServeArtifacts, noUi, certificate, certificateKey, allowedHosts, logLevel,
         };
         command.Validators.Add(result =>
         {
@@ -56,6 +57,7 @@ internal static class ServerCommand
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
                 ServeArtifacts = !parse.GetValue(noServeArtifacts),
+                ServeUi = !parse.GetValue(noUi),
                 CertificatePath = parse.GetValue(certificate),
                 CertificateKeyPath = parse.GetValue(certificateKey),
                 CertificatePassword = Environment.GetEnvironmentVariable("MLW_CERTIFICATE_PASSWORD") is { Length: > 0 } password ? password : null,

@@ -102,7 +102,7 @@ internal static class ArtifactDownloadEndpoints
         return ContentTypes.TryGetContentType(fileName, out var type) ? type : "application/octet-stream";
     }
 
-    private static async Task SendAsync(HttpContext context, ServerContext server, string artifactUri, string path)
+    public static async Task SendAsync(HttpContext context, ServerContext server, string artifactUri, string path, bool attachment = true)
     {
         var repository = server.OpenArtifacts(artifactUri);
         var stream = await repository.OpenReadAsync(path, context.RequestAborted).ConfigureAwait(false);
@@ -115,7 +115,7 @@ internal static class ArtifactDownloadEndpoints
 
             // An HTML or SVG artifact opened directly runs no script and reaches nothing of this origin.
             headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'";
-            var result = Results.Stream(stream, ContentTypeOf(name), fileDownloadName: name, enableRangeProcessing: stream.CanSeek);
+            var result = Results.Stream(stream, ContentTypeOf(name), fileDownloadName: attachment ? name : null, enableRangeProcessing: stream.CanSeek);
             await result.ExecuteAsync(context).ConfigureAwait(false);
         }
     }
