@@ -111,7 +111,7 @@ internal static class ModelsPage
                 html.Raw("</p>");
             }
 
-            html.Raw("<table class=\"grid versions\"><thead><tr><th>Version</th><th>Stage</th><th>Aliases</th><th>Tags</th><th>Source run</th><th>Created</th><th>Change stage</th></tr></thead><tbody>");
+            html.Raw("<table class=\"grid versions\"><thead><tr><th>Version</th><th>Stage</th><th>Aliases</th><th>Tags</th><th>Source run</th><th>Created</th><th>Stage and alias</th></tr></thead><tbody>");
             foreach (var version in versions.OrderByDescending(v => v.Version))
             {
                 var number = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);

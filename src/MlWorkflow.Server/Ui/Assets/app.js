@@ -52,7 +52,7 @@
     var svg = el('svg:svg', { viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'none' });
     niceTicks(ymin, ymax, 5).forEach(function (t) {
       svg.appendChild(el('svg:line', { 'class': 'axis', x1: L, x2: W - R, y1: sy(t), y2: sy(t) }));
-      svg.appendChild(el('svg:text', { x: L - 6, y: sy(t) + 4, 'text-anchor': 'end' }, opts.logY ? fmt(Math.pow(10, t)) : fmt(t)));
+      svg.appendChild(el('svg:text', { x: L - 6, y: sy(t) + 4, 'text-anchor': 'end' }, opts.logY ? fmt(Number(Math.pow(10, t).toPrecision(3))) : fmt(t)));
     });
     niceTicks(xmin, xmax, Math.max(2, Math.floor(W / 110))).forEach(function (t) {
       svg.appendChild(el('svg:text', { x: sx(t), y: H - 8, 'text-anchor': 'middle' }, opts.xTime ? fmtTime(t) : fmt(t)));
