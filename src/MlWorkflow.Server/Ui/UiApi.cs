@@ -30,14 +30,7 @@ internal static class UiApi
         }
 
         // The whole range, negative steps included: a chart shows what was logged.
-        long? start = null, end = null;
-        if (histories.Any(h => h.Count > 0))
-        {
-            start = histories.Where(h => h.Count > 0).Min(h => h.Min(p => p.Step));
-            end = histories.Where(h => h.Count > 0).Max(h => h.Max(p => p.Step));
-        }
-
-        var steps = MetricSampling.SampleSteps(histories, start, end, ChartSteps);
+        var steps = MetricSampling.SampleSteps(histories, null, null, ChartSteps, wholeRange: true);
         var context = request.Context;
         UiLayout.SecurityHeaders(context);
         context.Response.ContentType = "application/json";
