@@ -86,6 +86,7 @@ public abstract class BrowserFixture
     {
         await Page.Context.CloseAsync();
         await Server.DisposeAsync();
+        Store.Dispose();
         _directory.Dispose();
     }
 

@@ -28,7 +28,7 @@ internal sealed partial class UiSuite : IBenchmarkSuite
     public async Task RunAsync(FigureReport report, CancellationToken cancellationToken)
     {
         var root = Path.Combine(report.WorkDirectory, "mlruns");
-        var store = new FileTrackingStore(root);
+        using var store = new FileTrackingStore(root);
         var (experimentId, longRunId) = await BuildStoreAsync(store, cancellationToken);
 
         var serverTimes = new ConcurrentDictionary<string, double>();
