@@ -47,6 +47,7 @@
     if (xmin === xmax) { xmin -= 1; xmax += 1; }
     if (ymin === ymax) { ymin -= 1; ymax += 1; }
     var pad = (ymax - ymin) * 0.05; ymin -= pad; ymax += pad;
+    if (opts.dots) { var xpad = (xmax - xmin) * 0.05; xmin -= xpad; xmax += xpad; }
     var sx = function (x) { return L + (x - xmin) / (xmax - xmin) * (W - L - R); };
     var sy = function (y) { return T + (1 - (y - ymin) / (ymax - ymin)) * (H - T - B); };
     var svg = el('svg:svg', { viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'none' });
@@ -54,12 +55,16 @@
       svg.appendChild(el('svg:line', { 'class': 'axis', x1: L, x2: W - R, y1: sy(t), y2: sy(t) }));
       svg.appendChild(el('svg:text', { x: L - 6, y: sy(t) + 4, 'text-anchor': 'end' }, opts.logY ? fmt(Number(Math.pow(10, t).toPrecision(3))) : fmt(t)));
     });
-    niceTicks(xmin, xmax, Math.max(2, Math.floor(W / 110))).forEach(function (t) {
-      svg.appendChild(el('svg:text', { x: sx(t), y: H - 8, 'text-anchor': 'middle' }, opts.xTime ? fmtTime(t) : fmt(t)));
-    });
+    if (opts.xLabels) {
+      opts.xLabels.forEach(function (label, i) { svg.appendChild(el('svg:text', { x: sx(i), y: H - 8, 'text-anchor': 'middle' }, label)); });
+    } else {
+      niceTicks(xmin, xmax, Math.max(2, Math.floor(W / 110))).forEach(function (t) {
+        svg.appendChild(el('svg:text', { x: sx(t), y: H - 8, 'text-anchor': 'middle' }, opts.xTime ? fmtTime(t) : fmt(t)));
+      });
+    }
     svg.appendChild(el('svg:line', { 'class': 'axis', x1: L, x2: L, y1: T, y2: H - B }));
     series.forEach(function (s) {
-      if (opts.dots) {
+      if (opts.dots || s.pts.length === 1) {
         s.pts.forEach(function (p) {
           var c = el('svg:circle', { cx: sx(p[0]), cy: sy(p[1]), r: 4, fill: s.color });
           c.appendChild(el('svg:title', null, s.name + ': ' + (p[2] !== undefined ? p[2] : fmt(p[0])) + ', ' + fmt(p[1])));
@@ -147,7 +152,7 @@
         var x = numeric ? Number(v) : (categories.indexOf(v) < 0 ? categories.push(v) - 1 : categories.indexOf(v));
         return { name: r.name, color: COLORS[i % COLORS.length], pts: [[x, y, v]] };
       });
-      draw(plot, series, { dots: true, empty: 'No run has both this metric and this param.' });
+      draw(plot, series, { dots: true, xLabels: numeric ? null : categories, empty: 'No run has both this metric and this param.' });
     }
     metric.addEventListener('input', render);
     if (param) { param.addEventListener('input', render); }
