@@ -9,7 +9,7 @@ internal static class ExperimentsPage
     {
         var search = request.Query("q")?.Trim() ?? string.Empty;
         var deleted = request.Query("view") == "deleted";
-        var filter = search.Length == 0 ? null : $"name ILIKE '%{search.Replace("'", "\\'", StringComparison.Ordinal)}%'";
+        var filter = NameSearch.Filter(search);
         string? error = null;
         PagedList<Experiment> page = PagedList<Experiment>.Empty;
         try

@@ -21,7 +21,7 @@ internal static class ModelsPage
                     new SearchRegisteredModelsRequest
                     {
                         MaxResults = PageSize,
-                        Filter = search.Length == 0 ? null : $"name ILIKE '%{search.Replace("'", "\\'", StringComparison.Ordinal)}%'",
+                        Filter = NameSearch.Filter(search),
                         PageToken = request.Query("page"),
                     },
                     request.Aborted).ConfigureAwait(false);
@@ -85,7 +85,7 @@ internal static class ModelsPage
         do
         {
             var page = await registry.SearchModelVersionsAsync(
-                new SearchModelVersionsRequest { Filter = $"name = '{name.Replace("'", "\\'", StringComparison.Ordinal)}'", MaxResults = 1000, PageToken = token },
+                new SearchModelVersionsRequest { Filter = name.Contains('\'', StringComparison.Ordinal) ? $"name = \"{name}\"" : $"name = '{name}'", MaxResults = 1000, PageToken = token },
                 request.Aborted).ConfigureAwait(false);
             versions.AddRange(page.Items);
             token = page.NextPageToken;

@@ -79,6 +79,28 @@ public sealed class UiHttpTests : ServerFixture
         Assert.That(location, Does.Contain("taken"));
     }
 
+    [TestCase("it's", "it's a test")]
+    [TestCase("say \"hi\"", "say \"hi\" there")]
+    public async Task A_name_search_with_a_quote_finds_the_experiment_and_its_model(string search, string name)
+    {
+        await FileStore.CreateExperimentAsync(name);
+        await FileStore.CreateExperimentAsync("other");
+        var registry = new Tracking.Stores.File.FileModelRegistryStore(FileStore.RootDirectory);
+        await registry.CreateRegisteredModelAsync(name);
+        await registry.CreateModelVersionAsync(new Tracking.Registry.CreateModelVersionRequest(name, "file:///tmp/model"));
+
+        var experiments = await Http.GetStringAsync("/?q=" + Uri.EscapeDataString(search));
+        var models = await Http.GetStringAsync("/models?q=" + Uri.EscapeDataString(search));
+        var model = await Http.GetStringAsync("/model?name=" + Uri.EscapeDataString(name));
+
+        Assert.That(experiments, Does.Not.Contain("notice error"));
+        Assert.That(experiments, Does.Contain(">" + name.Replace("'", "&#39;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal) + "</a>"));
+        Assert.That(experiments, Does.Not.Contain(">other</a>"));
+        Assert.That(models, Does.Not.Contain("notice error"));
+        Assert.That(models, Does.Contain("v1 None"));
+        Assert.That(model, Does.Contain("data-version=\"1\""));
+    }
+
     [Test]
     public async Task Chart_data_of_a_long_history_is_sampled_on_the_server()
     {
