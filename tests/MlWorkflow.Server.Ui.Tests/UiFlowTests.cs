@@ -75,6 +75,29 @@ public sealed class UiFlowTests : BrowserFixture
     }
 
     [Test]
+    public async Task The_pages_follow_the_system_s_dark_setting_and_are_reachable_by_keyboard()
+    {
+        await Page.GotoAsync("/");
+        var light = await Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        await Page.Keyboard.PressAsync("Tab");
+        var first = await Page.EvaluateAsync<string>("() => document.activeElement.textContent");
+        for (var i = 0; i < 40 && await Page.EvaluateAsync<string>("() => document.activeElement.textContent") != UiStore.Experiment; i++)
+        {
+            await Page.Keyboard.PressAsync("Tab");
+        }
+
+        await Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(Page.Locator("h1")).ToContainTextAsync(UiStore.Experiment);
+        await Page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+        var dark = await Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        await ScreenshotAsync("runs-dark");
+
+        Assert.That(first, Is.EqualTo("Skip to content"));
+        Assert.That(light, Is.EqualTo("rgb(255, 255, 255)"));
+        Assert.That(dark, Is.EqualTo("rgb(17, 20, 24)"));
+    }
+
+    [Test]
     public async Task A_run_named_like_a_script_shows_as_text_and_runs_nothing()
     {
         await Page.GotoAsync($"/experiments/{ExperimentId}");
