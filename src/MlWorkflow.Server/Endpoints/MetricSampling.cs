@@ -19,11 +19,11 @@ internal static class MetricSampling
     /// <param name="end">The last step of the range.</param>
     /// <param name="maxResults">The sample size.</param>
     /// <returns>The steps to keep.</returns>
-    public static HashSet<long> SampleSteps(IReadOnlyList<IReadOnlyList<Metric>> histories, long? start, long? end, int maxResults) =>
+    public static HashSet<long> SampleSteps(IReadOnlyList<MetricPoints> histories, long? start, long? end, int maxResults) =>
         SampleSteps(histories, start, end, maxResults, wholeRange: false);
 
     /// <summary>The steps to return; with <paramref name="wholeRange"/> and no range given, from the first step (negative ones too) to the last.</summary>
-    public static HashSet<long> SampleSteps(IReadOnlyList<IReadOnlyList<Metric>> histories, long? start, long? end, int maxResults, bool wholeRange)
+    public static HashSet<long> SampleSteps(IReadOnlyList<MetricPoints> histories, long? start, long? end, int maxResults, bool wholeRange)
     {
         var total = 0;
         foreach (var history in histories)
@@ -44,9 +44,8 @@ internal static class MetricSampling
             }
 
             long min = long.MaxValue, max = long.MinValue;
-            for (var i = 0; i < history.Count; i++)
+            foreach (var step in history.Steps)
             {
-                var step = history[i].Step;
                 sorted &= at == 0 || steps[at - 1] <= step;
                 steps[at++] = step;
                 min = Math.Min(min, step);
@@ -107,24 +106,25 @@ internal static class MetricSampling
         return chosen;
     }
 
-    /// <summary>A run's points at the chosen steps, by step then timestamp, at most <see cref="MaxPointsPerRun"/>.</summary>
-    public static List<Metric> Select(IReadOnlyList<Metric> history, HashSet<long> steps)
+    /// <summary>The positions in <paramref name="history"/> of a run's points at the chosen steps, by step then timestamp, at most <see cref="MaxPointsPerRun"/>.</summary>
+    public static List<int> Select(MetricPoints history, HashSet<long> steps)
     {
-        var kept = new List<Metric>(Math.Min(history.Count, steps.Count * 2));
+        var all = history.Steps;
+        var kept = new List<int>(Math.Min(history.Count, steps.Count * 2));
         var ordered = true;
-        for (var i = 0; i < history.Count; i++)
+        for (var i = 0; i < all.Length; i++)
         {
-            var point = history[i];
-            if (steps.Contains(point.Step))
+            if (steps.Contains(all[i]))
             {
-                ordered &= kept.Count == 0 || Compare(kept[^1], point) <= 0;
-                kept.Add(point);
+                ordered &= kept.Count == 0 || Compare(history, kept[^1], i) <= 0;
+                kept.Add(i);
             }
         }
 
         if (!ordered)
         {
-            kept.Sort(Compare);
+            // The same sort over the same keys as over the points themselves, so ties come out in the same order.
+            kept.Sort((a, b) => Compare(history, a, b));
         }
 
         if (kept.Count > MaxPointsPerRun)
@@ -135,7 +135,42 @@ internal static class MetricSampling
         return kept;
     }
 
-    private static int Compare(Metric a, Metric b) => a.Step != b.Step ? a.Step.CompareTo(b.Step) : a.Timestamp.CompareTo(b.Timestamp);
+    /// <summary>Every point of one metric of a run: in one read when the store can (<see cref="IMetricPointStore"/>), else following its pages.</summary>
+    public static async Task<MetricPoints> ReadAsync(ITrackingStore store, string runId, string key, CancellationToken cancellationToken)
+    {
+        if (store is IMetricPointStore points)
+        {
+            return await points.GetMetricPointsAsync(runId, key, cancellationToken).ConfigureAwait(false);
+        }
+
+        return MetricPoints.FromMetrics(await ReadWholeHistoryAsync(store, runId, key, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Every point of one metric of a run, following the store's pages.</summary>
+    public static async Task<IReadOnlyList<Metric>> ReadWholeHistoryAsync(ITrackingStore store, string runId, string key, CancellationToken cancellationToken)
+    {
+        var page = await store.GetMetricHistoryAsync(runId, key, null, null, cancellationToken).ConfigureAwait(false);
+        if (page.NextPageToken is null)
+        {
+            return page.Items;
+        }
+
+        var all = new List<Metric>(page.Items);
+        while (page.NextPageToken is { } token)
+        {
+            page = await store.GetMetricHistoryAsync(runId, key, null, token, cancellationToken).ConfigureAwait(false);
+            all.AddRange(page.Items);
+        }
+
+        return all;
+    }
+
+    private static int Compare(MetricPoints history, int a, int b)
+    {
+        var steps = history.Steps;
+        var timestamps = history.Timestamps;
+        return steps[a] != steps[b] ? steps[a].CompareTo(steps[b]) : timestamps[a].CompareTo(timestamps[b]);
+    }
 
     private static int LowerBound(ReadOnlySpan<long> sorted, long value)
     {

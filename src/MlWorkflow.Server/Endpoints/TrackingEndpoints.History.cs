@@ -18,10 +18,10 @@ internal static partial class TrackingEndpoints
         app.MapGet(prefix + "/metrics/get-history-bulk-interval", async context =>
         {
             var (runIds, key, start, end, maxResults) = ParseBulkInterval(context);
-            var histories = new List<IReadOnlyList<Metric>>(runIds.Count);
+            var histories = new List<MetricPoints>(runIds.Count);
             foreach (var runId in runIds)
             {
-                histories.Add(await ReadWholeHistoryAsync(server.Store, runId, key, context.RequestAborted).ConfigureAwait(false));
+                histories.Add(await MetricSampling.ReadAsync(server.Store, runId, key, context.RequestAborted).ConfigureAwait(false));
             }
 
             var steps = MetricSampling.SampleSteps(histories, start, end, maxResults);
@@ -32,7 +32,8 @@ internal static partial class TrackingEndpoints
             var any = false;
             for (var r = 0; r < runIds.Count; r++)
             {
-                foreach (var point in MetricSampling.Select(histories[r], steps))
+                var history = histories[r];
+                foreach (var index in MetricSampling.Select(history, steps))
                 {
                     if (!any)
                     {
@@ -40,7 +41,7 @@ internal static partial class TrackingEndpoints
                         any = true;
                     }
 
-                    WritePoint(writer, point, runIds[r]);
+                    WritePoint(writer, key, history.Values[index], history.Timestamps[index], history.Steps[index], runIds[r]);
                 }
 
                 if (writer.BytesPending > 32 * 1024)
@@ -100,40 +101,21 @@ internal static partial class TrackingEndpoints
         return (runIds, key, start, end, (int)max);
     }
 
-    /// <summary>Every point of one metric of a run, following the store's pages.</summary>
-    internal static async Task<IReadOnlyList<Metric>> ReadWholeHistoryAsync(ITrackingStore store, string runId, string key, CancellationToken cancellationToken)
-    {
-        var page = await store.GetMetricHistoryAsync(runId, key, null, null, cancellationToken).ConfigureAwait(false);
-        if (page.NextPageToken is null)
-        {
-            return page.Items;
-        }
-
-        var all = new List<Metric>(page.Items);
-        while (page.NextPageToken is { } token)
-        {
-            page = await store.GetMetricHistoryAsync(runId, key, null, token, cancellationToken).ConfigureAwait(false);
-            all.AddRange(page.Items);
-        }
-
-        return all;
-    }
-
-    private static void WritePoint(Utf8JsonWriter writer, Metric point, string runId)
+    private static void WritePoint(Utf8JsonWriter writer, string key, double value, long timestamp, long step, string runId)
     {
         writer.WriteStartObject();
-        writer.WriteString("key"u8, point.Key);
-        if (double.IsFinite(point.Value))
+        writer.WriteString("key"u8, key);
+        if (double.IsFinite(value))
         {
-            writer.WriteNumber("value"u8, point.Value);
+            writer.WriteNumber("value"u8, value);
         }
         else
         {
-            writer.WriteString("value"u8, double.IsNaN(point.Value) ? "NaN"u8 : point.Value > 0 ? "Infinity"u8 : "-Infinity"u8);
+            writer.WriteString("value"u8, double.IsNaN(value) ? "NaN"u8 : value > 0 ? "Infinity"u8 : "-Infinity"u8);
         }
 
-        writer.WriteNumber("timestamp"u8, point.Timestamp);
-        writer.WriteNumber("step"u8, point.Step);
+        writer.WriteNumber("timestamp"u8, timestamp);
+        writer.WriteNumber("step"u8, step);
         writer.WriteString("run_id"u8, runId);
         writer.WriteEndObject();
     }

@@ -20,13 +20,13 @@ internal static class UiApi
             throw MlflowException.InvalidParameter("A chart needs 'runs' (comma-separated run ids) and 'key' (a metric key).");
         }
 
-        var histories = new List<IReadOnlyList<Metric>>(runIds.Count);
+        var histories = new List<MetricPoints>(runIds.Count);
         var names = new List<string>(runIds.Count);
         foreach (var id in runIds)
         {
             var run = await request.Server.Store.GetRunAsync(id, request.Aborted).ConfigureAwait(false);
             names.Add(string.IsNullOrEmpty(run.Info.RunName) ? id : run.Info.RunName);
-            histories.Add(await TrackingEndpoints.ReadWholeHistoryAsync(request.Server.Store, id, key, request.Aborted).ConfigureAwait(false));
+            histories.Add(await MetricSampling.ReadAsync(request.Server.Store, id, key, request.Aborted).ConfigureAwait(false));
         }
 
         // The whole range, negative steps included: a chart shows what was logged.
@@ -44,17 +44,19 @@ internal static class UiApi
             writer.WriteString("id", runIds[r]);
             writer.WriteString("name", names[r]);
             writer.WriteStartArray("points");
-            foreach (var point in MetricSampling.Select(histories[r], steps))
+            var history = histories[r];
+            foreach (var index in MetricSampling.Select(history, steps))
             {
-                if (!double.IsFinite(point.Value))
+                var value = history.Values[index];
+                if (!double.IsFinite(value))
                 {
                     continue;
                 }
 
                 writer.WriteStartArray();
-                writer.WriteNumberValue(point.Step);
-                writer.WriteNumberValue(point.Timestamp);
-                writer.WriteNumberValue(point.Value);
+                writer.WriteNumberValue(history.Steps[index]);
+                writer.WriteNumberValue(history.Timestamps[index]);
+                writer.WriteNumberValue(value);
                 writer.WriteEndArray();
             }
 

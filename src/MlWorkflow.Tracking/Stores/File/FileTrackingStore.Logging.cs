@@ -254,6 +254,27 @@ public sealed partial class FileTrackingStore
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task<MetricPoints> GetMetricPointsAsync(string runId, string metricKey, CancellationToken cancellationToken = default)
+    {
+        TrackingValidation.ValidateRunId(runId);
+        TrackingValidation.ValidateKey(metricKey, "Metric");
+        EnsureInitialized();
+        return await Run(() =>
+        {
+            var meta = FindRun(runId);
+            var folder = Path.Combine(meta.Directory, "metrics");
+            var path = KeyFiles.PathOf(folder, metricKey);
+            if (LeadsThroughLink(folder, metricKey))
+            {
+                throw new MlflowException(ErrorCode.InvalidState, $"Metric '{KeyFiles.Excerpt(metricKey)}' of run '{runId}' cannot be read: its file is reached through a link, which the store does not follow. Remove the link.");
+            }
+
+            // One pass over the file into three columns: no Metric object per point.
+            return MetricFileReader.ReadPoints(path);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Whether a key's file, or a folder on its way from <paramref name="folder"/> (included), is a link.</summary>
     private static bool LeadsThroughLink(string folder, string key)
     {

@@ -28,7 +28,7 @@ namespace MlWorkflow.Tracking.Stores.File;
 /// <para>A store that was moved is read by its relative layout: a <c>file:</c> artifact location that pointed to
 /// <c>&lt;old root&gt;/&lt;experiment id&gt;</c>, where no such store exists any more, is read as this root's.</para>
 /// </remarks>
-public sealed partial class FileTrackingStore : ITrackingStore, IDisposable
+public sealed partial class FileTrackingStore : ITrackingStore, IMetricPointStore, IDisposable
 {
     private const string TrashFolderName = ".trash";
     private const string ModelsFolderName = "models";

@@ -77,6 +77,44 @@ internal static class MetricFileReader
         return page;
     }
 
+    /// <summary>Every point of a metric file in file order, as columns: the same points <see cref="ReadPage"/> returns, without an object per point.</summary>
+    public static MetricPoints ReadPoints(string path)
+    {
+        // About 25 bytes a line in practice: start near the final size, grow by doubling.
+        long length;
+        try
+        {
+            length = new FileInfo(path).Length;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            length = 0;
+        }
+
+        var capacity = (int)Math.Clamp(length / 24, 16, Array.MaxLength);
+        var steps = new long[capacity];
+        var timestamps = new long[capacity];
+        var values = new double[capacity];
+        var count = 0;
+        Report(ForEachPoint(path, (in Point point, long _, long _) =>
+        {
+            if (count == steps.Length)
+            {
+                var grown = (int)Math.Min((long)count * 2, Array.MaxLength);
+                Array.Resize(ref steps, grown);
+                Array.Resize(ref timestamps, grown);
+                Array.Resize(ref values, grown);
+            }
+
+            steps[count] = point.Step;
+            timestamps[count] = point.Timestamp;
+            values[count] = point.Value;
+            count++;
+            return true;
+        }));
+        return count == 0 ? MetricPoints.Empty : new MetricPoints(steps, timestamps, values, count);
+    }
+
     /// <summary>Whether <paramref name="position"/> is inside the file and right after a line break (or at 0).</summary>
     private static bool IsLineStart(string path, long position)
     {
@@ -217,30 +255,90 @@ internal static class MetricFileReader
         }
     }
 
-    /// <summary>Parses one line of exactly MLflow's format without allocating.</summary>
+    /// <summary>
+    /// Parses one line of exactly MLflow's format without allocating, straight from its UTF-8 bytes (the same rules as the
+    /// text overload: printable ASCII only, single spaces, 2, 3 or 5 fields, integral timestamp and step).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot per-line loop: optimised from the first call
     internal static bool TryParse(ReadOnlySpan<byte> line, out Point point)
     {
         point = default;
-        if (line.Length > MaxLineBytes)
+
+        // MLflow writes plain ASCII; anything else is damage (3.x dataset names are ASCII identifiers in practice).
+        if (line.Length > MaxLineBytes || line.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
         {
             return false;
         }
 
-        Span<char> text = stackalloc char[line.Length];
-        for (var i = 0; i < line.Length; i++)
+        // Fields split at single spaces; an empty field (two spaces, a leading or trailing space) is damage.
+        var first = line.IndexOf((byte)' ');
+        if (first <= 0)
         {
-            var b = line[i];
-            if (b is < 0x20 or >= 0x7F)
+            return false;
+        }
+
+        var timestampText = line[..first];
+        var rest = line[(first + 1)..];
+        var second = rest.IndexOf((byte)' ');
+        var valueText = second < 0 ? rest : rest[..second];
+        if (valueText.IsEmpty || !TryParseInteger(timestampText, out var timestamp) || !TryParseValue(valueText, out var value))
+        {
+            return false;
+        }
+
+        long step = 0;
+        if (second >= 0)
+        {
+            rest = rest[(second + 1)..];
+            var third = rest.IndexOf((byte)' ');
+            var stepText = third < 0 ? rest : rest[..third];
+            if (stepText.IsEmpty || !TryParseInteger(stepText, out step))
             {
-                // MLflow writes plain ASCII; anything else is damage (3.x dataset names are ASCII identifiers in practice).
                 return false;
             }
 
-            text[i] = (char)b;
+            if (third >= 0)
+            {
+                // 3.x adds exactly two more fields (dataset name and digest), both non-empty.
+                rest = rest[(third + 1)..];
+                var fourth = rest.IndexOf((byte)' ');
+                if (fourth <= 0 || fourth == rest.Length - 1 || rest[(fourth + 1)..].Contains((byte)' '))
+                {
+                    return false;
+                }
+            }
         }
 
-        return TryParse(text, out point);
+        point = new Point(timestamp, value, step);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot per-line loop: optimised from the first call
+    private static bool TryParseInteger(ReadOnlySpan<byte> text, out long value)
+    {
+        value = 0;
+        var digits = text.Length > 0 && text[0] == (byte)'-' ? text[1..] : text;
+        return digits.Length is > 0 and <= 19
+            && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9')
+            && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>A value as <see cref="MetricFileFormat.TryParseValue"/> reads it (Python's <c>float()</c> spellings too), from ASCII bytes.</summary>
+    private static bool TryParseValue(ReadOnlySpan<byte> text, out double value)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+
+        // Rare spellings (nan, inf, Infinity in any case): the line is short printable ASCII, so read it as text.
+        Span<char> chars = stackalloc char[text.Length];
+        for (var i = 0; i < text.Length; i++)
+        {
+            chars[i] = (char)text[i];
+        }
+
+        return MetricFileFormat.TryParseValue(chars, out value);
     }
 
     /// <summary>Parses one line (without its break) of exactly MLflow's format: single spaces, 2, 3 or 5 fields, integral timestamp and step.</summary>
