@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using MlWorkflow.Tracking.Stores.Rest;
 
 namespace MlWorkflow.Server.Tests.Server;
 
@@ -85,6 +88,52 @@ public sealed class HistoryBulkIntervalTests : ServerFixture
         Assert.That(manyBody.GetProperty("message").GetString(), Does.StartWith("GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received 101 run_ids."));
         Assert.That(unknown, Is.EqualTo(404));
         Assert.That(unknownBody.GetProperty("error_code").GetString(), Is.EqualTo("RESOURCE_DOES_NOT_EXIST"));
+    }
+
+    [Test]
+    public async Task The_file_store_s_one_pass_read_answers_exactly_as_reading_every_page_does()
+    {
+        // Two runs in MLflow's file format: many points, steps out of order and repeated, torn and damaged lines, NaN and inf.
+        var experimentId = await FileStore.CreateExperimentAsync("long");
+        var runs = new List<string>();
+        var random = new Random(15);
+        for (var r = 0; r < 2; r++)
+        {
+            var runId = (await FileStore.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId, RunName = $"run {r}", StartTime = 1_700_000_000_000 })).Info.RunId;
+            var text = new StringBuilder();
+            for (var i = 0; i < 60_000; i++)
+            {
+                var step = i % 7 == 0 ? random.Next(-50, 70_000) : i + r * 1000;
+                var value = (i % 1000) switch { 1 => "nan", 2 => "inf", 3 => "-Infinity", 4 => "1 0", 5 => "x", _ => (random.NextDouble() * 10).ToString("R", CultureInfo.InvariantCulture) };
+                text.Append(CultureInfo.InvariantCulture, $"{1_700_000_000_000 + random.Next(1000)} {value} {step}").Append(i % 999 == 0 ? "\r\n" : "\n");
+            }
+
+            text.Append("1700000000000 0.5"); // torn: never a point
+            await File.WriteAllTextAsync(TempPath("mlruns", experimentId, runId, "metrics", "loss"), text.ToString());
+            runs.Add(runId);
+        }
+
+        // The same store behind a second server that reads it through the REST API: a store without the one-pass read.
+        using var rest = new RestTrackingStore(Server.Uri, FastRetries.Options());
+        Assert.That(rest, Is.Not.InstanceOf<IMetricPointStore>(), "the second server takes the paged path");
+        await using var paged = await TrackingServer.StartAsync(new TrackingServerOptions { Store = rest, Port = 0 });
+        using var pagedHttp = new HttpClient { BaseAddress = paged.Uri };
+
+        var both = $"run_ids={runs[0]}&run_ids={runs[1]}&metric_key=loss";
+        foreach (var path in new[]
+        {
+            $"{Route}?{both}",
+            $"{Route}?{both}&max_results=10",
+            $"{Route}?{both}&start_step=-50&end_step=40000&max_results=333",
+            $"{Route}?run_ids={runs[1]}&metric_key=loss&start_step=1500&end_step=1500",
+            $"/ui-api/chart?runs={runs[0]},{runs[1]}&key=loss",
+        })
+        {
+            var fast = await Http.GetStringAsync(path);
+            var slow = await pagedHttp.GetStringAsync(path);
+            Assert.That(fast, Is.EqualTo(slow), path);
+            Assert.That(fast, Does.Contain("\"step\":").Or.Contain("\"points\":[["), path + ": points came back");
+        }
     }
 
     private static long[] Steps(JsonElement body, string runId) =>
