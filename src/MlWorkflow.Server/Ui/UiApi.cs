@@ -24,9 +24,13 @@ internal static class UiApi
         var names = new List<string>(runIds.Count);
         foreach (var id in runIds)
         {
-            var run = await request.Server.Store.GetRunAsync(id, request.Aborted).ConfigureAwait(false);
-            names.Add(string.IsNullOrEmpty(run.Info.RunName) ? id : run.Info.RunName);
-            histories.Add(await MetricSampling.ReadAsync(request.Server.Store, id, key, request.Aborted).ConfigureAwait(false));
+            // The points are read while the run is (a store may read its latest metrics, another pass over the same file).
+            var points = MetricSampling.ReadAsync(request.Server.Store, id, key, request.Aborted);
+            var run = request.Server.Store.GetRunAsync(id, request.Aborted);
+            await Task.WhenAll(points, run).ConfigureAwait(false);
+            var info = (await run.ConfigureAwait(false)).Info;
+            names.Add(string.IsNullOrEmpty(info.RunName) ? id : info.RunName);
+            histories.Add(await points.ConfigureAwait(false));
         }
 
         // The whole range, negative steps included: a chart shows what was logged.

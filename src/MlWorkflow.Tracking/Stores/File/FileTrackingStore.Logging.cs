@@ -260,7 +260,9 @@ public sealed partial class FileTrackingStore
         TrackingValidation.ValidateRunId(runId);
         TrackingValidation.ValidateKey(metricKey, "Metric");
         EnsureInitialized();
-        return await Run(() =>
+
+        // A whole history can be millions of lines: a long scan, so on the thread pool, not the caller's thread.
+        return await RunInBackground(() =>
         {
             var meta = FindRun(runId);
             var folder = Path.Combine(meta.Directory, "metrics");
