@@ -318,9 +318,25 @@ internal static class MetricFileReader
     {
         value = 0;
         var digits = text.Length > 0 && text[0] == (byte)'-' ? text[1..] : text;
-        return digits.Length is > 0 and <= 19
-            && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9')
-            && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+        if (digits.Length is 0 or > 19 || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            return false;
+        }
+
+        if (digits.Length == 19)
+        {
+            // Only 19 digits can overflow a long: leave those to the framework's checked parse.
+            return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+        }
+
+        long magnitude = 0;
+        foreach (var digit in digits)
+        {
+            magnitude = (magnitude * 10) + (digit - '0');
+        }
+
+        value = digits.Length == text.Length ? magnitude : -magnitude;
+        return true;
     }
 
     /// <summary>A value as <see cref="MetricFileFormat.TryParseValue"/> reads it (Python's <c>float()</c> spellings too), from ASCII bytes.</summary>
