@@ -87,7 +87,12 @@ public static class BatchScoring
         }
 
         var rows = output.RowsRead;
-        progress?.Report(new BatchScoringProgress(rows, total, watch.Elapsed));
+        if (rows == 0 || rows % options.ReportEveryRows != 0)
+        {
+            // The last report, unless the view has just made it.
+            progress?.Report(new BatchScoringProgress(rows, total, watch.Elapsed));
+        }
+
         return new BatchScoringResult(rows, output.Schema.Select(c => c.Name).ToArray(), path, watch.Elapsed);
     }
 

@@ -61,22 +61,23 @@ internal sealed class PredictionView : IDataView
 
         public override bool MoveNext()
         {
-            if (_rows % view._reportEvery == 0)
+            if (_rows == 0)
             {
                 view._cancellationToken.ThrowIfCancellationRequested();
-                if (_rows > 0)
-                {
-                    view._onRows?.Invoke(_rows);
-                }
             }
 
             if (!inner.MoveNext())
             {
-                view.RowsRead = _rows;
                 return false;
             }
 
             view.RowsRead = ++_rows;
+            if (_rows % view._reportEvery == 0)
+            {
+                view._cancellationToken.ThrowIfCancellationRequested();
+                view._onRows?.Invoke(_rows);
+            }
+
             return true;
         }
 
