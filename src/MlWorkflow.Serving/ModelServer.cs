@@ -71,6 +71,7 @@ public sealed class ModelServer : IAsyncDisposable
             model.Client = options.Client;
             model.MaxRequestBodyBytes = options.MaxRequestBodyBytes;
             model.RegistryPollInterval = options.RegistryPollInterval;
+            model.RequestTimeout = options.RequestTimeout;
         });
         var app = builder.Build();
         try

@@ -14,16 +14,22 @@ internal static class ModelsServeCommand
         var port = new Option<int>("--port", "-p") { Description = "The port to listen on; 0 picks a free one.", DefaultValueFactory = _ => 5001 };
         var token = new Option<string?>("--bearer-token") { Description = "Require 'Authorization: Bearer <token>' on every request but /ping and /health. The default value is MLW_SERVING_BEARER_TOKEN, else no check." };
         var poll = new Option<int>("--poll-interval") { Description = "Seconds between registry look-ups of a stage or alias (0 turns following off).", DefaultValueFactory = _ => 30 };
+        var timeout = new Option<double?>("--timeout", "-t") { Description = "Seconds one /invocations call may take before it is stopped and answered 504 (0: no limit). The default value is MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT, else 60." };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "How much the server logs; information logs the model loaded and every swap.", DefaultValueFactory = _ => LogLevel.Information };
         var command = new Command("serve", "Serve a model over MLflow's scoring protocol (/ping, /health, /version, /invocations), as `mlflow models serve` does.")
         {
-            model, host, port, token, poll, logLevel,
+            model, host, port, token, poll, timeout, logLevel,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(port) is < 0 or > 65535)
             {
                 result.AddError("--port must be between 0 and 65535.");
+            }
+
+            if (result.GetValue(timeout) is < 0 or > 86_400)
+            {
+                result.AddError("--timeout must be between 0 (no limit) and 86400 seconds.");
             }
 
             if (result.GetValue(poll) < 0)
@@ -52,6 +58,7 @@ internal static class ModelsServeCommand
                 Port = parse.GetValue(port),
                 BearerToken = parse.GetValue(token) ?? (Environment.GetEnvironmentVariable("MLW_SERVING_BEARER_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
                 RegistryPollInterval = TimeSpan.FromSeconds(parse.GetValue(poll)),
+                RequestTimeout = RequestTimeout(parse.GetValue(timeout)),
                 LoggerFactory = loggers,
             };
             if (string.IsNullOrWhiteSpace(options.ModelUri))
@@ -92,5 +99,23 @@ internal static class ModelsServeCommand
             return CliApp.Ok;
         });
         return command;
+    }
+
+    /// <summary>--timeout, else MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT (seconds, as MLflow reads it), else 60 s; 0 means none.</summary>
+    private static TimeSpan RequestTimeout(double? seconds)
+    {
+        if (seconds is null && Environment.GetEnvironmentVariable("MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT") is { Length: > 0 } text)
+        {
+            seconds = double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed is >= 0 and <= 86_400
+                ? parsed
+                : throw new UsageException($"MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT='{ServerCommand.Quote(text)}' is not a number of seconds from 0 to 86400.");
+        }
+
+        return seconds switch
+        {
+            null => MlflowModelOptions.DefaultRequestTimeout,
+            0 => Timeout.InfiniteTimeSpan,
+            var s => TimeSpan.FromSeconds(s.Value),
+        };
     }
 }

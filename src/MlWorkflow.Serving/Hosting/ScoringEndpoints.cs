@@ -19,6 +19,9 @@ namespace MlWorkflow.Serving.Hosting;
 /// </summary>
 internal static class ScoringEndpoints
 {
+    /// <summary>MLflow's error code for a request that ran out of time (answered 504).</summary>
+    internal const string DeadlineExceeded = "DEADLINE_EXCEEDED";
+
     // A byte order mark some clients put before a JSON or CSV body.
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
@@ -71,6 +74,9 @@ internal static class ScoringEndpoints
         var options = services.GetRequiredService<IOptions<MlflowModelOptions>>().Value;
         var served = services.GetRequiredService<ServedModelHolder>().Current;
         var started = Stopwatch.GetTimestamp();
+        using var deadline = options.RequestTimeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline?.CancelAfter(options.RequestTimeout);
+        var cancellationToken = deadline?.Token ?? context.RequestAborted;
         try
         {
             if (served is null)
@@ -79,7 +85,7 @@ internal static class ScoringEndpoints
             }
 
             var format = ContentTypeCheck.Check(context.Request.ContentType);
-            var body = await ReadBodyAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false);
+            var body = await ReadBodyAsync(context, options.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
 
             // A UTF-8 byte order mark (some Windows tools write one) is not part of the JSON or of the first CSV column's name.
             if (body.Span.StartsWith(Utf8Bom))
@@ -93,13 +99,13 @@ internal static class ScoringEndpoints
             {
                 var table = CsvRequestParser.Parse(body);
                 rows = table.RowCount;
-                Score(served, table, null, output);
+                Score(served, table, null, output, cancellationToken);
             }
             else
             {
                 using var request = JsonRequestParser.Parse(body, served.Scoring.InputNames, served.Scoring.SchemaText);
                 rows = request.Table.RowCount;
-                Score(served, request.Table, request.Parameters, output);
+                Score(served, request.Table, request.Parameters, output, cancellationToken);
             }
 
             var elapsed = watch.Elapsed.TotalMilliseconds;
@@ -133,6 +139,12 @@ internal static class ScoringEndpoints
         {
             // The client went away; there is no one to answer.
         }
+        catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true)
+        {
+            var message = string.Create(CultureInfo.InvariantCulture, $"Request processing time exceeded the limit of {options.RequestTimeout.TotalSeconds:0.###} s. Send fewer rows per request, or raise the timeout (MlflowModelOptions.RequestTimeout; mlw models serve --timeout).");
+            ServingLog.RequestRefused(logger, StatusCodes.Status504GatewayTimeout, DeadlineExceeded, message);
+            await WriteErrorAsync(context, StatusCodes.Status504GatewayTimeout, DeadlineExceeded, message).ConfigureAwait(false);
+        }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             ServingLog.RequestFailed(logger, error);
@@ -147,10 +159,10 @@ internal static class ScoringEndpoints
         }
     }
 
-    private static void Score(ServedModel served, InputTable table, JsonElement? parameters, ArrayBufferWriter<byte> output)
+    private static void Score(ServedModel served, InputTable table, JsonElement? parameters, ArrayBufferWriter<byte> output, CancellationToken cancellationToken)
     {
         using var writer = new Utf8JsonWriter(output, WriterOptions);
-        served.Scoring.Score(table, parameters, writer);
+        served.Scoring.Score(table, parameters, writer, cancellationToken);
     }
 
     /// <summary>
@@ -159,7 +171,7 @@ internal static class ScoringEndpoints
     /// </summary>
     internal const long DrainAllowance = 1024 * 1024;
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context, long limit)
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context, long limit, CancellationToken cancellationToken)
     {
         var body = context.Request.Body;
         var drainable = limit + DrainAllowance;
@@ -177,7 +189,7 @@ internal static class ScoringEndpoints
             {
                 if (context.Request.ContentLength <= drainable)
                 {
-                    await DrainAsync(body, chunk, context.RequestAborted).ConfigureAwait(false);
+                    await DrainAsync(body, chunk, cancellationToken).ConfigureAwait(false);
                 }
 
                 throw new ScoringException(413, "BAD_REQUEST", TooLarge(limit));
@@ -186,11 +198,11 @@ internal static class ScoringEndpoints
             var capacity = (int)Math.Min(context.Request.ContentLength ?? 4096, limit);
             using var memory = new MemoryStream(Math.Max(capacity, 16));
             int read;
-            while ((read = await body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 if (memory.Length + read > limit)
                 {
-                    await DrainAsync(body, chunk, context.RequestAborted).ConfigureAwait(false);
+                    await DrainAsync(body, chunk, cancellationToken).ConfigureAwait(false);
                     throw new ScoringException(413, "BAD_REQUEST", TooLarge(limit));
                 }
 

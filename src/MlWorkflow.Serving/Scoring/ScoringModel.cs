@@ -14,6 +14,9 @@ namespace MlWorkflow.Serving.Scoring;
 /// </summary>
 internal sealed class ScoringModel
 {
+    /// <summary>Rows between two checks of the request's deadline while predicting.</summary>
+    public const int CheckEveryRows = 1024;
+
     private const string ProbabilitiesParameter = "probabilities";
     private const string SlotNamesKind = "SlotNames";
     private readonly DataViewSchema _schema;
@@ -86,8 +89,10 @@ internal sealed class ScoringModel
 
     /// <summary>Checks the table against the signature, predicts and writes <c>{"predictions": …}</c>.</summary>
     /// <exception cref="ScoringException">A missing column, a value that does not convert, a bad parameter, or a model failure.</exception>
-    public void Score(InputTable table, JsonElement? parameters, Utf8JsonWriter writer)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (checked every <see cref="CheckEveryRows"/> rows).</exception>
+    public void Score(InputTable table, JsonElement? parameters, Utf8JsonWriter writer, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var probabilities = Probabilities(parameters);
         var missing = InputNames.Where(n => table.Column(n) is null).ToList();
         if (missing.Count > 0)
@@ -99,6 +104,7 @@ internal sealed class ScoringModel
 
         // Extra columns are left out of the data view: the model sees exactly its signature, in its order.
         var arrays = Inputs.Select(c => c.Convert(table.Column(c.Name)!)).ToArray();
+        cancellationToken.ThrowIfCancellationRequested();
         var view = new ColumnarDataView(_schema, arrays, table.RowCount);
         try
         {
@@ -111,7 +117,7 @@ internal sealed class ScoringModel
                 using (var input = view.GetRowCursor(view.Schema))
                 using (var output = mapper.GetRow(input, columns))
                 {
-                    WritePredictions(output, columns, input, probabilities, writer);
+                    WritePredictions(output, columns, input, probabilities, writer, cancellationToken);
                 }
 
                 _mappers.Add(mapper);
@@ -121,12 +127,12 @@ internal sealed class ScoringModel
                 var scored = Model.Transformer.Transform(view);
                 var columns = OutputColumns(scored.Schema, probabilities);
                 using var cursor = scored.GetRowCursor(columns);
-                WritePredictions(cursor, columns, cursor, probabilities, writer);
+                WritePredictions(cursor, columns, cursor, probabilities, writer, cancellationToken);
             }
 
             writer.WriteEndObject();
         }
-        catch (Exception error) when (error is not ScoringException and not OutOfMemoryException)
+        catch (Exception error) when (error is not ScoringException and not OutOfMemoryException and not OperationCanceledException)
         {
             throw new ScoringException(
                 400,
@@ -169,12 +175,18 @@ internal sealed class ScoringModel
     }
 
     /// <summary>Writes the predictions of <paramref name="row"/>, moving through the rows with <paramref name="rows"/> (the same cursor, or the input one under a row mapper).</summary>
-    private void WritePredictions(DataViewRow row, DataViewSchema.Column[] columns, DataViewRowCursor rows, bool probabilities, Utf8JsonWriter writer)
+    private void WritePredictions(DataViewRow row, DataViewSchema.Column[] columns, DataViewRowCursor rows, bool probabilities, Utf8JsonWriter writer, CancellationToken cancellationToken)
     {
+        var count = 0;
         var values = columns.Select((c, i) => Task == ModelTask.MulticlassClassification && i == 1 ? ValueWriters.CreateNamed(row, c, _classNames) : ValueWriters.Create(row, c)).ToArray();
         writer.WriteStartArray();
         while (rows.MoveNext())
         {
+            if (++count % CheckEveryRows == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             if (Task == ModelTask.Regression || (!probabilities && Task != ModelTask.Other))
             {
                 values[0](writer);
