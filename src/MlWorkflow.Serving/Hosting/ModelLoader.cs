@@ -45,7 +45,7 @@ internal sealed class ModelLoader : IHostedService, IDisposable
             var version = served.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
             var task = served.Scoring.Task.ToString();
             var inputs = string.Join(", ", served.Scoring.InputNames);
-            ServingLog.ModelLoaded(_logger, uri, version, served.RunId ?? "-", task, inputs, watch.ElapsedMilliseconds);
+            ServingLog.ModelLoaded(_logger, uri, version, served.RunId ?? "-", task, inputs, served.Scoring.UsesTreeEvaluator ? "the flat tree evaluator" : "ML.NET", watch.ElapsedMilliseconds);
             if (IsMovingReference(uri) && _options.RegistryPollInterval > TimeSpan.Zero)
             {
                 _stopping = new CancellationTokenSource();

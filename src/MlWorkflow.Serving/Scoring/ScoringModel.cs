@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
@@ -26,6 +27,9 @@ internal sealed class ScoringModel
     // Row mappers bound once to the input schema and reused: binding the transformer chain per request costs far more than a prediction.
     private readonly ConcurrentBag<IRowToRowMapper> _mappers = [];
     private readonly bool _canMapRows;
+
+    // The flat tree evaluator of a tree-ensemble regression; null for every other model, which ML.NET evaluates.
+    private readonly TreeRegressionPath? _trees;
 
     public ScoringModel(MlnetModel model)
     {
@@ -72,7 +76,12 @@ internal sealed class ScoringModel
         {
             Task = ModelTask.Other;
         }
+
+        _trees = Task == ModelTask.Regression ? TreeRegressionPath.TryCreate(model.Transformer, _schema) : null;
     }
+
+    /// <summary>Whether predictions come from the flat tree evaluator rather than ML.NET's row-by-row path.</summary>
+    public bool UsesTreeEvaluator => _trees is not null;
 
     public MlnetModel Model { get; }
 
@@ -110,7 +119,11 @@ internal sealed class ScoringModel
         {
             writer.WriteStartObject();
             writer.WritePropertyName("predictions");
-            if (_canMapRows)
+            if (_trees is not null)
+            {
+                WriteTreePredictions(view, table.RowCount, writer, cancellationToken);
+            }
+            else if (_canMapRows)
             {
                 var mapper = _mappers.TryTake(out var pooled) ? pooled : Model.Transformer.GetRowToRowMapper(_schema);
                 var columns = OutputColumns(mapper.OutputSchema, probabilities);
@@ -139,6 +152,27 @@ internal sealed class ScoringModel
                 ScoringException.BadRequest,
                 $"Encountered an unexpected error while evaluating the model. Verify that the serialized input Dataframe is compatible with the model for inference. Error: {Excerpt.Of(error.Message)}",
                 error);
+        }
+    }
+
+    /// <summary>A tree-ensemble regression's scores, from the flat evaluator, as ML.NET's float <c>Score</c> would be written.</summary>
+    private void WriteTreePredictions(IDataView view, int rows, Utf8JsonWriter writer, CancellationToken cancellationToken)
+    {
+        var scores = ArrayPool<double>.Shared.Rent(rows);
+        try
+        {
+            _trees!.Predict(view, scores.AsSpan(0, rows), cancellationToken);
+            writer.WriteStartArray();
+            for (var i = 0; i < rows; i++)
+            {
+                ValueWriters.WriteNumber(writer, (float)scores[i]);
+            }
+
+            writer.WriteEndArray();
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scores);
         }
     }
 
