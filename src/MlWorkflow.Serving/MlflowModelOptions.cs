@@ -71,4 +71,11 @@ public class MlflowModelOptions
         get => _requestTimeout;
         set => _requestTimeout = value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The request timeout must be positive, or Timeout.InfiniteTimeSpan for none.");
     }
+
+    /// <summary>
+    /// Whether a tree-ensemble regression (FastTree, FastForest, LightGBM) is evaluated by the server's own flat tree
+    /// evaluator, which gives ML.NET's predictions (to float rounding) several times faster; every other model is
+    /// evaluated by ML.NET whatever this says. Set false to use ML.NET's own evaluation for every model. The default value is true.
+    /// </summary>
+    public bool UseTreeEvaluator { get; set; } = true;
 }

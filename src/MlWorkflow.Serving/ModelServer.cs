@@ -72,6 +72,7 @@ public sealed class ModelServer : IAsyncDisposable
             model.MaxRequestBodyBytes = options.MaxRequestBodyBytes;
             model.RegistryPollInterval = options.RegistryPollInterval;
             model.RequestTimeout = options.RequestTimeout;
+            model.UseTreeEvaluator = options.UseTreeEvaluator;
         });
         var app = builder.Build();
         try

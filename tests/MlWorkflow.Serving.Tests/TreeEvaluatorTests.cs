@@ -50,6 +50,26 @@ public sealed class TreeEvaluatorTests
         Assert.That(worst, Is.LessThanOrEqualTo(1e-5));
     }
 
+    [TestCase(true, "the flat tree evaluator")]
+    [TestCase(false, "ML.NET")]
+    public async Task The_tree_evaluator_can_be_turned_off_and_both_paths_give_MLNETs_predictions(bool useTreeEvaluator, string evaluator)
+    {
+        var logs = new ListLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        await using var server = await ModelServer.StartAsync(new ModelServerOptions { ModelUri = ServedModels.RegressionFolder, Port = 0, LoggerFactory = loggers, UseTreeEvaluator = useTreeEvaluator });
+        using var http = new HttpClient { BaseAddress = server.Uri };
+        var cars = GeneratedData.Cars(rows: 50, seed: 17);
+        var rows = string.Join(", ", cars.Select(c => FormattableString.Invariant($$"""{"displ": {{c.displ}}, "cyl": {{c.cyl}}, "trans": "{{c.trans}}", "drv": "{{c.drv}}"}""")));
+        var predictions = await Http.PredictionsAsync(http, $$"""{"dataframe_records": [{{rows}}]}""");
+        var expected = ServedModels.Regression.Predict<GeneratedData.CarInput, GeneratedData.ScorePrediction>(cars.Select(c => new GeneratedData.CarInput { displ = c.displ, cyl = c.cyl, trans = c.trans, drv = c.drv }))
+            .Select(p => (double)p.Score);
+        Assert.Multiple(() =>
+        {
+            Assert.That(logs.Messages, Has.Some.Contains($"evaluated by {evaluator};"));
+            Assert.That(Http.Numbers(predictions), Is.EqualTo(expected).Within(1e-5));
+        });
+    }
+
     /// <summary>Every row of the view (but the label) as one <c>dataframe_split</c> body.</summary>
     private static string DataframeSplit(IDataView view)
     {

@@ -31,7 +31,7 @@ internal sealed class ScoringModel
     // The flat tree evaluator of a tree-ensemble regression; null for every other model, which ML.NET evaluates.
     private readonly TreeRegressionPath? _trees;
 
-    public ScoringModel(MlnetModel model)
+    public ScoringModel(MlnetModel model, bool useTreeEvaluator = true)
     {
         Model = model;
         var columns = new List<InputColumn>();
@@ -77,11 +77,17 @@ internal sealed class ScoringModel
             Task = ModelTask.Other;
         }
 
-        _trees = Task == ModelTask.Regression ? TreeRegressionPath.TryCreate(model.Transformer, _schema) : null;
+        _trees = useTreeEvaluator && Task == ModelTask.Regression ? TreeRegressionPath.TryCreate(model.Transformer, _schema) : null;
     }
 
     /// <summary>Whether predictions come from the flat tree evaluator rather than ML.NET's row-by-row path.</summary>
     public bool UsesTreeEvaluator => _trees is not null;
+
+    /// <summary>The flat tree evaluator's path, for the benchmarks' breakdown of a request's cost; null when ML.NET evaluates.</summary>
+    internal TreeRegressionPath? TreePath => _trees;
+
+    /// <summary>The schema of the data view built from a request: the signature's columns, in its order.</summary>
+    internal DataViewSchema InputSchema => _schema;
 
     public MlnetModel Model { get; }
 

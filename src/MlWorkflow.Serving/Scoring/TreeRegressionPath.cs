@@ -66,57 +66,67 @@ internal sealed class TreeRegressionPath
         return new TreeRegressionPath(featurizer, predictor.FeatureColumnName, inputSchema, evaluator, Math.Max(vector.Size, evaluator.FeatureCount));
     }
 
+    /// <summary>The length of one row's feature vector in the matrices <see cref="Featurize"/> fills.</summary>
+    public int Stride => _stride;
+
     /// <summary>Predicts every row of <paramref name="input"/> into <paramref name="output"/>.</summary>
     public void Predict(IDataView input, Span<double> output, CancellationToken cancellationToken)
     {
         var rows = output.Length;
         var features = ArrayPool<float>.Shared.Rent(rows * _stride);
-        var mapper = _mappers.TryTake(out var pooled) ? pooled : _featurizer.GetRowToRowMapper(_inputSchema);
         try
         {
-            var column = mapper.OutputSchema[_featureColumn];
-            using (var cursor = input.GetRowCursor(input.Schema))
-            using (var row = mapper.GetRow(cursor, [column]))
-            {
-                var getter = row.GetGetter<VBuffer<float>>(column);
-                VBuffer<float> vector = default;
-                var r = 0;
-                while (cursor.MoveNext() && r < rows)
-                {
-                    if (r % ScoringModel.CheckEveryRows == 0)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-
-                    getter(ref vector);
-                    var destination = features.AsSpan(r * _stride, _stride);
-                    if (vector.IsDense)
-                    {
-                        vector.GetValues().CopyTo(destination);
-                    }
-                    else
-                    {
-                        destination.Clear();
-                        var indices = vector.GetIndices();
-                        var values = vector.GetValues();
-                        for (var i = 0; i < indices.Length; i++)
-                        {
-                            destination[indices[i]] = values[i];
-                        }
-                    }
-
-                    r++;
-                }
-            }
-
+            Featurize(input, features.AsSpan(0, rows * _stride), cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             Evaluator.Predict(features.AsSpan(0, rows * _stride), _stride, output);
-            _mappers.Add(mapper);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(features);
         }
+    }
+
+    /// <summary>Runs ML.NET's featurizing transforms over the rows and lays their feature vectors out densely, <see cref="Stride"/> values a row.</summary>
+    public void Featurize(IDataView input, Span<float> features, CancellationToken cancellationToken)
+    {
+        var rows = features.Length / _stride;
+        var mapper = _mappers.TryTake(out var pooled) ? pooled : _featurizer.GetRowToRowMapper(_inputSchema);
+        var column = mapper.OutputSchema[_featureColumn];
+        using (var cursor = input.GetRowCursor(input.Schema))
+        using (var row = mapper.GetRow(cursor, [column]))
+        {
+            var getter = row.GetGetter<VBuffer<float>>(column);
+            VBuffer<float> vector = default;
+            var r = 0;
+            while (r < rows && cursor.MoveNext())
+            {
+                if (r % ScoringModel.CheckEveryRows == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                getter(ref vector);
+                var destination = features.Slice(r * _stride, _stride);
+                if (vector.IsDense)
+                {
+                    vector.GetValues().CopyTo(destination);
+                }
+                else
+                {
+                    destination.Clear();
+                    var indices = vector.GetIndices();
+                    var values = vector.GetValues();
+                    for (var i = 0; i < indices.Length; i++)
+                    {
+                        destination[indices[i]] = values[i];
+                    }
+                }
+
+                r++;
+            }
+        }
+
+        _mappers.Add(mapper);
     }
 
     private static void Flatten(ITransformer transformer, List<ITransformer> steps)
