@@ -32,9 +32,14 @@ internal sealed class ServingSuite : IBenchmarkSuite
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Measure = TimeSpan.FromSeconds(10);
 
-    public string Name => "serving";
+    private readonly bool _directOnly;
 
-    public string Description => "ModelServer scoring a 100-tree FastForest on diamonds: 32 concurrent loops, single-row and 100-row dataframe_split, 2 s warm-up + 10 s each; 10 Production moves under load";
+    /// <summary>The whole suite, or with <paramref name="directOnly"/> (suite <c>serving-direct</c>) only the direct costs, no HTTP load.</summary>
+    public ServingSuite(bool directOnly = false) => _directOnly = directOnly;
+
+    public string Name => _directOnly ? "serving-direct" : "serving";
+
+    public string Description => _directOnly ? "the serving suite's model and its direct costs per row (parse, score, convert, featurize, trees), no HTTP" : "ModelServer scoring a 100-tree FastForest on diamonds: 32 concurrent loops, then wrk (-t1 -c32), single-row and 100-row dataframe_split, 2 s warm-up + 10 s each; 100-row wrk load on ML.NET's evaluation; 10 Production moves under load";
 
     private static string DataFile => Path.Combine(AppContext.BaseDirectory, "data", "diamonds.csv");
 
@@ -59,6 +64,14 @@ internal sealed class ServingSuite : IBenchmarkSuite
         await client.Registry.TransitionStageAsync("Diamonds", version.Version, ModelVersionStage.Production, cancellationToken: cancellationToken);
 
         var rows = ReadRows();
+        if (_directOnly)
+        {
+            var direct = await client.LoadMlnetModelAsync(modelUri, cancellationToken: cancellationToken);
+            report.Add("predict_direct_us_per_row", DirectSingleRow(direct, rows));
+            DirectBreakdown(report, direct, Enumerable.Range(0, 64).Select(i => Payload(rows, i * 811 % (rows.Count - 100), 100)).ToArray());
+            return;
+        }
+
         await using var server = await ModelServer.StartAsync(
             new ModelServerOptions { ModelUri = "models:/Diamonds/Production", Client = client, Port = 0, LoggerFactory = NullLoggerFactory.Instance },
             cancellationToken);
@@ -124,7 +137,7 @@ internal sealed class ServingSuite : IBenchmarkSuite
         report.Add("direct_tree_evaluator", scoring.UsesTreeEvaluator ? 1 : 0);
         const int Rounds = 400;
         var output = new System.Buffers.ArrayBufferWriter<byte>();
-        double parse = 0, score = 0, featurize = 0, trees = 0;
+        double parse = 0, score = 0, convert = 0, featurize = 0, trees = 0;
         for (var round = -40; round < Rounds; round++)
         {
             var body = bodies[(round + 40) % bodies.Length];
@@ -140,7 +153,9 @@ internal sealed class ServingSuite : IBenchmarkSuite
             var scored = Stopwatch.GetTimestamp();
             if (scoring.TreePath is { } path)
             {
+                var converting = Stopwatch.GetTimestamp();
                 var view = new ColumnarDataView(scoring.InputSchema, scoring.Inputs.Select(c => c.Convert(request.Table.Column(c.Name)!)).ToArray(), request.Table.RowCount);
+                var converted = Stopwatch.GetTimestamp();
                 var features = new float[request.Table.RowCount * path.Stride];
                 var predictions = new double[request.Table.RowCount];
                 var before = Stopwatch.GetTimestamp();
@@ -150,6 +165,7 @@ internal sealed class ServingSuite : IBenchmarkSuite
                 var walked = Stopwatch.GetTimestamp();
                 if (round >= 0)
                 {
+                    convert += converted - converting;
                     featurize += featurized - before;
                     trees += walked - featurized;
                 }
@@ -165,6 +181,7 @@ internal sealed class ServingSuite : IBenchmarkSuite
         static double PerRow(double ticks) => ticks * 1e6 / Stopwatch.Frequency / (Rounds * 100.0);
         report.Add("direct_parse_us_per_row_batch100", PerRow(parse));
         report.Add("direct_score_us_per_row_batch100", PerRow(score));
+        report.Add("direct_convert_us_per_row_batch100", PerRow(convert));
         report.Add("direct_featurize_us_per_row_batch100", PerRow(featurize));
         report.Add("direct_trees_us_per_row_batch100", PerRow(trees));
     }
