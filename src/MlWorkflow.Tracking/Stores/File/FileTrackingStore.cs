@@ -28,7 +28,7 @@ namespace MlWorkflow.Tracking.Stores.File;
 /// <para>A store that was moved is read by its relative layout: a <c>file:</c> artifact location that pointed to
 /// <c>&lt;old root&gt;/&lt;experiment id&gt;</c>, where no such store exists any more, is read as this root's.</para>
 /// </remarks>
-public sealed partial class FileTrackingStore : ITrackingStore
+public sealed partial class FileTrackingStore : ITrackingStore, IDisposable
 {
     private const string TrashFolderName = ".trash";
     private const string ModelsFolderName = "models";
@@ -160,4 +160,10 @@ public sealed partial class FileTrackingStore : ITrackingStore
         Guard(work);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Stops the folder watchers the search cache placed on large experiments. Searches after this read from disk
+    /// without a watcher; nothing written is affected.
+    /// </summary>
+    public void Dispose() => _searchCache.Dispose();
 }
