@@ -19,22 +19,24 @@ public sealed class BatchScoringTests
     [TearDown]
     public void DeleteDirectory() => _directory.Dispose();
 
-    [Test]
-    public async Task Csv_in_parquet_out_appends_the_prediction_to_every_input_column_and_matches_direct_scoring()
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Csv_in_parquet_out_appends_the_prediction_to_every_input_column_and_matches_direct_scoring(bool useTreeEvaluator)
     {
-        var cars = GeneratedData.Cars(rows: 500, seed: 21);
+        // 9,000 rows: more than two of the tree evaluator's 4,096-row chunks, the last one partial.
+        var cars = GeneratedData.Cars(rows: 9_000, seed: 21);
         var input = WriteCars(cars, "cars.csv", extra: true);
         var output = _directory.Combine("scored.parquet");
         var reports = new List<BatchScoringProgress>();
-        var result = await BatchScoring.ScoreAsync(ServedModels.Regression, DataSource.Csv(input), output, new BatchScoringOptions { ReportEveryRows = 100 }, new SynchronousProgress(reports.Add));
+        var result = await BatchScoring.ScoreAsync(ServedModels.Regression, DataSource.Csv(input), output, new BatchScoringOptions { ReportEveryRows = 100, UseTreeEvaluator = useTreeEvaluator }, new SynchronousProgress(reports.Add));
 
-        Assert.That(result.Rows, Is.EqualTo(500));
+        Assert.That(result.Rows, Is.EqualTo(9_000));
         Assert.That(result.Columns, Is.EqualTo(new[] { "id", "displ", "cyl", "trans", "drv", "hwy", "prediction" }));
-        Assert.That(reports.Select(r => r.Rows), Is.EqualTo(new long[] { 100, 200, 300, 400, 500 }));
+        Assert.That(reports.Select(r => r.Rows), Is.EqualTo(Enumerable.Range(1, 90).Select(i => i * 100L)));
         var view = await DataSource.Parquet(output).LoadAsync(new MLContext(1));
         var predictions = view.GetColumn<float>("prediction").Select(p => (double)p).ToArray();
         var ids = view.GetColumn<int>("id").ToArray();
-        Assert.That(ids, Is.EqualTo(Enumerable.Range(0, 500)));
+        Assert.That(ids, Is.EqualTo(Enumerable.Range(0, 9_000)));
         Assert.That(predictions, Is.EqualTo(Direct(cars)).Within(1e-5));
     }
 

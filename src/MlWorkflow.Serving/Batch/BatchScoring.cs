@@ -108,9 +108,12 @@ public static class BatchScoring
 
     private static PredictionView Build(MlnetModel model, IDataView input, BatchScoringOptions options, Action<long>? onRows, CancellationToken cancellationToken)
     {
-        var scoring = new ScoringModel(model);
+        var scoring = new ScoringModel(model, options.UseTreeEvaluator);
         var converted = Convert(model.MLContext, scoring, input);
-        var scored = model.Transformer.Transform(converted);
+
+        // With the flat tree evaluator only the featurizing transforms run in ML.NET; the trees are walked a chunk at a time.
+        var trees = scoring.TreePath;
+        var scored = trees is null ? model.Transformer.Transform(converted) : trees.Featurizer.Transform(converted);
         var columns = new List<(DataViewSchema.Column Source, string Name)>();
         var visible = input.Schema.Where(c => !c.IsHidden).Select(c => c.Name).ToList();
         foreach (var name in options.KeepColumns ?? visible)
@@ -120,14 +123,25 @@ public static class BatchScoring
             columns.Add((Passed(scored.Schema, column), name));
         }
 
-        columns.AddRange(Predictions(model, scoring, scored.Schema, options));
+        TreeScores? treeScores = null;
+        if (trees is not null)
+        {
+            CheckProbabilities(scoring, options);
+            treeScores = new TreeScores(scored.Schema[trees.FeatureColumn], trees.Evaluator, trees.Stride, columns.Count);
+            columns.Add((scored.Schema[trees.FeatureColumn], options.PredictionColumn));
+        }
+        else
+        {
+            columns.AddRange(Predictions(model, scoring, scored.Schema, options));
+        }
+
         var repeated = columns.GroupBy(c => c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (repeated.Count > 0)
         {
             throw new BatchScoringException($"The output would have two columns named {Excerpt.Names(repeated)}: name the prediction otherwise (BatchScoringOptions.PredictionColumn, mlw's --prediction-column) or keep fewer input columns (KeepColumns, --keep-columns).");
         }
 
-        return new PredictionView(scored, columns, options.ReportEveryRows, onRows, cancellationToken);
+        return new PredictionView(scored, columns, treeScores, options.ReportEveryRows, onRows, cancellationToken);
     }
 
     /// <summary>Converts input columns whose numeric type differs from the model's; anything else that differs is refused, naming the column.</summary>
@@ -187,10 +201,7 @@ public static class BatchScoring
     private static (DataViewSchema.Column Source, string Name)[] Predictions(MlnetModel model, ScoringModel scoring, DataViewSchema scored, BatchScoringOptions options)
     {
         var name = options.PredictionColumn;
-        if (options.Probabilities && !scoring.HasProbabilities)
-        {
-            throw new BatchScoringException($"Probabilities are only for classifiers that compute them; this model is a {scoring.Task switch { ModelTask.Regression => "regression model", ModelTask.BinaryClassification => "binary classifier without calibrated probabilities", _ => "model of another kind" }}.");
-        }
+        CheckProbabilities(scoring, options);
 
         return scoring.Task switch
         {
@@ -200,6 +211,14 @@ public static class BatchScoring
             ModelTask.BinaryClassification or ModelTask.MulticlassClassification => [(scored["PredictedLabel"], name)],
             _ => model.OutputColumns.Select(c => (scored[c], c)).ToArray(),
         };
+    }
+
+    private static void CheckProbabilities(ScoringModel scoring, BatchScoringOptions options)
+    {
+        if (options.Probabilities && !scoring.HasProbabilities)
+        {
+            throw new BatchScoringException($"Probabilities are only for classifiers that compute them; this model is a {scoring.Task switch { ModelTask.Regression => "regression model", ModelTask.BinaryClassification => "binary classifier without calibrated probabilities", _ => "model of another kind" }}.");
+        }
     }
 
     private static bool IsNumber(DataViewType type) => type is NumberDataViewType or BooleanDataViewType;

@@ -40,4 +40,10 @@ public sealed class BatchScoringOptions
         get => _reportEveryRows;
         set => _reportEveryRows = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Progress needs a positive number of rows between reports.");
     }
+
+    /// <summary>
+    /// Whether a tree-ensemble regression (FastTree, FastForest, LightGBM) is scored by the flat tree evaluator (ML.NET's
+    /// predictions, several times faster) rather than ML.NET's own evaluation. The default value is true.
+    /// </summary>
+    public bool UseTreeEvaluator { get; set; } = true;
 }

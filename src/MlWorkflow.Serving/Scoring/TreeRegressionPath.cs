@@ -32,6 +32,12 @@ internal sealed class TreeRegressionPath
 
     public TreeEnsembleEvaluator Evaluator { get; }
 
+    /// <summary>ML.NET's transforms before the regressor: they build the feature vectors.</summary>
+    public ITransformer Featurizer => _featurizer;
+
+    /// <summary>The name of the feature vector column the trees read.</summary>
+    public string FeatureColumn => _featureColumn;
+
     /// <summary>The fast path for <paramref name="model"/>, or null when it is not a tree-ensemble regression this path knows.</summary>
     public static TreeRegressionPath? TryCreate(ITransformer model, DataViewSchema inputSchema)
     {
