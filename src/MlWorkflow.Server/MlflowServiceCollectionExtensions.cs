@@ -6,6 +6,7 @@ using MlWorkflow.Server.Hosting;
 using MlWorkflow.Server.Idempotency;
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Sql;
 
 namespace MlWorkflow.Server;
 
@@ -40,11 +41,20 @@ public static class MlflowServiceCollectionExtensions
     {
         var options = services.GetRequiredService<IOptions<MlflowServerOptions>>().Value;
         var logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("MlWorkflow.Server");
-        var store = options.Store ?? services.GetService<ITrackingStore>() ?? FileTrackingStore.FromUri(options.BackendStoreUri);
+        var loggers = services.GetService<ILoggerFactory>();
+        var store = options.Store ?? services.GetService<ITrackingStore>() ?? OpenStore(options, loggers);
         var registry = options.RegistryStore
             ?? services.GetService<IModelRegistryStore>()
-            ?? (store is FileTrackingStore files ? new FileModelRegistryStore(files.RootDirectory) : null);
-        var artifacts = options.ServeArtifacts && store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore) : null;
+            ?? store switch
+            {
+                FileTrackingStore files => new FileModelRegistryStore(files.RootDirectory),
+                SqlTrackingStore when SqlTrackingStore.IsDatabaseUri(options.BackendStoreUri) => new SqlModelRegistryStore(options.BackendStoreUri, SqlOptions(options, loggers)),
+                _ => null,
+            };
+        var artifacts = !options.ServeArtifacts ? null
+            : store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore, fileStore.ArtifactRootUri)
+            : store is SqlTrackingStore sqlStore && sqlStore.ArtifactRootUri.StartsWith("file:", StringComparison.Ordinal) ? new ArtifactRoots(sqlStore, sqlStore.ArtifactRootUri)
+            : null;
         var cache = new IdempotencyCache(options.IdempotencyCacheSize, options.IdempotencyCacheBytes, options.IdempotencyCacheLifetime, options.TimeProvider);
         var journalDirectory = options.IdempotencyJournalDirectory ?? (store as FileTrackingStore)?.RootDirectory;
         IdempotencyJournal? journal = null;
@@ -56,4 +66,17 @@ public static class MlflowServiceCollectionExtensions
 
         return new ServerContext(store, artifacts, options, registry, new IdempotentWrites(cache, journal), logger);
     }
+
+    /// <summary>The store <see cref="MlflowServerOptions.BackendStoreUri"/> names: MLflow's SQL store for a database URI, else its file store.</summary>
+    private static ITrackingStore OpenStore(MlflowServerOptions options, ILoggerFactory? loggers) =>
+        SqlTrackingStore.IsDatabaseUri(options.BackendStoreUri)
+            ? new SqlTrackingStore(options.BackendStoreUri, SqlOptions(options, loggers))
+            : FileTrackingStore.FromUri(options.BackendStoreUri);
+
+    private static SqlStoreOptions SqlOptions(MlflowServerOptions options, ILoggerFactory? loggers) => new()
+    {
+        DefaultArtifactRoot = options.DefaultArtifactRoot ?? "./mlartifacts",
+        TimeProvider = options.TimeProvider,
+        LoggerFactory = loggers,
+    };
 }

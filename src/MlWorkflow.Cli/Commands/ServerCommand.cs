@@ -2,16 +2,17 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Server;
 using MlWorkflow.Tracking.Artifacts;
+using MlWorkflow.Tracking.Stores.Sql;
 
 namespace MlWorkflow.Cli.Commands;
 
-/// <summary><c>mlw server</c>: an MLflow-compatible tracking server over a file store.</summary>
+/// <summary><c>mlw server</c>: an MLflow-compatible tracking server over a file store or a SQL database in MLflow's schema.</summary>
 internal static class ServerCommand
 {
     public static Command Create()
     {
-        var backend = new Option<string>("--backend-store-uri") { Description = "The file store to serve: a folder or a file: URI. SQL stores are not supported yet.", DefaultValueFactory = _ => "./mlruns" };
-        var defaultArtifactRoot = new Option<string?>("--default-artifact-root") { Description = "Where new experiments keep their artifacts. Only the backend store's own folder is supported now (the default)." };
+        var backend = new Option<string>("--backend-store-uri") { Description = "The store to serve: a folder or a file: URI (MLflow's file store), or a database in MLflow's schema: sqlite:///path/mlflow.db, postgresql://user:password@host:port/db.", DefaultValueFactory = _ => "./mlruns" };
+        var defaultArtifactRoot = new Option<string?>("--default-artifact-root") { Description = "Where new experiments keep their artifacts. A file store: only its own folder (the default). A SQL store: a local folder (default ./mlartifacts)." };
         var artifactsDestination = new Option<string?>("--artifacts-destination") { Description = "Where proxied artifacts are stored. Only the backend store's own folder is supported now (the default); s3: and other remote stores are not supported yet." };
         var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port", "-p") { Description = "The port to listen on; 0 picks a free one.", DefaultValueFactory = _ => 5000 };
@@ -22,7 +23,7 @@ internal static class ServerCommand
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names the server answers, comma-separated (name, *.domain)." };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "How much the server logs; information logs one line per request.", DefaultValueFactory = _ => LogLevel.Information };
 
-        var command = new Command("server", "Run an MLflow-compatible tracking server (REST API, model registry, artifact proxy) over a file store.")
+        var command = new Command("server", "Run an MLflow-compatible tracking server (REST API, model registry, artifact proxy) over a file store or a SQL database in MLflow's schema.")
         {
             backend, defaultArtifactRoot, artifactsDestination, host, port, workers, noServeArtifacts, certificate, certificateKey, allowedHosts, logLevel,
         };
@@ -41,10 +42,21 @@ internal static class ServerCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var store = parse.GetValue(backend)!;
-            CheckFileStore("--backend-store-uri", store);
-            var root = FileUris.ToPath(store);
-            CheckArtifactLocation("--default-artifact-root", parse.GetValue(defaultArtifactRoot), root);
-            CheckArtifactLocation("--artifacts-destination", parse.GetValue(artifactsDestination), root);
+            string? sqlArtifactRoot = null;
+            if (SqlTrackingStore.IsDatabaseUri(store))
+            {
+                // A SQL store keeps artifacts in a local folder of their own, served through the mlflow-artifacts API.
+                sqlArtifactRoot = CheckSqlArtifactRoot("--default-artifact-root", parse.GetValue(defaultArtifactRoot))
+                    ?? CheckSqlArtifactRoot("--artifacts-destination", parse.GetValue(artifactsDestination));
+            }
+            else
+            {
+                CheckFileStore("--backend-store-uri", store);
+                var root = FileUris.ToPath(store);
+                CheckArtifactLocation("--default-artifact-root", parse.GetValue(defaultArtifactRoot), root);
+                CheckArtifactLocation("--artifacts-destination", parse.GetValue(artifactsDestination), root);
+            }
+
             if (parse.GetValue(workers) is > 1 and var count)
             {
                 Console.Error.WriteLine($"mlw: --workers {count}: one process serves all requests concurrently; no worker processes are started.");
@@ -53,6 +65,7 @@ internal static class ServerCommand
             var options = new TrackingServerOptions
             {
                 BackendStoreUri = store,
+                DefaultArtifactRoot = sqlArtifactRoot,
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
                 ServeArtifacts = !parse.GetValue(noServeArtifacts),
@@ -109,14 +122,19 @@ internal static class ServerCommand
         return command;
     }
 
-    /// <summary>Refuses the SQL and remote store URIs MLflow accepts but this server does not serve yet.</summary>
-    internal static void CheckFileStore(string option, string uri)
+    /// <summary>Refuses the SQL and remote store URIs MLflow accepts but this command does not open (MySQL, SQL Server; SQLite and PostgreSQL where <paramref name="sqlSupported"/> is false).</summary>
+    internal static void CheckFileStore(string option, string uri, bool sqlSupported = true)
     {
         var colon = uri.IndexOf(':', StringComparison.Ordinal);
         var scheme = colon > 1 ? uri[..colon].ToLowerInvariant() : "";
-        if (scheme is "sqlite" or "postgresql" or "mysql" or "mssql" || scheme.StartsWith("postgresql+", StringComparison.Ordinal) || scheme.StartsWith("mysql+", StringComparison.Ordinal) || scheme.StartsWith("mssql+", StringComparison.Ordinal))
+        if (scheme is "mysql" or "mssql" || scheme.StartsWith("mysql+", StringComparison.Ordinal) || scheme.StartsWith("mssql+", StringComparison.Ordinal))
         {
-            throw new UsageException($"{option} '{Quote(uri)}': SQL stores ({scheme}:) are not supported yet; use a folder (MLflow's file store), e.g. {option} ./mlruns.");
+            throw new UsageException($"{option} '{Quote(SecretRedactor(uri))}': {scheme}: databases are not supported; use sqlite:///path/mlflow.db, postgresql://user:password@host:port/db or a folder (MLflow's file store).");
+        }
+
+        if (!sqlSupported && SqlTrackingStore.IsDatabaseUri(uri))
+        {
+            throw new UsageException($"{option} '{Quote(SecretRedactor(uri))}': this command works on file stores only; SQL stores ({scheme}:) are not supported by it yet.");
         }
 
         if (colon > 1 && scheme != "file")
@@ -143,6 +161,25 @@ internal static class ServerCommand
             throw new UsageException($"{option} '{Quote(value)}': a folder other than the backend store's is not supported yet; artifacts are kept under '{Quote(storeRoot)}'.");
         }
     }
+
+    /// <summary>A SQL store's artifact folder option: a local folder or file: URI, returned as given; null when not given.</summary>
+    private static string? CheckSqlArtifactRoot(string option, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 1 && !value.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UsageException($"{option} '{Quote(value)}': remote artifact stores ({value[..colon]}:) are not supported yet; give a local folder.");
+        }
+
+        return value;
+    }
+
+    private static string SecretRedactor(string uri) => System.Text.RegularExpressions.Regex.Replace(uri, "://([^:/@]+):[^@/]*@", "://$1:***@");
 
     internal static string Quote(string text) => text.Length > 200 ? text[..200] + "…" : text;
 }

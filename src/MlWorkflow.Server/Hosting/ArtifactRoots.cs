@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using MlWorkflow.Tracking.Artifacts;
-using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Server.Hosting;
 
@@ -15,13 +14,13 @@ internal sealed class ArtifactRoots
     private readonly string _filePrefix;
     private readonly ConcurrentDictionary<string, string> _runRoots = new(StringComparer.Ordinal);
 
-    public ArtifactRoots(FileTrackingStore store)
+    public ArtifactRoots(ITrackingStore store, string artifactRootUri)
     {
         Store = store;
-        _filePrefix = store.ArtifactRootUri.TrimEnd('/') + "/";
+        _filePrefix = artifactRootUri.TrimEnd('/') + "/";
     }
 
-    public FileTrackingStore Store { get; }
+    public ITrackingStore Store { get; }
 
     public string ToClientUri(string uri) =>
         uri.StartsWith(_filePrefix, StringComparison.Ordinal) ? Scheme + uri[_filePrefix.Length..] : uri;
