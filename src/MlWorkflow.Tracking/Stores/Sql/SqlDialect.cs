@@ -44,6 +44,12 @@ internal abstract class SqlDialect
     /// <summary>A statement that makes concurrent schema checks (two servers starting on one empty database) take turns; null when a write transaction already does.</summary>
     public virtual string? InitializationLockSql => null;
 
+    /// <summary>A statement that moves the experiment id generator past ids inserted explicitly; null when the database does so itself.</summary>
+    public virtual string? AfterExplicitExperimentIdsSql => null;
+
+    /// <summary>The largest experiment id the schema's column holds.</summary>
+    public virtual long MaxExperimentId => long.MaxValue;
+
     /// <summary>A case-insensitive LIKE of <paramref name="column"/> against the parameter <paramref name="parameter"/>.</summary>
     public abstract string ILike(string column, string parameter);
 

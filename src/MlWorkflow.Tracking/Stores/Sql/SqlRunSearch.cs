@@ -18,7 +18,7 @@ internal static class SqlRunSearch
         sql.Append("SELECT r.run_uuid, r.experiment_id, r.name, r.user_id, r.status, r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage FROM runs r");
         var where = new List<string>
         {
-            $"r.experiment_id IN ({string.Join(", ", request.ExperimentIds.Distinct(StringComparer.Ordinal).Select(id => query.Parameter(int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1)))})",
+            $"r.experiment_id IN ({string.Join(", ", request.ExperimentIds.Distinct(StringComparer.Ordinal).Select(id => query.Parameter(long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1L)))})",
         };
         if (request.RunViewType != ViewType.All)
         {

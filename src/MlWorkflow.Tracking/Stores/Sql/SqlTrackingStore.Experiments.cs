@@ -44,13 +44,13 @@ public sealed partial class SqlTrackingStore
                 {
                     await using var update = Command(connection, transaction, "UPDATE experiments SET artifact_location = @location WHERE experiment_id = @id");
                     Add(update, "@location", FileUris.Append(ArtifactRootUri, Invariant(id)));
-                    Add(update, "@id", (int)id);
+                    Add(update, "@id", id);
                     await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 foreach (var tag in tags ?? [])
                 {
-                    await UpsertExperimentTagAsync(connection, transaction, (int)id, tag, cancellationToken).ConfigureAwait(false);
+                    await UpsertExperimentTagAsync(connection, transaction, id, tag, cancellationToken).ConfigureAwait(false);
                 }
 
                 return Invariant(id);
@@ -208,7 +208,7 @@ public sealed partial class SqlTrackingStore
         }
     }
 
-    private static async Task UpsertExperimentTagAsync(DbConnection connection, DbTransaction transaction, int experimentId, ExperimentTag tag, CancellationToken cancellationToken)
+    private static async Task UpsertExperimentTagAsync(DbConnection connection, DbTransaction transaction, long experimentId, ExperimentTag tag, CancellationToken cancellationToken)
     {
         await using var upsert = Command(connection, transaction, "INSERT INTO experiment_tags (\"key\", value, experiment_id) VALUES (@key, @value, @id) ON CONFLICT (\"key\", experiment_id) DO UPDATE SET value = excluded.value");
         Add(upsert, "@key", tag.Key);
@@ -250,7 +250,7 @@ public sealed partial class SqlTrackingStore
                 await using var command = Command(connection, transaction, $"SELECT experiment_id, \"key\", value FROM experiment_tags WHERE experiment_id IN ({string.Join(", ", chunk.Select((_, i) => "@e" + Invariant(i)))})");
                 for (var i = 0; i < chunk.Length; i++)
                 {
-                    Add(command, "@e" + Invariant(i), (int)chunk[i]);
+                    Add(command, "@e" + Invariant(i), chunk[i]);
                 }
 
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -50,7 +50,7 @@ public sealed partial class SqlTrackingStore
     }
 
     /// <summary>Inserts new params; a param already logged with the same value is skipped, with another value it fails the batch.</summary>
-    private static async Task InsertParamsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Param> parameters, CancellationToken cancellationToken)
+    internal static async Task InsertParamsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Param> parameters, CancellationToken cancellationToken)
     {
         if (parameters.Count == 0)
         {
@@ -105,7 +105,7 @@ public sealed partial class SqlTrackingStore
     /// Appends metric points (an exact duplicate of a stored point is ignored, as MLflow's primary key makes it) and moves each key's
     /// <c>latest_metrics</c> row forward when a point's (step, timestamp, value) is greater (mlflow-protocol 6.3), in one statement each.
     /// </summary>
-    private async Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
+    internal async Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
     {
         if (metrics.Count == 0)
         {
@@ -172,7 +172,7 @@ public sealed partial class SqlTrackingStore
         : double.IsNegativeInfinity(value) ? (double.MinValue, false)
         : (value, false);
 
-    private static async Task UpsertTagsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken)
+    internal static async Task UpsertTagsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken)
     {
         foreach (var chunk in tags.Chunk(RowsPerInsert))
         {

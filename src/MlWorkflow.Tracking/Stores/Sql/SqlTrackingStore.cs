@@ -24,6 +24,9 @@ public sealed partial class SqlTrackingStore : ITrackingStore
 
     private const string RunNameTag = "mlflow.runName";
     private readonly SqlDatabase _database;
+
+    /// <summary>The database, for the file store migration.</summary>
+    internal SqlDatabase Database => _database;
     private readonly TimeProvider _time;
 
     /// <summary>Opens a store on a database URI. Nothing is read until the first call, which creates the schema in an empty database.</summary>
@@ -70,9 +73,9 @@ public sealed partial class SqlTrackingStore : ITrackingStore
 
     private static void Add(DbCommand command, string name, object? value) => SqlDatabase.Add(command, name, value);
 
-    /// <summary>Experiment ids are integers in MLflow's schema: anything else names no experiment.</summary>
-    private static int? ParseExperimentId(string experimentId) =>
-        int.TryParse(experimentId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+    /// <summary>Experiment ids are integers in MLflow's schema (64-bit on SQLite, where a migrated file store keeps its long ids): anything else names no experiment.</summary>
+    private static long? ParseExperimentId(string experimentId) =>
+        long.TryParse(experimentId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     private static string Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? string.Empty : reader.GetString(ordinal);
 

@@ -30,6 +30,11 @@ internal sealed class PostgresDialect : SqlDialect
     // A transaction-scoped advisory lock, released at commit or rollback; the number is this store's own.
     public override string? InitializationLockSql => "SELECT pg_advisory_xact_lock(1768700217)";
 
+    public override string? AfterExplicitExperimentIdsSql => "SELECT setval('experiments_experiment_id_seq', GREATEST((SELECT MAX(experiment_id) FROM experiments), 1))";
+
+    // experiments.experiment_id is an integer (32 bits) in MLflow's PostgreSQL schema.
+    public override long MaxExperimentId => int.MaxValue;
+
     public override string ConnectionString(DbProviderFactory factory, Uri uri, string original)
     {
         if (uri.Host.Length == 0)
