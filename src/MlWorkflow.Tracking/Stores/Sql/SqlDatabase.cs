@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
@@ -25,6 +26,7 @@ internal sealed partial class SqlDatabase
     };
 
     private const int MaxAttempts = 5;
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
     private readonly object _initializeLock = new();
     private Task? _initialized;
 
@@ -103,6 +105,24 @@ internal sealed partial class SqlDatabase
 
     /// <summary>Runs <paramref name="work"/> in one transaction: committed at the end, rolled back on any failure, retried whole when the database was busy.</summary>
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var gate = Dialect.SerializeWritesInProcess ? WriteGates.GetOrAdd(ConnectionString, _ => new SemaphoreSlim(1, 1)) : null;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await InTransactionCoreAsync(work, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
+
+    private async Task<T> InTransactionCoreAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -220,6 +240,11 @@ internal sealed partial class SqlDatabase
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (Dialect.OpenDatabaseSql is { } settings)
+            {
+                await using var apply = Command(connection, null, settings);
+                await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception error)
         {

@@ -41,6 +41,15 @@ internal abstract class SqlDialect
     /// <summary>Statements run on every opened connection, before any other (MLflow's per-session settings).</summary>
     public virtual string? SessionSql => null;
 
+    /// <summary>Whether many rows go in one multi-row INSERT (a server over the network) rather than a reused single-row statement.</summary>
+    public virtual bool MultiRowInsert => true;
+
+    /// <summary>Whether write transactions of one process take turns before they reach the database (its lock would make them sleep and retry).</summary>
+    public virtual bool SerializeWritesInProcess => false;
+
+    /// <summary>A statement run once when the store first opens a database, after the schema check (settings kept in the database file); null for none.</summary>
+    public virtual string? OpenDatabaseSql => null;
+
     /// <summary>A statement that makes concurrent schema checks (two servers starting on one empty database) take turns; null when a write transaction already does.</summary>
     public virtual string? InitializationLockSql => null;
 

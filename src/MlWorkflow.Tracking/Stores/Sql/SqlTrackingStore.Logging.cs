@@ -112,57 +112,32 @@ public sealed partial class SqlTrackingStore
             return;
         }
 
-        var dialect = _database.Dialect;
         var latest = new Dictionary<string, (double Stored, bool IsNan, long Timestamp, long Step)>(StringComparer.Ordinal);
-        foreach (var chunk in metrics.Chunk(RowsPerInsert))
+        var rows = new List<object?[]>(metrics.Count);
+        foreach (var metric in metrics)
         {
-            var sql = new StringBuilder("INSERT INTO metrics (\"key\", value, \"timestamp\", step, is_nan, run_uuid) VALUES ");
-            await using var insert = Command(connection, transaction, string.Empty);
-            for (var i = 0; i < chunk.Length; i++)
+            var (stored, isNan) = Stored(metric.Value);
+            rows.Add([metric.Key, stored, metric.Timestamp, metric.Step, isNan, runId]);
+            if (!latest.TryGetValue(metric.Key, out var current) || (metric.Step, metric.Timestamp, stored).CompareTo((current.Step, current.Timestamp, current.Stored)) > 0)
             {
-                var metric = chunk[i];
-                var (stored, isNan) = Stored(metric.Value);
-                var n = Invariant(i);
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@k{n}, @v{n}, @t{n}, @s{n}, {(isNan ? dialect.True : dialect.False)}, @run)");
-                Add(insert, "@k" + n, metric.Key);
-                Add(insert, "@v" + n, stored);
-                Add(insert, "@t" + n, metric.Timestamp);
-                Add(insert, "@s" + n, metric.Step);
-                if (!latest.TryGetValue(metric.Key, out var current) || (metric.Step, metric.Timestamp, stored).CompareTo((current.Step, current.Timestamp, current.Stored)) > 0)
-                {
-                    latest[metric.Key] = (stored, isNan, metric.Timestamp, metric.Step);
-                }
+                latest[metric.Key] = (stored, isNan, metric.Timestamp, metric.Step);
             }
-
-            Add(insert, "@run", runId);
-            sql.Append(" ON CONFLICT DO NOTHING");
-            insert.CommandText = sql.ToString();
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        const string Columns = "(\"key\", value, \"timestamp\", step, is_nan, run_uuid) VALUES ";
+        await SqlRows.InsertAsync(connection, transaction, _database.Dialect, "INSERT INTO metrics " + Columns, " ON CONFLICT DO NOTHING", rows, cancellationToken).ConfigureAwait(false);
 
         // Keys in order, so that two writers of one run lock their latest_metrics rows in the same order (no deadlock).
-        var keys = latest.Keys.Order(StringComparer.Ordinal).ToArray();
-        foreach (var chunk in keys.Chunk(RowsPerInsert))
-        {
-            var sql = new StringBuilder("INSERT INTO latest_metrics (\"key\", value, \"timestamp\", step, is_nan, run_uuid) VALUES ");
-            await using var upsert = Command(connection, transaction, string.Empty);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var point = latest[chunk[i]];
-                var n = Invariant(i);
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@k{n}, @v{n}, @t{n}, @s{n}, {(point.IsNan ? dialect.True : dialect.False)}, @run)");
-                Add(upsert, "@k" + n, chunk[i]);
-                Add(upsert, "@v" + n, point.Stored);
-                Add(upsert, "@t" + n, point.Timestamp);
-                Add(upsert, "@s" + n, point.Step);
-            }
-
-            Add(upsert, "@run", runId);
-            sql.Append(" ON CONFLICT (\"key\", run_uuid) DO UPDATE SET value = excluded.value, \"timestamp\" = excluded.\"timestamp\", step = excluded.step, is_nan = excluded.is_nan")
-                .Append(" WHERE (excluded.step, excluded.\"timestamp\", excluded.value) > (latest_metrics.step, COALESCE(latest_metrics.\"timestamp\", 0), latest_metrics.value)");
-            upsert.CommandText = sql.ToString();
-            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var latestRows = latest.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new object?[] { p.Key, p.Value.Stored, p.Value.Timestamp, p.Value.Step, p.Value.IsNan, runId }).ToList();
+        await SqlRows.InsertAsync(
+            connection,
+            transaction,
+            _database.Dialect,
+            "INSERT INTO latest_metrics " + Columns,
+            " ON CONFLICT (\"key\", run_uuid) DO UPDATE SET value = excluded.value, \"timestamp\" = excluded.\"timestamp\", step = excluded.step, is_nan = excluded.is_nan"
+                + " WHERE (excluded.step, excluded.\"timestamp\", excluded.value) > (latest_metrics.step, COALESCE(latest_metrics.\"timestamp\", 0), latest_metrics.value)",
+            latestRows,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A value as MLflow stores it: NaN as 0 with <c>is_nan</c>, ±infinity as ±1.7976931348623157e308.</summary>

@@ -30,6 +30,15 @@ internal sealed class SqliteDialect : SqlDialect
     // MLflow's SQLite session settings (mlflow-protocol 6.1): foreign keys, a 20 s wait on a locked database, case-sensitive LIKE.
     public override string SessionSql => "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 20000; PRAGMA case_sensitive_like = true;";
 
+    // SQLite has one writer at a time; a waiting writer sleeps in its busy handler, so this process's writers queue in memory instead.
+    public override bool SerializeWritesInProcess => true;
+
+    public override bool MultiRowInsert => false;
+
+    // Write-ahead logging: readers do not wait for a writer and a commit syncs one file, so several server processes share the file.
+    // The mode is kept in the file; MLflow's SQLite client reads such a database as any other.
+    public override string? OpenDatabaseSql => "PRAGMA journal_mode = WAL";
+
     public override string ConnectionString(DbProviderFactory factory, Uri uri, string original)
     {
         // sqlite:///relative.db → "relative.db"; sqlite:////abs/x.db → "/abs/x.db" (SQLAlchemy's form, which MLflow uses).
