@@ -42,18 +42,30 @@ public static class MlflowServiceCollectionExtensions
         var options = services.GetRequiredService<IOptions<MlflowServerOptions>>().Value;
         var logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("MlWorkflow.Server");
         var loggers = services.GetService<ILoggerFactory>();
-        var store = options.Store ?? services.GetService<ITrackingStore>() ?? OpenStore(options, loggers);
+        var destination = ArtifactLocations.Destination(options);
+        var sql = options.Store is null && services.GetService<ITrackingStore>() is null && SqlTrackingStore.IsDatabaseUri(options.BackendStoreUri);
+        if (sql && options.ServeArtifacts)
+        {
+            // A database holds no files: proxied artifacts go to MLflow's default destination unless told otherwise.
+            destination ??= Path.GetFullPath("mlartifacts");
+        }
+
+        var defaultRoot = ArtifactLocations.DefaultRoot(options, destination);
+        var store = options.Store ?? services.GetService<ITrackingStore>()
+            ?? (sql
+                ? new SqlTrackingStore(options.BackendStoreUri, SqlOptions(options, loggers, defaultRoot ?? destination ?? "mlartifacts"))
+                : FileTrackingStore.FromUri(options.BackendStoreUri, defaultArtifactRoot: defaultRoot));
         var registry = options.RegistryStore
             ?? services.GetService<IModelRegistryStore>()
             ?? store switch
             {
                 FileTrackingStore files => new FileModelRegistryStore(files.RootDirectory),
-                SqlTrackingStore when SqlTrackingStore.IsDatabaseUri(options.BackendStoreUri) => new SqlModelRegistryStore(options.BackendStoreUri, SqlOptions(options, loggers)),
+                SqlTrackingStore when sql => new SqlModelRegistryStore(options.BackendStoreUri, SqlOptions(options, loggers, null)),
                 _ => null,
             };
         var artifacts = !options.ServeArtifacts ? null
-            : store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore, fileStore.ArtifactRootUri)
-            : store is SqlTrackingStore sqlStore && sqlStore.ArtifactRootUri.StartsWith("file:", StringComparison.Ordinal) ? new ArtifactRoots(sqlStore, sqlStore.ArtifactRootUri)
+            : store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore, fileStore.RootDirectory, destination)
+            : store is SqlTrackingStore sqlStore && destination is not null ? new ArtifactRoots(sqlStore, null, destination)
             : null;
         var cache = new IdempotencyCache(options.IdempotencyCacheSize, options.IdempotencyCacheBytes, options.IdempotencyCacheLifetime, options.TimeProvider);
         var journalDirectory = options.IdempotencyJournalDirectory ?? (store as FileTrackingStore)?.RootDirectory;
@@ -67,15 +79,10 @@ public static class MlflowServiceCollectionExtensions
         return new ServerContext(store, artifacts, options, registry, new IdempotentWrites(cache, journal), logger);
     }
 
-    /// <summary>The store <see cref="MlflowServerOptions.BackendStoreUri"/> names: MLflow's SQL store for a database URI, else its file store.</summary>
-    private static ITrackingStore OpenStore(MlflowServerOptions options, ILoggerFactory? loggers) =>
-        SqlTrackingStore.IsDatabaseUri(options.BackendStoreUri)
-            ? new SqlTrackingStore(options.BackendStoreUri, SqlOptions(options, loggers))
-            : FileTrackingStore.FromUri(options.BackendStoreUri);
-
-    private static SqlStoreOptions SqlOptions(MlflowServerOptions options, ILoggerFactory? loggers) => new()
+    /// <summary>The settings of the SQL stores a database <see cref="MlflowServerOptions.BackendStoreUri"/> opens.</summary>
+    private static SqlStoreOptions SqlOptions(MlflowServerOptions options, ILoggerFactory? loggers, string? defaultArtifactRoot) => new()
     {
-        DefaultArtifactRoot = options.DefaultArtifactRoot ?? "./mlartifacts",
+        DefaultArtifactRoot = defaultArtifactRoot,
         TimeProvider = options.TimeProvider,
         LoggerFactory = loggers,
     };

@@ -21,6 +21,7 @@ internal static class SuiteCatalog
         new Remote.RemoteSuite(),
         new Reliability.ReliabilitySuite(),
         new MlWorkflow.Benchmarks.Training.TrainerDefaultsSuite(),
+        new MlWorkflow.Benchmarks.Training.ManyPassTrainerSuite(),
         new MlWorkflow.Benchmarks.Serving.ServingSuite(),
     ];
 }

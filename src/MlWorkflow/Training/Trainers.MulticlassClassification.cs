@@ -102,7 +102,8 @@ public static partial class Trainers
                 ],
                 binary.NeedsNormalization,
                 producesProbability: true,
-                build);
+                build,
+                binary.NeedsCache);
         }
 
         private static Dictionary<string, object?> WithoutBinaryTrainer(IReadOnlyDictionary<string, object?> values) =>
