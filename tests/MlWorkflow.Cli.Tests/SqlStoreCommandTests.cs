@@ -36,7 +36,7 @@ public sealed class SqlStoreCommandTests
     public async Task The_server_serves_runs_registry_and_artifacts_from_a_sqlite_database()
     {
         var artifacts = _directory.Combine("artifacts");
-        using var process = Process.Start(Mlw.StartInfo(_directory.Path, null, "server", "--backend-store-uri", DatabaseUri, "--default-artifact-root", artifacts, "--port", "0", "--log-level", "warning"))!;
+        using var process = Process.Start(Mlw.StartInfo(_directory.Path, null, "server", "--backend-store-uri", DatabaseUri, "--artifacts-destination", artifacts, "--port", "0", "--log-level", "warning"))!;
         try
         {
             var uri = await ReadServerUriAsync(process);

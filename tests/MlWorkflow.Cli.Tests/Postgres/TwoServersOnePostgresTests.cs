@@ -23,7 +23,7 @@ public sealed class TwoServersOnePostgresTests
             var uris = new List<string>();
             for (var i = 0; i < 2; i++)
             {
-                var process = Process.Start(Mlw.StartInfo(directory.Path, null, "server", "--backend-store-uri", database, "--default-artifact-root", directory.Combine("artifacts"), "--port", "0", "--log-level", "warning"))!;
+                var process = Process.Start(Mlw.StartInfo(directory.Path, null, "server", "--backend-store-uri", database, "--artifacts-destination", directory.Combine("artifacts"), "--port", "0", "--log-level", "warning"))!;
                 servers.Add(process);
                 uris.Add(await SqlStoreCommandTests.ReadServerUriAsync(process));
             }
