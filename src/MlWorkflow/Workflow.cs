@@ -31,6 +31,9 @@ public sealed class Workflow
 
     private Workflow(WorkflowDefinition definition) => _definition = definition;
 
+    /// <summary>What the workflow was told, for the code generator.</summary>
+    internal WorkflowDefinition Definition => _definition;
+
     /// <summary>The seed of the ML.NET context, the split and the folds.</summary>
     public int Seed => _definition.Seed;
 

@@ -31,5 +31,8 @@ public static class WorkflowDiagnostics
     /// <summary>Drawing the plots: <c>workflow.plots</c>.</summary>
     public const string PlotsActivity = "workflow.plots";
 
+    /// <summary>Computing a data profile (<c>DataProfile.ComputeAsync</c>), tagged with its rows and columns: <c>workflow.profile</c>.</summary>
+    public const string ProfileActivity = "workflow.profile";
+
     internal static ActivitySource Source { get; } = new(ActivitySourceName);
 }

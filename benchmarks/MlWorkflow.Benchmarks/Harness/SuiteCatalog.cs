@@ -23,5 +23,6 @@ internal static class SuiteCatalog
         new MlWorkflow.Benchmarks.Training.TrainerDefaultsSuite(),
         new MlWorkflow.Benchmarks.Training.ManyPassTrainerSuite(),
         new MlWorkflow.Benchmarks.Serving.ServingSuite(),
+        new MlWorkflow.Benchmarks.Ui.UiSuite(),
     ];
 }

@@ -73,11 +73,14 @@ public sealed class OptionsTrainer<TOptions>
         ArgumentNullException.ThrowIfNull(options);
         var owned = Completed(OptionsCopy.Of(options));
         var values = _bindings.ToDictionary(b => b.Name, b => b.Descriptor.Validate(b.Get(owned), Descriptor.Name), StringComparer.Ordinal);
+        // What the catalog's options with the same hyperparameters would not reproduce (generated code writes only those).
+        var undescribed = OptionsDifference.Between(owned, Apply(Completed(_catalogOptions()), values));
         return new TrainerSpec(
             Descriptor,
             values,
             context => _fit(context.MLContext, WithColumns(owned, context)),
-            changes => FromOptions(Apply(OptionsCopy.Of(owned), Descriptor.Resolve(TrainerDescriptor.Merge(values, changes)))));
+            changes => FromOptions(Apply(OptionsCopy.Of(owned), Descriptor.Resolve(TrainerDescriptor.Merge(values, changes)))),
+            undescribed);
     }
 
     private TOptions Completed(TOptions options)

@@ -18,9 +18,11 @@ public sealed class TrainerSpec
         TrainerDescriptor descriptor,
         IReadOnlyDictionary<string, object?> values,
         Func<TrainerContext, IEstimator<ITransformer>> create,
-        Func<IReadOnlyDictionary<string, object?>, TrainerSpec> with)
+        Func<IReadOnlyDictionary<string, object?>, TrainerSpec> with,
+        IReadOnlyList<string>? undescribedSettings = null)
     {
         Descriptor = descriptor;
+        UndescribedSettings = undescribedSettings ?? [];
         _values = values;
         _create = create;
         _with = with;
@@ -30,6 +32,13 @@ public sealed class TrainerSpec
 
     /// <summary>The catalog entry this spec is a point of: every hyperparameter's descriptor, and a way to build other points.</summary>
     public TrainerDescriptor Descriptor { get; }
+
+    /// <summary>
+    /// The members of an ML.NET options object this spec was made from that differ from the catalog's options but are not
+    /// hyperparameters (for example <c>LossFunction</c>): generated code cannot write them. Empty for specs from the shortcuts
+    /// or a descriptor.
+    /// </summary>
+    internal IReadOnlyList<string> UndescribedSettings { get; }
 
     /// <summary>The task the trainer learns.</summary>
     public LearningTask Task => Descriptor.Task;
