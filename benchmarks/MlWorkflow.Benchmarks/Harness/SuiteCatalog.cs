@@ -12,6 +12,7 @@ internal static class SuiteCatalog
             new Logging.ActiveRunLoggingSuite(),
             new Tracking.FileStoreSuite()),
         new Tracking.FileStoreSuite(),
+        new Sql.SqlStoreSuite(),
         new MlWorkflow.Benchmarks.Data.DataSuite(),
         new MlWorkflow.Benchmarks.Data.DataSuite(parquetOnly: true),
         new Logging.ActiveRunLoggingSuite(),
