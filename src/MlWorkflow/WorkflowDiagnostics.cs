@@ -31,5 +31,11 @@ public static class WorkflowDiagnostics
     /// <summary>Drawing the plots: <c>workflow.plots</c>.</summary>
     public const string PlotsActivity = "workflow.plots";
 
+    /// <summary>An AutoML search: <c>automl.search</c>, tagged with <c>mlworkflow.task</c> and <c>mlworkflow.label</c>; its trials and final run are children.</summary>
+    public const string AutoMlActivity = "automl.search";
+
+    /// <summary>One AutoML trial (fit and score on the cached features): <c>automl.trial</c>, tagged with <c>mlworkflow.trainer</c>.</summary>
+    public const string AutoMlTrialActivity = "automl.trial";
+
     internal static ActivitySource Source { get; } = new(ActivitySourceName);
 }
