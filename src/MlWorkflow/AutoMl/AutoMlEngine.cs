@@ -110,8 +110,13 @@ internal sealed class AutoMlEngine
 
         // The label prepared as the workflow prepares it, then the test rows held out exactly as Split(testFraction) does.
         var baseDefinition = _definition with { Seed = _seed, TestFraction = _options.TestFraction, Folds = null, ObserverFactories = [] };
-        var probePlan = WorkflowPlanner.Plan(baseDefinition with { Trainer = plain.Create() }, ml, data.Schema);
-        var prepared = probePlan.LabelConversion is null ? labelled : probePlan.LabelConversion.Fit(labelled).Transform(labelled);
+        if (!ColumnTypes.ToShape(labelled.Schema).TryFindColumn(_label, out var labelColumn))
+        {
+            throw new WorkflowValidationException("Label", _label, $"column '{_label}' does not exist; columns: {Quote(string.Join(", ", labelled.Schema.Where(c => !c.IsHidden).Select(c => c.Name)))}");
+        }
+
+        var conversion = WorkflowPlanner.LabelConversion(ml, plain.Create(), _label, labelColumn);
+        var prepared = conversion is null ? labelled : conversion.Fit(labelled).Transform(labelled);
         CheckLabel(ml, prepared);
         var searchRows = ml.Data.TrainTestSplit(prepared, _options.TestFraction, seed: _seed).TrainSet;
 
@@ -391,6 +396,7 @@ internal sealed class AutoMlEngine
             chosen = all.Where(d => names.Any(n => string.Equals(d.Name, n, StringComparison.OrdinalIgnoreCase)));
         }
 
+        chosen = chosen.Concat(_options.AdditionalTrainers.Where(d => d.Task == _task));
         if (AutoMlMetrics.NeedsProbability(_metric))
         {
             chosen = chosen.Where(d => d.ProducesProbability);

@@ -12,6 +12,9 @@ public sealed class AutoMlOptions
 {
     private readonly List<IAutoMlArtifactWriter> _artifactWriters = [];
 
+    /// <summary>Trainers searched beside the catalog's (tests add a failing or a slow one here).</summary>
+    internal List<TrainerDescriptor> AdditionalTrainers { get; } = [];
+
     /// <summary>The wall-time budget of the whole search, the final refit included. The default value is 60 seconds when <see cref="MaxTrials"/> is not set, otherwise none.</summary>
     public TimeSpan? TimeBudget { get; private set; }
 

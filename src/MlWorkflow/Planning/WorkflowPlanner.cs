@@ -109,7 +109,7 @@ internal static class WorkflowPlanner
         return new WorkflowPlan(labelPreparation, conversion, features, trainerEstimator, post, resolved, signature);
     }
 
-    private static IEstimator<ITransformer>? LabelConversion(MLContext ml, TrainerSpec trainer, string label, SchemaShape.Column column)
+    internal static IEstimator<ITransformer>? LabelConversion(MLContext ml, TrainerSpec trainer, string label, SchemaShape.Column column)
     {
         var described = ColumnTypes.Describe(column);
         if (column.Kind != SchemaShape.Column.VectorKind.Scalar)
