@@ -21,5 +21,6 @@ internal static class SuiteCatalog
         new Reliability.ReliabilitySuite(),
         new MlWorkflow.Benchmarks.Training.TrainerDefaultsSuite(),
         new MlWorkflow.Benchmarks.Serving.ServingSuite(),
+        new MlWorkflow.Benchmarks.AutoMl.AutoMlSuite(),
     ];
 }

@@ -34,6 +34,7 @@ internal sealed class AutoMlEngine
     private TimeSpan _bestFitTime;
     private TimeSpan _featurizeTime;
     private double _refitScale = 1.25;
+    private int? _folds;
 
     private AutoMlEngine(WorkflowDefinition definition, AutoMlOptions options)
     {
@@ -72,7 +73,7 @@ internal sealed class AutoMlEngine
 
         // Loaded once and kept in memory: the search and the final refit read it again and again.
         var loaded = _definition.Data ?? await _definition.Source!.LoadAsync(ml, cancellationToken).ConfigureAwait(false);
-        var data = ml.Data.Cache(loaded);
+        var data = await Task.Run(() => Materialize(ml, loaded, out _), cancellationToken).ConfigureAwait(false);
 
         var userSteps = _definition.Steps;
         var labelSteps = userSteps.Where(s => s.OutputColumns.Contains(_label)).ToArray();
@@ -119,14 +120,22 @@ internal sealed class AutoMlEngine
         var prepared = conversion is null ? labelled : conversion.Fit(labelled).Transform(labelled);
         CheckLabel(ml, prepared);
         var searchRows = ml.Data.TrainTestSplit(prepared, _options.TestFraction, seed: _seed).TrainSet;
+        var foldCount = _options.Folds;
+        if (!_options.ValidationChosen)
+        {
+            var rows = searchRows.GetRowCount() ?? CountRows(ml.Data.TakeRows(searchRows, AutoMlOptions.SmallDataRows));
+            foldCount = rows < AutoMlOptions.SmallDataRows ? 5 : null;
+        }
+
+        _folds = foldCount;
 
         // Validation folds of the search rows; the automatic featurisation looks at training rows only.
         var mark = _clock.GetTimestamp();
-        var folds = _options.Folds is { } k
+        var folds = foldCount is { } k
             ? ml.Data.CrossValidationSplit(searchRows, k, seed: _seed + 1).Select(f => (f.TrainSet, f.TestSet)).ToArray()
             : [ToPair(ml.Data.TrainTestSplit(searchRows, _options.ValidationFraction, seed: _seed + 1))];
-        _refitScale = _options.Folds is { } count ? count / (count - 1.0) : 1 / (1 - _options.ValidationFraction);
-        var analysed = _options.Folds is null ? folds[0].TrainSet : searchRows;
+        _refitScale = foldCount is { } count ? count / (count - 1.0) : 1 / (1 - _options.ValidationFraction);
+        var analysed = foldCount is null ? folds[0].TrainSet : searchRows;
         var featureSteps = userSteps.Where(s => !labelSteps.Contains(s)).ToArray();
         IReadOnlyList<FeatureStep> autoSteps = [];
         IReadOnlyList<AutoMlFeatureNote> notes = [];
@@ -166,6 +175,7 @@ internal sealed class AutoMlEngine
             var result = new AutoMlResult(bestWorkflow, best, [.. _trials], _metric, AutoMlMetrics.HigherIsBetter(_metric), final, notes, Elapsed, _budget)
             {
                 SearchRows = searchRows,
+                ValidationFolds = _folds,
             };
             if (tracker is not null)
             {
@@ -191,6 +201,13 @@ internal sealed class AutoMlEngine
         {
             cancellationToken.ThrowIfCancellationRequested();
             var deadline = TrialTimeLimit(featurized[false].Length);
+            if (_best is null && _budget is { } budget)
+            {
+                // Nothing to refit yet: a first model is worth more than the reserve, so the trial may use what is left
+                // less its own refit should it win.
+                deadline = (budget - Elapsed - (budget * 0.02)) / (1 + (1.3 * _refitScale / featurized[false].Length));
+            }
+
             if (deadline is { } limit && limit < TimeSpan.FromMilliseconds(200))
             {
                 break;
@@ -362,6 +379,18 @@ internal sealed class AutoMlEngine
         }
 
         return [.. result];
+    }
+
+    private static long CountRows(IDataView view)
+    {
+        long rows = 0;
+        using var cursor = view.GetRowCursor([]);
+        while (cursor.MoveNext())
+        {
+            rows++;
+        }
+
+        return rows;
     }
 
     // Cached and read once, so that every trial reads memory, not the pipeline.

@@ -30,8 +30,18 @@ public sealed class AutoMlOptions
     /// <summary>The fraction of the search rows held out for validation (when <see cref="Folds"/> is null). The default value is 0.2.</summary>
     public double ValidationFraction { get; private set; } = 0.2;
 
-    /// <summary>The number of cross-validation folds, or null for one validation holdout. The default value is null.</summary>
+    /// <summary>
+    /// The number of cross-validation folds, or null for one validation holdout. The default value is null, which lets the
+    /// search choose: 5-fold cross-validation below <see cref="SmallDataRows"/> search rows (a small holdout rewards luck),
+    /// else a holdout of <see cref="ValidationFraction"/>. <see cref="Holdout"/> or <see cref="CrossValidate"/> decide it.
+    /// </summary>
     public int? Folds { get; private set; }
+
+    /// <summary>Below this many search rows, a search that was not told how to validate cross-validates (5 folds): 5,000.</summary>
+    public const int SmallDataRows = 5_000;
+
+    /// <summary>Whether <see cref="Holdout"/> or <see cref="CrossValidate"/> was called.</summary>
+    internal bool ValidationChosen { get; private set; }
 
     /// <summary>The fraction of all rows held out as the test set: the search never sees them, the final model is scored on them. The default value is 0.2.</summary>
     public double TestFraction { get; private set; } = 0.2;
@@ -118,6 +128,7 @@ public sealed class AutoMlOptions
         CheckFraction(validationFraction, nameof(validationFraction));
         ValidationFraction = validationFraction;
         Folds = null;
+        ValidationChosen = true;
         return this;
     }
 
@@ -128,6 +139,7 @@ public sealed class AutoMlOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
         Folds = folds;
+        ValidationChosen = true;
         return this;
     }
 

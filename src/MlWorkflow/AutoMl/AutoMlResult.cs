@@ -90,6 +90,9 @@ public sealed class AutoMlResult : IDisposable
     /// <summary>The registered model version of the winner, or null when none was asked for.</summary>
     public ModelVersion? RegisteredVersion { get; internal set; }
 
+    /// <summary>The number of cross-validation folds every trial was scored by, or null when it was scored on one holdout.</summary>
+    public int? ValidationFolds { get; internal init; }
+
     /// <summary>The search rows (everything but the test rows), for tests that check the test rows were never seen.</summary>
     internal Microsoft.ML.IDataView? SearchRows { get; init; }
 

@@ -44,7 +44,6 @@ internal sealed class AutoMlTracker : IAsyncDisposable
             ["automl_metric"] = metric,
             ["automl_budget_s"] = options.EffectiveBudget is { } b ? b.TotalSeconds.ToString("R", CultureInfo.InvariantCulture) : "none",
             ["automl_max_trials"] = options.MaxTrials?.ToString(CultureInfo.InvariantCulture) ?? "none",
-            ["automl_validation"] = options.Folds is { } k ? $"cross_validation_{k}" : "holdout_" + options.ValidationFraction.ToString("R", CultureInfo.InvariantCulture),
             ["automl_tuner"] = options.Tuner.ToString(),
         });
         return new AutoMlTracker(options, parent);
@@ -87,6 +86,7 @@ internal sealed class AutoMlTracker : IAsyncDisposable
             run.LogParam(key, value);
         }
 
+        run.LogParam("automl_validation", result.ValidationFolds is { } k ? $"cross_validation_{k}" : "holdout_" + _options.ValidationFraction.ToString("R", CultureInfo.InvariantCulture));
         run.LogMetrics(result.TestMetrics.Where(m => double.IsFinite(m.Value)));
         run.LogMetric("val_" + result.Metric, result.BestTrial.ValidationScore!.Value);
         run.LogMetric("automl_trials", result.Trials.Count);

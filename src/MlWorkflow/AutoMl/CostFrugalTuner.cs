@@ -24,15 +24,15 @@ internal sealed class CostFrugalTuner : ITuner
 
     public TrialProposal Propose()
     {
-        // Every trainer first gets its cheap start, in the catalog's order.
-        var state = Array.Find(_trainers, t => t.Trials == 0) ?? Choose();
+        // Every trainer first gets its cheap start, then its catalog defaults (strong per task), in the catalog's order.
+        var state = Array.Find(_trainers, t => t.Trials == 0) ?? Array.Find(_trainers, t => t.Trials == 1 && t.Space.Count > 0) ?? Choose();
         return state.Propose(_random);
     }
 
     public void Report(TrialProposal proposal, double loss, double cost)
     {
         var state = _trainers.First(t => ReferenceEquals(t.Space, proposal.Space));
-        state.Report(proposal, loss, Math.Max(cost, 1e-6), _random);
+        state.Report(proposal, loss, Math.Max(cost, 1e-6));
         _bestLoss = Math.Min(_bestLoss, loss);
     }
 
@@ -107,6 +107,13 @@ internal sealed class CostFrugalTuner : ITuner
                 return new TrialProposal(Space, [], new Dictionary<string, object?>());
             }
 
+            if (Trials == 1)
+            {
+                // Second, the catalog's defaults (strong per task, issue 14): the local search goes on from the better of the two.
+                var (defaults, values) = Space.Defaults();
+                return new TrialProposal(Space, defaults, values);
+            }
+
             if (_incumbent is null)
             {
                 if (Trials == 0)
@@ -135,7 +142,7 @@ internal sealed class CostFrugalTuner : ITuner
             return new TrialProposal(Space, point, Space.Values(point));
         }
 
-        public void Report(TrialProposal proposal, double loss, double cost, Random random)
+        public void Report(TrialProposal proposal, double loss, double cost)
         {
             Trials++;
             Spent += cost;
@@ -152,6 +159,19 @@ internal sealed class CostFrugalTuner : ITuner
             }
 
             if (Space.Count == 0)
+            {
+                return;
+            }
+
+            if (Trials == 2 && loss < _incumbentLoss)
+            {
+                _incumbent = proposal.Point;
+                _incumbentLoss = loss;
+                _direction = null;
+                return;
+            }
+
+            if (Trials == 2)
             {
                 return;
             }
@@ -194,7 +214,6 @@ internal sealed class CostFrugalTuner : ITuner
                 _incumbent = null;
                 _incumbentLoss = double.PositiveInfinity;
                 _step = StepSize * Math.Sqrt(Math.Max(1, Space.Count));
-                _ = random;
             }
         }
 

@@ -45,6 +45,18 @@ internal sealed class SearchSpace
         return (point, values);
     }
 
+    /// <summary>The catalog's defaults (documented as strong per task): every dimension at its default, ML.NET's choice where it has none.</summary>
+    public (double[] Point, Dictionary<string, object?> Values) Defaults()
+    {
+        var point = new double[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            point[i] = Dimensions[i].Default is { } d ? Coordinate(Dimensions[i], d) : 0.5;
+        }
+
+        return (point, new Dictionary<string, object?>(StringComparer.Ordinal));
+    }
+
     /// <summary>The hyperparameter values of a point (every searchable one set).</summary>
     public Dictionary<string, object?> Values(double[] point)
     {
