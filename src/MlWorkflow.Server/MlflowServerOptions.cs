@@ -38,6 +38,23 @@ public class MlflowServerOptions
     public bool ServeArtifacts { get; set; } = true;
 
     /// <summary>
+    /// Where the <c>mlflow-artifacts</c> API keeps artifacts (as <c>mlflow server --artifacts-destination</c>): a local folder or a
+    /// <c>file:</c> URI. <c>mlflow-artifacts:/&lt;path&gt;</c> maps to <c>&lt;destination&gt;/&lt;path&gt;</c>, and no path a client sends
+    /// leads out of it. When set and <see cref="DefaultArtifactRoot"/> is not, the file store this server opens puts new experiments'
+    /// artifacts there. Needs <see cref="ServeArtifacts"/>. The default value is null: the file store's own folder (MLflow's own
+    /// default is <c>./mlartifacts</c>; keeping one folder lets a store written by this server be copied whole).
+    /// </summary>
+    public string? ArtifactsDestination { get; set; }
+
+    /// <summary>
+    /// Where new experiments keep their artifacts (as <c>mlflow server --default-artifact-root</c>), for the file store this server
+    /// opens at <see cref="BackendStoreUri"/>: a local folder or <c>file:</c> URI, or <c>mlflow-artifacts:/</c> (optionally with a
+    /// sub-path) for the <see cref="ArtifactsDestination"/>. Experiments that exist keep theirs. The default value is null: the
+    /// artifacts destination when artifacts are served, else the store's own folder.
+    /// </summary>
+    public string? DefaultArtifactRoot { get; set; }
+
+    /// <summary>
     /// The largest JSON request body, in bytes (<c>log-batch</c> is held to MLflow's 1,000,000 bytes whatever this says); a
     /// larger body is refused before it is read, which bounds what a hostile request costs the server's memory. MLflow's
     /// largest requests (a 1 MB <c>log-batch</c>, dataset schemas of up to 1 MB) fit well within the default. The default value is 8 MiB.

@@ -40,11 +40,13 @@ public static class MlflowServiceCollectionExtensions
     {
         var options = services.GetRequiredService<IOptions<MlflowServerOptions>>().Value;
         var logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("MlWorkflow.Server");
-        var store = options.Store ?? services.GetService<ITrackingStore>() ?? FileTrackingStore.FromUri(options.BackendStoreUri);
+        var destination = ArtifactLocations.Destination(options);
+        var store = options.Store ?? services.GetService<ITrackingStore>()
+            ?? FileTrackingStore.FromUri(options.BackendStoreUri, defaultArtifactRoot: ArtifactLocations.DefaultRoot(options, destination));
         var registry = options.RegistryStore
             ?? services.GetService<IModelRegistryStore>()
             ?? (store is FileTrackingStore files ? new FileModelRegistryStore(files.RootDirectory) : null);
-        var artifacts = options.ServeArtifacts && store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore) : null;
+        var artifacts = options.ServeArtifacts && store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore, destination) : null;
         var cache = new IdempotencyCache(options.IdempotencyCacheSize, options.IdempotencyCacheBytes, options.IdempotencyCacheLifetime, options.TimeProvider);
         var journalDirectory = options.IdempotencyJournalDirectory ?? (store as FileTrackingStore)?.RootDirectory;
         IdempotencyJournal? journal = null;

@@ -1,7 +1,7 @@
 namespace MlWorkflow.Testing.NUnit;
 
 /// <summary>
-/// Entry point of the NUnit constraints on models (NUnit's own <c>Has</c> is a static class that cannot be extended):
+/// The metric constraints for files that keep NUnit's own <c>Has</c> (<see cref="Has"/> has them too, and the other model checks):
 /// <c>Assert.That(result, MlHas.Metric("rmse").LessThan(0.2))</c>.
 /// </summary>
 public static class MlHas

@@ -106,6 +106,7 @@ public sealed partial class MlflowClient : IAsyncDisposable, IDisposable
             else
             {
                 var store = new FileTrackingStore(FileUris.ToPath(resolved), settings.TimeProvider);
+                owned.Add(store);
                 var registry = OpenRegistry(registryOverride ?? resolved, settings, httpClient, owned);
                 client = new MlflowClient(store, settings, registry) { TrackingUri = resolved };
             }

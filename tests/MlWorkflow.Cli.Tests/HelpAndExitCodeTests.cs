@@ -41,13 +41,25 @@ public sealed class HelpAndExitCodeTests
         Assert.That(result.Stdout, Does.Contain("Usage:").And.Contain("experiments").And.Contain("gc"));
     }
 
-    [Test]
-    public async Task A_default_artifact_root_outside_the_store_is_refused_as_not_supported_yet()
+    [TestCase("--artifacts-destination", "dest", "--artifacts-destination needs artifact serving")]
+    [TestCase("--default-artifact-root", "mlflow-artifacts:/", "names the artifact proxy, which --no-serve-artifacts turns off")]
+    public async Task An_artifact_proxy_option_without_artifact_serving_is_a_usage_error(string option, string value, string expected)
     {
-        var result = await Mlw("server", "--backend-store-uri", _directory.Combine("mlruns"), "--default-artifact-root", _directory.Combine("elsewhere"), "--port", "0");
+        var result = await Mlw("server", "--backend-store-uri", _directory.Combine("mlruns"), option, value, "--no-serve-artifacts", "--port", "0");
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
-        Assert.That(result.Stderr, Does.Contain("--default-artifact-root").And.Contain("not supported yet"));
+        Assert.That(result.Stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Stderr, Does.Contain(expected));
+        Assert.That(Directory.Exists(_directory.Combine("mlruns")), Is.False, "nothing is created");
+    }
+
+    [Test]
+    public async Task A_default_artifact_root_leaving_the_destination_is_a_usage_error()
+    {
+        var result = await Mlw("server", "--backend-store-uri", _directory.Combine("mlruns"), "--default-artifact-root", "mlflow-artifacts:/../outside", "--port", "0");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("must stay inside the artifacts destination"));
     }
 
     [Test]

@@ -231,6 +231,8 @@ public sealed class RunCommandTests
             """);
         await File.WriteAllTextAsync(Path.Combine(project, "content.txt"), "first");
         await Projects_GitAsync(project, "init", "--quiet");
+        await Projects_GitAsync(project, "remote", "add", "upstream", "https://example.com/team/project.git");
+        await Projects_GitAsync(project, "remote", "add", "zz-mirror", "https://example.com/mirror.git");
         await Projects_GitAsync(project, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "--allow-empty", "-m", "empty");
         await Projects_GitAsync(project, "add", ".");
         await Projects_GitAsync(project, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "first");
@@ -243,7 +245,9 @@ public sealed class RunCommandTests
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Stdout, Does.Contain("first").And.Not.Contain("second"));
-        Assert.That(Tag(await OnlyRunAsync(), "mlflow.source.git.commit"), Is.EqualTo(first));
+        var run = await OnlyRunAsync();
+        Assert.That(Tag(run, "mlflow.source.git.commit"), Is.EqualTo(first));
+        Assert.That(Tag(run, "mlflow.source.git.repoURL"), Is.EqualTo("https://example.com/team/project.git"), "the first remote's URL");
         Assert.That(missing.ExitCode, Is.EqualTo(2), missing.ToString());
         Assert.That(missing.Stderr, Does.Contain("no-such-branch"));
     }

@@ -27,7 +27,10 @@ public sealed class ChampionChallengerTests
 
         Assert.That(result.Passed, Is.False);
         Assert.That(result.CandidateValue, Is.GreaterThan(result.ChampionValue + 0.01));
-        Assert.That(result.Message, Does.StartWith($"Candidate rmse {result.CandidateValue:R} vs champion 'models:/cars@champion' {result.ChampionValue:R} (lower is better, margin 0.01): worse."));
+        Assert.That(result.Message, Is.EqualTo(
+            $"Candidate rmse {result.CandidateValue:R} vs champion 'models:/cars@champion' (version {version.Version}, run '{champion.Tracking.RunId}') {result.ChampionValue:R} " +
+            $"on data set digest '{result.DatasetDigest}' (lower is better, margin 0.01): worse."));
+        Assert.That(result.DatasetDigest, Does.Match("^[0-9a-f]{16}$"));
         Assert.Throws<ModelAssertionException>(result.ThrowIfFailed);
         Assert.That(await ChampionChallenger.PromoteIfPassedAsync(result, worse.Tracking!, "cars"), Is.Null);
         var current = await store.Client.Registry.GetModelVersionAsync("models:/cars@champion");
@@ -71,6 +74,18 @@ public sealed class ChampionChallengerTests
         Assert.That(result.Passed, Is.False);
         Assert.That(result.Message, Does.Contain("vs champion 'models:/cars/Production'").And.EndWith("worse."));
         Assert.That(result.ChampionMetrics.Rmse, Is.EqualTo(result.ChampionValue));
+    }
+
+    [Test]
+    public async Task Golden_data_without_the_label_is_refused_with_what_to_do()
+    {
+        await using var store = TemporaryTrackingStore.Create();
+        var ml = new MLContext(3);
+        using var candidate = await TrainAsync(store, ml, Trainers.Regression.FastTree(trees: 1, leaves: 2, minExamplesPerLeaf: 5));
+        var unlabelled = ml.Transforms.DropColumns("hwy").Fit(Cars.Generate(ml)).Transform(Cars.Generate(ml));
+
+        var thrown = await Assert.ThrowsAsync<ArgumentException>(() => ChampionChallenger.CompareAsync(store.Client, candidate.Model, "models:/cars@champion", unlabelled, ByRmse));
+        Assert.That(thrown.Message, Does.StartWith("The data has no label column 'hwy' to evaluate the models against: add it to the golden data"));
     }
 
     private static Task<WorkflowResult> TrainAsync(TemporaryTrackingStore store, MLContext ml, TrainerSpec trainer) => TrainAsync(store.Client, ml, trainer);

@@ -57,6 +57,52 @@ public sealed class DataExpectationsTests
         Assert.That(thrown.Message, Does.StartWith("The data fails 6 of 6 expectations:"));
     }
 
+    [Test]
+    public void A_unique_column_or_column_set_passes()
+    {
+        var rows = new[]
+        {
+            new Row { price = 1, cut = "Good" },
+            new Row { price = 2, cut = "Good" },
+            new Row { price = 1, cut = "Fair" },
+        };
+        var report = DataExpectations.For(Ml.Data.LoadFromEnumerable(rows))
+            .Unique("cut", "price")
+            .Check();
+
+        Assert.That(report.Passed, Is.True, report.Message);
+        Assert.That(report.Message, Is.EqualTo("The data meets all 1 expectations."));
+    }
+
+    [Test]
+    public void Duplicates_are_counted_and_shown_with_the_row_that_held_the_key_first()
+    {
+        var rows = new[]
+        {
+            new Row { price = 1, cut = "Good" },
+            new Row { price = 2, cut = "Good" },
+            new Row { price = 1, cut = "Good" },
+            new Row { price = 1, cut = "Fair" },
+            new Row { price = 2, cut = "Good" },
+            new Row { price = 1, cut = "Good" },
+        };
+        var report = DataExpectations.For(Ml.Data.LoadFromEnumerable(rows))
+            .Unique("cut", "price")
+            .Unique("price")
+            .Unique("carat")
+            .Check();
+
+        Assert.That(report.Failures.Select(f => f.ToString()), Is.EqualTo(new[]
+        {
+            "columns (cut, price) unique together: 3 rows fail, e.g. row 2: 'Good', 1 (as row 0); row 4: 'Good', 2 (as row 1); row 5: 'Good', 1 (as row 0)",
+            "column 'price' unique: 4 rows fail, e.g. row 2: 1 (as row 0); row 3: 1 (as row 0); row 4: 2 (as row 1); row 5: 1 (as row 0)",
+            "column 'carat' unique: column 'carat' is missing",
+        }));
+        Assert.That(report.Failures[1].FailingRows, Is.EqualTo(4));
+        var thrown = Assert.Throws<ModelAssertionException>(report.ThrowIfFailed);
+        Assert.That(thrown.Message, Does.StartWith("The data fails 3 of 3 expectations:"));
+    }
+
     internal sealed class Row
     {
 #pragma warning disable IDE1006 // Named as the data set's columns.

@@ -39,7 +39,7 @@ internal static partial class GcCommand
             }
 
             var cutoff = parse.GetValue(olderThan) is { } age ? DateTimeOffset.UtcNow - age : (DateTimeOffset?)null;
-            var store = new FileTrackingStore(root);
+            using var store = new FileTrackingStore(root);
             await using var client = new MlflowClient(store);
             var removed = await CollectAsync(client, root, cutoff, Ids(parse.GetValue(runIds)), Ids(parse.GetValue(experimentIds)), cancellationToken).ConfigureAwait(false);
             var json = GlobalOptions.Json(parse);

@@ -74,7 +74,7 @@ internal static class RunCommand
                 }
 
                 (checkout, projectDirectory) = await CheckoutAsync(git, source, version, cancellationToken).ConfigureAwait(false);
-                git = await GitInfo.ReadAsync(projectDirectory, cancellationToken).ConfigureAwait(false) is { } c ? git with { Commit = c.Commit } : git;
+                git = await GitInfo.ReadCommitAsync(projectDirectory, cancellationToken).ConfigureAwait(false) is { } commit ? git with { Commit = commit } : git;
             }
 
             var project = MlProject.Load(projectDirectory);

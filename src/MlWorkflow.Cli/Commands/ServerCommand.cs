@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Server;
+using MlWorkflow.Tracking;
 using MlWorkflow.Tracking.Artifacts;
 
 namespace MlWorkflow.Cli.Commands;
@@ -11,12 +12,13 @@ internal static class ServerCommand
     public static Command Create()
     {
         var backend = new Option<string>("--backend-store-uri") { Description = "The file store to serve: a folder or a file: URI. SQL stores are not supported yet.", DefaultValueFactory = _ => "./mlruns" };
-        var defaultArtifactRoot = new Option<string?>("--default-artifact-root") { Description = "Where new experiments keep their artifacts. Only the backend store's own folder is supported now (the default)." };
-        var artifactsDestination = new Option<string?>("--artifacts-destination") { Description = "Where proxied artifacts are stored. Only the backend store's own folder is supported now (the default); s3: and other remote stores are not supported yet." };
+        var defaultArtifactRoot = new Option<string?>("--default-artifact-root") { Description = "Where new experiments keep their artifacts: a folder, a file: URI, or mlflow-artifacts:/ (the artifacts destination). The default: the artifacts destination when artifacts are served, else the backend store's folder." };
+        var artifactsDestination = new Option<string?>("--artifacts-destination") { Description = "Where the artifact proxy (mlflow-artifacts:/ URIs, /api/2.0/mlflow-artifacts) keeps artifacts: a folder or a file: URI. The default: the backend store's folder. s3: and other remote stores are not supported yet." };
         var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port", "-p") { Description = "The port to listen on; 0 picks a free one.", DefaultValueFactory = _ => 5000 };
         var workers = new Option<int?>("--workers", "-w") { Description = "Accepted for compatibility with `mlflow server`: one process serves all requests concurrently, so no worker processes are started." };
-        var noServeArtifacts = new Option<bool>("--no-serve-artifacts") { Description = "Do not serve the mlflow-artifacts API (clients then write artifacts to the store's folder directly)." };
+        var serveArtifacts = new Option<bool>("--serve-artifacts") { Description = "Serve the mlflow-artifacts API so that clients upload and download artifacts through the server (on by default, as in `mlflow server`)." };
+        var noServeArtifacts = new Option<bool>("--no-serve-artifacts") { Description = "Do not serve the mlflow-artifacts API (clients then write artifacts to the experiments' artifact locations directly)." };
         var certificate = new Option<string?>("--certificate") { Description = "Serve HTTPS with this PKCS#12 file, or PEM certificate with --certificate-key; the password, if any, comes from MLW_CERTIFICATE_PASSWORD." };
         var certificateKey = new Option<string?>("--certificate-key") { Description = "The PEM private key of a PEM --certificate." };
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names the server answers, comma-separated (name, *.domain)." };
@@ -24,7 +26,7 @@ internal static class ServerCommand
 
         var command = new Command("server", "Run an MLflow-compatible tracking server (REST API, model registry, artifact proxy) over a file store.")
         {
-            backend, defaultArtifactRoot, artifactsDestination, host, port, workers, noServeArtifacts, certificate, certificateKey, allowedHosts, logLevel,
+            backend, defaultArtifactRoot, artifactsDestination, host, port, workers, serveArtifacts, noServeArtifacts, certificate, certificateKey, allowedHosts, logLevel,
         };
         command.Validators.Add(result =>
         {
@@ -37,14 +39,20 @@ internal static class ServerCommand
             {
                 result.AddError("--workers must be at least 1.");
             }
+
+            if (result.GetValue(serveArtifacts) && result.GetValue(noServeArtifacts))
+            {
+                result.AddError("--serve-artifacts and --no-serve-artifacts contradict each other; give one.");
+            }
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var store = parse.GetValue(backend)!;
             CheckFileStore("--backend-store-uri", store);
             var root = FileUris.ToPath(store);
-            CheckArtifactLocation("--default-artifact-root", parse.GetValue(defaultArtifactRoot), root);
-            CheckArtifactLocation("--artifacts-destination", parse.GetValue(artifactsDestination), root);
+            var serve = !parse.GetValue(noServeArtifacts);
+            var destination = CheckArtifactsDestination(parse.GetValue(artifactsDestination), serve);
+            var defaultRoot = CheckDefaultArtifactRoot(parse.GetValue(defaultArtifactRoot), serve);
             if (parse.GetValue(workers) is > 1 and var count)
             {
                 Console.Error.WriteLine($"mlw: --workers {count}: one process serves all requests concurrently; no worker processes are started.");
@@ -55,7 +63,9 @@ internal static class ServerCommand
                 BackendStoreUri = store,
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
-                ServeArtifacts = !parse.GetValue(noServeArtifacts),
+                ServeArtifacts = serve,
+                ArtifactsDestination = destination,
+                DefaultArtifactRoot = defaultRoot,
                 CertificatePath = parse.GetValue(certificate),
                 CertificateKeyPath = parse.GetValue(certificateKey),
                 CertificatePassword = Environment.GetEnvironmentVariable("MLW_CERTIFICATE_PASSWORD") is { Length: > 0 } password ? password : null,
@@ -93,6 +103,9 @@ internal static class ServerCommand
             await using (server.ConfigureAwait(false))
             {
                 Console.WriteLine($"MLflow-compatible tracking server on {server.Uri} (store: {store}); Ctrl+C stops it.");
+                Console.WriteLine(serve
+                    ? $"Artifacts are proxied (mlflow-artifacts:/) to {(destination is null ? root : FileUris.ToPath(destination))}."
+                    : "Artifacts are not served: clients write them to the experiments' artifact locations directly.");
                 Console.WriteLine($"Point clients at it: MLFLOW_TRACKING_URI={server.Uri.ToString().TrimEnd('/')}");
                 try
                 {
@@ -125,22 +138,66 @@ internal static class ServerCommand
         }
     }
 
-    private static void CheckArtifactLocation(string option, string? value, string storeRoot)
+    /// <summary>The proxy's destination as given, once checked: a local folder or file: URI, and only with artifact serving.</summary>
+    private static string? CheckArtifactsDestination(string? value, bool serve)
     {
         if (value is null)
         {
-            return;
+            return null;
         }
 
+        if (!serve)
+        {
+            throw new UsageException("--artifacts-destination needs artifact serving: drop --no-serve-artifacts, or drop --artifacts-destination.");
+        }
+
+        CheckLocalFolder("--artifacts-destination", value);
+        return value;
+    }
+
+    /// <summary>The default artifact root as given, once checked: a local folder, a file: URI, or mlflow-artifacts:/ while artifacts are served.</summary>
+    private static string? CheckDefaultArtifactRoot(string? value, bool serve)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!value.StartsWith("mlflow-artifacts:", StringComparison.OrdinalIgnoreCase))
+        {
+            CheckLocalFolder("--default-artifact-root", value);
+            return value;
+        }
+
+        if (!serve)
+        {
+            throw new UsageException($"--default-artifact-root '{Quote(value)}' names the artifact proxy, which --no-serve-artifacts turns off; give a folder instead.");
+        }
+
+        var sub = value["mlflow-artifacts:".Length..].TrimStart('/');
+        if (Uri.UnescapeDataString(sub).Replace('\\', '/').Split('/').Contains(".."))
+        {
+            throw new UsageException($"--default-artifact-root '{Quote(value)}': the path after mlflow-artifacts:/ must stay inside the artifacts destination (no '..').");
+        }
+
+        return value;
+    }
+
+    private static void CheckLocalFolder(string option, string value)
+    {
         var colon = value.IndexOf(':', StringComparison.Ordinal);
         if (colon > 1 && !value.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
-            throw new UsageException($"{option} '{Quote(value)}': remote artifact stores ({value[..colon]}:) are not supported yet; artifacts are kept under the backend store's folder.");
+            throw new UsageException($"{option} '{Quote(value)}': remote artifact stores ({value[..colon]}:) are not supported yet; give a local folder or a file: URI.");
         }
 
-        if (!string.Equals(Path.TrimEndingDirectorySeparator(FileUris.ToPath(value)), Path.TrimEndingDirectorySeparator(storeRoot), StringComparison.Ordinal))
+        try
         {
-            throw new UsageException($"{option} '{Quote(value)}': a folder other than the backend store's is not supported yet; artifacts are kept under '{Quote(storeRoot)}'.");
+            FileUris.ToPath(value);
+        }
+        catch (Exception e) when (e is MlflowException or ArgumentException)
+        {
+            throw new UsageException($"{option} '{Quote(value)}': {e.Message}");
         }
     }
 

@@ -8,18 +8,23 @@ internal sealed record GitInfo(string WorkTree, string Commit, string? RemoteUrl
     /// <summary>Null when the folder is not inside a git work tree (or git is not installed).</summary>
     public static async Task<GitInfo?> ReadAsync(string directory, CancellationToken cancellationToken)
     {
-        var workTree = await GitAsync(directory, cancellationToken, "rev-parse", "--show-toplevel").ConfigureAwait(false);
-        var commit = await GitAsync(directory, cancellationToken, "rev-parse", "HEAD").ConfigureAwait(false);
-        if (workTree is null || commit is null)
+        // One call answers both: rev-parse prints the top level, then the commit, one per line.
+        var lines = (await GitAsync(directory, cancellationToken, "rev-parse", "--show-toplevel", "HEAD").ConfigureAwait(false))?.Split('\n');
+        if (lines is not [var workTree, var commit])
         {
             return null;
         }
 
-        var remotes = await GitAsync(directory, cancellationToken, "remote").ConfigureAwait(false);
+        // "remote.<name>.url <url>" per remote, in configuration order: the first is the first remote.
+        var remotes = await GitAsync(directory, cancellationToken, "config", "--get-regexp", @"^remote\..*\.url$").ConfigureAwait(false);
         var first = remotes?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-        var url = first is null ? null : await GitAsync(directory, cancellationToken, "remote", "get-url", first).ConfigureAwait(false);
-        return new GitInfo(workTree, commit, url);
+        var url = first?.IndexOf(' ', StringComparison.Ordinal) is > 0 and var space ? first[(space + 1)..] : null;
+        return new GitInfo(workTree.Trim(), commit.Trim(), url);
     }
+
+    /// <summary>The HEAD commit of the repository holding a folder; null outside a work tree.</summary>
+    public static Task<string?> ReadCommitAsync(string directory, CancellationToken cancellationToken) =>
+        GitAsync(directory, cancellationToken, "rev-parse", "HEAD");
 
     /// <summary>Runs git; its trimmed stdout, or null when it fails.</summary>
     public static async Task<string?> GitAsync(string directory, CancellationToken cancellationToken, params string[] args)

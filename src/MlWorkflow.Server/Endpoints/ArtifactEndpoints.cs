@@ -56,7 +56,7 @@ internal static class ArtifactEndpoints
             var target = Tracking.Artifacts.ArtifactPath.ResolveUnderRoot(repository.RootDirectory, relative);
             if (relative.Length == 0)
             {
-                throw MlflowException.InvalidParameter("Invalid path: a run's artifact root cannot be deleted.");
+                throw MlflowException.InvalidParameter("Invalid path: an artifact root (a run's, or the artifacts destination) cannot be deleted.");
             }
 
             if (Directory.Exists(target))

@@ -5,23 +5,35 @@ using MlWorkflow.Tracking.Stores.File;
 namespace MlWorkflow.Server.Hosting;
 
 /// <summary>
-/// Maps the file store's default artifact locations (<c>file:///…/mlruns/&lt;experiment&gt;</c>) to <c>mlflow-artifacts:/&lt;experiment&gt;</c>
-/// for clients, and <c>mlflow-artifacts</c> API paths back to run artifact folders. Only paths under a real run's artifact
-/// folder (<c>&lt;experiment id&gt;/&lt;run id&gt;/artifacts/…</c>) are served, so no request reaches the store's own metadata.
+/// Maps artifact locations under the artifacts destination (<c>file:///…/&lt;destination&gt;/&lt;experiment&gt;</c>) to
+/// <c>mlflow-artifacts:/&lt;experiment&gt;</c> for clients, and <c>mlflow-artifacts</c> API paths back to files under the destination.
+/// When the destination is the file store's own folder, only paths under a real run's artifact folder
+/// (<c>&lt;experiment id&gt;/&lt;run id&gt;/artifacts/…</c>) are served, so no request reaches the store's own metadata; a
+/// destination of its own serves any safe path under it, as MLflow's <c>--artifacts-destination</c> does.
 /// </summary>
 internal sealed class ArtifactRoots
 {
     private const string Scheme = "mlflow-artifacts:/";
     private readonly string _filePrefix;
+    private readonly bool _sharesStoreFolder;
     private readonly ConcurrentDictionary<string, string> _runRoots = new(StringComparer.Ordinal);
 
-    public ArtifactRoots(FileTrackingStore store)
+    public ArtifactRoots(FileTrackingStore store, string? destinationDirectory = null)
     {
         Store = store;
-        _filePrefix = store.ArtifactRootUri.TrimEnd('/') + "/";
+        DestinationDirectory = destinationDirectory is null ? store.RootDirectory : Path.TrimEndingDirectorySeparator(Path.GetFullPath(destinationDirectory));
+        DestinationUri = FileUris.FromPath(DestinationDirectory);
+        _filePrefix = DestinationUri.TrimEnd('/') + "/";
+        _sharesStoreFolder = string.Equals(DestinationDirectory, store.RootDirectory, StringComparison.Ordinal);
     }
 
     public FileTrackingStore Store { get; }
+
+    /// <summary>The absolute folder proxied artifacts are kept in.</summary>
+    public string DestinationDirectory { get; }
+
+    /// <summary>The <c>file:</c> URI of <see cref="DestinationDirectory"/>.</summary>
+    public string DestinationUri { get; }
 
     public string ToClientUri(string uri) =>
         uri.StartsWith(_filePrefix, StringComparison.Ordinal) ? Scheme + uri[_filePrefix.Length..] : uri;
@@ -37,6 +49,12 @@ internal sealed class ArtifactRoots
 
         try
         {
+            // The route keeps %2F (and what a client encoded twice) encoded: the decoded form must be safe too, as MLflow checks it.
+            if (path is not null && path.Contains('%', StringComparison.Ordinal))
+            {
+                ArtifactPath.Normalize(Uri.UnescapeDataString(path).Replace('\\', '/'));
+            }
+
             return ArtifactPath.Normalize(path);
         }
         catch (MlflowException)
@@ -49,6 +67,11 @@ internal sealed class ArtifactRoots
     public async Task<(LocalArtifactRepository Repository, string Relative)> ResolveAsync(string path, CancellationToken cancellationToken)
     {
         var normalized = CheckPath(path);
+        if (!_sharesStoreFolder)
+        {
+            return (new LocalArtifactRepository(DestinationDirectory), normalized);
+        }
+
         var segments = normalized.Split('/');
         if (segments.Length < 3 || segments[2] != "artifacts")
         {

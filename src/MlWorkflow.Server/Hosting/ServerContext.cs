@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Server.Idempotency;
+using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.File;
 
@@ -9,7 +10,15 @@ namespace MlWorkflow.Server.Hosting;
 internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifacts, MlflowServerOptions options, IModelRegistryStore? registry, IdempotentWrites writes, ILogger logger) : IDisposable
 {
     private readonly string[] _hiddenRoots = store is FileTrackingStore files
-        ? [.. new[] { files.ArtifactRootUri.TrimEnd('/'), Path.TrimEndingDirectorySeparator(files.RootDirectory) }.Distinct().OrderByDescending(r => r.Length)]
+        ?
+        [
+            .. new[]
+            {
+                files.ArtifactRootUri.TrimEnd('/'), Path.TrimEndingDirectorySeparator(files.RootDirectory), FileUris.FromPath(files.RootDirectory),
+                Path.TrimEndingDirectorySeparator(FileUris.ToPath(files.ArtifactRootUri)),
+                artifacts?.DestinationUri ?? string.Empty, artifacts?.DestinationDirectory ?? string.Empty,
+            }.Where(r => r.Length > 1).Distinct().OrderByDescending(r => r.Length),
+        ]
         : [];
 
     /// <summary>How many requests with a body larger than log-batch's (or of unknown length) are handled at once.</summary>

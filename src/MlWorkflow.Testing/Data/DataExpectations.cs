@@ -5,7 +5,7 @@ namespace MlWorkflow.Testing.Data;
 
 /// <summary>
 /// Expectations on a data set, declared then checked in one call:
-/// <c>DataExpectations.For(data).HasColumn("price", typeof(float)).InRange("price", 0, 20000).AllowedValues("cut", "Fair", "Good").Check()</c>.
+/// <c>DataExpectations.For(data).HasColumn("price", typeof(float)).InRange("price", 0, 20000).AllowedValues("cut", "Fair", "Good").Unique("id").Check()</c>.
 /// A missing value is NaN in a number column and an empty text in a text column.
 /// </summary>
 public sealed class DataExpectations
@@ -130,6 +130,54 @@ public sealed class DataExpectations
         return this;
     }
 
+    /// <summary>
+    /// Expects each row's value of a column, or combination of values of a column set, to be unique (a key). Missing values
+    /// count as values: two rows missing the key are duplicates.
+    /// </summary>
+    /// <param name="columns">The key's column (or columns, checked together).</param>
+    /// <returns>These expectations.</returns>
+    /// <remarks>The failure counts the rows that repeat a key seen in an earlier row and shows up to five of them, with the row that held the key first.</remarks>
+    public DataExpectations Unique(params string[] columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentOutOfRangeException.ThrowIfZero(columns.Length);
+        foreach (var column in columns)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(column);
+        }
+
+        var expectation = columns.Length == 1
+            ? $"column '{columns[0]}' unique"
+            : $"columns ({string.Join(", ", columns.Take(20))}) unique together";
+        _checks.Add(() =>
+        {
+            if (columns.FirstOrDefault(c => _data.Schema.GetColumnOrNull(c) is null) is { } missing)
+            {
+                return Missing(missing, expectation);
+            }
+
+            var firstRowOf = new Dictionary<string, long>(StringComparer.Ordinal);
+            long duplicates = 0;
+            var examples = new List<string>();
+            foreach (var (row, key, shown) in Keys(columns))
+            {
+                if (firstRowOf.TryAdd(key, row))
+                {
+                    continue;
+                }
+
+                duplicates++;
+                if (examples.Count < MaxExamples)
+                {
+                    examples.Add(string.Create(CultureInfo.InvariantCulture, $"row {row}: {Shorten(shown)} (as row {firstRowOf[key]})"));
+                }
+            }
+
+            return duplicates == 0 ? null : new DataExpectationFailure(expectation, duplicates, examples);
+        });
+        return this;
+    }
+
     /// <summary>Checks every expectation, in the order declared.</summary>
     /// <returns>The report; <see cref="DataReport.ThrowIfFailed"/> fails a test.</returns>
     /// <exception cref="ArgumentException">A range or category expectation names a column that is neither numeric nor text.</exception>
@@ -167,6 +215,32 @@ public sealed class DataExpectations
         });
         return this;
     }
+
+    /// <summary>Each row's key (its values of the columns, with the type so that 1 and '1' differ) and the key as the failures show it.</summary>
+    private IEnumerable<(long Row, string Key, string Shown)> Keys(string[] columns)
+    {
+        var readers = columns.Select(c => ColumnValues.Read(_data, c).GetEnumerator()).ToArray();
+        try
+        {
+            while (readers.All(r => r.MoveNext()))
+            {
+                var shown = readers.Select(r => Show(r.Current)).ToArray();
+                yield return (readers[0].Current.Row, string.Join('\u001F', shown), string.Join(", ", shown));
+            }
+        }
+        finally
+        {
+            foreach (var reader in readers)
+            {
+                reader.Dispose();
+            }
+        }
+    }
+
+    private static string Show((long Row, double? Number, string? Text) value) =>
+        value.Text is { } text ? "'" + text + "'" : value.Number?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private static string Shorten(string shown) => shown.Length > 100 ? shown[..100] + "…" : shown;
 
     private static DataExpectationFailure Missing(string column, string expectation) =>
         new(expectation, 0, [$"column '{column}' is missing"]);

@@ -22,4 +22,7 @@ public sealed class ChallengeOptions
     /// <c>rmse</c>, <c>mae</c>, <c>mse</c>, <c>log_loss</c> are lower-is-better, the rest higher-is-better). The default value is null.
     /// </summary>
     public bool? LowerIsBetter { get; init; }
+
+    /// <summary>The candidate's run, named in the comparison's message. The default value is null (unknown).</summary>
+    public string? CandidateRunId { get; init; }
 }

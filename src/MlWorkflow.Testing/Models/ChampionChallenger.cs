@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MlWorkflow.Autologging;
+using MlWorkflow.Data;
 using MlWorkflow.Evaluation;
 using MlWorkflow.Models;
 using MlWorkflow.Tracking;
@@ -28,6 +29,7 @@ public static class ChampionChallenger
     /// <param name="cancellationToken">Cancels loading the champion.</param>
     /// <returns>The comparison; <see cref="ChallengeResult.ThrowIfFailed"/> fails a test when the candidate is worse.</returns>
     /// <exception cref="KeyNotFoundException">The metric is not among those of the task; the message lists those there are.</exception>
+    /// <exception cref="ArgumentException">The data lacks the label column.</exception>
     public static async Task<ChallengeResult> CompareAsync(
         MlflowClient client, ITransformer candidate, string championUri, IDataView data, ChallengeOptions options, CancellationToken cancellationToken = default)
     {
@@ -37,11 +39,37 @@ public static class ChampionChallenger
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         var mlContext = new MLContext(seed: 0);
+        if (data.Schema.GetColumnOrNull(options.LabelColumn) is null)
+        {
+            // A label a workflow derives (Log1p("sales", "log_sales")) is made by its label steps, which are not part of the model.
+            throw new ArgumentException(
+                $"The data has no label column '{options.LabelColumn}' to evaluate the models against: add it to the golden data (a label the workflow derives, such as a log of a column, computed the same way).",
+                nameof(data));
+        }
+
         var champion = await client.LoadMlnetModelAsync(championUri, mlContext, cancellationToken).ConfigureAwait(false);
         var candidateMetrics = ModelEvaluator.Evaluate(mlContext, candidate.Transform(data), options.Task, options.LabelColumn);
         var championMetrics = ModelEvaluator.Evaluate(mlContext, champion.Transformer.Transform(data), options.Task, options.LabelColumn);
         var lowerIsBetter = options.LowerIsBetter ?? LowerIsBetterMetrics.Contains(options.Metric);
-        return new ChallengeResult(championUri, options, lowerIsBetter, candidateMetrics, championMetrics);
+        var digest = (await DataSource.FromDataView(data, "golden").DescribeAsync(mlContext, cancellationToken).ConfigureAwait(false)).Digest;
+        int? version = null;
+        var championRun = champion.Metadata.RunId;
+        if (ModelUri.IsModelsUri(championUri))
+        {
+            var resolved = await client.Registry.GetModelVersionAsync(championUri, cancellationToken).ConfigureAwait(false);
+            version = resolved.Version;
+            championRun = resolved.RunId ?? championRun;
+        }
+
+        foreach (var (name, metrics) in new[] { ("candidate", candidateMetrics), ("champion", championMetrics) })
+        {
+            if (!metrics.ContainsKey(options.Metric))
+            {
+                throw new KeyNotFoundException($"Metric '{options.Metric}' is not among the {name}'s metrics for {options.Task}: {string.Join(", ", metrics.Keys.Take(20))}.");
+            }
+        }
+
+        return new ChallengeResult(championUri, options, lowerIsBetter, candidateMetrics, championMetrics, digest, version, championRun);
     }
 
     /// <summary>Registers a tracked candidate as a new version and points an alias at it, when it passed the comparison.</summary>

@@ -41,4 +41,49 @@ public sealed class ActiveRunArtifactsOverRestTests
         Assert.That(await File.ReadAllTextAsync(Path.Combine(folder, "notes", "readme.txt")), Is.EqualTo("trained on the silver table"));
         Assert.That(await File.ReadAllTextAsync(Path.Combine(folder, "plots", "residuals.csv")), Is.EqualTo("x,y\n1,2\n"));
     }
+
+    [Test]
+    public async Task A_default_root_in_the_proxy_puts_new_experiments_under_the_artifacts_destination()
+    {
+        var destination = _directory.Combine("mlartifacts");
+        await using var server = await TrackingServer.StartAsync(new TrackingServerOptions
+        {
+            BackendStoreUri = _directory.Combine("mlruns"),
+            ArtifactsDestination = destination,
+            DefaultArtifactRoot = "mlflow-artifacts:/team-a",
+            Port = 0,
+        });
+        await using var client = MlflowClient.Create(server.Uri.ToString());
+
+        var experiment = await client.GetOrCreateExperimentAsync("team-a");
+        string runId;
+        await using (var run = await client.StartRunAsync(experiment))
+        {
+            runId = run.RunId;
+            await run.LogTextAsync("notes.txt", "under the destination");
+            await run.EndAsync();
+        }
+
+        Assert.That(experiment.ArtifactLocation, Is.EqualTo($"mlflow-artifacts:/team-a/{experiment.ExperimentId}"));
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(destination, "team-a", experiment.ExperimentId, runId, "artifacts", "notes.txt")), Is.EqualTo("under the destination"));
+    }
+
+    [TestCase(true, "s3://bucket/artifacts", null, "ArtifactsDestination 's3://bucket/artifacts': only local folders and file: URIs are supported")]
+    [TestCase(false, "dest", null, "ArtifactsDestination needs ServeArtifacts")]
+    [TestCase(true, null, "mlflow-artifacts:/../outside", "the path after mlflow-artifacts:/ must stay inside the artifacts destination")]
+    [TestCase(false, null, "mlflow-artifacts:/", "names the artifact proxy, which this server does not serve")]
+    public async Task Artifact_locations_the_server_cannot_honour_are_refused_at_start(bool serve, string? destination, string? root, string expected)
+    {
+        var options = new TrackingServerOptions
+        {
+            BackendStoreUri = _directory.Combine("mlruns"),
+            ServeArtifacts = serve,
+            ArtifactsDestination = destination is null || destination.Contains(':', StringComparison.Ordinal) ? destination : _directory.Combine(destination),
+            DefaultArtifactRoot = root,
+            Port = 0,
+        };
+
+        var thrown = await Assert.ThrowsAsync<ArgumentException>(async () => await (await TrackingServer.StartAsync(options)).DisposeAsync());
+        Assert.That(thrown.Message, Does.Contain(expected));
+    }
 }

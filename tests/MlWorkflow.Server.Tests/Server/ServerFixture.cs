@@ -32,6 +32,7 @@ public abstract class ServerFixture
     {
         Http.Dispose();
         await Server.DisposeAsync();
+        FileStore.Dispose();
         _directory.Dispose();
     }
 

@@ -42,6 +42,11 @@ public sealed partial class FileTrackingStore
                 KeyFiles.Write(Path.Combine(directory, "tags"), tag.Key, ValueOrEmpty(tag.Value), directory);
             }
 
+            if (location is null)
+            {
+                CreateOutsideArtifactFolder(id);
+            }
+
             return id;
         });
     }
@@ -175,6 +180,18 @@ public sealed partial class FileTrackingStore
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Creates <c>&lt;default artifact root&gt;/&lt;id&gt;</c> when that root is outside the store, so that a store opened without the
+    /// root never reads the location as a moved store's (a <c>&lt;old root&gt;/&lt;id&gt;</c> that is gone).
+    /// </summary>
+    private void CreateOutsideArtifactFolder(string experimentId)
+    {
+        if (!string.Equals(ArtifactRootUri, FileUris.FromPath(RootDirectory), StringComparison.Ordinal))
+        {
+            Directory.CreateDirectory(Path.Combine(FileUris.ToPath(ArtifactRootUri), experimentId));
+        }
+    }
+
     private static string? ResolveArtifactLocation(string? artifactLocation)
     {
         if (string.IsNullOrWhiteSpace(artifactLocation))
@@ -295,8 +312,8 @@ public sealed partial class FileTrackingStore
             return stored;
         }
 
-        var own = FileUris.Append(ArtifactRootUri, experimentId);
-        if (stored == own)
+        var own = FileUris.Append(FileUris.FromPath(RootDirectory), experimentId);
+        if (stored == own || stored == FileUris.Append(ArtifactRootUri, experimentId))
         {
             return stored;
         }
@@ -315,7 +332,8 @@ public sealed partial class FileTrackingStore
                 return stored;
             }
 
-            var oldStoreStillThere = System.IO.File.Exists(Path.Combine(path, MetaFileName)) || System.IO.File.Exists(Path.Combine(oldRoot, TrashFolderName, experimentId, MetaFileName));
+            // A folder that is there holds artifacts (a default artifact root outside the store): only a vanished location moved.
+            var oldStoreStillThere = Directory.Exists(path) || System.IO.File.Exists(Path.Combine(path, MetaFileName)) || System.IO.File.Exists(Path.Combine(oldRoot, TrashFolderName, experimentId, MetaFileName));
             return oldStoreStillThere ? stored : own;
         }
         catch (Exception error) when (error is MlflowException or ArgumentException or IOException or NotSupportedException)

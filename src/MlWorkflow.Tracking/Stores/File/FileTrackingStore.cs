@@ -28,7 +28,7 @@ namespace MlWorkflow.Tracking.Stores.File;
 /// <para>A store that was moved is read by its relative layout: a <c>file:</c> artifact location that pointed to
 /// <c>&lt;old root&gt;/&lt;experiment id&gt;</c>, where no such store exists any more, is read as this root's.</para>
 /// </remarks>
-public sealed partial class FileTrackingStore : ITrackingStore
+public sealed partial class FileTrackingStore : ITrackingStore, IDisposable
 {
     private const string TrashFolderName = ".trash";
     private const string ModelsFolderName = "models";
@@ -46,7 +46,13 @@ public sealed partial class FileTrackingStore : ITrackingStore
     /// <summary>Opens (and on first use creates) a file store in a folder.</summary>
     /// <param name="rootDirectory">The store's root folder, such as <c>./mlruns</c>; made absolute against the current folder.</param>
     /// <param name="timeProvider">The clock for creation, update and deletion times. The default value is <see cref="TimeProvider.System"/>.</param>
-    public FileTrackingStore(string rootDirectory, TimeProvider? timeProvider = null)
+    /// <param name="defaultArtifactRoot">
+    /// Where new experiments keep their artifacts (<c>&lt;root&gt;/&lt;experiment id&gt;</c>), as <c>mlflow server --default-artifact-root</c>
+    /// sets it: a local folder or a <c>file:</c> URI, made absolute against the current folder; experiments that exist keep theirs.
+    /// The default value is null: the store's own folder.
+    /// </param>
+    /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> when <paramref name="defaultArtifactRoot"/> is not a local folder or <c>file:</c> URI.</exception>
+    public FileTrackingStore(string rootDirectory, TimeProvider? timeProvider = null, string? defaultArtifactRoot = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
         if (rootDirectory.Contains('\0', StringComparison.Ordinal))
@@ -55,14 +61,22 @@ public sealed partial class FileTrackingStore : ITrackingStore
         }
 
         RootDirectory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootDirectory));
-        ArtifactRootUri = FileUris.FromPath(RootDirectory);
+        if (defaultArtifactRoot is not null && (string.IsNullOrWhiteSpace(defaultArtifactRoot) || defaultArtifactRoot.Contains('\0', StringComparison.Ordinal)))
+        {
+            throw MlflowException.InvalidParameter("The default artifact root must be a local folder or a file: URI.");
+        }
+
+        ArtifactRootUri = FileUris.FromPath(defaultArtifactRoot is null ? RootDirectory : FileUris.ToPath(defaultArtifactRoot));
         _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>The store's absolute root folder.</summary>
     public string RootDirectory { get; }
 
-    /// <summary>The <c>file:</c> URI of the root, under which new experiments put their artifacts by default (<c>&lt;root URI&gt;/&lt;experiment id&gt;</c>).</summary>
+    /// <summary>
+    /// The <c>file:</c> URI under which new experiments put their artifacts by default (<c>&lt;root URI&gt;/&lt;experiment id&gt;</c>):
+    /// the store's own folder unless the store was opened with another default artifact root.
+    /// </summary>
     public string ArtifactRootUri { get; }
 
     private string TrashDirectory => Path.Combine(RootDirectory, TrashFolderName);
@@ -70,10 +84,11 @@ public sealed partial class FileTrackingStore : ITrackingStore
     /// <summary>Opens a file store from a tracking URI: <c>file:///abs/mlruns</c>, <c>file:relative</c> or a plain path.</summary>
     /// <param name="uri">The tracking URI.</param>
     /// <param name="timeProvider">The clock. The default value is <see cref="TimeProvider.System"/>.</param>
+    /// <param name="defaultArtifactRoot">Where new experiments keep their artifacts: a local folder or a <c>file:</c> URI. The default value is null: the store's own folder.</param>
     /// <returns>The store.</returns>
-    /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> when the URI is not a local file URI or path.</exception>
-    public static FileTrackingStore FromUri(string uri, TimeProvider? timeProvider = null) =>
-        new(FileUris.ToPath(uri), timeProvider);
+    /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> when the URI (or the default artifact root) is not a local file URI or path.</exception>
+    public static FileTrackingStore FromUri(string uri, TimeProvider? timeProvider = null, string? defaultArtifactRoot = null) =>
+        new(FileUris.ToPath(uri), timeProvider, defaultArtifactRoot);
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -106,6 +121,7 @@ public sealed partial class FileTrackingStore : ITrackingStore
                         Path.Combine(defaultDirectory, MetaFileName),
                         ExperimentMetaText(Experiment.DefaultExperimentId, Experiment.DefaultExperimentName, FileUris.Append(ArtifactRootUri, Experiment.DefaultExperimentId), LifecycleStage.Active, now, now, tags: null),
                         defaultDirectory);
+                    CreateOutsideArtifactFolder(Experiment.DefaultExperimentId);
                 }
             });
             _initialized = true;
@@ -160,4 +176,10 @@ public sealed partial class FileTrackingStore : ITrackingStore
         Guard(work);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Stops the folder watchers the search cache placed on large experiments. Searches after this read from disk
+    /// without a watcher; nothing written is affected.
+    /// </summary>
+    public void Dispose() => _searchCache.Dispose();
 }

@@ -6,7 +6,7 @@ namespace MlWorkflow.Tracking.Stores.File;
 /// A file store's search cache: one <see cref="CachedRun"/> per run folder, where each experiment's change journal
 /// was read up to, and a watcher per large experiment that reports the run folders changed by anyone.
 /// </summary>
-internal sealed class RunSearchCache
+internal sealed class RunSearchCache : IDisposable
 {
     private static readonly TimeSpan BarrierTimeout = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, CachedRun> _runs = new(StringComparer.Ordinal);
@@ -75,6 +75,18 @@ internal sealed class RunSearchCache
         if (_watchers.TryGetValue(experimentDirectory, out var watcher) && watcher.Ready)
         {
             watcher.Trusted = true;
+        }
+    }
+
+    /// <summary>Stops every watcher; a later search places new ones.</summary>
+    public void Dispose()
+    {
+        foreach (var directory in _watchers.Keys)
+        {
+            if (_watchers.TryRemove(directory, out var watcher))
+            {
+                watcher.Dispose();
+            }
         }
     }
 }

@@ -12,6 +12,9 @@ public class FileStoreSearchTests : TempStoreFixture
     private string _experimentId = null!;
     private List<string> _runIds = null!;
 
+    [TearDown]
+    public void CloseStore() => _store.Dispose();
+
     [SetUp]
     public async Task CreateRuns()
     {

@@ -23,6 +23,9 @@ public class MlflowWrittenStoreTests : TempStoreFixture
         _store = OpenStore();
     }
 
+    [TearDown]
+    public void CloseStore() => _store.Dispose();
+
     [Test]
     public async Task Experiments_are_read_with_tags_and_times()
     {
