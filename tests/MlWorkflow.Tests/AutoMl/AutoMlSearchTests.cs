@@ -137,7 +137,7 @@ public sealed class AutoMlSearchTests
         var search = MlWorkflow.Workflow.Create(seed: 42)
             .Load(TestDatasets.DiamondsSample(ml))
             .Label("price")
-            .AutoMl(o => o.Budget(TimeSpan.FromSeconds(6)).Trials(3).Trainers("FastTree"));
+            .AutoMl(o => o.Budget(TimeSpan.FromSeconds(20)).Trials(3).Holdout().Trainers("FastTree"));
         search.Options.AdditionalTrainers.AddRange([failing, slow]);
         using var result = await search.RunAsync();
 
