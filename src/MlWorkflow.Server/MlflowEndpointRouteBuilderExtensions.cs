@@ -35,7 +35,7 @@ public static class MlflowEndpointRouteBuilderExtensions
         return group;
     }
 
-    /// <summary>Maps MLflow's REST API 2.0 tracking endpoints (experiments, runs, metrics, artifact listing).</summary>
+    /// <summary>Maps MLflow's REST API 2.0 tracking endpoints (experiments, runs, metrics, artifact listing) and the run artifact download of MLflow's UI (<c>/get-artifact</c>).</summary>
     /// <param name="endpoints">The route builder (the application, or a route group).</param>
     /// <returns>The group holding the endpoints, to add conventions to.</returns>
     /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called.</exception>
@@ -46,7 +46,7 @@ public static class MlflowEndpointRouteBuilderExtensions
         return group;
     }
 
-    /// <summary>Maps MLflow's model registry endpoints (<c>registered-models/…</c>, <c>model-versions/…</c>); they answer 501 when the server has no registry.</summary>
+    /// <summary>Maps MLflow's model registry endpoints (<c>registered-models/…</c>, <c>model-versions/…</c>, and <c>/model-versions/get-artifact</c>); they answer 501 when the server has no registry.</summary>
     /// <param name="endpoints">The route builder (the application, or a route group).</param>
     /// <returns>The group holding the endpoints, to add conventions to.</returns>
     /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called.</exception>
@@ -68,16 +68,34 @@ public static class MlflowEndpointRouteBuilderExtensions
         return group;
     }
 
+    /// <summary>
+    /// Maps the web UI: experiments, runs with search and charts, a run's artifacts and models, compare, and the model registry
+    /// with stage transitions and aliases, at <c>/</c> of the builder (<c>app.MapGroup("/mlflow").MapMlflowUi()</c> serves it at
+    /// <c>/mlflow/</c>). It reads and writes the same stores as the API, needs nothing from outside the package, and protects
+    /// its forms against cross-site requests; give it the same authorization as the API (<c>.RequireAuthorization()</c>).
+    /// </summary>
+    /// <param name="endpoints">The route builder (the application, or a route group).</param>
+    /// <returns>The group holding the UI's endpoints, to add conventions to.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called.</exception>
+    public static RouteGroupBuilder MapMlflowUi(this IEndpointRouteBuilder endpoints)
+    {
+        var (group, routes) = Group(endpoints);
+        Ui.UiEndpoints.Map(group, routes.Server);
+        return group;
+    }
+
     private static void MapTracking(EndpointRoutes routes)
     {
         TrackingEndpoints.Map(routes, routes.Server, "/api/2.0/mlflow");
         TrackingEndpoints.Map(routes, routes.Server, "/ajax-api/2.0/mlflow");
+        ArtifactDownloadEndpoints.MapRunArtifact(routes, routes.Server, "/get-artifact");
     }
 
     private static void MapRegistry(EndpointRoutes routes)
     {
         RegistryEndpoints.Map(routes, routes.Server, "/api/2.0/mlflow");
         RegistryEndpoints.Map(routes, routes.Server, "/ajax-api/2.0/mlflow");
+        ArtifactDownloadEndpoints.MapModelVersionArtifact(routes, routes.Server, "/model-versions/get-artifact");
     }
 
     private static void MapArtifacts(EndpointRoutes routes)

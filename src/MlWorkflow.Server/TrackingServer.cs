@@ -20,7 +20,8 @@ namespace MlWorkflow.Server;
 /// <summary>
 /// An MLflow-compatible tracking server: MLflow's REST API 2.0 (<c>/api/2.0/mlflow/…</c> and <c>/ajax-api/2.0/mlflow/…</c>),
 /// the model registry endpoints (<c>registered-models/…</c>, <c>model-versions/…</c>) over any <see cref="IModelRegistryStore"/>,
-/// the <c>mlflow-artifacts</c> proxy API, <c>/health</c> and <c>/version</c>, over any <see cref="ITrackingStore"/>,
+/// the <c>mlflow-artifacts</c> proxy API, <c>/health</c> and <c>/version</c>, and a web UI at <c>/</c> (unless
+/// <see cref="TrackingServerOptions.ServeUi"/> is off), over any <see cref="ITrackingStore"/>,
 /// with MLflow's JSON, status codes and error bodies. MLflow's Python client and <see cref="RestTrackingStore"/> both talk to it.
 /// </summary>
 /// <example>
@@ -129,6 +130,10 @@ public sealed class TrackingServer : IAsyncDisposable
             app.MapGet("/health", () => Results.Text("OK", "text/html"));
             app.MapGet("/version", () => Results.Text(Version, "text/plain"));
             app.MapMlflow();
+            if (options.ServeUi)
+            {
+                app.MapMlflowUi();
+            }
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -56,6 +56,9 @@ public sealed class TrackingServerOptions : MlflowServerOptions
     /// <summary>The password of the PKCS#12 file or of the encrypted PEM key at <see cref="CertificateKeyPath"/>; never shown in messages. The default value is null (none).</summary>
     public string? CertificatePassword { get; set; }
 
+    /// <summary>Whether the web UI (<see cref="MlflowEndpointRouteBuilderExtensions.MapMlflowUi"/>) is served at <c>/</c>. The default value is true.</summary>
+    public bool ServeUi { get; set; } = true;
+
     /// <summary>Adds middleware in front of every endpoint (logging, authentication, or fault injection in tests). The default value is null.</summary>
     public Action<IApplicationBuilder>? ConfigurePipeline { get; set; }
 }

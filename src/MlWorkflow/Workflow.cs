@@ -3,6 +3,7 @@ using MlWorkflow.Data;
 using MlWorkflow.Execution;
 using MlWorkflow.Features;
 using MlWorkflow.Planning;
+using MlWorkflow.Splitting;
 using MlWorkflow.Training;
 
 namespace MlWorkflow;
@@ -31,6 +32,9 @@ public sealed class Workflow
     private Workflow(WorkflowDefinition definition) => _definition = definition;
 
     internal static Workflow FromDefinition(WorkflowDefinition definition) => new(definition);
+
+    /// <summary>What the workflow was told, for the code generator.</summary>
+    internal WorkflowDefinition Definition => _definition;
 
     /// <summary>The seed of the ML.NET context, the split and the folds.</summary>
     public int Seed => _definition.Seed;
@@ -105,30 +109,141 @@ public sealed class Workflow
         return new(_definition with { Label = column });
     }
 
-    /// <summary>Holds out a random test set; metrics are computed on it.</summary>
+    /// <summary>
+    /// Holds out a random test set; metrics are computed on it. Only one of <see cref="Split"/>, <see cref="SplitBy(string)"/>,
+    /// <see cref="TestOn(IDataSource)"/> and <see cref="CrossValidate"/> may choose the test rows (calling the same one again replaces it).
+    /// </summary>
     /// <param name="testFraction">The fraction of rows held out, in (0, 1). The default value is 0.2.</param>
+    /// <param name="stratify">
+    /// Whether each class keeps its share of rows on both sides (classification only; scikit-learn's <c>stratify=y</c>): each
+    /// class's rows are shuffled and <paramref name="testFraction"/> of them, rounded, are held out. The default value is false
+    /// (ML.NET's random split).
+    /// </param>
+    /// <param name="groupBy">
+    /// A column whose rows stay together: the rows of one value (a city, a patient) are all on one side, never on both, and
+    /// <paramref name="testFraction"/> of the groups (rounded up) are held out, as scikit-learn's <c>GroupShuffleSplit</c> does.
+    /// The column stays a feature unless dropped. The default is null (rows are drawn one by one).
+    /// </param>
     /// <returns>The workflow with its split.</returns>
-    public Workflow Split(double testFraction = 0.2)
+    /// <exception cref="WorkflowValidationException">Another call already chooses the test rows, or both <paramref name="stratify"/> and <paramref name="groupBy"/> are given.</exception>
+    public Workflow Split(double testFraction = 0.2, bool stratify = false, string? groupBy = null)
     {
         if (!(testFraction > 0 && testFraction < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must be between 0 and 1 (exclusive).");
         }
 
-        return new(_definition with { TestFraction = testFraction, Folds = null });
+        CheckSampling("Split", stratify, groupBy);
+        return new(Cleared("Split") with { TestFraction = testFraction, Stratify = stratify, GroupColumn = groupBy });
     }
 
-    /// <summary>Cross-validates: metrics are each fold's mean and standard deviation; the model is then fitted on all the data.</summary>
+    /// <summary>
+    /// Splits by a Boolean column: the rows where it is true are the test set, the others the training set (for example an
+    /// <c>is_test</c> column written when the data was collected). The column is not a feature.
+    /// </summary>
+    /// <param name="column">The Boolean column; a run fails with a <see cref="WorkflowValidationException"/> if it is of another type.</param>
+    /// <returns>The workflow with its split.</returns>
+    /// <exception cref="WorkflowValidationException">Another call already chooses the test rows.</exception>
+    public Workflow SplitBy(string column)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        return new(Cleared("SplitBy") with { SplitColumn = new ColumnSplit(column, null, null) });
+    }
+
+    /// <summary>
+    /// Splits by a numeric column: the rows whose value is at least <paramref name="testFrom"/> are the test set, the earlier
+    /// ones the training set (a time split, for example <c>SplitBy("year", testFrom: 2014)</c>). The column stays a feature
+    /// unless dropped; a run fails if a row has no value in it.
+    /// </summary>
+    /// <param name="column">A numeric column of any type.</param>
+    /// <param name="testFrom">The first value of the test set; finite.</param>
+    /// <returns>The workflow with its split.</returns>
+    /// <exception cref="WorkflowValidationException">Another call already chooses the test rows.</exception>
+    public Workflow SplitBy(string column, double testFrom)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        if (!double.IsFinite(testFrom))
+        {
+            throw new ArgumentOutOfRangeException(nameof(testFrom), testFrom, "The threshold must be a finite number.");
+        }
+
+        return new(Cleared("SplitBy") with { SplitColumn = new ColumnSplit(column, testFrom, null) });
+    }
+
+    /// <summary>
+    /// Splits by a DateTime column: the rows at or after <paramref name="testFrom"/> are the test set, the earlier ones the
+    /// training set. The column stays in the data for the feature steps.
+    /// </summary>
+    /// <param name="column">A DateTime column.</param>
+    /// <param name="testFrom">The first moment of the test set.</param>
+    /// <returns>The workflow with its split.</returns>
+    /// <exception cref="WorkflowValidationException">Another call already chooses the test rows.</exception>
+    public Workflow SplitBy(string column, DateTime testFrom)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        return new(Cleared("SplitBy") with { SplitColumn = new ColumnSplit(column, null, testFrom) });
+    }
+
+    /// <summary>
+    /// Evaluates on a test set of its own, loaded when the workflow runs: the model is fitted on all the <see cref="Load(IDataSource)"/>
+    /// data and scored on this. The test data is read with the training data's schema: a column that is a whole number or
+    /// Single here but Double in the training data (a file without missing values in it) is widened; a column that cannot be
+    /// converted fails the run with a <see cref="WorkflowValidationException"/> that names it and both types.
+    /// </summary>
+    /// <param name="source">The test data, with the model's input columns and the label's.</param>
+    /// <returns>The workflow with its test set.</returns>
+    /// <exception cref="WorkflowValidationException">Another call already chooses the test rows.</exception>
+    public Workflow TestOn(IDataSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new(Cleared("TestOn") with { TestSource = source });
+    }
+
+    /// <summary>Evaluates on test data already in memory or opened by hand; otherwise as <see cref="TestOn(IDataSource)"/>.</summary>
+    /// <param name="data">The test data.</param>
+    /// <returns>The workflow with its test set.</returns>
+    /// <exception cref="WorkflowValidationException">Another call already chooses the test rows.</exception>
+    public Workflow TestOn(IDataView data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return new(Cleared("TestOn") with { TestData = data });
+    }
+
+    /// <summary>
+    /// Cross-validates: metrics are each fold's mean and standard deviation; the model is then fitted on all the data,
+    /// unless <paramref name="refit"/> is false.
+    /// </summary>
     /// <param name="folds">The number of folds, at least 2. The default value is 5.</param>
+    /// <param name="stratify">Whether each fold keeps each class's share of rows (classification only; scikit-learn's <c>StratifiedKFold</c>). The default value is false (ML.NET's random folds).</param>
+    /// <param name="groupBy">A column whose rows stay in one fold (scikit-learn's <c>GroupKFold</c>: groups, largest first, go to the smallest fold). The default is null.</param>
+    /// <param name="refit">
+    /// Whether to fit the final model on all the data after the folds. With false only the scores are computed: the result
+    /// has no model (<see cref="WorkflowResult.HasModel"/> is false) and a tracker logs none. The default value is true.
+    /// </param>
     /// <returns>The workflow with cross-validation.</returns>
-    public Workflow CrossValidate(int folds = 5)
+    /// <exception cref="WorkflowValidationException">Another call already chooses the test rows, or both <paramref name="stratify"/> and <paramref name="groupBy"/> are given.</exception>
+    public Workflow CrossValidate(int folds = 5, bool stratify = false, string? groupBy = null, bool refit = true)
     {
         if (folds < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(folds), folds, "Cross-validation needs at least 2 folds.");
         }
 
-        return new(_definition with { Folds = folds, TestFraction = null });
+        CheckSampling("CrossValidate", stratify, groupBy);
+        return new(Cleared("CrossValidate") with { Folds = folds, Stratify = stratify, GroupColumn = groupBy, Refit = refit });
+    }
+
+    /// <summary>
+    /// Stops a run that takes longer than <paramref name="limit"/>, loading and training included: ML.NET's context is
+    /// cancelled, so a long <c>Fit</c> stops, and the run fails with a <see cref="WorkflowTimeoutException"/>. A context given
+    /// to <see cref="Create"/> stays cancelled afterwards. The default is no limit.
+    /// </summary>
+    /// <param name="limit">The longest a run may take, more than zero; measured with the workflow's <see cref="TimeProvider"/>.</param>
+    /// <returns>The workflow with its time limit.</returns>
+    public Workflow TimeLimit(TimeSpan limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero);
+        return new(_definition with { TimeLimit = limit });
     }
 
     /// <summary>Chooses the trainer.</summary>
@@ -179,6 +294,42 @@ public sealed class Workflow
         return Observe(() => observer);
     }
 
+    // The definition without any test-row choice; a different choice already made is a contradiction.
+    private WorkflowDefinition Cleared(string scheme)
+    {
+        if (_definition.TestScheme is { } existing && existing != scheme)
+        {
+            throw new WorkflowValidationException(
+                scheme, string.Empty, $"{existing}(...) already chooses the test rows; call only one of Split, SplitBy, TestOn and CrossValidate.");
+        }
+
+        return _definition with
+        {
+            TestFraction = null,
+            Folds = null,
+            Stratify = false,
+            GroupColumn = null,
+            SplitColumn = null,
+            TestData = null,
+            TestSource = null,
+            Refit = true,
+        };
+    }
+
+    private static void CheckSampling(string step, bool stratify, string? groupBy)
+    {
+        if (groupBy is not null && groupBy.Trim().Length == 0)
+        {
+            throw new ArgumentException("The group column must be a column name.", nameof(groupBy));
+        }
+
+        if (stratify && groupBy is not null)
+        {
+            throw new WorkflowValidationException(
+                step, groupBy, "stratify and groupBy cannot both be asked for; keep groups together (groupBy) or class shares (stratify), not both.");
+        }
+    }
+
     /// <summary>
     /// An AutoML search over this workflow's data and label: the workflow's own feature steps run first, then the search
     /// featurises automatically (fitted on training rows only) and tries the trainer catalog within a budget. The trainer
@@ -197,9 +348,12 @@ public sealed class Workflow
     }
 
     /// <summary>
-    /// The params a tracker logs: <c>seed</c>, <c>label</c>, <c>task</c>, <c>trainer</c> and its hyperparameters,
-    /// <c>split</c> (<c>train_test</c>, <c>cross_validation</c> or <c>none</c>) with <c>test_fraction</c> or
-    /// <c>cv_folds</c>, and the feature steps (<c>feature_steps</c> and one <c>feature_step_&lt;i&gt;</c> each).
+    /// The params a tracker logs: <c>seed</c>, <c>label</c>, <c>task</c>, <c>trainer</c> and its hyperparameters (with
+    /// <c>trainer_seed</c> when it has its own), <c>split</c> (<c>train_test</c>, <c>cross_validation</c>, <c>column</c>,
+    /// <c>test_set</c> or <c>none</c>) with <c>test_fraction</c>, <c>cv_folds</c> (and <c>cv_refit</c> = <c>false</c> without a refit),
+    /// <c>split_column</c> and <c>split_test_from</c>, or <c>test_data</c> (the test source's name); <c>split_stratify</c> and
+    /// <c>split_group</c> when asked for; <c>time_limit_s</c> under a time limit; and the feature steps (<c>feature_steps</c>
+    /// and one <c>feature_step_&lt;i&gt;</c> each). A param is absent when its option is not used, so runs without it compare as before.
     /// </summary>
     /// <returns>Name to value, values in invariant culture.</returns>
     public IReadOnlyDictionary<string, string> GetParams() => WorkflowParameters.Build(_definition, _definition.Steps);

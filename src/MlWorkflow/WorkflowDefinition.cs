@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using MlWorkflow.Data;
 using MlWorkflow.Features;
+using MlWorkflow.Splitting;
 using MlWorkflow.Training;
 
 namespace MlWorkflow;
@@ -19,6 +20,30 @@ internal sealed record WorkflowDefinition(int Seed, MLContext? MLContext, TimePr
     public double? TestFraction { get; init; }
 
     public int? Folds { get; init; }
+
+    /// <summary>Whether a random split or cross-validation keeps each class's share of rows on both sides.</summary>
+    public bool Stratify { get; init; }
+
+    /// <summary>The column whose values keep their rows together on one side of a split or fold, or null.</summary>
+    public string? GroupColumn { get; init; }
+
+    /// <summary>The split by a column's values (<c>SplitBy</c>), or null.</summary>
+    public ColumnSplit? SplitColumn { get; init; }
+
+    /// <summary>The explicit test data (<c>TestOn</c>), or null.</summary>
+    public IDataView? TestData { get; init; }
+
+    /// <summary>The explicit test data source (<c>TestOn</c>), or null.</summary>
+    public IDataSource? TestSource { get; init; }
+
+    /// <summary>Whether cross-validation ends with a fit on all the data.</summary>
+    public bool Refit { get; init; } = true;
+
+    /// <summary>The run's time limit, or null for none.</summary>
+    public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>The call that chooses the test rows, for error messages: <c>Split</c>, <c>SplitBy</c>, <c>TestOn</c>, <c>CrossValidate</c>, or null.</summary>
+    public string? TestScheme => TestFraction is not null ? "Split" : Folds is not null ? "CrossValidate" : SplitColumn is not null ? "SplitBy" : TestData is not null || TestSource is not null ? "TestOn" : null;
 
     public TrainerSpec? Trainer { get; init; }
 

@@ -37,5 +37,8 @@ public static class WorkflowDiagnostics
     /// <summary>One AutoML trial (fit and score on the cached features): <c>automl.trial</c>, tagged with <c>mlworkflow.trainer</c>.</summary>
     public const string AutoMlTrialActivity = "automl.trial";
 
+    /// <summary>Computing a data profile (<c>DataProfile.ComputeAsync</c>), tagged with its rows and columns: <c>workflow.profile</c>.</summary>
+    public const string ProfileActivity = "workflow.profile";
+
     internal static ActivitySource Source { get; } = new(ActivitySourceName);
 }

@@ -11,6 +11,8 @@ namespace MlWorkflow;
 /// <param name="PostProcessing">Maps a predicted key back to the label's values (multiclass), or null.</param>
 /// <param name="FeatureSteps">The feature steps as resolved (automatic concatenation and normalisation included).</param>
 /// <param name="SignatureInputColumns">The input columns the scoring model reads, in the data's order.</param>
+/// <param name="LabelInputColumns">The data's columns the label is computed from (the label itself when no step writes it).</param>
+/// <param name="TrainerContext">The ML.NET context the trainer was created in: the run's, or one seeded with the trainer's own seed.</param>
 internal sealed record WorkflowPlan(
     IEstimator<ITransformer> LabelSteps,
     IEstimator<ITransformer>? LabelConversion,
@@ -18,7 +20,9 @@ internal sealed record WorkflowPlan(
     IEstimator<ITransformer> Trainer,
     IEstimator<ITransformer>? PostProcessing,
     IReadOnlyList<FeatureStep> FeatureSteps,
-    IReadOnlyList<string> SignatureInputColumns)
+    IReadOnlyList<string> SignatureInputColumns,
+    IReadOnlyList<string> LabelInputColumns,
+    MLContext TrainerContext)
 {
     /// <summary>The schema the scoring model takes: exactly <see cref="SignatureInputColumns"/>, typed as in <paramref name="dataSchema"/>.</summary>
     public DataViewSchema ModelInputSchema(DataViewSchema dataSchema)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.ML;
 using MlWorkflow.Autologging;
 using MlWorkflow.Data;
@@ -18,6 +19,7 @@ public sealed class WorkflowResult : IDisposable
 {
     private WorkflowTimings _timings = null!;
     private TrackedRun? _tracking;
+    private ITransformer? _model;
 
     /// <summary>
     /// The metrics (<see cref="MetricNames"/>): of the test set after a split, <c>&lt;name&gt;_mean</c>/<c>_std</c>
@@ -34,7 +36,23 @@ public sealed class WorkflowResult : IDisposable
     /// the label's values. It reads only <see cref="SignatureInputColumns"/> (<see cref="InputSchema"/>); the label is
     /// not needed to predict. Under cross-validation it is fitted on all the data.
     /// </summary>
-    public required ITransformer Model { get; init; }
+    /// <exception cref="InvalidOperationException">The run fitted no model (<c>CrossValidate(refit: false)</c>); see <see cref="HasModel"/>.</exception>
+    [AllowNull]
+    public ITransformer Model
+    {
+        get => _model ?? throw new InvalidOperationException(
+            "This run fitted no model: CrossValidate(refit: false) computes the fold scores only. Cross-validate with refit: true to get a model fitted on all the data.");
+        init => _model = value;
+    }
+
+    /// <summary>Whether the run fitted a model (<see cref="Model"/>): false only after <c>CrossValidate(refit: false)</c>.</summary>
+    public bool HasModel => _model is not null;
+
+    /// <summary>
+    /// A multiclass model's classes in the order of its keys and of its <c>Score</c> vector (sorted by value, as
+    /// scikit-learn's <c>classes_</c>); null for regression, binary classification, or a run without a model.
+    /// </summary>
+    public LabelMapping? LabelMapping { get; init; }
 
     /// <summary>The context everything ran in.</summary>
     public required MLContext MLContext { get; init; }

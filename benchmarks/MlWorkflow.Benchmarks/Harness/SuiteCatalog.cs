@@ -20,7 +20,9 @@ internal static class SuiteCatalog
         new Remote.RemoteSuite(),
         new Reliability.ReliabilitySuite(),
         new MlWorkflow.Benchmarks.Training.TrainerDefaultsSuite(),
+        new MlWorkflow.Benchmarks.Training.ManyPassTrainerSuite(),
         new MlWorkflow.Benchmarks.Serving.ServingSuite(),
         new MlWorkflow.Benchmarks.AutoMl.AutoMlSuite(),
+        new MlWorkflow.Benchmarks.Ui.UiSuite(),
     ];
 }

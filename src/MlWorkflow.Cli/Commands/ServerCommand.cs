@@ -19,14 +19,15 @@ internal static class ServerCommand
         var workers = new Option<int?>("--workers", "-w") { Description = "Accepted for compatibility with `mlflow server`: one process serves all requests concurrently, so no worker processes are started." };
         var serveArtifacts = new Option<bool>("--serve-artifacts") { Description = "Serve the mlflow-artifacts API so that clients upload and download artifacts through the server (on by default, as in `mlflow server`)." };
         var noServeArtifacts = new Option<bool>("--no-serve-artifacts") { Description = "Do not serve the mlflow-artifacts API (clients then write artifacts to the experiments' artifact locations directly)." };
+        var noUi = new Option<bool>("--no-ui") { Description = "Do not serve the web UI at / (only the APIs)." };
         var certificate = new Option<string?>("--certificate") { Description = "Serve HTTPS with this PKCS#12 file, or PEM certificate with --certificate-key; the password, if any, comes from MLW_CERTIFICATE_PASSWORD." };
         var certificateKey = new Option<string?>("--certificate-key") { Description = "The PEM private key of a PEM --certificate." };
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names the server answers, comma-separated (name, *.domain)." };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "How much the server logs; information logs one line per request.", DefaultValueFactory = _ => LogLevel.Information };
 
-        var command = new Command("server", "Run an MLflow-compatible tracking server (REST API, model registry, artifact proxy) over a file store.")
+        var command = new Command("server", "Run an MLflow-compatible tracking server (REST API, model registry, artifact proxy, web UI at /) over a file store.")
         {
-            backend, defaultArtifactRoot, artifactsDestination, host, port, workers, serveArtifacts, noServeArtifacts, certificate, certificateKey, allowedHosts, logLevel,
+            backend, defaultArtifactRoot, artifactsDestination, host, port, workers, serveArtifacts, noServeArtifacts, noUi, certificate, certificateKey, allowedHosts, logLevel,
         };
         command.Validators.Add(result =>
         {
@@ -64,6 +65,7 @@ internal static class ServerCommand
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
                 ServeArtifacts = serve,
+                ServeUi = !parse.GetValue(noUi),
                 ArtifactsDestination = destination,
                 DefaultArtifactRoot = defaultRoot,
                 CertificatePath = parse.GetValue(certificate),

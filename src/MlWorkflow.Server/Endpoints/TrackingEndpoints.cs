@@ -23,6 +23,7 @@ internal static partial class TrackingEndpoints
     {
         MapExperiments(app, server, prefix);
         MapRuns(app, server, prefix);
+        MapHistory(app, server, prefix);
     }
 
     private static void Post<TBody>(EndpointRoutes app, string route, JsonTypeInfo<TBody> type, ServerContext server, Func<TBody, HttpContext, Task> handle, long? limit = null, bool write = true)

@@ -38,6 +38,18 @@ internal sealed class ArtifactRoots
     public string ToClientUri(string uri) =>
         uri.StartsWith(_filePrefix, StringComparison.Ordinal) ? Scheme + uri[_filePrefix.Length..] : uri;
 
+    /// <summary>The file store location of an <c>mlflow-artifacts:/…</c> URI a client gave (other URIs as they are); its path is checked as the API's.</summary>
+    public string ToStoreUri(string uri)
+    {
+        if (!uri.StartsWith("mlflow-artifacts:", StringComparison.OrdinalIgnoreCase))
+        {
+            return uri;
+        }
+
+        var path = uri["mlflow-artifacts:".Length..].TrimStart('/');
+        return _filePrefix + CheckPath(path);
+    }
+
     /// <summary>Checks an API path as MLflow does (no <c>..</c>, not absolute, no backslash, no <c>#</c>, no drive letter) and normalises it.</summary>
     /// <exception cref="MlflowException">400 <c>Invalid path</c>.</exception>
     public static string CheckPath(string? path)

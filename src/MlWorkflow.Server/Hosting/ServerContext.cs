@@ -21,6 +21,8 @@ internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifac
         ]
         : [];
 
+    private readonly Tracking.Artifacts.ArtifactRepositoryFactory _repositories = new();
+
     /// <summary>How many requests with a body larger than log-batch's (or of unknown length) are handled at once.</summary>
     public const int MaxLargeBodiesAtOnce = 2;
 
@@ -51,6 +53,20 @@ internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifac
 
     /// <summary>An artifact URI as clients see it (<c>mlflow-artifacts:/…</c> for the file store's own locations).</summary>
     public string ToClientUri(string uri) => Artifacts?.ToClientUri(uri) ?? uri;
+
+    /// <summary>The artifact repository of a store location or client URI (<c>mlflow-artifacts:/…</c> when artifacts are served); a 501 for schemes the server cannot reach.</summary>
+    public Tracking.Artifacts.IArtifactRepository OpenArtifacts(string artifactUri)
+    {
+        var uri = Artifacts?.ToStoreUri(artifactUri) ?? artifactUri;
+        try
+        {
+            return _repositories.Create(uri);
+        }
+        catch (MlflowException e) when (e.ErrorCode == ErrorCode.NotImplemented)
+        {
+            throw new MlflowException(ErrorCode.NotImplemented, $"The server cannot reach artifacts at '{Endpoints.Excerpt.Of(artifactUri)}': it reads local folders and, when it serves artifacts, mlflow-artifacts:/ URIs.");
+        }
+    }
 
     /// <summary>The registry store, or a 501 when the server has none.</summary>
     public IModelRegistryStore RequireRegistry() =>

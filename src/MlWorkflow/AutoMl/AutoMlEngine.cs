@@ -110,7 +110,20 @@ internal sealed class AutoMlEngine
         var scaled = spaces.FirstOrDefault(s => s.Trainer.NeedsNormalization)?.Trainer;
 
         // The label prepared as the workflow prepares it, then the test rows held out exactly as Split(testFraction) does.
-        var baseDefinition = _definition with { Seed = _seed, TestFraction = _options.TestFraction, Folds = null, ObserverFactories = [] };
+        var baseDefinition = _definition with
+        {
+            Seed = _seed,
+            TestFraction = _options.TestFraction,
+            Folds = null,
+            Stratify = false,
+            GroupColumn = null,
+            SplitColumn = null,
+            TestData = null,
+            TestSource = null,
+            Refit = true,
+            TimeLimit = null,
+            ObserverFactories = [],
+        };
         if (!ColumnTypes.ToShape(labelled.Schema).TryFindColumn(_label, out var labelColumn))
         {
             throw new WorkflowValidationException("Label", _label, $"column '{_label}' does not exist; columns: {Quote(string.Join(", ", labelled.Schema.Where(c => !c.IsHidden).Select(c => c.Name)))}");
@@ -239,7 +252,7 @@ internal sealed class AutoMlEngine
             AutoMlLog.Trial(logger, number, trial.Trainer.Name, trial.Status, trial.ValidationScore, trialMilliseconds);
             if (tracker is not null)
             {
-                await tracker.LogTrialAsync(trial, _metric, cancellationToken).ConfigureAwait(false);
+                await tracker.LogTrialAsync(trial, cancellationToken).ConfigureAwait(false);
             }
 
             _options.Progress?.Report(new AutoMlProgress(

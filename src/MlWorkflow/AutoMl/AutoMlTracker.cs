@@ -51,7 +51,7 @@ internal sealed class AutoMlTracker : IAsyncDisposable
 
     public string RunId => _parent.RunId;
 
-    public async Task LogTrialAsync(AutoMlTrial trial, string metric, CancellationToken cancellationToken)
+    public async Task LogTrialAsync(AutoMlTrial trial, CancellationToken cancellationToken)
     {
         var tags = new Dictionary<string, string>
         {
@@ -75,7 +75,6 @@ internal sealed class AutoMlTracker : IAsyncDisposable
         }
 
         await child.EndAsync(trial.Status == AutoMlTrialStatus.Succeeded ? RunStatus.Finished : trial.Status == AutoMlTrialStatus.Failed ? RunStatus.Failed : RunStatus.Killed, cancellationToken).ConfigureAwait(false);
-        _ = metric;
     }
 
     public async Task CompleteAsync(AutoMlResult result, IDataView data, CancellationToken cancellationToken)

@@ -44,7 +44,7 @@ public sealed class AutoMlTrial
     /// <summary>A description such as <c>#3 LightGbm(...) rmse=0.19 (1.2 s)</c>.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>
-        $"#{Number} {Trainer} {(ValidationScore is { } s ? HyperparameterText(s) : Status.ToString())} ({Duration.TotalSeconds:F1} s)";
+        $"#{Number} {Trainer} {(ValidationScore is { } s ? FormatScore(s) : Status.ToString())} ({Duration.TotalSeconds:F1} s)";
 
-    private static string HyperparameterText(double score) => score.ToString("G5", System.Globalization.CultureInfo.InvariantCulture);
+    private static string FormatScore(double score) => score.ToString("G5", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlWorkflow.Data;
+using MlWorkflow.Models;
 using MlWorkflow.Training;
 
 namespace MlWorkflow.Evaluation;
@@ -21,6 +23,97 @@ public static class ModelEvaluator
     /// <returns>The metrics.</returns>
     public static MetricSet Evaluate(MLContext mlContext, IDataView predictions, LearningTask task, string labelColumn = "Label") =>
         EvaluateWithData(mlContext, predictions, task, labelColumn).Metrics;
+
+    /// <summary>
+    /// Evaluates a saved model on new data that has the label: the data is read with the model's input types (whole numbers
+    /// and Single widened to Double, as <see cref="MlnetModel.Predict(IDataView)"/> does), scored, and its labels mapped as the
+    /// model's were in training (a multiclass label through the model's <see cref="LabelMapping"/>, a 0/1 binary label to
+    /// true/false).
+    /// </summary>
+    /// <param name="model">The loaded model.</param>
+    /// <param name="data">New data with the model's input columns and the label.</param>
+    /// <param name="labelColumn">The label column in <paramref name="data"/>.</param>
+    /// <param name="task">The task. The default is null: read from the model's output (a <c>Score</c> vector is multiclass, a Boolean <c>PredictedLabel</c> binary, else regression).</param>
+    /// <returns>The metrics, under the same names as a workflow's test metrics.</returns>
+    /// <exception cref="ColumnTypeMismatchException">A column cannot be converted to the model's type for it.</exception>
+    /// <exception cref="ModelSchemaException">The data lacks an input column or the label.</exception>
+    public static MetricSet Evaluate(MlnetModel model, IDataView data, string labelColumn, LearningTask? task = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentException.ThrowIfNullOrWhiteSpace(labelColumn);
+        return Evaluate(model.MLContext, model.Transformer, model.InputSchema, data, labelColumn, task ?? TaskOf(model.Transformer, model.InputSchema));
+    }
+
+    /// <summary>Evaluates a fitted model (such as <c>WorkflowResult.Model</c>) on new data that has the label; see <see cref="Evaluate(MlnetModel, IDataView, string, LearningTask?)"/>.</summary>
+    /// <param name="mlContext">The context.</param>
+    /// <param name="model">The fitted scoring model.</param>
+    /// <param name="inputSchema">The schema the model takes (<c>WorkflowResult.InputSchema</c>, <c>MlnetModel.InputSchema</c>).</param>
+    /// <param name="data">New data with the model's input columns and the label.</param>
+    /// <param name="labelColumn">The label column in <paramref name="data"/>.</param>
+    /// <param name="task">The model's task.</param>
+    /// <returns>The metrics.</returns>
+    /// <exception cref="ColumnTypeMismatchException">A column cannot be converted to the model's type for it.</exception>
+    /// <exception cref="ModelSchemaException">The data lacks an input column or the label.</exception>
+    public static MetricSet Evaluate(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, IDataView data, string labelColumn, LearningTask task)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentException.ThrowIfNullOrWhiteSpace(labelColumn);
+        var inputs = inputSchema.Where(c => !c.IsHidden).Select(c => c.Name).ToArray();
+        var missing = inputs.Append(labelColumn).Where(c => data.Schema.GetColumnOrNull(c) is null).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new ModelSchemaException(
+                $"The data lacks column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} needed to evaluate the model (its inputs and the label '{labelColumn}').",
+                missing,
+                inputs,
+                []);
+        }
+
+        var scored = model.Transform(SchemaAlignment.Align(mlContext, data, inputSchema, inputs));
+        var prepared = PrepareLabel(mlContext, model, inputSchema, scored, labelColumn, task);
+        return EvaluateWithData(mlContext, prepared, task, labelColumn).Metrics;
+    }
+
+    // The label as the trainer saw it: Single for regression, Boolean for binary, the model's keys for multiclass.
+    private static IDataView PrepareLabel(MLContext ml, ITransformer model, DataViewSchema inputSchema, IDataView scored, string label, LearningTask task)
+    {
+        var type = scored.Schema[label].Type;
+        IEstimator<ITransformer>? preparation = task switch
+        {
+            LearningTask.Regression when type == NumberDataViewType.Single => null,
+            LearningTask.Regression => ml.Transforms.Conversion.ConvertType(label, label, DataKind.Single),
+            LearningTask.BinaryClassification when type is BooleanDataViewType => null,
+            LearningTask.BinaryClassification => ml.Transforms.Expression(label, "x => x != 0", label),
+            _ => null,
+        };
+        if (task == LearningTask.MulticlassClassification && type is not KeyDataViewType)
+        {
+            var mapping = LabelMapping.FromModel(model, inputSchema)
+                ?? throw new InvalidOperationException("The model's output names no classes (no label mapping): is it a multiclass model?");
+            var aligned = SchemaAlignment.AlignColumn(ml, scored, label, mapping.ValueType);
+            preparation = mapping.ToKey(ml, label);
+            if (aligned.Schema["PredictedLabel"].Type is not KeyDataViewType)
+            {
+                preparation = preparation.Append(mapping.ToKey(ml, "PredictedLabel"));
+            }
+
+            return preparation.Fit(aligned).Transform(aligned);
+        }
+
+        return preparation is null ? scored : preparation.Fit(scored).Transform(scored);
+    }
+
+    private static LearningTask TaskOf(ITransformer model, DataViewSchema inputSchema)
+    {
+        var output = model.GetOutputSchema(inputSchema);
+        return output.GetColumnOrNull("Score")?.Type is VectorDataViewType ? LearningTask.MulticlassClassification
+            : output.GetColumnOrNull("PredictedLabel")?.Type is BooleanDataViewType ? LearningTask.BinaryClassification
+            : LearningTask.Regression;
+    }
 
     internal static (MetricSet Metrics, EvaluationData Data) EvaluateWithData(
         MLContext mlContext, IDataView predictions, LearningTask task, string labelColumn)

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlWorkflow.Evaluation;
 using MlWorkflow.Planning;
+using MlWorkflow.Splitting;
 using MlWorkflow.Training;
 
 namespace MlWorkflow.Execution;
@@ -20,6 +21,7 @@ internal sealed class WorkflowExecutor
     private readonly string _label;
     private readonly IEvaluationPlotter? _plotter;
     private string? _temporaryFolder;
+    private volatile string _stage = WorkflowDiagnostics.LoadActivity;
 
     private WorkflowExecutor(WorkflowDefinition definition, MLContext ml, IEvaluationPlotter? plotter)
     {
@@ -39,12 +41,22 @@ internal sealed class WorkflowExecutor
         cancellationToken.ThrowIfCancellationRequested();
         var ml = definition.CreateRunContext();
 
+        // The time limit cancels the run as the caller's token does; which of the two fired decides the error.
+        using var limit = definition.TimeLimit is { } timeLimit ? new CancellationTokenSource(timeLimit, definition.TimeProvider) : null;
+        using var linked = limit is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        var token = linked?.Token ?? cancellationToken;
+
         // ML.NET checks its context inside training loops: cancelling the context stops a Fit in progress.
-        using var registration = cancellationToken.Register(static state => MLContextCancellation.Cancel((MLContext)state!), ml);
+        using var registration = token.Register(static state => MLContextCancellation.Cancel((MLContext)state!), ml);
         var executor = new WorkflowExecutor(definition, ml, plotter);
         try
         {
-            return await executor.RunAsync(cancellationToken).ConfigureAwait(false);
+            return await executor.RunAsync(token).ConfigureAwait(false);
+        }
+        catch (Exception error) when (limit is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested && error is not WorkflowValidationException)
+        {
+            WorkflowLog.Cancelled(definition.Options.Logger);
+            throw new WorkflowTimeoutException(definition.TimeLimit!.Value, executor._stage, error);
         }
         catch (Exception error) when (cancellationToken.IsCancellationRequested && !(error is OperationCanceledException cancelled && cancelled.CancellationToken == cancellationToken))
         {
@@ -64,21 +76,35 @@ internal sealed class WorkflowExecutor
         WorkflowLog.Started(logger, _trainer.Name, _label, _definition.Seed);
 
         IDataView data;
-        using (var stage = WorkflowStage.Start(WorkflowDiagnostics.LoadActivity, logger, _clock))
+        IDataView? testData;
+        using (var stage = Stage(WorkflowDiagnostics.LoadActivity))
         {
             data = _definition.Data ?? await _definition.Source!.LoadAsync(_ml, cancellationToken).ConfigureAwait(false);
+            testData = _definition.TestData
+                ?? (_definition.TestSource is { } testSource ? await testSource.LoadAsync(_ml, cancellationToken).ConfigureAwait(false) : null);
             stage.Complete();
         }
 
         var loaded = _clock.GetTimestamp();
         var plan = WorkflowPlanner.Plan(_definition, _ml, data.Schema);
+
+        // A trainer with a seed of its own trains in its own context: the run's cancellation must reach it too.
+        using var trainerCancellation = plan.TrainerContext == _ml
+            ? default
+            : cancellationToken.Register(static state => MLContextCancellation.Cancel((MLContext)state!), plan.TrainerContext);
+        if (testData is not null)
+        {
+            testData = TestSet.Prepare(_ml, testData, data.Schema, plan, _label);
+        }
+
         var parameters = WorkflowParameters.Build(_definition, plan.FeatureSteps);
-        var labelled = await Task.Run(
+        var (labelSteps, labelled) = await Task.Run(
             () =>
             {
-                var view = plan.LabelSteps.Fit(data).Transform(data);
+                var fitted = plan.LabelSteps.Fit(data);
+                var view = fitted.Transform(data);
                 LabelCheck.Check(view, _label, _trainer);
-                return view;
+                return (fitted, view);
             },
             cancellationToken).ConfigureAwait(false);
         var validated = _clock.GetTimestamp();
@@ -96,7 +122,8 @@ internal sealed class WorkflowExecutor
                 startedObservers++;
             }
 
-            var result = await ExecuteAsync(plan, data, labelled, parameters, observers, started, loaded, validated, cancellationToken).ConfigureAwait(false);
+            var labelledTest = testData is null ? null : labelSteps.Transform(testData);
+            var result = await ExecuteAsync(plan, data, labelled, labelledTest, parameters, observers, started, loaded, validated, cancellationToken).ConfigureAwait(false);
             foreach (var observer in observers)
             {
                 result = await observer.OnCompletedAsync(result, cancellationToken).ConfigureAwait(false);
@@ -123,20 +150,27 @@ internal sealed class WorkflowExecutor
         }
     }
 
+    private WorkflowStage Stage(string name)
+    {
+        _stage = name;
+        return WorkflowStage.Start(name, _options.Logger, _clock);
+    }
+
     private async Task<WorkflowResult> ExecuteAsync(
-        WorkflowPlan plan, IDataView data, IDataView labelled, IReadOnlyDictionary<string, string> parameters,
+        WorkflowPlan plan, IDataView data, IDataView labelled, IDataView? labelledTest, IReadOnlyDictionary<string, string> parameters,
         IReadOnlyList<IWorkflowObserver> observers, long started, long loaded, long validated, CancellationToken cancellationToken)
     {
-        var logger = _options.Logger;
         var evaluation = _definition.Evaluation ?? new EvaluationSettings(false, false, 1, null);
         var trainTime = TimeSpan.Zero;
         var evaluateTime = TimeSpan.Zero;
         var modelInputSchema = plan.ModelInputSchema(data.Schema);
 
         var mark = _clock.GetTimestamp();
-        var prepared = plan.LabelConversion is null
-            ? labelled
-            : await Task.Run(() => plan.LabelConversion.Fit(labelled).Transform(labelled), cancellationToken).ConfigureAwait(false);
+        var conversion = plan.LabelConversion is null
+            ? null
+            : await Task.Run(() => plan.LabelConversion.Fit(labelled), cancellationToken).ConfigureAwait(false);
+        var prepared = conversion is null ? labelled : conversion.Transform(labelled);
+        var preparedTest = labelledTest is null || conversion is null ? labelledTest : conversion.Transform(labelledTest);
         trainTime += _clock.GetElapsedTime(mark);
 
         FittedModel Fit(IDataView train)
@@ -144,14 +178,20 @@ internal sealed class WorkflowExecutor
             cancellationToken.ThrowIfCancellationRequested();
             ITransformer features;
             IDataView featurized;
-            using (var stage = WorkflowStage.Start(WorkflowDiagnostics.FeaturesActivity, logger, _clock))
+            using (var stage = Stage(WorkflowDiagnostics.FeaturesActivity))
             {
                 features = plan.Features.Fit(train);
                 featurized = features.Transform(train);
                 stage.Complete();
             }
 
-            using (var stage = WorkflowStage.Start(WorkflowDiagnostics.FitActivity, logger, _clock))
+            // A trainer that passes over the rows many times reads them from memory, and can shuffle them, whatever the source.
+            if (_trainer.Descriptor.NeedsCache)
+            {
+                featurized = _ml.Data.Cache(featurized);
+            }
+
+            using (var stage = Stage(WorkflowDiagnostics.FitActivity))
             {
                 var predictor = plan.Trainer.Fit(featurized);
                 var post = plan.PostProcessing?.Fit(predictor.Transform(featurized));
@@ -163,7 +203,7 @@ internal sealed class WorkflowExecutor
         (MetricSet Metrics, EvaluationData Data) Evaluate(FittedModel model, IDataView test)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var stage = WorkflowStage.Start(WorkflowDiagnostics.EvaluateActivity, logger, _clock);
+            using var stage = Stage(WorkflowDiagnostics.EvaluateActivity);
             var scored = model.Predictor.Transform(model.Features.Transform(test));
             var evaluated = ModelEvaluator.EvaluateWithData(_ml, scored, _trainer.Task, _label);
             stage.Complete();
@@ -175,11 +215,11 @@ internal sealed class WorkflowExecutor
         EvaluationData? plotData = null;
         IDataView? testPredictions = null;
         IReadOnlyList<FeatureImportance> importance = [];
-        FittedModel model;
+        FittedModel? model = null;
 
         if (_definition.Folds is { } foldCount)
         {
-            foreach (var fold in _ml.Data.CrossValidationSplit(prepared, foldCount, seed: _definition.Seed))
+            foreach (var fold in Splits.Folds(_ml, _definition, prepared, foldCount))
             {
                 mark = _clock.GetTimestamp();
                 var fitted = await Task.Run(() => Fit(fold.TrainSet), cancellationToken).ConfigureAwait(false);
@@ -200,18 +240,22 @@ internal sealed class WorkflowExecutor
             }
 
             metrics = MetricSet.Summarize(folds);
-            mark = _clock.GetTimestamp();
-            model = await Task.Run(() => Fit(prepared), cancellationToken).ConfigureAwait(false);
-            trainTime += _clock.GetElapsedTime(mark);
-            await NotifyTrainedAsync(observers, model.Scoring(), modelInputSchema, plan, data, cancellationToken).ConfigureAwait(false);
-            if (evaluation.FeatureImportance)
+            if (_definition.Refit)
             {
                 mark = _clock.GetTimestamp();
-                importance = await Task.Run(
-                    () => PermutationFeatureImportanceCalculator.Compute(
-                        _ml, _trainer.Task, model.Predictor, model.Features.Transform(prepared), _label, evaluation.Permutations),
-                    cancellationToken).ConfigureAwait(false);
-                evaluateTime += _clock.GetElapsedTime(mark);
+                model = await Task.Run(() => Fit(prepared), cancellationToken).ConfigureAwait(false);
+                trainTime += _clock.GetElapsedTime(mark);
+                await NotifyTrainedAsync(observers, model.Scoring(), modelInputSchema, plan, data, cancellationToken).ConfigureAwait(false);
+                if (evaluation.FeatureImportance)
+                {
+                    mark = _clock.GetTimestamp();
+                    var fittedModel = model;
+                    importance = await Task.Run(
+                        () => PermutationFeatureImportanceCalculator.Compute(
+                            _ml, _trainer.Task, fittedModel.Predictor, fittedModel.Features.Transform(prepared), _label, evaluation.Permutations),
+                        cancellationToken).ConfigureAwait(false);
+                    evaluateTime += _clock.GetElapsedTime(mark);
+                }
             }
         }
         else
@@ -219,28 +263,32 @@ internal sealed class WorkflowExecutor
             IDataView train = prepared;
             IDataView test = prepared;
             var onTrainingData = true;
-            if (_definition.TestFraction is { } fraction)
+            if (preparedTest is not null)
             {
-                var split = _ml.Data.TrainTestSplit(prepared, fraction, seed: _definition.Seed);
+                (test, onTrainingData) = (preparedTest, false);
+            }
+            else if (Splits.TrainTest(_ml, _definition, prepared) is { } split)
+            {
                 (train, test, onTrainingData) = (split.TrainSet, split.TestSet, false);
             }
 
             mark = _clock.GetTimestamp();
-            model = await Task.Run(() => Fit(train), cancellationToken).ConfigureAwait(false);
+            var fittedModel = await Task.Run(() => Fit(train), cancellationToken).ConfigureAwait(false);
+            model = fittedModel;
             trainTime += _clock.GetElapsedTime(mark);
-            await NotifyTrainedAsync(observers, model.Scoring(), modelInputSchema, plan, data, cancellationToken).ConfigureAwait(false);
+            await NotifyTrainedAsync(observers, fittedModel.Scoring(), modelInputSchema, plan, data, cancellationToken).ConfigureAwait(false);
 
             mark = _clock.GetTimestamp();
-            var (testMetrics, testData) = await Task.Run(() => Evaluate(model, test), cancellationToken).ConfigureAwait(false);
+            var (testMetrics, testData) = await Task.Run(() => Evaluate(fittedModel, test), cancellationToken).ConfigureAwait(false);
             metrics = onTrainingData ? testMetrics.AsTraining() : testMetrics;
             plotData = testData;
-            var scored = model.Predictor.Transform(model.Features.Transform(test));
-            testPredictions = onTrainingData ? null : model.Post is null ? scored : model.Post.Transform(scored);
+            var scored = fittedModel.Predictor.Transform(fittedModel.Features.Transform(test));
+            testPredictions = onTrainingData ? null : fittedModel.Post is null ? scored : fittedModel.Post.Transform(scored);
             if (evaluation.FeatureImportance)
             {
                 importance = await Task.Run(
                     () => PermutationFeatureImportanceCalculator.Compute(
-                        _ml, _trainer.Task, model.Predictor, model.Features.Transform(test), _label, evaluation.Permutations),
+                        _ml, _trainer.Task, fittedModel.Predictor, fittedModel.Features.Transform(test), _label, evaluation.Permutations),
                     cancellationToken).ConfigureAwait(false);
             }
 
@@ -252,7 +300,7 @@ internal sealed class WorkflowExecutor
         if (evaluation.Plots && plotData is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var stage = WorkflowStage.Start(WorkflowDiagnostics.PlotsActivity, logger, _clock);
+            using var stage = Stage(WorkflowDiagnostics.PlotsActivity);
             var folder = evaluation.PlotsFolder;
             if (folder is null)
             {
@@ -266,11 +314,13 @@ internal sealed class WorkflowExecutor
         }
 
         var plotTime = _clock.GetElapsedTime(mark);
+        var scoring = model?.Scoring();
         return new WorkflowResult
         {
             Metrics = metrics,
             FoldMetrics = folds,
-            Model = model.Scoring(),
+            Model = scoring,
+            LabelMapping = scoring is null ? null : LabelMapping.FromModel(scoring, modelInputSchema),
             MLContext = _ml,
             InputSchema = modelInputSchema,
             SignatureInputColumns = plan.SignatureInputColumns,

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlWorkflow.CodeGeneration;
 
 namespace MlWorkflow.Features;
 
@@ -40,6 +41,13 @@ internal sealed class ColumnSelectionStep : FeatureStep
     public override IReadOnlyDictionary<string, string> Parameters => _newName is null
         ? new Dictionary<string, string> { ["columns"] = string.Join(",", _columns) }
         : new Dictionary<string, string> { ["input"] = _columns[0], ["output"] = _newName };
+
+    internal override string? BuilderCall => Name switch
+    {
+        "drop" => $".Drop({CSharpLiteral.Strings(_columns)})",
+        "select" => $".Select({CSharpLiteral.Strings(_columns)})",
+        _ => $".Rename({CSharpLiteral.String(_columns[0])}, {CSharpLiteral.String(_newName!)})",
+    };
 
     public override IEstimator<ITransformer> CreateEstimator(MLContext mlContext) => Name switch
     {

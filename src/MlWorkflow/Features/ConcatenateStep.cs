@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlWorkflow.CodeGeneration;
 
 namespace MlWorkflow.Features;
 
@@ -90,6 +91,9 @@ internal sealed class ConcatenateStep : FeatureStep
         var pairs = _toConvert.Select(c => new InputOutputColumnPair(c, c)).ToArray();
         return mlContext.Transforms.Conversion.ConvertType(pairs, DataKind.Single).Append(concatenate);
     }
+
+    // The builder always writes the Features vector.
+    internal override string? BuilderCall => _output != DefaultOutput ? null : $".Concatenate({CSharpLiteral.Strings(_columns ?? [])})";
 
     protected override bool AcceptsColumn(SchemaShape.Column column, out string expected)
     {

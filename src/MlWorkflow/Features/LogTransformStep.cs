@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
+using MlWorkflow.CodeGeneration;
 
 namespace MlWorkflow.Features;
 
@@ -30,6 +31,9 @@ internal sealed class LogTransformStep : FeatureStep
     // A whole-number input is first converted to Double in the output column, so the input column stays as it was.
     public override IEstimator<ITransformer> CreateEstimator(MLContext mlContext) =>
         new WholeNumberWidening(mlContext, _input, _output, column => mlContext.Transforms.Expression(_output, _plusOne ? "x => ln(x + 1)" : "x => ln(x)", column));
+
+    internal override string? BuilderCall =>
+        $".{(_plusOne ? "Log1p" : "Log")}({CSharpLiteral.String(_input)}{(_output == _input ? string.Empty : ", " + CSharpLiteral.String(_output))})";
 
     protected override bool AcceptsColumn(SchemaShape.Column column, out string expected)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
+using MlWorkflow.CodeGeneration;
 
 namespace MlWorkflow.Features;
 
@@ -60,6 +61,38 @@ internal sealed class NormalizeStep : FeatureStep
         NormalizationKind.LogMeanVariance => mlContext.Transforms.NormalizeLogMeanVariance(_columns),
         _ => mlContext.Transforms.NormalizeBinning(_columns, maximumBinCount: _maximumBinCount),
     };
+
+    // The builder normalises in place, and bins one column at a time; other shapes have no builder call.
+    internal override string? BuilderCall
+    {
+        get
+        {
+            if (_kind == NormalizationKind.Binning)
+            {
+                if (_columns.Length != 1)
+                {
+                    return null;
+                }
+
+                var (input, output) = (_columns[0].InputColumnName, _columns[0].OutputColumnName);
+                var outputArgument = output == input ? string.Empty : $", output: {CSharpLiteral.String(output)}";
+                return $".Bin({CSharpLiteral.String(input)}, maximumBins: {CSharpLiteral.Value(_maximumBinCount)}{outputArgument})";
+            }
+
+            if (_columns.Any(c => c.InputColumnName != c.OutputColumnName))
+            {
+                return null;
+            }
+
+            var method = _kind switch
+            {
+                NormalizationKind.MinMax => "NormalizeMinMax",
+                NormalizationKind.MeanVariance => "NormalizeMeanVariance",
+                _ => "NormalizeLogMeanVariance",
+            };
+            return $".{method}({CSharpLiteral.Strings(InputColumns)})";
+        }
+    }
 
     protected override bool AcceptsColumn(SchemaShape.Column column, out string expected)
     {

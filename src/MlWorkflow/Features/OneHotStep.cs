@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
+using MlWorkflow.CodeGeneration;
 
 namespace MlWorkflow.Features;
 
@@ -46,6 +47,17 @@ internal sealed class OneHotStep : FeatureStep
     public override IEstimator<ITransformer> CreateEstimator(MLContext mlContext) => _hashBits is { } bits
         ? mlContext.Transforms.Categorical.OneHotHashEncoding(_output, _input, numberOfBits: bits)
         : mlContext.Transforms.Categorical.OneHotEncoding(_output, _input);
+
+    internal override string? BuilderCall
+    {
+        get
+        {
+            var output = _output == _input ? string.Empty : $", output: {CSharpLiteral.String(_output)}";
+            return _hashBits is { } bits
+                ? $".OneHotHash({CSharpLiteral.String(_input)}, bits: {CSharpLiteral.Value(bits)}{output})"
+                : $".OneHot({CSharpLiteral.String(_input)}{output})";
+        }
+    }
 
     protected override bool AcceptsColumn(SchemaShape.Column column, out string expected)
     {

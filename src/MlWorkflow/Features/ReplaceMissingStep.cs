@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Transforms;
+using MlWorkflow.CodeGeneration;
 
 namespace MlWorkflow.Features;
 
@@ -84,6 +85,27 @@ internal sealed class ReplaceMissingStep : FeatureStep
         return _indicatorColumn is null
             ? replace
             : mlContext.Transforms.IndicateMissingValues(_indicatorColumn, _column).Append(replace);
+    }
+
+    // The builder names the indicator "<column>_missing"; a step with another indicator name has no builder call.
+    internal override string? BuilderCall
+    {
+        get
+        {
+            if (_indicatorColumn is not null && _indicatorColumn != _column + "_missing")
+            {
+                return null;
+            }
+
+            var indicator = _indicatorColumn is null ? ", indicator: false" : string.Empty;
+            var column = CSharpLiteral.String(_column);
+            return _replacement switch
+            {
+                MissingValueReplacement.Constant => $".ReplaceMissingWith({column}, {CSharpLiteral.Double(_constant)}{indicator})",
+                MissingValueReplacement.Mean => $".ReplaceMissing({column}{indicator})",
+                _ => $".ReplaceMissing({column}, MissingValueReplacement.{_replacement}{indicator})",
+            };
+        }
     }
 
     protected override bool AcceptsColumn(SchemaShape.Column column, out string expected)

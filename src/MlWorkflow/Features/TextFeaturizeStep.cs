@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlWorkflow.CodeGeneration;
 
 namespace MlWorkflow.Features;
 
@@ -26,6 +27,9 @@ internal sealed class TextFeaturizeStep : FeatureStep
 
     public override IEstimator<ITransformer> CreateEstimator(MLContext mlContext) =>
         mlContext.Transforms.Text.FeaturizeText(_output, _input);
+
+    internal override string? BuilderCall =>
+        $".Text({CSharpLiteral.String(_input)}{(_output == _input ? string.Empty : ", " + CSharpLiteral.String(_output))})";
 
     protected override bool AcceptsColumn(SchemaShape.Column column, out string expected)
     {

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlWorkflow.Data;
+using MlWorkflow.Evaluation;
 
 namespace MlWorkflow.Models;
 
@@ -39,6 +41,8 @@ public sealed class MlnetModel
         {
             OutputColumns = [];
         }
+
+        LabelMapping = LabelMapping.FromModel(transformer, inputSchema);
     }
 
     /// <summary>The model folder it was loaded from (for a model downloaded from a remote store, a temporary folder already deleted).</summary>
@@ -61,6 +65,12 @@ public sealed class MlnetModel
 
     /// <summary>The columns the model writes (for example <c>Score</c>, <c>PredictedLabel</c>, <c>Probability</c>).</summary>
     public IReadOnlyList<string> OutputColumns { get; }
+
+    /// <summary>
+    /// A multiclass model's classes, in the order of its keys and <c>Score</c> slots (sorted by value for models a workflow
+    /// trained); null for other models. <see cref="ModelEvaluator"/> maps new data's labels with it.
+    /// </summary>
+    public LabelMapping? LabelMapping { get; }
 
     /// <summary>The version of ML.NET in use, as written to <c>mlnet_version</c>.</summary>
     public static string MlnetVersion { get; } = ReadMlnetVersion();
@@ -184,10 +194,14 @@ public sealed class MlnetModel
         return new MlnetModel(root, mlContext, transformer, inputSchema, metadata);
     }
 
-    /// <summary>Scores data (lazily, as ML.NET does).</summary>
+    /// <summary>
+    /// Scores data (lazily, as ML.NET does). The data is read with the model's input types: a column that is a whole number
+    /// or Single here but Double in the training data (it had missing values there) is widened, and whole numbers to wider ones.
+    /// </summary>
     /// <param name="data">Data with the signature's input columns (<see cref="RequiredInputColumns"/>).</param>
     /// <returns>The data with the prediction columns added.</returns>
-    /// <exception cref="ModelSchemaException">The data lacks an input column or has one of a type the model cannot read.</exception>
+    /// <exception cref="ModelSchemaException">The data lacks an input column, or ML.NET cannot read one.</exception>
+    /// <exception cref="ColumnTypeMismatchException">An input column's type cannot be converted safely to the model's (Text for Double, Double for Int32...); the message names the column and both types.</exception>
     public IDataView Predict(IDataView data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -197,6 +211,7 @@ public sealed class MlnetModel
             throw SchemaError($"The data lacks the model's input column(s) {Names(missing)}.", missing, null);
         }
 
+        data = SchemaAlignment.Align(MLContext, data, InputSchema, RequiredInputColumns);
         try
         {
             return Transformer.Transform(data);

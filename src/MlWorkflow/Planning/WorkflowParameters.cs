@@ -34,10 +34,43 @@ internal static class WorkflowParameters
         {
             result["split"] = "cross_validation";
             result["cv_folds"] = folds.ToString(CultureInfo.InvariantCulture);
+            if (!definition.Refit)
+            {
+                result["cv_refit"] = "false";
+            }
+        }
+        else if (definition.SplitColumn is { } column)
+        {
+            result["split"] = "column";
+            result["split_column"] = column.Column;
+            if (column.Threshold is { } threshold)
+            {
+                result["split_test_from"] = threshold;
+            }
+        }
+        else if (definition.TestData is not null || definition.TestSource is not null)
+        {
+            result["split"] = "test_set";
+            result["test_data"] = definition.TestSource?.Name ?? "data view";
         }
         else
         {
             result["split"] = "none";
+        }
+
+        if (definition.Stratify)
+        {
+            result["split_stratify"] = "true";
+        }
+
+        if (definition.GroupColumn is { } group)
+        {
+            result["split_group"] = group;
+        }
+
+        if (definition.TimeLimit is { } limit)
+        {
+            result["time_limit_s"] = limit.TotalSeconds.ToString("R", CultureInfo.InvariantCulture);
         }
 
         result["feature_steps"] = steps.Count == 0 ? "(none)" : string.Join("; ", steps);

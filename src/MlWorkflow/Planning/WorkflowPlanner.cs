@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 using MlWorkflow.Features;
 using MlWorkflow.Training;
 
@@ -18,6 +19,15 @@ internal static class WorkflowPlanner
         var labelSteps = definition.Steps.Where(s => s.OutputColumns.Contains(label)).ToArray();
         var featureSteps = definition.Steps.Where(s => !s.OutputColumns.Contains(label)).ToList();
         var excluded = new HashSet<string>(StringComparer.Ordinal) { label };
+        CheckSplit(definition, schema);
+        if (definition.SplitColumn is { IsMarker: true } marker)
+        {
+            // A test marker says which side a row is on: constant on the training side, it is no feature.
+            excluded.Add(marker.Column);
+        }
+
+        var labelInputs = new List<string>();
+        var labelWritten = new HashSet<string>(StringComparer.Ordinal);
         var resolved = new List<FeatureStep>();
         IEstimator<ITransformer> labelPreparation = new EstimatorChain<ITransformer>();
         foreach (var step in labelSteps)
@@ -25,6 +35,8 @@ internal static class WorkflowPlanner
             shape = step.Validate(ml, shape);
             labelPreparation = labelPreparation.Append(step.CreateEstimator(ml));
             excluded.UnionWith(step.InputColumns);
+            labelInputs.AddRange(step.InputColumns.Where(c => !labelWritten.Contains(c) && !labelInputs.Contains(c)));
+            labelWritten.UnionWith(step.OutputColumns);
             resolved.Add(step);
         }
 
@@ -92,7 +104,9 @@ internal static class WorkflowPlanner
                 "Features", ConcatenateStep.DefaultOutput, "the feature steps must end in a 'Features' vector of Single: keep or add a Concatenate() step");
         }
 
-        var trainerEstimator = trainer.CreateEstimator(ml, label, ConcatenateStep.DefaultOutput);
+        // A trainer seed (TrainerSpec.WithSeed) also seeds the random draws ML.NET makes from the context (SDCA's shuffles...).
+        var trainerContext = trainer.Seed is { } trainerSeed ? new MLContext(trainerSeed) : ml;
+        var trainerEstimator = trainer.CreateEstimator(trainerContext, label, ConcatenateStep.DefaultOutput);
         try
         {
             shape = trainerEstimator.GetOutputSchema(shape);
@@ -106,7 +120,8 @@ internal static class WorkflowPlanner
             ? ml.Transforms.Conversion.MapKeyToValue("PredictedLabel")
             : null;
         var signature = schema.Where(c => !c.IsHidden && rawInputs.Contains(c.Name)).Select(c => c.Name).Distinct().ToArray();
-        return new WorkflowPlan(labelPreparation, conversion, features, trainerEstimator, post, resolved, signature);
+        return new WorkflowPlan(
+            labelPreparation, conversion, features, trainerEstimator, post, resolved, signature, labelInputs.Count == 0 ? [label] : labelInputs, trainerContext);
     }
 
     internal static IEstimator<ITransformer>? LabelConversion(MLContext ml, TrainerSpec trainer, string label, SchemaShape.Column column)
@@ -134,7 +149,42 @@ internal static class WorkflowPlanner
                 throw new WorkflowValidationException(
                     "Train", label, $"binary trainer {trainer.Name} needs a Boolean or 0/1 numeric label, but column '{label}' is {described}; use a multiclass trainer for text classes");
             default:
-                return column.IsKey ? null : ml.Transforms.Conversion.MapValueToKey(label, label);
+                // Classes in sorted order, as scikit-learn's classes_: key k and the k-th probability are the k-th smallest value.
+                return column.IsKey ? null : ml.Transforms.Conversion.MapValueToKey(label, label, keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue);
+        }
+    }
+
+    // The columns a split or fold reads must exist with a type it can read; stratifying needs classes.
+    private static void CheckSplit(WorkflowDefinition definition, DataViewSchema schema)
+    {
+        var step = definition.TestScheme ?? "Split";
+        if (definition.Stratify && definition.Trainer!.Task == LearningTask.Regression)
+        {
+            throw new WorkflowValidationException(
+                step, definition.Label!, "stratify keeps each class's share of rows, but a regression label has no classes; split at random or by a group");
+        }
+
+        if (definition.GroupColumn is { } group)
+        {
+            var column = schema.GetColumnOrNull(group)
+                ?? throw new WorkflowValidationException(step, group, $"the group column '{group}' does not exist; columns: {Quote(string.Join(", ", schema.Select(c => c.Name)))}");
+            if (!Splitting.ColumnReader.CanReadKeys(column.Type))
+            {
+                throw new WorkflowValidationException(step, group, $"the group column must be a scalar of text, numbers, Booleans or dates, but '{group}' is {column.Type}");
+            }
+        }
+
+        if (definition.SplitColumn is { } split)
+        {
+            var column = schema.GetColumnOrNull(split.Column)
+                ?? throw new WorkflowValidationException("SplitBy", split.Column, $"column '{split.Column}' does not exist; columns: {Quote(string.Join(", ", schema.Select(c => c.Name)))}");
+            var fits = split.IsMarker ? column.Type is BooleanDataViewType
+                : split.NumberFrom is not null ? column.Type is NumberDataViewType
+                : column.Type is DateTimeDataViewType;
+            if (!fits)
+            {
+                throw new WorkflowValidationException("SplitBy", split.Column, $"the split needs {split.Expected}, but '{split.Column}' is {column.Type}");
+            }
         }
     }
 

@@ -28,6 +28,7 @@ public sealed class OptionsTrainer<TOptions>
     /// <param name="needsNormalization">Whether it needs normalised features.</param>
     /// <param name="producesProbability">Whether a binary trainer is calibrated. The default value is true.</param>
     /// <param name="complete">Makes explicit, on the spec's own copy, a setting ML.NET leaves null but trains with a default for. The default is none.</param>
+    /// <param name="needsCache">Whether the trainer passes over the rows many times (see <see cref="TrainerDescriptor.NeedsCache"/>). The default value is false.</param>
     public OptionsTrainer(
         string name,
         LearningTask task,
@@ -36,7 +37,8 @@ public sealed class OptionsTrainer<TOptions>
         Func<MLContext, TOptions, IEstimator<ITransformer>> fit,
         bool needsNormalization,
         bool producesProbability = true,
-        Action<TOptions>? complete = null)
+        Action<TOptions>? complete = null,
+        bool needsCache = false)
     {
         _complete = complete;
         _catalogOptions = catalogOptions;
@@ -49,7 +51,8 @@ public sealed class OptionsTrainer<TOptions>
             _bindings.Select(b => b.Descriptor.WithDefault(b.Get(defaults))),
             needsNormalization,
             producesProbability,
-            values => FromOptions(Apply(Completed(_catalogOptions()), values)));
+            values => FromOptions(Apply(Completed(_catalogOptions()), values)),
+            needsCache);
     }
 
     /// <summary>The trainer's description for a tuner: its hyperparameters with their ranges and defaults.</summary>
@@ -70,11 +73,14 @@ public sealed class OptionsTrainer<TOptions>
         ArgumentNullException.ThrowIfNull(options);
         var owned = Completed(OptionsCopy.Of(options));
         var values = _bindings.ToDictionary(b => b.Name, b => b.Descriptor.Validate(b.Get(owned), Descriptor.Name), StringComparer.Ordinal);
+        // What the catalog's options with the same hyperparameters would not reproduce (generated code writes only those).
+        var undescribed = OptionsDifference.Between(owned, Apply(Completed(_catalogOptions()), values));
         return new TrainerSpec(
             Descriptor,
             values,
             context => _fit(context.MLContext, WithColumns(owned, context)),
-            changes => FromOptions(Apply(OptionsCopy.Of(owned), Descriptor.Resolve(TrainerDescriptor.Merge(values, changes)))));
+            changes => FromOptions(Apply(OptionsCopy.Of(owned), Descriptor.Resolve(TrainerDescriptor.Merge(values, changes)))),
+            undescribed);
     }
 
     private TOptions Completed(TOptions options)
@@ -96,12 +102,21 @@ public sealed class OptionsTrainer<TOptions>
         return options;
     }
 
+    // The trainer's own Seed option (tree trainers: int, LightGBM: int?), where the options class has one.
+    private static readonly System.Reflection.FieldInfo? SeedField = typeof(TOptions).GetField("Seed") is { } seedField
+        && (seedField.FieldType == typeof(int) || seedField.FieldType == typeof(int?)) ? seedField : null;
+
     // A fresh copy per estimator: ML.NET trainers keep their options object, and workflows may run at once.
     private static TOptions WithColumns(TOptions owned, TrainerContext context)
     {
         var options = OptionsCopy.Of(owned);
         options.LabelColumnName = context.LabelColumn;
         options.FeatureColumnName = context.FeatureColumn;
+        if (context.Seed is { } seed && SeedField is { } field)
+        {
+            field.SetValue(options, seed);
+        }
+
         return options;
     }
 }

@@ -23,14 +23,18 @@ public static class TrainerCatalog
     private static readonly Lock Gate = new();
     private static readonly Lock LoadGate = new();
     private static TrainerDescriptor[] _registered = [];
+    private static Dictionary<TrainerDescriptor, string> _packages = new(ReferenceEqualityComparer.Instance);
     private static volatile bool _packagesLoaded;
 
     /// <summary>Adds a trainer to the catalog; registering the same descriptor again does nothing.</summary>
     /// <param name="descriptor">The trainer, its task and its hyperparameters.</param>
     /// <exception cref="ArgumentException">Another trainer with the same name is already registered for the same task.</exception>
+    // Not inlined, so that the calling assembly is the registering package (generated code references it).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Register(TrainerDescriptor descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        var package = Assembly.GetCallingAssembly().GetName().Name ?? string.Empty;
         lock (Gate)
         {
             var same = Array.Find(_registered, d => d.Task == descriptor.Task && d.Name == descriptor.Name);
@@ -47,6 +51,7 @@ public static class TrainerCatalog
             }
 
             _registered = [.. _registered, descriptor];
+            _packages = new Dictionary<TrainerDescriptor, string>(_packages, ReferenceEqualityComparer.Instance) { [descriptor] = package };
         }
     }
 
@@ -57,6 +62,10 @@ public static class TrainerCatalog
         var registered = _registered;
         return [.. builtIn, .. registered.Where(d => d.Task == task && !builtIn.Any(b => b.Name == d.Name))];
     }
+
+    /// <summary>The name of the assembly that registered <paramref name="descriptor"/>, or null for a trainer not registered.</summary>
+    internal static string? PackageOf(TrainerDescriptor descriptor) =>
+        _packages.TryGetValue(descriptor, out var package) ? package : null;
 
     // Once per process: a package beside the core registers its trainers even if none of its code has run yet.
     private static void LoadKnownPackages()

@@ -11,8 +11,9 @@ public sealed class TrainerContext
 {
     private readonly IReadOnlyDictionary<string, object?> _values;
 
-    internal TrainerContext(string trainer, MLContext mlContext, string labelColumn, string featureColumn, IReadOnlyDictionary<string, object?> values)
+    internal TrainerContext(string trainer, MLContext mlContext, string labelColumn, string featureColumn, IReadOnlyDictionary<string, object?> values, int? seed)
     {
+        Seed = seed;
         Trainer = trainer;
         MLContext = mlContext;
         LabelColumn = labelColumn;
@@ -31,6 +32,12 @@ public sealed class TrainerContext
 
     /// <summary>The feature vector column the estimator must read (for example <c>Features</c>).</summary>
     public string FeatureColumn { get; }
+
+    /// <summary>
+    /// The seed the spec asks for (<see cref="TrainerSpec.WithSeed"/>), or null; a trainer with a seed option of its own
+    /// should set it (<see cref="MLContext"/> is already seeded with it).
+    /// </summary>
+    public int? Seed { get; }
 
     /// <summary>
     /// A hyperparameter's value, converted to <typeparamref name="T"/> (for example <c>Get&lt;int&gt;("trees")</c>);

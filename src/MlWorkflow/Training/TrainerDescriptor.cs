@@ -16,7 +16,11 @@ namespace MlWorkflow.Training;
 public sealed class TrainerDescriptor
 {
     // Params the workflow logs beside the trainer's (see Workflow.GetParams).
-    private static readonly string[] ReservedNames = ["trainer", "task", "seed", "label", "split", "test_fraction", "cv_folds", "feature_steps"];
+    private static readonly string[] ReservedNames =
+    [
+        "trainer", "task", "seed", "label", "split", "test_fraction", "cv_folds", "feature_steps",
+        "split_stratify", "split_group", "split_column", "split_test_from", "test_data", "cv_refit", "time_limit_s", TrainerSpec.SeedName,
+    ];
 
     private readonly Func<IReadOnlyDictionary<string, object?>, TrainerSpec> _build;
 
@@ -30,14 +34,16 @@ public sealed class TrainerDescriptor
     /// </param>
     /// <param name="needsNormalization">Whether the features must be normalised first (see <see cref="TrainerSpec.NeedsNormalization"/>). The default value is false.</param>
     /// <param name="producesProbability">Whether a binary trainer writes a calibrated <c>Probability</c> column. The default value is true.</param>
+    /// <param name="needsCache">Whether the trainer passes over the rows many times, so the workflow caches them first (see <see cref="NeedsCache"/>). The default value is false.</param>
     public TrainerDescriptor(
         string name,
         LearningTask task,
         IEnumerable<HyperparameterDescriptor> hyperparameters,
         Func<TrainerContext, IEstimator<ITransformer>> createEstimator,
         bool needsNormalization = false,
-        bool producesProbability = true)
-        : this(name, task, hyperparameters, needsNormalization, producesProbability, null!)
+        bool producesProbability = true,
+        bool needsCache = false)
+        : this(name, task, hyperparameters, needsNormalization, producesProbability, null!, needsCache)
     {
         ArgumentNullException.ThrowIfNull(createEstimator);
         _build = values => new TrainerSpec(this, values, createEstimator, changes => Create(Merge(values, changes)));
@@ -49,7 +55,8 @@ public sealed class TrainerDescriptor
         IEnumerable<HyperparameterDescriptor> hyperparameters,
         bool needsNormalization,
         bool producesProbability,
-        Func<IReadOnlyDictionary<string, object?>, TrainerSpec> build)
+        Func<IReadOnlyDictionary<string, object?>, TrainerSpec> build,
+        bool needsCache = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(hyperparameters);
@@ -83,6 +90,7 @@ public sealed class TrainerDescriptor
         Hyperparameters = list;
         NeedsNormalization = needsNormalization;
         ProducesProbability = task != LearningTask.BinaryClassification || producesProbability;
+        NeedsCache = needsCache;
         _build = build;
     }
 
@@ -100,6 +108,14 @@ public sealed class TrainerDescriptor
 
     /// <summary>Whether a binary trainer writes a calibrated <c>Probability</c> column; true for the other tasks.</summary>
     public bool ProducesProbability { get; }
+
+    /// <summary>
+    /// Whether the trainer passes over the rows many times (SDCA, L-BFGS, the online linear learners): the workflow then
+    /// caches the featurised rows in memory before it (ML.NET's <c>AppendCacheCheckpoint</c>), so each pass reads memory
+    /// rather than the source, and a trainer that shuffles does so on every source alike. Tree trainers and LightGBM copy the
+    /// rows into their own structure in one pass and need no cache.
+    /// </summary>
+    public bool NeedsCache { get; }
 
     /// <summary>The descriptor of a hyperparameter by name.</summary>
     /// <param name="name">The name, for example <c>leaves</c>.</param>

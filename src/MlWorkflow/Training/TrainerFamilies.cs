@@ -75,7 +75,8 @@ internal static class TrainerFamilies
                 new(Threads, nameof(SdcaRegressionTrainer.Options.NumberOfThreads)),
             ],
             fit,
-            needsNormalization: true);
+            needsNormalization: true,
+            needsCache: true);
 
     /// <summary>L-BFGS: quasi-Newton optimisation of linear and log-linear models.</summary>
     public static OptionsTrainer<T> Lbfgs<T>(string name, LearningTask task, Func<MLContext, T, IEstimator<ITransformer>> fit)
@@ -93,7 +94,8 @@ internal static class TrainerFamilies
                 new(Threads, nameof(LbfgsPoissonRegressionTrainer.Options.NumberOfThreads)),
             ],
             fit,
-            needsNormalization: true);
+            needsNormalization: true,
+            needsCache: true);
 
     /// <summary>Online linear learners (online gradient descent, averaged perceptron): a pass at a time over the rows.</summary>
     public static OptionsTrainer<T> OnlineLinear<T>(string name, LearningTask task, Func<T> options, Func<MLContext, T, IEstimator<ITransformer>> fit, bool producesProbability = true)
@@ -110,7 +112,8 @@ internal static class TrainerFamilies
             ],
             fit,
             needsNormalization: true,
-            producesProbability);
+            producesProbability,
+            needsCache: true);
 
     private static OptionBinding<T>[] TreeBindings<T>()
         where T : TreeOptions =>

@@ -18,9 +18,11 @@ public sealed class TrainerSpec
         TrainerDescriptor descriptor,
         IReadOnlyDictionary<string, object?> values,
         Func<TrainerContext, IEstimator<ITransformer>> create,
-        Func<IReadOnlyDictionary<string, object?>, TrainerSpec> with)
+        Func<IReadOnlyDictionary<string, object?>, TrainerSpec> with,
+        IReadOnlyList<string>? undescribedSettings = null)
     {
         Descriptor = descriptor;
+        UndescribedSettings = undescribedSettings ?? [];
         _values = values;
         _create = create;
         _with = with;
@@ -30,6 +32,13 @@ public sealed class TrainerSpec
 
     /// <summary>The catalog entry this spec is a point of: every hyperparameter's descriptor, and a way to build other points.</summary>
     public TrainerDescriptor Descriptor { get; }
+
+    /// <summary>
+    /// The members of an ML.NET options object this spec was made from that differ from the catalog's options but are not
+    /// hyperparameters (for example <c>LossFunction</c>): generated code cannot write them. Empty for specs from the shortcuts
+    /// or a descriptor.
+    /// </summary>
+    internal IReadOnlyList<string> UndescribedSettings { get; }
 
     /// <summary>The task the trainer learns.</summary>
     public LearningTask Task => Descriptor.Task;
@@ -58,6 +67,42 @@ public sealed class TrainerSpec
     /// </summary>
     public bool NeedsNormalization => Descriptor.NeedsNormalization;
 
+    /// <summary>
+    /// The trainer's own seed (<see cref="WithSeed"/>), or null: the trainer then draws from the workflow's seed (its ML.NET
+    /// context), and trees use ML.NET's fixed default seed. Logged as <c>trainer_seed</c>.
+    /// </summary>
+    public int? Seed { get; private init; }
+
+    /// <summary>
+    /// The same trainer with a seed of its own: trainers with a <c>Seed</c> option (FastTree, FastForest, LightGBM) get it
+    /// there, and the trainer is created in an ML.NET context seeded with it, which the others (SDCA's shuffles, ...) draw
+    /// from. With the same data, seed and <see cref="WithThreads">one thread</see>, a fit repeats exactly.
+    /// </summary>
+    /// <param name="seed">The seed.</param>
+    /// <returns>A new spec; this one is unchanged.</returns>
+    public TrainerSpec WithSeed(int seed) => new(Descriptor, _values, _create, _with) { Seed = seed };
+
+    /// <summary>
+    /// The same trainer on a set number of threads: its <c>threads</c> hyperparameter (ML.NET's <c>NumberOfThreads</c>, which
+    /// the tree, SDCA, L-BFGS and LightGBM trainers have). Trainers without one (online gradient descent, averaged perceptron)
+    /// train on one thread; they accept 1 only.
+    /// </summary>
+    /// <param name="threads">The number of threads, at least 1; 1 makes results repeat exactly.</param>
+    /// <returns>A new spec; this one is unchanged.</returns>
+    /// <exception cref="ArgumentException">The trainer has no thread setting and <paramref name="threads"/> is more than 1.</exception>
+    public TrainerSpec WithThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (Descriptor.Hyperparameters.Any(h => h.Name == ThreadsName))
+        {
+            return With(new Dictionary<string, object?> { [ThreadsName] = threads });
+        }
+
+        return threads == 1
+            ? this
+            : throw new ArgumentException($"Trainer {Name} trains on one thread; it has no thread setting, so only 1 is accepted.", nameof(threads));
+    }
+
     /// <summary>Creates the ML.NET trainer.</summary>
     /// <param name="mlContext">The context.</param>
     /// <param name="labelColumn">The label column. The default value is <c>Label</c>.</param>
@@ -68,7 +113,7 @@ public sealed class TrainerSpec
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentException.ThrowIfNullOrWhiteSpace(labelColumn);
         ArgumentException.ThrowIfNullOrWhiteSpace(featureColumn);
-        return _create(new TrainerContext(Name, mlContext, labelColumn, featureColumn, _values))
+        return _create(new TrainerContext(Name, mlContext, labelColumn, featureColumn, _values, Seed))
             ?? throw new InvalidOperationException($"Trainer {Name}: its factory returned no estimator.");
     }
 
@@ -81,7 +126,8 @@ public sealed class TrainerSpec
     public TrainerSpec With(IReadOnlyDictionary<string, object?> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        return _with(changes);
+        var changed = _with(changes);
+        return Seed is null ? changed : changed.WithSeed(Seed.Value);
     }
 
     /// <summary>
@@ -100,6 +146,11 @@ public sealed class TrainerSpec
             result[key] = FormatValue(value);
         }
 
+        if (Seed is { } seed)
+        {
+            result[SeedName] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return result;
     }
 
@@ -107,6 +158,11 @@ public sealed class TrainerSpec
     /// <returns>The description.</returns>
     public override string ToString() =>
         $"{Name}({string.Join(", ", Hyperparameters.Select(p => $"{p.Key}={FormatValue(p.Value)}"))})";
+
+    /// <summary>The param a trainer's own seed is logged as.</summary>
+    internal const string SeedName = "trainer_seed";
+
+    private const string ThreadsName = "threads";
 
     internal static string TaskName(LearningTask task) => task switch
     {

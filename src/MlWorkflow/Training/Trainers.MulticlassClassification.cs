@@ -70,7 +70,8 @@ public static partial class Trainers
                 descriptor,
                 descriptor.Resolve(values),
                 context => OneVersusAllEstimator.Create(context, binaryTrainer.CreateEstimator(context.MLContext, context.LabelColumn, context.FeatureColumn), binaryTrainer.Name),
-                changes => OneVersusAll(binaryTrainer.With(WithoutBinaryTrainer(changes))));
+                changes => OneVersusAll(binaryTrainer.With(WithoutBinaryTrainer(changes))),
+                binaryTrainer.UndescribedSettings);
         }
 
         /// <summary>One versus all over a binary trainer of the catalog, as a tuner sees it: the binary trainer's hyperparameters and <c>binary_trainer</c>.</summary>
@@ -102,7 +103,8 @@ public static partial class Trainers
                 ],
                 binary.NeedsNormalization,
                 producesProbability: true,
-                build);
+                build,
+                binary.NeedsCache);
         }
 
         private static Dictionary<string, object?> WithoutBinaryTrainer(IReadOnlyDictionary<string, object?> values) =>
