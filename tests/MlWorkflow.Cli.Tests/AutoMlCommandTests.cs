@@ -32,6 +32,7 @@ public sealed class AutoMlCommandTests
         using var client = MlflowClient.Create(store);
         var experiment = await client.GetExperimentByNameAsync("cancer");
         var runs = (await client.SearchRunsAsync(new SearchRunsRequest { ExperimentIds = [experiment!.ExperimentId] })).Items;
+        var code = await client.ListArtifactsAsync(runId, "code");
         Assert.Multiple(() =>
         {
             Assert.That(root.GetProperty("metric").GetString(), Is.EqualTo("auc"));
@@ -40,6 +41,8 @@ public sealed class AutoMlCommandTests
             Assert.That(root.GetProperty("model_uri").GetString(), Is.EqualTo($"runs:/{runId}/model"));
             Assert.That(root.GetProperty("registered_version").GetInt32(), Is.EqualTo(1));
             Assert.That(runs.Count(r => r.Data.GetTag("mlflow.parentRunId") == runId), Is.EqualTo(3));
+            // The winner written as code (a project and a notebook) through the artifact-writer seam.
+            Assert.That(code, Is.Not.Empty);
             // Progress goes to stderr, one line per trial when it is not a terminal.
             Assert.That(result.Stderr, Does.Contain("[trial 1]").And.Contain("[trial 3] best auc"));
         });

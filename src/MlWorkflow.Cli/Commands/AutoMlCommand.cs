@@ -69,7 +69,8 @@ internal static class AutoMlCommand
                 .AutoMl(o =>
                 {
                     o.Budget(TimeSpan.FromSeconds(parse.GetValue(time))).Test(parse.GetValue(testFraction)).ReportTo(progress)
-                        .Track(client, parse.GetValue(experiment)!, registerAs: parse.GetValue(register));
+                        .Track(client, parse.GetValue(experiment)!, registerAs: parse.GetValue(register))
+                        .WriteArtifacts(new GeneratedCodeWriter(parse.GetValue(data)!, Format(parse.GetValue(data)!), parse.GetValue(experiment)!));
                     if (parse.GetValue(task) is { } taskName)
                     {
                         o.ForTask(Task(taskName));
@@ -146,6 +147,13 @@ internal static class AutoMlCommand
             _ => throw new UsageException($"--data: cannot tell the format of {ServerCommand.Quote(path)}; use a .csv, .parquet or .arrow file."),
         };
     }
+
+    private static CodeGeneration.DataFileFormat Format(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".csv" => CodeGeneration.DataFileFormat.Csv,
+        ".arrow" or ".feather" or ".ipc" => CodeGeneration.DataFileFormat.Arrow,
+        _ => CodeGeneration.DataFileFormat.Parquet,
+    };
 
     private static LearningTask Task(string name) => name.Trim().ToLowerInvariant() switch
     {
