@@ -100,6 +100,7 @@ internal static class CliApp
         {
             UsageException => (Usage, true),
             MlflowException => (Failed, true),
+            MlWorkflow.Data.DataSourceException or MlWorkflow.Serving.Batch.BatchScoringException => (Failed, true),
             OperationCanceledException => (Failed, true),
             IOException or SocketException or UnauthorizedAccessException or HttpRequestException => (Failed, true),
             _ => (Failed, false),

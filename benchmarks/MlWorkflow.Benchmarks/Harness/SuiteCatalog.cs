@@ -22,6 +22,7 @@ internal static class SuiteCatalog
         new MlWorkflow.Benchmarks.Training.TrainerDefaultsSuite(),
         new MlWorkflow.Benchmarks.Training.ManyPassTrainerSuite(),
         new MlWorkflow.Benchmarks.Serving.ServingSuite(),
+        new MlWorkflow.Benchmarks.Serving.ServingSuite(directOnly: true),
         new MlWorkflow.Benchmarks.AutoMl.AutoMlSuite(),
         new MlWorkflow.Benchmarks.Ui.UiSuite(),
     ];

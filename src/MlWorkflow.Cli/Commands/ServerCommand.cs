@@ -15,7 +15,7 @@ internal static class ServerCommand
         var defaultArtifactRoot = new Option<string?>("--default-artifact-root") { Description = "Where new experiments keep their artifacts: a folder, a file: URI, or mlflow-artifacts:/ (the artifacts destination). The default: the artifacts destination when artifacts are served, else the backend store's folder." };
         var artifactsDestination = new Option<string?>("--artifacts-destination") { Description = "Where the artifact proxy (mlflow-artifacts:/ URIs, /api/2.0/mlflow-artifacts) keeps artifacts: a folder or a file: URI. The default: the backend store's folder. s3: and other remote stores are not supported yet." };
         var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port", "-p") { Description = "The port to listen on; 0 picks a free one.", DefaultValueFactory = _ => 5000 };
+        var port = ListeningCommand.PortOption(5000);
         var workers = new Option<int?>("--workers", "-w") { Description = "Accepted for compatibility with `mlflow server`: one process serves all requests concurrently, so no worker processes are started." };
         var serveArtifacts = new Option<bool>("--serve-artifacts") { Description = "Serve the mlflow-artifacts API so that clients upload and download artifacts through the server (on by default, as in `mlflow server`)." };
         var noServeArtifacts = new Option<bool>("--no-serve-artifacts") { Description = "Do not serve the mlflow-artifacts API (clients then write artifacts to the experiments' artifact locations directly)." };
@@ -31,10 +31,7 @@ internal static class ServerCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(port) is < 0 or > 65535)
-            {
-                result.AddError("--port must be between 0 and 65535.");
-            }
+            ListeningCommand.CheckPort(result, port);
 
             if (result.GetValue(workers) is < 1)
             {
@@ -88,38 +85,19 @@ internal static class ServerCommand
                 .AddFilter("Microsoft.Hosting.Lifetime", level)
                 .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)); // its start failures are thrown, and reported in one line below
             options.LoggerFactory = loggers;
-            TrackingServer server;
-            try
-            {
-                server = await TrackingServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            catch (IOException e) when (e.Message.Contains("address", StringComparison.OrdinalIgnoreCase) || e.InnerException is System.Net.Sockets.SocketException)
-            {
-                throw new IOException($"cannot listen on {options.Host}:{options.Port}: the port is already in use; pick another with --port (or --port 0 for any free one).", e);
-            }
-
-            await using (server.ConfigureAwait(false))
-            {
-                Console.WriteLine($"MLflow-compatible tracking server on {server.Uri} (store: {store}); Ctrl+C stops it.");
-                Console.WriteLine(serve
-                    ? $"Artifacts are proxied (mlflow-artifacts:/) to {(destination is null ? root : FileUris.ToPath(destination))}."
-                    : "Artifacts are not served: clients write them to the experiments' artifact locations directly.");
-                Console.WriteLine($"Point clients at it: MLFLOW_TRACKING_URI={server.Uri.ToString().TrimEnd('/')}");
-                try
+            var server = await ListeningCommand.StartAsync(() => TrackingServer.StartAsync(options, cancellationToken), options.Host, options.Port).ConfigureAwait(false);
+            return await ListeningCommand.RunUntilStoppedAsync(
+                server,
+                () =>
                 {
-                    await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    // Ctrl+C: a normal stop.
-                }
-            }
-
-            return CliApp.Ok;
+                    Console.WriteLine($"MLflow-compatible tracking server on {server.Uri} (store: {store}); Ctrl+C stops it.");
+                    Console.WriteLine(serve
+                        ? $"Artifacts are proxied (mlflow-artifacts:/) to {(destination is null ? root : FileUris.ToPath(destination))}."
+                        : "Artifacts are not served: clients write them to the experiments' artifact locations directly.");
+                    Console.WriteLine($"Point clients at it: MLFLOW_TRACKING_URI={server.Uri.ToString().TrimEnd('/')}");
+                },
+                server.WaitForShutdownAsync,
+                cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
