@@ -26,6 +26,7 @@ internal static class CliApp
         root.Subcommands.Add(GcCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(AutoMlCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create());
 
         // Bare `mlw` shows the help, as `mlflow` does.
