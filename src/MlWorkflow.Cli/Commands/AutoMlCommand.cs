@@ -70,7 +70,7 @@ internal static class AutoMlCommand
                 {
                     o.Budget(TimeSpan.FromSeconds(parse.GetValue(time))).Test(parse.GetValue(testFraction)).ReportTo(progress)
                         .Track(client, parse.GetValue(experiment)!, registerAs: parse.GetValue(register))
-                        .WriteArtifacts(new GeneratedCodeWriter(parse.GetValue(data)!, Format(parse.GetValue(data)!), parse.GetValue(experiment)!));
+                        .GenerateCode(parse.GetValue(data)!, Format(parse.GetValue(data)!));
                     if (parse.GetValue(task) is { } taskName)
                     {
                         o.ForTask(Task(taskName));

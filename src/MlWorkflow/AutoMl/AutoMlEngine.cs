@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlWorkflow.Evaluation;
 using MlWorkflow.Execution;
+using MlWorkflow.Exploration;
 using MlWorkflow.Features;
 using MlWorkflow.Planning;
 using MlWorkflow.Training;
@@ -142,6 +143,11 @@ internal sealed class AutoMlEngine
 
         _folds = foldCount;
 
+        // The data summary covers the search rows only (the test rows stay unseen); made before the trials, so its time counts in the budget.
+        var profile = tracker is not null && _options.ProfilesData
+            ? await DataProfile.ComputeAsync(ml.Data.TrainTestSplit(labelled, _options.TestFraction, seed: _seed).TrainSet, _label, new DataProfileOptions { Logger = logger }, cancellationToken).ConfigureAwait(false)
+            : null;
+
         // Validation folds of the search rows; the automatic featurisation looks at training rows only.
         var mark = _clock.GetTimestamp();
         var folds = foldCount is { } k
@@ -192,7 +198,7 @@ internal sealed class AutoMlEngine
             };
             if (tracker is not null)
             {
-                await tracker.CompleteAsync(result, data, cancellationToken).ConfigureAwait(false);
+                await tracker.CompleteAsync(result, data, profile, cancellationToken).ConfigureAwait(false);
             }
 
             result.Elapsed = Elapsed;

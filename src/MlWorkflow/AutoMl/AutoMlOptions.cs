@@ -73,6 +73,13 @@ public sealed class AutoMlOptions
     /// <summary>The registered model the winner is registered as, or null to register nothing. The default value is null.</summary>
     public string? RegisteredModelName { get; private set; }
 
+    /// <summary>
+    /// Whether a tracked search logs a data-exploration summary of its search rows (<see cref="Exploration.DataProfile"/>:
+    /// Markdown, and PNG plots when MlWorkflow.Plots is referenced) under <c>data_profile/</c> of its run; the test rows are
+    /// not profiled. Its time counts in the budget. The default value is true.
+    /// </summary>
+    public bool ProfilesData { get; private set; } = true;
+
     /// <summary>Writers whose files are logged as artifacts of the search's run (generated code, data summaries). The default value is empty.</summary>
     public IReadOnlyList<IAutoMlArtifactWriter> ArtifactWriters => _artifactWriters;
 
@@ -243,6 +250,30 @@ public sealed class AutoMlOptions
     {
         ArgumentNullException.ThrowIfNull(writer);
         _artifactWriters.Add(writer);
+        return this;
+    }
+
+    /// <summary>
+    /// Logs the winner as code you can edit under <c>code/</c> of the search's run: a C# console project that retrains it with
+    /// the Workflow API and a notebook with data-exploration and training cells (<see cref="CodeGeneration.WorkflowCodeGenerator"/>).
+    /// A winner that cannot be written as code (a custom mapping of yours) gets a note saying why instead.
+    /// </summary>
+    /// <param name="dataPath">The data file the generated code reads (the file the search's data came from).</param>
+    /// <param name="format">The file's format.</param>
+    /// <returns>These options.</returns>
+    public AutoMlOptions GenerateCode(string dataPath, CodeGeneration.DataFileFormat format)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataPath);
+        _artifactWriters.Add(new GeneratedCodeWriter(dataPath, format, () => ExperimentName ?? "automl"));
+        return this;
+    }
+
+    /// <summary>Turns the data-exploration summary of a tracked search on or off (see <see cref="ProfilesData"/>).</summary>
+    /// <param name="enabled">Whether to profile the search rows. The default value is true.</param>
+    /// <returns>These options.</returns>
+    public AutoMlOptions ProfileData(bool enabled = true)
+    {
+        ProfilesData = enabled;
         return this;
     }
 

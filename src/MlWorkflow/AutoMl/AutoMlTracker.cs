@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML;
 using MlWorkflow.Autologging;
+using MlWorkflow.Exploration;
 using MlWorkflow.Models;
 using MlWorkflow.Training;
 using MlWorkflow.Tracking;
@@ -77,7 +78,7 @@ internal sealed class AutoMlTracker : IAsyncDisposable
         await child.EndAsync(trial.Status == AutoMlTrialStatus.Succeeded ? RunStatus.Finished : trial.Status == AutoMlTrialStatus.Failed ? RunStatus.Failed : RunStatus.Killed, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task CompleteAsync(AutoMlResult result, IDataView data, CancellationToken cancellationToken)
+    public async Task CompleteAsync(AutoMlResult result, IDataView data, DataProfile? profile, CancellationToken cancellationToken)
     {
         var run = _parent;
         foreach (var (key, value) in result.BestWorkflow.GetParams())
@@ -107,6 +108,11 @@ internal sealed class AutoMlTracker : IAsyncDisposable
             new MlnetModelSaveOptions { InputColumns = final.SignatureInputColumns, InputExample = data, InputExampleRows = 5 }))
         {
             result.ModelUri = await saved.LogAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (profile is not null)
+        {
+            await run.LogDataProfileAsync(profile, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var writer in _options.ArtifactWriters)

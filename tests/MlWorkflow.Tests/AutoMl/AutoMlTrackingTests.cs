@@ -61,6 +61,36 @@ public sealed class AutoMlTrackingTests : TrackedStoreFixture
         });
     }
 
+    [Test]
+    public async Task A_tracked_search_logs_its_data_profile_and_the_winner_as_a_project_and_a_notebook()
+    {
+        var path = TestDatasets.PathOf("breast_cancer.csv");
+        using var result = await MlWorkflow.Workflow.Create(seed: 7)
+            .Load(DataSource.Csv(path))
+            .Label("target")
+            .AutoMl(o => o.Trials(2).Track(Client, "automl-artifacts").GenerateCode(path, MlWorkflow.CodeGeneration.DataFileFormat.Csv))
+            .RunAsync();
+        using var quiet = await MlWorkflow.Workflow.Create(seed: 7)
+            .Load(DataSource.Csv(path))
+            .Label("target")
+            .AutoMl(o => o.Trials(1).Track(Client, "automl-artifacts").ProfileData(false))
+            .RunAsync();
+
+        var code = (await Client.ListArtifactsAsync(result.RunId!, "code")).Select(a => a.Path).ToArray();
+        var profile = (await Client.ListArtifactsAsync(result.RunId!, "data_profile")).Select(a => a.Path).ToArray();
+        var program = await File.ReadAllTextAsync(await Client.DownloadArtifactsAsync(result.RunId!, code.Single(p => p.EndsWith("Program.cs", StringComparison.Ordinal)), TempPath));
+        var report = await File.ReadAllTextAsync(await Client.DownloadArtifactsAsync(result.RunId!, "data_profile/data_profile.md", TempPath));
+        var quietArtifacts = (await Client.ListArtifactsAsync(quiet.RunId!)).Select(a => a.Path).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Has.Some.EndsWith(".csproj").And.Some.EndsWith(".ipynb"));
+            Assert.That(program, Does.Contain("Trainers.BinaryClassification.").And.Contain(".Label(\"target\")"));
+            Assert.That(profile, Does.Contain("data_profile/data_profile.md"));
+            Assert.That(report, Does.Contain("mean_radius"), "the report covers the data's columns");
+            Assert.That(quietArtifacts, Does.Not.Contain("data_profile").And.Not.Contain("code"));
+        });
+    }
+
     private sealed class NoteWriter(List<string> written) : IAutoMlArtifactWriter
     {
         public string ArtifactPath => "notes";

@@ -1,13 +1,12 @@
-using MlWorkflow.AutoMl;
 using MlWorkflow.CodeGeneration;
 
-namespace MlWorkflow.Cli.Commands;
+namespace MlWorkflow.AutoMl;
 
 /// <summary>
 /// The AutoML seam in use: writes the winner as a C# project and a notebook (<see cref="WorkflowCodeGenerator"/>), logged
 /// under <c>code/</c> of the search's run. A winner that has no C# form gets a note saying why instead of failing the search.
 /// </summary>
-internal sealed class GeneratedCodeWriter(string dataPath, DataFileFormat format, string experiment) : IAutoMlArtifactWriter
+internal sealed class GeneratedCodeWriter(string dataPath, DataFileFormat format, Func<string> experiment) : IAutoMlArtifactWriter
 {
     public string ArtifactPath => "code";
 
@@ -15,7 +14,7 @@ internal sealed class GeneratedCodeWriter(string dataPath, DataFileFormat format
     {
         try
         {
-            await new WorkflowCodeGenerator().GenerateAsync(result.BestWorkflow, Path.GetFullPath(dataPath), format, experiment, folder, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await new WorkflowCodeGenerator().GenerateAsync(result.BestWorkflow, Path.GetFullPath(dataPath), format, experiment(), folder, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (WorkflowCodeGenerationException e)
         {
