@@ -4,6 +4,7 @@ using MlWorkflow.Benchmarks.Reliability;
 
 // Usage:
 //   dotnet run -c Release --project benchmarks/MlWorkflow.Benchmarks -- <suite>     whole-workload figures as name=value lines
+//   dotnet run -c Release --project benchmarks/MlWorkflow.Benchmarks -- automl --budget 10 --data diamonds   a suite with arguments
 //   dotnet run -c Release --project benchmarks/MlWorkflow.Benchmarks -- micro ...   BenchmarkDotNet (e.g. --filter '*Search*')
 // The reliability suite starts this executable again as a store writer or a server process, which it then kills.
 if (await ChildProcessRoles.TryRunAsync(args) is { } childExit)
@@ -17,8 +18,14 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
-var suite = args.Length == 1 ? SuiteCatalog.All.FirstOrDefault(s => s.Name == args[0]) : null;
-if (suite is null)
+var suite = args.Length >= 1 ? SuiteCatalog.All.FirstOrDefault(s => s.Name == args[0]) : null;
+if (suite is IConfigurableSuite configurable && configurable.Configure(args[1..]) is { } problem)
+{
+    Console.Error.WriteLine($"{suite.Name}: {problem}");
+    return 2;
+}
+
+if (suite is null || (args.Length > 1 && suite is not IConfigurableSuite))
 {
     Console.Error.WriteLine("Usage: dotnet run -c Release --project benchmarks/MlWorkflow.Benchmarks -- <suite> | micro [BenchmarkDotNet args]");
     Console.Error.WriteLine("Suites:");

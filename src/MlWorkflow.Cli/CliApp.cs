@@ -24,7 +24,9 @@ internal static class CliApp
         root.Subcommands.Add(ArtifactsCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(GcCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(AutoMlCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create());
 
         // Bare `mlw` shows the help, as `mlflow` does.
@@ -99,6 +101,7 @@ internal static class CliApp
         {
             UsageException => (Usage, true),
             MlflowException => (Failed, true),
+            MlWorkflow.Data.DataSourceException or MlWorkflow.Serving.Batch.BatchScoringException => (Failed, true),
             OperationCanceledException => (Failed, true),
             IOException or SocketException or UnauthorizedAccessException or HttpRequestException => (Failed, true),
             _ => (Failed, false),

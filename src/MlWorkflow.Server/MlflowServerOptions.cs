@@ -17,16 +17,17 @@ public class MlflowServerOptions
     private long _idempotencyJournalBytes = 32L * 1024 * 1024;
     private TimeSpan _idempotencyCacheLifetime = TimeSpan.FromMinutes(10);
 
-    /// <summary>The file store root (<c>./mlruns</c>, a path or a <c>file:</c> URI) used when <see cref="Store"/> is null and no <see cref="ITrackingStore"/> is registered in the services. The default value is <c>./mlruns</c>.</summary>
+    /// <summary>The backend store: a file store root (<c>./mlruns</c>, a path or a <c>file:</c> URI) or a database in MLflow's schema (<c>sqlite:///path/mlflow.db</c>, <c>postgresql://user:password@host:port/db</c>; the application references the driver), used when <see cref="Store"/> is null and no <see cref="ITrackingStore"/> is registered in the services. The default value is <c>./mlruns</c>.</summary>
     public string BackendStoreUri { get; set; } = "./mlruns";
 
-    /// <summary>The store to serve; null for the <see cref="ITrackingStore"/> registered in the services, else a file store at <see cref="BackendStoreUri"/>. The default value is null.</summary>
+    /// <summary>The store to serve; null for the <see cref="ITrackingStore"/> registered in the services, else the file or SQL store at <see cref="BackendStoreUri"/>. The default value is null.</summary>
     public ITrackingStore? Store { get; set; }
+
 
     /// <summary>
     /// The model registry to serve; null for the <see cref="IModelRegistryStore"/> registered in the services, else MLflow's
     /// file registry over the backend store root (<c>&lt;root&gt;/models</c>) when the tracking store is a
-    /// <see cref="FileTrackingStore"/>. A server with no registry answers the registry endpoints with 501. The default value is null.
+    /// <see cref="FileTrackingStore"/>, or the SQL registry in the same database when it is a SQL store. A server with no registry answers the registry endpoints with 501. The default value is null.
     /// </summary>
     public IModelRegistryStore? RegistryStore { get; set; }
 

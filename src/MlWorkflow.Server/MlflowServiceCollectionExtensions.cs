@@ -6,6 +6,7 @@ using MlWorkflow.Server.Hosting;
 using MlWorkflow.Server.Idempotency;
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Sql;
 
 namespace MlWorkflow.Server;
 
@@ -40,13 +41,32 @@ public static class MlflowServiceCollectionExtensions
     {
         var options = services.GetRequiredService<IOptions<MlflowServerOptions>>().Value;
         var logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("MlWorkflow.Server");
+        var loggers = services.GetService<ILoggerFactory>();
         var destination = ArtifactLocations.Destination(options);
+        var sql = options.Store is null && services.GetService<ITrackingStore>() is null && SqlTrackingStore.IsDatabaseUri(options.BackendStoreUri);
+        if (sql && options.ServeArtifacts)
+        {
+            // A database holds no files: proxied artifacts go to MLflow's default destination unless told otherwise.
+            destination ??= Path.GetFullPath("mlartifacts");
+        }
+
+        var defaultRoot = ArtifactLocations.DefaultRoot(options, destination);
         var store = options.Store ?? services.GetService<ITrackingStore>()
-            ?? FileTrackingStore.FromUri(options.BackendStoreUri, defaultArtifactRoot: ArtifactLocations.DefaultRoot(options, destination));
+            ?? (sql
+                ? new SqlTrackingStore(options.BackendStoreUri, SqlOptions(options, loggers, defaultRoot ?? destination ?? "mlartifacts"))
+                : FileTrackingStore.FromUri(options.BackendStoreUri, defaultArtifactRoot: defaultRoot));
         var registry = options.RegistryStore
             ?? services.GetService<IModelRegistryStore>()
-            ?? (store is FileTrackingStore files ? new FileModelRegistryStore(files.RootDirectory) : null);
-        var artifacts = options.ServeArtifacts && store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore, destination) : null;
+            ?? store switch
+            {
+                FileTrackingStore files => new FileModelRegistryStore(files.RootDirectory),
+                SqlTrackingStore when sql => new SqlModelRegistryStore(options.BackendStoreUri, SqlOptions(options, loggers, null)),
+                _ => null,
+            };
+        var artifacts = !options.ServeArtifacts ? null
+            : store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore, fileStore.RootDirectory, destination)
+            : store is SqlTrackingStore sqlStore && destination is not null ? new ArtifactRoots(sqlStore, null, destination)
+            : null;
         var cache = new IdempotencyCache(options.IdempotencyCacheSize, options.IdempotencyCacheBytes, options.IdempotencyCacheLifetime, options.TimeProvider);
         var journalDirectory = options.IdempotencyJournalDirectory ?? (store as FileTrackingStore)?.RootDirectory;
         IdempotencyJournal? journal = null;
@@ -58,4 +78,12 @@ public static class MlflowServiceCollectionExtensions
 
         return new ServerContext(store, artifacts, options, registry, new IdempotentWrites(cache, journal), logger);
     }
+
+    /// <summary>The settings of the SQL stores a database <see cref="MlflowServerOptions.BackendStoreUri"/> opens.</summary>
+    private static SqlStoreOptions SqlOptions(MlflowServerOptions options, ILoggerFactory? loggers, string? defaultArtifactRoot) => new()
+    {
+        DefaultArtifactRoot = defaultArtifactRoot,
+        TimeProvider = options.TimeProvider,
+        LoggerFactory = loggers,
+    };
 }

@@ -8,7 +8,11 @@ public class MlflowModelOptions
     /// <summary>The default largest request body, 16 MiB.</summary>
     public const long DefaultMaxRequestBodyBytes = 16L * 1024 * 1024;
 
+    /// <summary>The default request timeout, 60 seconds: MLflow's scoring server's (<c>MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT</c>).</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(60);
+
     private long _maxRequestBodyBytes = DefaultMaxRequestBodyBytes;
+    private TimeSpan _requestTimeout = DefaultRequestTimeout;
     private TimeSpan _registryPollInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -54,4 +58,24 @@ public class MlflowModelOptions
         get => _registryPollInterval;
         set => _registryPollInterval = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The registry poll interval cannot be negative.");
     }
+
+    /// <summary>
+    /// How long one <c>/invocations</c> call may take, from reading its body to the last prediction; a call that takes
+    /// longer is stopped and answered 504 with MLflow's JSON error body (<c>DEADLINE_EXCEEDED</c>), as MLflow 3.x's scoring
+    /// server answers (2.x's gunicorn drops the connection instead). <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// See https://mlflow.org/docs/latest/deployment/deploy-model-locally.html. The default value is <see cref="DefaultRequestTimeout"/> (60 seconds).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative (and not infinite).</exception>
+    public TimeSpan RequestTimeout
+    {
+        get => _requestTimeout;
+        set => _requestTimeout = value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The request timeout must be positive, or Timeout.InfiniteTimeSpan for none.");
+    }
+
+    /// <summary>
+    /// Whether a tree-ensemble regression (FastTree, FastForest, LightGBM) is evaluated by the server's own flat tree
+    /// evaluator, which gives ML.NET's predictions (to float rounding) several times faster; every other model is
+    /// evaluated by ML.NET whatever this says. Set false to use ML.NET's own evaluation for every model. The default value is true.
+    /// </summary>
+    public bool UseTreeEvaluator { get; set; } = true;
 }

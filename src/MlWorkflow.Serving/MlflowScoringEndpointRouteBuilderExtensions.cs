@@ -28,11 +28,12 @@ public static class MlflowScoringEndpointRouteBuilderExtensions
             throw new InvalidOperationException("No model to serve: call services.AddMlflowModel(o => o.ModelUri = \"models:/Name/Production\") before MapMlflowScoring().");
         }
 
+        var state = new ScoringEndpointState(endpoints.ServiceProvider);
         var group = endpoints.MapGroup(prefix);
-        group.MapGet("/ping", ScoringEndpoints.PingAsync);
-        group.MapGet("/health", ScoringEndpoints.PingAsync);
-        group.MapGet("/version", ScoringEndpoints.VersionAsync);
-        group.MapPost("/invocations", ScoringEndpoints.InvocationsAsync);
+        group.MapGet("/ping", (RequestDelegate)(context => ScoringEndpoints.PingAsync(context, state)));
+        group.MapGet("/health", (RequestDelegate)(context => ScoringEndpoints.PingAsync(context, state)));
+        group.MapGet("/version", (RequestDelegate)(context => ScoringEndpoints.VersionAsync(context, state)));
+        group.MapPost("/invocations", (RequestDelegate)(context => ScoringEndpoints.InvocationsAsync(context, state)));
         return group;
     }
 }

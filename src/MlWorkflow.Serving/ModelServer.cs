@@ -71,6 +71,8 @@ public sealed class ModelServer : IAsyncDisposable
             model.Client = options.Client;
             model.MaxRequestBodyBytes = options.MaxRequestBodyBytes;
             model.RegistryPollInterval = options.RegistryPollInterval;
+            model.RequestTimeout = options.RequestTimeout;
+            model.UseTreeEvaluator = options.UseTreeEvaluator;
         });
         var app = builder.Build();
         try

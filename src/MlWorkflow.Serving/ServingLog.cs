@@ -8,8 +8,8 @@ internal static partial class ServingLog
     [LoggerMessage(EventId = 200, EventName = "ModelLoading", Level = LogLevel.Information, Message = "Loading model {ModelUri}.")]
     public static partial void ModelLoading(ILogger logger, string modelUri);
 
-    [LoggerMessage(EventId = 201, EventName = "ModelLoaded", Level = LogLevel.Information, Message = "Serving model {ModelUri} (version {Version}, run {RunId}): {Task}, inputs {Inputs}; loaded in {ElapsedMs} ms.")]
-    public static partial void ModelLoaded(ILogger logger, string modelUri, string version, string runId, string task, string inputs, long elapsedMs);
+    [LoggerMessage(EventId = 201, EventName = "ModelLoaded", Level = LogLevel.Information, Message = "Serving model {ModelUri} (version {Version}, run {RunId}): {Task}, inputs {Inputs}, evaluated by {Evaluator}; loaded in {ElapsedMs} ms.")]
+    public static partial void ModelLoaded(ILogger logger, string modelUri, string version, string runId, string task, string inputs, string evaluator, long elapsedMs);
 
     [LoggerMessage(EventId = 202, EventName = "ModelLoadFailed", Level = LogLevel.Error, Message = "Cannot load model {ModelUri}.")]
     public static partial void ModelLoadFailed(ILogger logger, Exception exception, string modelUri);

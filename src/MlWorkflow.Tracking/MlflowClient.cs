@@ -3,6 +3,7 @@ using MlWorkflow.Tracking.Logging;
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Stores.Rest;
+using MlWorkflow.Tracking.Stores.Sql;
 
 namespace MlWorkflow.Tracking;
 
@@ -55,7 +56,9 @@ public sealed partial class MlflowClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Creates a client for a tracking URI: the one given, else <c>MLFLOW_TRACKING_URI</c>, else <c>./mlruns</c>.
-    /// A local path or <c>file:</c> URI opens MLflow's file store (with its model registry); an <c>http(s)://</c> URI talks
+    /// A local path or <c>file:</c> URI opens MLflow's file store (with its model registry); a <c>sqlite:///path/mlflow.db</c> or
+    /// <c>postgresql://user:password@host:port/db</c> URI opens MLflow's SQL store (<see cref="SqlTrackingStore"/>, with its registry;
+    /// the application references the driver: Microsoft.Data.Sqlite or Npgsql); an <c>http(s)://</c> URI talks
     /// to an MLflow server over REST, tracking and model registry alike, with the credentials, TLS and retry settings of
     /// <see cref="MlflowClientOptions.Rest"/> or else the <c>MLFLOW_*</c> environment variables. <c>MLFLOW_REGISTRY_URI</c>,
     /// when it is an http(s) URI or a local path, puts the registry there instead. The options are copied, never changed;
@@ -81,18 +84,28 @@ public sealed partial class MlflowClient : IAsyncDisposable, IDisposable
                 $"Tracking URI '{raw}': Databricks profiles are not read by this client; use the workspace URL (https://<workspace-host>) with MLFLOW_TRACKING_TOKEN.");
         }
 
-        var resolved = Tracking.TrackingUri.Resolve(trackingUri);
+        var database = raw?.Trim() is { } candidate && SqlTrackingStore.IsDatabaseUri(candidate) ? candidate : null;
+        var resolved = database ?? Tracking.TrackingUri.Resolve(trackingUri);
         var settings = (options ?? new MlflowClientOptions()).CopyForClient();
         var owned = new List<IDisposable>();
         try
         {
             // The registry lives with the tracking store unless MLFLOW_REGISTRY_URI names another server (http(s)) or local folder, as in MLflow.
             var registryOverride = Environment.GetEnvironmentVariable("MLFLOW_REGISTRY_URI") is { Length: > 0 } fromEnvironment
-                && (IsHttpUri(fromEnvironment) || !Tracking.TrackingUri.IsRemote(fromEnvironment))
+                && (IsHttpUri(fromEnvironment) || SqlTrackingStore.IsDatabaseUri(fromEnvironment) || !Tracking.TrackingUri.IsRemote(fromEnvironment))
                 ? fromEnvironment.TrimEnd('/')
                 : null;
             MlflowClient client;
-            if (Tracking.TrackingUri.IsRemote(resolved))
+            if (database is not null)
+            {
+                // A SQL database in MLflow's schema (sqlite:, postgresql:), tracking and registry alike unless MLFLOW_REGISTRY_URI says otherwise.
+                var sql = new SqlTrackingStore(database, SqlOptions(settings));
+                var registry = registryOverride is null || string.Equals(registryOverride, database, StringComparison.Ordinal)
+                    ? new SqlModelRegistryStore(database, SqlOptions(settings))
+                    : OpenRegistry(registryOverride, settings, httpClient, owned);
+                client = new MlflowClient(sql, settings, registry) { TrackingUri = SecretRedactor.RedactUri(database) };
+            }
+            else if (Tracking.TrackingUri.IsRemote(resolved))
             {
                 // An MLflow server: REST API 2.0, credentials and retries from the options or the MLFLOW_* environment variables.
                 var rest = new RestTrackingStore(new Uri(resolved), RestOptions(settings), httpClient);
@@ -125,6 +138,11 @@ public sealed partial class MlflowClient : IAsyncDisposable, IDisposable
 
         static IModelRegistryStore OpenRegistry(string registryUri, MlflowClientOptions settings, HttpClient? httpClient, List<IDisposable> owned)
         {
+            if (SqlTrackingStore.IsDatabaseUri(registryUri))
+            {
+                return new SqlModelRegistryStore(registryUri, SqlOptions(settings));
+            }
+
             if (!IsHttpUri(registryUri))
             {
                 return new FileModelRegistryStore(FileUris.ToPath(registryUri), settings.TimeProvider);
@@ -158,6 +176,10 @@ public sealed partial class MlflowClient : IAsyncDisposable, IDisposable
         Dispose();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>The settings of the SQL stores <see cref="Create"/> opens: the client's clock and loggers.</summary>
+    private static SqlStoreOptions SqlOptions(MlflowClientOptions settings) =>
+        new() { TimeProvider = settings.TimeProvider, LoggerFactory = settings.LoggerFactory };
 
     /// <summary>The REST settings of the stores <see cref="Create"/> opens: a copy, with the client's logger unless it has its own.</summary>
     private static RestStoreOptions RestOptions(MlflowClientOptions settings)

@@ -8,12 +8,12 @@ public static partial class TrackingUri
     /// <summary>The environment variable that names the tracking URI.</summary>
     public const string EnvironmentVariable = "MLFLOW_TRACKING_URI";
 
-    private const string ExpectedForms = "Expected http://host:port, https://host[:port][/path], a file: URI (file:///absolute/path) or a local folder path (such as ./mlruns).";
+    private const string ExpectedForms = "Expected http://host:port, https://host[:port][/path], a file: URI (file:///absolute/path), a local folder path (such as ./mlruns), sqlite:///path/to/mlflow.db or postgresql://user:password@host:port/database.";
     private const int MaxQuoted = 200;
 
     /// <summary>Resolves the tracking URI to use.</summary>
     /// <param name="trackingUri">A URI given in code; null or empty to use the environment or the default.</param>
-    /// <returns>An <c>http(s)://</c> URI, or the <c>file:</c> URI of a local store folder (absolute).</returns>
+    /// <returns>An <c>http(s)://</c> URI, a database URI (<c>sqlite:</c>, <c>postgresql:</c>) as given, or the <c>file:</c> URI of a local store folder (absolute).</returns>
     /// <exception cref="MlflowException">
     /// <see cref="ErrorCode.InvalidParameterValue"/> for a malformed URI that would otherwise be taken as a folder name, such as
     /// <c>http//host:5000</c> or <c>http:/host</c>; <see cref="ErrorCode.NotImplemented"/> for a scheme this client cannot use.
@@ -25,7 +25,9 @@ public static partial class TrackingUri
             : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } value ? value.Trim()
             : "mlruns";
         Validate(uri, fromEnvironment ? EnvironmentVariable : "Tracking URI");
-        return IsRemote(uri) ? uri.TrimEnd('/') : Artifacts.FileUris.FromPath(Artifacts.FileUris.ToPath(uri));
+        return IsRemote(uri) ? uri.TrimEnd('/')
+            : Stores.Sql.SqlTrackingStore.IsDatabaseUri(uri) ? uri
+            : Artifacts.FileUris.FromPath(Artifacts.FileUris.ToPath(uri));
     }
 
     /// <summary>Whether a tracking URI names a remote MLflow server (<c>http://</c>, <c>https://</c>).</summary>
@@ -44,6 +46,11 @@ public static partial class TrackingUri
                 throw MlflowException.InvalidParameter($"{source} '{shown}' is not a valid http(s) URI: the host is missing or malformed. {ExpectedForms}");
             }
 
+            return;
+        }
+
+        if (Stores.Sql.SqlTrackingStore.IsDatabaseUri(uri))
+        {
             return;
         }
 

@@ -31,6 +31,8 @@ public sealed class Workflow
 
     private Workflow(WorkflowDefinition definition) => _definition = definition;
 
+    internal static Workflow FromDefinition(WorkflowDefinition definition) => new(definition);
+
     /// <summary>What the workflow was told, for the code generator.</summary>
     internal WorkflowDefinition Definition => _definition;
 
@@ -326,6 +328,23 @@ public sealed class Workflow
             throw new WorkflowValidationException(
                 step, groupBy, "stratify and groupBy cannot both be asked for; keep groups together (groupBy) or class shares (stratify), not both.");
         }
+    }
+
+    /// <summary>
+    /// An AutoML search over this workflow's data and label: the workflow's own feature steps run first, then the search
+    /// featurises automatically (fitted on training rows only) and tries the trainer catalog within a budget. The trainer
+    /// and split set on this workflow are ignored: the search chooses the trainer and holds out its own test rows.
+    /// <code>
+    /// var result = await workflow.AutoMl(o =&gt; o.Budget(TimeSpan.FromSeconds(60)).Metric("rmse")).RunAsync(cancellationToken);
+    /// </code>
+    /// </summary>
+    /// <param name="configure">Sets the options (budget, trials, metric, validation, seed, trainers, tracking). The default is none: 60 seconds, the task's default metric.</param>
+    /// <returns>The search, ready to run.</returns>
+    public AutoMl.AutoMlSearch AutoMl(Action<AutoMl.AutoMlOptions>? configure = null)
+    {
+        var options = new AutoMl.AutoMlOptions();
+        configure?.Invoke(options);
+        return new AutoMl.AutoMlSearch(_definition, options);
     }
 
     /// <summary>

@@ -31,6 +31,12 @@ public static class WorkflowDiagnostics
     /// <summary>Drawing the plots: <c>workflow.plots</c>.</summary>
     public const string PlotsActivity = "workflow.plots";
 
+    /// <summary>An AutoML search: <c>automl.search</c>, tagged with <c>mlworkflow.task</c> and <c>mlworkflow.label</c>; its trials and final run are children.</summary>
+    public const string AutoMlActivity = "automl.search";
+
+    /// <summary>One AutoML trial (fit and score on the cached features): <c>automl.trial</c>, tagged with <c>mlworkflow.trainer</c>.</summary>
+    public const string AutoMlTrialActivity = "automl.trial";
+
     /// <summary>Computing a data profile (<c>DataProfile.ComputeAsync</c>), tagged with its rows and columns: <c>workflow.profile</c>.</summary>
     public const string ProfileActivity = "workflow.profile";
 

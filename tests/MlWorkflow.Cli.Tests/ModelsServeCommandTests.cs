@@ -112,6 +112,18 @@ public sealed class ModelsServeCommandTests
         });
     }
 
+    [TestCase("--timeout", "-1", null, "--timeout must be between 0")]
+    [TestCase("--port", "0", "soon", "MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT='soon'")]
+    public async Task A_bad_timeout_is_a_usage_error(string option, string value, string? environment, string message)
+    {
+        var result = await Mlw.RunAsync(_directory.Path, new Dictionary<string, string?> { ["MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT"] = environment }, "models", "serve", "-m", "./model", option, value);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.Contain(message), result.ToString());
+        });
+    }
+
     private static House[] Houses()
     {
         var random = new Random(7);

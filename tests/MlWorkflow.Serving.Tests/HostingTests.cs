@@ -74,6 +74,36 @@ public sealed class HostingTests
     }
 
     [Test]
+    public async Task A_request_that_runs_past_the_timeout_gets_MLflows_504_and_the_server_keeps_serving()
+    {
+        // 200,000 rows take hundreds of milliseconds to read, parse and score: far past a 1 ms limit.
+        await using var server = await ModelServer.StartAsync(new ModelServerOptions { ModelUri = ServedModels.RegressionFolder, Port = 0, MaxRequestBodyBytes = 64L * 1024 * 1024, RequestTimeout = TimeSpan.FromMilliseconds(1) });
+        using var http = new HttpClient { BaseAddress = server.Uri };
+        var csv = new System.Text.StringBuilder("displ,cyl,trans,drv\n");
+        for (var i = 0; i < 200_000; i++)
+        {
+            csv.Append(i % 2 == 0 ? "1.8,4,manual,f\n" : "5.7,8,auto,4\n");
+        }
+
+        var (code, message) = await Http.ErrorAsync(http, csv.ToString(), HttpStatusCode.GatewayTimeout, "text/csv");
+        using var ping = await http.GetAsync(new Uri("ping", UriKind.Relative));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo("DEADLINE_EXCEEDED"));
+            Assert.That(message, Does.Contain("exceeded the limit of 0.001 s").And.Contain("RequestTimeout"));
+            Assert.That(ping.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
+    [Test]
+    public void The_timeout_defaults_to_MLflows_60_seconds_and_must_be_positive()
+    {
+        Assert.That(new MlflowModelOptions().RequestTimeout, Is.EqualTo(TimeSpan.FromSeconds(60)));
+        Assert.That(new MlflowModelOptions { RequestTimeout = Timeout.InfiniteTimeSpan }.RequestTimeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new MlflowModelOptions { RequestTimeout = TimeSpan.Zero });
+    }
+
+    [Test]
     public void The_limit_must_be_positive() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new ModelServerOptions { MaxRequestBodyBytes = 0 });
 
@@ -208,43 +238,5 @@ public sealed class HostingTests
             Assert.That(requests.Where(r => r.Status == 400), Is.Not.Empty);
             Assert.That(Interlocked.Read(ref rows), Is.GreaterThanOrEqualTo(1));
         });
-    }
-
-    private sealed class ListLoggerProvider : ILoggerProvider
-    {
-        private readonly List<string> _messages = [];
-
-        public IReadOnlyList<string> Messages
-        {
-            get
-            {
-                lock (_messages)
-                {
-                    return _messages.ToList();
-                }
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => new ListLogger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class ListLogger(ListLoggerProvider owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (owner._messages)
-                {
-                    owner._messages.Add(formatter(state, exception));
-                }
-            }
-        }
     }
 }

@@ -12,6 +12,7 @@ internal static class SuiteCatalog
             new Logging.ActiveRunLoggingSuite(),
             new Tracking.FileStoreSuite()),
         new Tracking.FileStoreSuite(),
+        new Sql.SqlStoreSuite(),
         new MlWorkflow.Benchmarks.Data.DataSuite(),
         new MlWorkflow.Benchmarks.Data.DataSuite(parquetOnly: true),
         new Logging.ActiveRunLoggingSuite(),
@@ -22,6 +23,8 @@ internal static class SuiteCatalog
         new MlWorkflow.Benchmarks.Training.TrainerDefaultsSuite(),
         new MlWorkflow.Benchmarks.Training.ManyPassTrainerSuite(),
         new MlWorkflow.Benchmarks.Serving.ServingSuite(),
+        new MlWorkflow.Benchmarks.Serving.ServingSuite(directOnly: true),
+        new MlWorkflow.Benchmarks.AutoMl.AutoMlSuite(),
         new MlWorkflow.Benchmarks.Ui.UiSuite(),
     ];
 }

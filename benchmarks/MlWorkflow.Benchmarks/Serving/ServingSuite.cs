@@ -9,6 +9,8 @@ using MlWorkflow.Benchmarks.Harness;
 using MlWorkflow.Data;
 using MlWorkflow.Models;
 using MlWorkflow.Serving;
+using MlWorkflow.Serving.Protocol;
+using MlWorkflow.Serving.Scoring;
 using MlWorkflow.Tracking;
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Training;
@@ -30,9 +32,14 @@ internal sealed class ServingSuite : IBenchmarkSuite
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Measure = TimeSpan.FromSeconds(10);
 
-    public string Name => "serving";
+    private readonly bool _directOnly;
 
-    public string Description => "ModelServer scoring a 100-tree FastForest on diamonds: 32 concurrent loops, single-row and 100-row dataframe_split, 2 s warm-up + 10 s each; 10 Production moves under load";
+    /// <summary>The whole suite, or with <paramref name="directOnly"/> (suite <c>serving-direct</c>) only the direct costs, no HTTP load.</summary>
+    public ServingSuite(bool directOnly = false) => _directOnly = directOnly;
+
+    public string Name => _directOnly ? "serving-direct" : "serving";
+
+    public string Description => _directOnly ? "the serving suite's model and its direct costs per row (parse, score, convert, featurize, trees), no HTTP" : "ModelServer scoring a 100-tree FastForest on diamonds: 32 concurrent loops, then wrk (-t1 -c32), single-row and 100-row dataframe_split, 2 s warm-up + 10 s each; 100-row wrk load on ML.NET's evaluation; 10 Production moves under load";
 
     private static string DataFile => Path.Combine(AppContext.BaseDirectory, "data", "diamonds.csv");
 
@@ -57,6 +64,15 @@ internal sealed class ServingSuite : IBenchmarkSuite
         await client.Registry.TransitionStageAsync("Diamonds", version.Version, ModelVersionStage.Production, cancellationToken: cancellationToken);
 
         var rows = ReadRows();
+        if (_directOnly)
+        {
+            var direct = await client.LoadMlnetModelAsync(modelUri, cancellationToken: cancellationToken);
+            report.Add("predict_direct_us_per_row", DirectSingleRow(direct, rows));
+            DirectBreakdown(report, direct, Enumerable.Range(0, 64).Select(i => Payload(rows, i * 811 % (rows.Count - 100), 100)).ToArray());
+            await BatchAsync(report, direct, cancellationToken);
+            return;
+        }
+
         await using var server = await ModelServer.StartAsync(
             new ModelServerOptions { ModelUri = "models:/Diamonds/Production", Client = client, Port = 0, LoggerFactory = NullLoggerFactory.Instance },
             cancellationToken);
@@ -80,11 +96,121 @@ internal sealed class ServingSuite : IBenchmarkSuite
         report.Add("serve_failed_requests", singleRun.Failures + batchRun.Failures);
         report.Add("serve_rss_mb", Math.Max(rssSingle, rssBatch));
 
+        if (await WrkLoad.FindOrInstallAsync(cancellationToken) is { } wrk)
+        {
+            // Warm-up, then the recorded runs: wrk's client costs far less CPU than the .NET loops above.
+            await WrkLoad.RunAsync(wrk, server.Uri, single, report.WorkDirectory, 2, cancellationToken);
+            var wrkSingle = await WrkLoad.RunAsync(wrk, server.Uri, single, report.WorkDirectory, (int)Measure.TotalSeconds, cancellationToken);
+            report.Add("wrk_serve_rps_single_c32", wrkSingle.RequestsPerSecond);
+            report.Add("wrk_serve_p50_ms", wrkSingle.P50Ms);
+            report.Add("wrk_serve_p99_ms", wrkSingle.P99Ms);
+            var wrkBatch = await WrkLoad.RunAsync(wrk, server.Uri, batches, report.WorkDirectory, (int)Measure.TotalSeconds, cancellationToken);
+            report.Add("wrk_serve_rows_per_s_batch100", wrkBatch.RequestsPerSecond * 100);
+            report.Add("wrk_serve_batch100_p99_ms", wrkBatch.P99Ms);
+            report.Add("wrk_serve_failed_requests", wrkSingle.Failures + wrkBatch.Failures);
+
+            // The same 100-row load on ML.NET's own evaluation: what the flat tree evaluator changes.
+            await using var mlnet = await ModelServer.StartAsync(
+                new ModelServerOptions { ModelUri = "models:/Diamonds/Production", Client = client, Port = 0, LoggerFactory = NullLoggerFactory.Instance, UseTreeEvaluator = false },
+                cancellationToken);
+            await WrkLoad.RunAsync(wrk, mlnet.Uri, batches, report.WorkDirectory, 2, cancellationToken);
+            var mlnetBatch = await WrkLoad.RunAsync(wrk, mlnet.Uri, batches, report.WorkDirectory, (int)Measure.TotalSeconds, cancellationToken);
+            report.Add("wrk_serve_rows_per_s_batch100_mlnet", mlnetBatch.RequestsPerSecond * 100);
+            report.Add("wrk_serve_batch100_p99_ms_mlnet", mlnetBatch.P99Ms);
+        }
+
         await SwapUnderLoadAsync(report, client, single, cancellationToken);
 
         var model = await client.LoadMlnetModelAsync(modelUri, cancellationToken: cancellationToken);
         report.Add("predict_direct_us_per_row", DirectSingleRow(model, rows));
         report.Add("predict_direct_batch100_us_per_row", DirectBatch(model, rows));
+        DirectBreakdown(report, model, batches);
+        await BatchAsync(report, model, cancellationToken);
+    }
+
+    /// <summary>
+    /// Batch scoring of all of diamonds.csv (53,940 rows) into Parquet through <c>BatchScoring.ScoreAsync</c>, with the flat
+    /// tree evaluator and with ML.NET's evaluation, each the best of 3 after a warm-up; rows per second of the whole job
+    /// (CSV read and checked, scored, Parquet written).
+    /// </summary>
+    private static async Task BatchAsync(FigureReport report, MlnetModel model, CancellationToken cancellationToken)
+    {
+        foreach (var trees in new[] { true, false })
+        {
+            var best = double.MaxValue;
+            for (var run = 0; run < 4; run++)
+            {
+                var output = Path.Combine(report.WorkDirectory, "batch-scored.parquet");
+                var watch = Stopwatch.StartNew();
+                var result = await MlWorkflow.Serving.Batch.BatchScoring.ScoreAsync(model, DataSource.Csv(DataFile), output, new MlWorkflow.Serving.Batch.BatchScoringOptions { UseTreeEvaluator = trees }, cancellationToken: cancellationToken);
+                if (run > 0)
+                {
+                    best = Math.Min(best, watch.Elapsed.TotalSeconds / result.Rows);
+                }
+            }
+
+            report.Add(trees ? "batch_rows_per_s" : "batch_rows_per_s_mlnet", 1 / best);
+        }
+    }
+
+    /// <summary>
+    /// Where a 100-row request's time goes without HTTP, per row: parsing the JSON body, the whole scoring call (columns
+    /// converted, a data view built, featurized, trees walked, JSON written), and of that the featurizing (ML.NET's
+    /// transforms, vectors laid out densely) and the trees alone (the flat evaluator on ready feature vectors).
+    /// </summary>
+    private static void DirectBreakdown(FigureReport report, MlnetModel model, byte[][] bodies)
+    {
+        var scoring = new ScoringModel(model);
+        report.Add("direct_tree_evaluator", scoring.UsesTreeEvaluator ? 1 : 0);
+        const int Rounds = 400;
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        double parse = 0, score = 0, convert = 0, featurize = 0, trees = 0;
+        for (var round = -40; round < Rounds; round++)
+        {
+            var body = bodies[(round + 40) % bodies.Length];
+            var start = Stopwatch.GetTimestamp();
+            using var request = JsonRequestParser.Parse(body, scoring.InputNames, scoring.SchemaText);
+            var parsed = Stopwatch.GetTimestamp();
+            output.ResetWrittenCount();
+            using (var writer = new System.Text.Json.Utf8JsonWriter(output))
+            {
+                scoring.Score(request.Table, null, writer);
+            }
+
+            var scored = Stopwatch.GetTimestamp();
+            if (scoring.TreePath is { } path)
+            {
+                var converting = Stopwatch.GetTimestamp();
+                var view = new ColumnarDataView(scoring.InputSchema, scoring.Inputs.Select(c => c.Convert(request.Table.Column(c.Name)!)).ToArray(), request.Table.RowCount);
+                var converted = Stopwatch.GetTimestamp();
+                var features = new float[request.Table.RowCount * path.Stride];
+                var predictions = new double[request.Table.RowCount];
+                var before = Stopwatch.GetTimestamp();
+                path.Featurize(view, features, CancellationToken.None);
+                var featurized = Stopwatch.GetTimestamp();
+                path.Evaluator.Predict(features, path.Stride, predictions);
+                var walked = Stopwatch.GetTimestamp();
+                if (round >= 0)
+                {
+                    convert += converted - converting;
+                    featurize += featurized - before;
+                    trees += walked - featurized;
+                }
+            }
+
+            if (round >= 0)
+            {
+                parse += parsed - start;
+                score += scored - parsed;
+            }
+        }
+
+        static double PerRow(double ticks) => ticks * 1e6 / Stopwatch.Frequency / (Rounds * 100.0);
+        report.Add("direct_parse_us_per_row_batch100", PerRow(parse));
+        report.Add("direct_score_us_per_row_batch100", PerRow(score));
+        report.Add("direct_convert_us_per_row_batch100", PerRow(convert));
+        report.Add("direct_featurize_us_per_row_batch100", PerRow(featurize));
+        report.Add("direct_trees_us_per_row_batch100", PerRow(trees));
     }
 
     /// <summary>32 loops posting the bodies in turn: <see cref="WarmUp"/> unrecorded, then <see cref="Measure"/> recorded.</summary>

@@ -31,7 +31,7 @@ internal static partial class GcCommand
                 throw new UsageException($"gc opens the store directly: give --backend-store-uri the server's folder, not '{ServerCommand.Quote(uri)}'.");
             }
 
-            ServerCommand.CheckFileStore("--backend-store-uri", uri);
+            ServerCommand.CheckFileStore("--backend-store-uri", uri, sqlSupported: false);
             var root = FileUris.ToPath(uri);
             if (!Directory.Exists(root))
             {

@@ -5,17 +5,18 @@ using MlWorkflow.Tracking.Registry;
 
 namespace MlWorkflow.Cli.Commands;
 
-/// <summary><c>mlw models list|versions|transition-stage|set-alias|serve</c>: the model registry.</summary>
+/// <summary><c>mlw models list|versions|transition-stage|set-alias|serve|predict</c>: the model registry.</summary>
 internal static class ModelsCommand
 {
     public static Command Create()
     {
-        var group = new Command("models", "The model registry: list models and versions, move stages, set aliases; serve a model.").WithTrackingOptions();
+        var group = new Command("models", "The model registry: list models and versions, move stages, set aliases; serve a model or score a file with it.").WithTrackingOptions();
         group.Subcommands.Add(ListCommand());
         group.Subcommands.Add(VersionsCommand());
         group.Subcommands.Add(TransitionStageCommand());
         group.Subcommands.Add(SetAliasCommand());
         group.Subcommands.Add(ModelsServeCommand.Create());
+        group.Subcommands.Add(ModelsPredictCommand.Create());
         return group;
     }
 

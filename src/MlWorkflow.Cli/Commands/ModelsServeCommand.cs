@@ -11,19 +11,22 @@ internal static class ModelsServeCommand
     {
         var model = new Option<string>("--model-uri", "-m") { Description = "The model: models:/Name/Production, models:/Name@alias, models:/Name/3, runs:/<run id>/model or a model folder.", Required = true };
         var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port", "-p") { Description = "The port to listen on; 0 picks a free one.", DefaultValueFactory = _ => 5001 };
+        var port = ListeningCommand.PortOption(5001);
         var token = new Option<string?>("--bearer-token") { Description = "Require 'Authorization: Bearer <token>' on every request but /ping and /health. The default value is MLW_SERVING_BEARER_TOKEN, else no check." };
         var poll = new Option<int>("--poll-interval") { Description = "Seconds between registry look-ups of a stage or alias (0 turns following off).", DefaultValueFactory = _ => 30 };
+        var timeout = new Option<double?>("--timeout", "-t") { Description = "Seconds one /invocations call may take before it is stopped and answered 504 (0: no limit). The default value is MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT, else 60." };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "How much the server logs; information logs the model loaded and every swap.", DefaultValueFactory = _ => LogLevel.Information };
         var command = new Command("serve", "Serve a model over MLflow's scoring protocol (/ping, /health, /version, /invocations), as `mlflow models serve` does.")
         {
-            model, host, port, token, poll, logLevel,
+            model, host, port, token, poll, timeout, logLevel,
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(port) is < 0 or > 65535)
+            ListeningCommand.CheckPort(result, port);
+
+            if (result.GetValue(timeout) is < 0 or > 86_400)
             {
-                result.AddError("--port must be between 0 and 65535.");
+                result.AddError("--timeout must be between 0 (no limit) and 86400 seconds.");
             }
 
             if (result.GetValue(poll) < 0)
@@ -52,6 +55,7 @@ internal static class ModelsServeCommand
                 Port = parse.GetValue(port),
                 BearerToken = parse.GetValue(token) ?? (Environment.GetEnvironmentVariable("MLW_SERVING_BEARER_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
                 RegistryPollInterval = TimeSpan.FromSeconds(parse.GetValue(poll)),
+                RequestTimeout = RequestTimeout(parse.GetValue(timeout)),
                 LoggerFactory = loggers,
             };
             if (string.IsNullOrWhiteSpace(options.ModelUri))
@@ -59,38 +63,37 @@ internal static class ModelsServeCommand
                 throw new UsageException("--model-uri is empty: give a model, e.g. -m models:/Name/Production or -m runs:/<run id>/model.");
             }
 
-            ModelServer server;
-            try
-            {
-                server = await ModelServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            catch (IOException e) when (e.Message.Contains("address", StringComparison.OrdinalIgnoreCase) || e.InnerException is System.Net.Sockets.SocketException)
-            {
-                throw new IOException($"cannot listen on {options.Host}:{options.Port}: the port is already in use; pick another with --port (or --port 0 for any free one).", e);
-            }
-
+            var server = await ListeningCommand.StartAsync(() => ModelServer.StartAsync(options, cancellationToken), options.Host, options.Port).ConfigureAwait(false);
             started = true;
-            await using (server.ConfigureAwait(false))
-            {
-                var version = server.ModelVersion is { } v ? $" (version {v})" : "";
-                Console.WriteLine($"Serving {ServerCommand.Quote(options.ModelUri)}{version} on {server.Uri}; Ctrl+C stops it.");
-                Console.WriteLine($"Score with: POST {server.Uri}invocations");
-                try
+            var version = server.ModelVersion is { } v ? $" (version {v})" : "";
+            return await ListeningCommand.RunUntilStoppedAsync(
+                server,
+                () =>
                 {
-                    await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    // Ctrl+C: a normal stop.
-                }
-            }
-
-            return CliApp.Ok;
+                    Console.WriteLine($"Serving {ServerCommand.Quote(options.ModelUri)}{version} on {server.Uri}; Ctrl+C stops it.");
+                    Console.WriteLine($"Score with: POST {server.Uri}invocations");
+                },
+                server.WaitForShutdownAsync,
+                cancellationToken).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>--timeout, else MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT (seconds, as MLflow reads it), else 60 s; 0 means none.</summary>
+    private static TimeSpan RequestTimeout(double? seconds)
+    {
+        if (seconds is null && Environment.GetEnvironmentVariable("MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT") is { Length: > 0 } text)
+        {
+            seconds = double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed is >= 0 and <= 86_400
+                ? parsed
+                : throw new UsageException($"MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT='{ServerCommand.Quote(text)}' is not a number of seconds from 0 to 86400.");
+        }
+
+        return seconds switch
+        {
+            null => MlflowModelOptions.DefaultRequestTimeout,
+            0 => Timeout.InfiniteTimeSpan,
+            var s => TimeSpan.FromSeconds(s.Value),
+        };
     }
 }

@@ -3,19 +3,20 @@ using Microsoft.Extensions.Logging;
 using MlWorkflow.Server;
 using MlWorkflow.Tracking;
 using MlWorkflow.Tracking.Artifacts;
+using MlWorkflow.Tracking.Stores.Sql;
 
 namespace MlWorkflow.Cli.Commands;
 
-/// <summary><c>mlw server</c>: an MLflow-compatible tracking server over a file store.</summary>
+/// <summary><c>mlw server</c>: an MLflow-compatible tracking server over a file store or a SQL database in MLflow's schema.</summary>
 internal static class ServerCommand
 {
     public static Command Create()
     {
-        var backend = new Option<string>("--backend-store-uri") { Description = "The file store to serve: a folder or a file: URI. SQL stores are not supported yet.", DefaultValueFactory = _ => "./mlruns" };
+        var backend = new Option<string>("--backend-store-uri") { Description = "The store to serve: a folder or a file: URI (MLflow's file store), or a database in MLflow's schema: sqlite:///path/mlflow.db, postgresql://user:password@host:port/db.", DefaultValueFactory = _ => "./mlruns" };
         var defaultArtifactRoot = new Option<string?>("--default-artifact-root") { Description = "Where new experiments keep their artifacts: a folder, a file: URI, or mlflow-artifacts:/ (the artifacts destination). The default: the artifacts destination when artifacts are served, else the backend store's folder." };
-        var artifactsDestination = new Option<string?>("--artifacts-destination") { Description = "Where the artifact proxy (mlflow-artifacts:/ URIs, /api/2.0/mlflow-artifacts) keeps artifacts: a folder or a file: URI. The default: the backend store's folder. s3: and other remote stores are not supported yet." };
+        var artifactsDestination = new Option<string?>("--artifacts-destination") { Description = "Where the artifact proxy (mlflow-artifacts:/ URIs, /api/2.0/mlflow-artifacts) keeps artifacts: a folder or a file: URI. The default: the backend store's folder (./mlartifacts for a SQL store). s3: and other remote stores are not supported yet." };
         var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port", "-p") { Description = "The port to listen on; 0 picks a free one.", DefaultValueFactory = _ => 5000 };
+        var port = ListeningCommand.PortOption(5000);
         var workers = new Option<int?>("--workers", "-w") { Description = "Accepted for compatibility with `mlflow server`: one process serves all requests concurrently, so no worker processes are started." };
         var serveArtifacts = new Option<bool>("--serve-artifacts") { Description = "Serve the mlflow-artifacts API so that clients upload and download artifacts through the server (on by default, as in `mlflow server`)." };
         var noServeArtifacts = new Option<bool>("--no-serve-artifacts") { Description = "Do not serve the mlflow-artifacts API (clients then write artifacts to the experiments' artifact locations directly)." };
@@ -25,16 +26,13 @@ internal static class ServerCommand
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names the server answers, comma-separated (name, *.domain)." };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "How much the server logs; information logs one line per request.", DefaultValueFactory = _ => LogLevel.Information };
 
-        var command = new Command("server", "Run an MLflow-compatible tracking server (REST API, model registry, artifact proxy, web UI at /) over a file store.")
+        var command = new Command("server", "Run an MLflow-compatible tracking server (REST API, model registry, artifact proxy, web UI at /) over a file store or a SQL database in MLflow's schema.")
         {
             backend, defaultArtifactRoot, artifactsDestination, host, port, workers, serveArtifacts, noServeArtifacts, noUi, certificate, certificateKey, allowedHosts, logLevel,
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(port) is < 0 or > 65535)
-            {
-                result.AddError("--port must be between 0 and 65535.");
-            }
+            ListeningCommand.CheckPort(result, port);
 
             if (result.GetValue(workers) is < 1)
             {
@@ -50,7 +48,7 @@ internal static class ServerCommand
         {
             var store = parse.GetValue(backend)!;
             CheckFileStore("--backend-store-uri", store);
-            var root = FileUris.ToPath(store);
+            var root = SqlTrackingStore.IsDatabaseUri(store) ? Path.GetFullPath("mlartifacts") : FileUris.ToPath(store);
             var serve = !parse.GetValue(noServeArtifacts);
             var destination = CheckArtifactsDestination(parse.GetValue(artifactsDestination), serve);
             var defaultRoot = CheckDefaultArtifactRoot(parse.GetValue(defaultArtifactRoot), serve);
@@ -88,55 +86,41 @@ internal static class ServerCommand
                 .AddFilter("Microsoft.Hosting.Lifetime", level)
                 .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)); // its start failures are thrown, and reported in one line below
             options.LoggerFactory = loggers;
-            TrackingServer server;
-            try
-            {
-                server = await TrackingServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            catch (IOException e) when (e.Message.Contains("address", StringComparison.OrdinalIgnoreCase) || e.InnerException is System.Net.Sockets.SocketException)
-            {
-                throw new IOException($"cannot listen on {options.Host}:{options.Port}: the port is already in use; pick another with --port (or --port 0 for any free one).", e);
-            }
-
-            await using (server.ConfigureAwait(false))
-            {
-                Console.WriteLine($"MLflow-compatible tracking server on {server.Uri} (store: {store}); Ctrl+C stops it.");
-                Console.WriteLine(serve
-                    ? $"Artifacts are proxied (mlflow-artifacts:/) to {(destination is null ? root : FileUris.ToPath(destination))}."
-                    : "Artifacts are not served: clients write them to the experiments' artifact locations directly.");
-                Console.WriteLine($"Point clients at it: MLFLOW_TRACKING_URI={server.Uri.ToString().TrimEnd('/')}");
-                try
+            var server = await ListeningCommand.StartAsync(() => TrackingServer.StartAsync(options, cancellationToken), options.Host, options.Port).ConfigureAwait(false);
+            return await ListeningCommand.RunUntilStoppedAsync(
+                server,
+                () =>
                 {
-                    await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    // Ctrl+C: a normal stop.
-                }
-            }
-
-            return CliApp.Ok;
+                    Console.WriteLine($"MLflow-compatible tracking server on {server.Uri} (store: {store}); Ctrl+C stops it.");
+                    Console.WriteLine(serve
+                        ? $"Artifacts are proxied (mlflow-artifacts:/) to {(destination is null ? root : FileUris.ToPath(destination))}."
+                        : "Artifacts are not served: clients write them to the experiments' artifact locations directly.");
+                    Console.WriteLine($"Point clients at it: MLFLOW_TRACKING_URI={server.Uri.ToString().TrimEnd('/')}");
+                },
+                server.WaitForShutdownAsync,
+                cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    /// <summary>Refuses the SQL and remote store URIs MLflow accepts but this server does not serve yet.</summary>
-    internal static void CheckFileStore(string option, string uri)
+    /// <summary>Refuses the SQL and remote store URIs MLflow accepts but this command does not open (MySQL, SQL Server; SQLite and PostgreSQL where <paramref name="sqlSupported"/> is false).</summary>
+    internal static void CheckFileStore(string option, string uri, bool sqlSupported = true)
     {
         var colon = uri.IndexOf(':', StringComparison.Ordinal);
         var scheme = colon > 1 ? uri[..colon].ToLowerInvariant() : "";
-        if (scheme is "sqlite" or "postgresql" or "mysql" or "mssql" || scheme.StartsWith("postgresql+", StringComparison.Ordinal) || scheme.StartsWith("mysql+", StringComparison.Ordinal) || scheme.StartsWith("mssql+", StringComparison.Ordinal))
+        if (scheme is "mysql" or "mssql" || scheme.StartsWith("mysql+", StringComparison.Ordinal) || scheme.StartsWith("mssql+", StringComparison.Ordinal))
         {
-            throw new UsageException($"{option} '{Quote(uri)}': SQL stores ({scheme}:) are not supported yet; use a folder (MLflow's file store), e.g. {option} ./mlruns.");
+            throw new UsageException($"{option} '{Quote(SecretRedactor(uri))}': {scheme}: databases are not supported; use sqlite:///path/mlflow.db, postgresql://user:password@host:port/db or a folder (MLflow's file store).");
         }
 
-        if (colon > 1 && scheme != "file")
+        if (!sqlSupported && SqlTrackingStore.IsDatabaseUri(uri))
         {
-            throw new UsageException($"{option} '{Quote(uri)}': only local folders and file: URIs are supported.");
+            throw new UsageException($"{option} '{Quote(SecretRedactor(uri))}': this command works on file stores only; SQL stores ({scheme}:) are not supported by it yet.");
+        }
+
+        if (colon > 1 && scheme != "file" && !SqlTrackingStore.IsDatabaseUri(uri))
+        {
+            throw new UsageException($"{option} '{Quote(uri)}': only local folders, file: URIs and databases (sqlite:, postgresql:) are supported.");
         }
     }
 
@@ -202,6 +186,8 @@ internal static class ServerCommand
             throw new UsageException($"{option} '{Quote(value)}': {e.Message}");
         }
     }
+
+    private static string SecretRedactor(string uri) => System.Text.RegularExpressions.Regex.Replace(uri, "://([^:/@]+):[^@/]*@", "://$1:***@");
 
     internal static string Quote(string text) => text.Length > 200 ? text[..200] + "…" : text;
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using MlWorkflow.Tracking.Artifacts;
-using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Server.Hosting;
 
@@ -18,16 +17,18 @@ internal sealed class ArtifactRoots
     private readonly bool _sharesStoreFolder;
     private readonly ConcurrentDictionary<string, string> _runRoots = new(StringComparer.Ordinal);
 
-    public ArtifactRoots(FileTrackingStore store, string? destinationDirectory = null)
+    public ArtifactRoots(ITrackingStore store, string? storeRoot, string? destinationDirectory = null)
     {
         Store = store;
-        DestinationDirectory = destinationDirectory is null ? store.RootDirectory : Path.TrimEndingDirectorySeparator(Path.GetFullPath(destinationDirectory));
+        DestinationDirectory = destinationDirectory is null
+            ? storeRoot ?? throw new ArgumentNullException(nameof(destinationDirectory), "A store without a folder of its own needs an artifacts destination.")
+            : Path.TrimEndingDirectorySeparator(Path.GetFullPath(destinationDirectory));
         DestinationUri = FileUris.FromPath(DestinationDirectory);
         _filePrefix = DestinationUri.TrimEnd('/') + "/";
-        _sharesStoreFolder = string.Equals(DestinationDirectory, store.RootDirectory, StringComparison.Ordinal);
+        _sharesStoreFolder = storeRoot is not null && string.Equals(DestinationDirectory, storeRoot, StringComparison.Ordinal);
     }
 
-    public FileTrackingStore Store { get; }
+    public ITrackingStore Store { get; }
 
     /// <summary>The absolute folder proxied artifacts are kept in.</summary>
     public string DestinationDirectory { get; }

@@ -40,12 +40,12 @@ internal sealed class ModelLoader : IHostedService, IDisposable
         try
         {
             var client = _options.Client ?? (_ownedClient = MlflowClient.Create(_options.TrackingUri));
-            var served = await LoadAsync(client, uri, cancellationToken).ConfigureAwait(false);
+            var served = await LoadAsync(client, uri, _options.UseTreeEvaluator, cancellationToken).ConfigureAwait(false);
             _holder.Current = served;
             var version = served.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
             var task = served.Scoring.Task.ToString();
             var inputs = string.Join(", ", served.Scoring.InputNames);
-            ServingLog.ModelLoaded(_logger, uri, version, served.RunId ?? "-", task, inputs, watch.ElapsedMilliseconds);
+            ServingLog.ModelLoaded(_logger, uri, version, served.RunId ?? "-", task, inputs, served.Scoring.UsesTreeEvaluator ? "the flat tree evaluator" : "ML.NET", watch.ElapsedMilliseconds);
             if (IsMovingReference(uri) && _options.RegistryPollInterval > TimeSpan.Zero)
             {
                 _stopping = new CancellationTokenSource();
@@ -61,18 +61,23 @@ internal sealed class ModelLoader : IHostedService, IDisposable
     }
 
     /// <summary>Loads a model; a <c>models:/</c> URI is resolved first and its version loaded, so the version reported is the one loaded.</summary>
-    internal static async Task<ServedModel> LoadAsync(MlflowClient client, string uri, CancellationToken cancellationToken)
+    internal static async Task<ServedModel> LoadAsync(MlflowClient client, string uri, bool useTreeEvaluator, CancellationToken cancellationToken)
     {
         if (ModelUri.IsModelsUri(uri))
         {
             var version = await client.Registry.GetModelVersionAsync(uri, cancellationToken).ConfigureAwait(false);
-            var pinned = $"models:/{version.Name}/{version.Version}";
-            var model = await client.LoadMlnetModelAsync(pinned, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new ServedModel(new ScoringModel(model), uri, version.Name, version.Version, string.IsNullOrEmpty(version.RunId) ? null : version.RunId);
+            return await LoadVersionAsync(client, uri, version, useTreeEvaluator, cancellationToken).ConfigureAwait(false);
         }
 
         var loaded = await client.LoadMlnetModelAsync(uri, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new ServedModel(new ScoringModel(loaded), uri, null, null, loaded.Metadata.RunId);
+        return new ServedModel(new ScoringModel(loaded, useTreeEvaluator), uri, null, null, loaded.Metadata.RunId);
+    }
+
+    /// <summary>Loads one registry version, pinned by number, served under the URI asked for.</summary>
+    private static async Task<ServedModel> LoadVersionAsync(MlflowClient client, string uri, ModelVersion version, bool useTreeEvaluator, CancellationToken cancellationToken)
+    {
+        var model = await client.LoadMlnetModelAsync($"models:/{version.Name}/{version.Version}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new ServedModel(new ScoringModel(model, useTreeEvaluator), uri, version.Name, version.Version, string.IsNullOrEmpty(version.RunId) ? null : version.RunId);
     }
 
     /// <summary>A stage, alias or <c>latest</c>: a registry reference that can move to another version.</summary>
@@ -97,8 +102,7 @@ internal sealed class ModelLoader : IHostedService, IDisposable
                     }
 
                     var watch = Stopwatch.StartNew();
-                    var model = await client.LoadMlnetModelAsync($"models:/{version.Name}/{version.Version}", cancellationToken: cancellationToken).ConfigureAwait(false);
-                    var next = new ServedModel(new ScoringModel(model), uri, version.Name, version.Version, string.IsNullOrEmpty(version.RunId) ? null : version.RunId);
+                    var next = await LoadVersionAsync(client, uri, version, _options.UseTreeEvaluator, cancellationToken).ConfigureAwait(false);
 
                     // One reference write: a request that already read the old model finishes on it; the next reads the new one.
                     _holder.Current = next;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Encodings.Web;
@@ -19,6 +20,9 @@ namespace MlWorkflow.Serving.Hosting;
 /// </summary>
 internal static class ScoringEndpoints
 {
+    /// <summary>MLflow's error code for a request that ran out of time (answered 504).</summary>
+    internal const string DeadlineExceeded = "DEADLINE_EXCEEDED";
+
     // A byte order mark some clients put before a JSON or CSV body.
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
@@ -28,18 +32,18 @@ internal static class ScoringEndpoints
     /// <summary>The package version <c>/version</c> reports.</summary>
     public static readonly string ServerVersion = typeof(ScoringEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public static Task PingAsync(HttpContext context)
+    public static Task PingAsync(HttpContext context, ScoringEndpointState state)
     {
         // As MLflow's: a newline with a JSON content type once the model is loaded, 404 before.
-        var loaded = context.RequestServices.GetRequiredService<ServedModelHolder>().Current is not null;
+        var loaded = state.Holder.Current is not null;
         context.Response.StatusCode = loaded ? StatusCodes.Status200OK : StatusCodes.Status404NotFound;
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(loaded ? "\n" : "The model is not loaded yet.\n", context.RequestAborted);
     }
 
-    public static async Task VersionAsync(HttpContext context)
+    public static async Task VersionAsync(HttpContext context, ScoringEndpointState state)
     {
-        var served = context.RequestServices.GetRequiredService<ServedModelHolder>().Current;
+        var served = state.Holder.Current;
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
@@ -64,13 +68,16 @@ internal static class ScoringEndpoints
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
-    public static async Task InvocationsAsync(HttpContext context)
+    public static async Task InvocationsAsync(HttpContext context, ScoringEndpointState state)
     {
-        var services = context.RequestServices;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(ServingDiagnostics.LogCategory);
-        var options = services.GetRequiredService<IOptions<MlflowModelOptions>>().Value;
-        var served = services.GetRequiredService<ServedModelHolder>().Current;
+        var logger = state.Logger;
+        var options = state.Options;
+        var served = state.Holder.Current;
         var started = Stopwatch.GetTimestamp();
+        using var deadline = options.RequestTimeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline?.CancelAfter(options.RequestTimeout);
+        var cancellationToken = deadline?.Token ?? context.RequestAborted;
+        ArrayBufferWriter<byte>? output = null;
         try
         {
             if (served is null)
@@ -79,27 +86,29 @@ internal static class ScoringEndpoints
             }
 
             var format = ContentTypeCheck.Check(context.Request.ContentType);
-            var body = await ReadBodyAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false);
+            using var read = await ReadBodyAsync(context, options.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
+            var body = read.Memory;
 
             // A UTF-8 byte order mark (some Windows tools write one) is not part of the JSON or of the first CSV column's name.
             if (body.Span.StartsWith(Utf8Bom))
             {
                 body = body[Utf8Bom.Length..];
             }
+
             var watch = Stopwatch.StartNew();
-            var output = new ArrayBufferWriter<byte>();
+            output = RentOutput();
             var rows = 0;
             if (format == BodyFormat.Csv)
             {
                 var table = CsvRequestParser.Parse(body);
                 rows = table.RowCount;
-                Score(served, table, null, output);
+                Score(served, table, null, output, cancellationToken);
             }
             else
             {
                 using var request = JsonRequestParser.Parse(body, served.Scoring.InputNames, served.Scoring.SchemaText);
                 rows = request.Table.RowCount;
-                Score(served, request.Table, request.Parameters, output);
+                Score(served, request.Table, request.Parameters, output, cancellationToken);
             }
 
             var elapsed = watch.Elapsed.TotalMilliseconds;
@@ -133,6 +142,12 @@ internal static class ScoringEndpoints
         {
             // The client went away; there is no one to answer.
         }
+        catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true)
+        {
+            var message = string.Create(CultureInfo.InvariantCulture, $"Request processing time exceeded the limit of {options.RequestTimeout.TotalSeconds:0.###} s. Send fewer rows per request, or raise the timeout (MlflowModelOptions.RequestTimeout; mlw models serve --timeout).");
+            ServingLog.RequestRefused(logger, StatusCodes.Status504GatewayTimeout, DeadlineExceeded, message);
+            await WriteErrorAsync(context, StatusCodes.Status504GatewayTimeout, DeadlineExceeded, message).ConfigureAwait(false);
+        }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             ServingLog.RequestFailed(logger, error);
@@ -140,6 +155,7 @@ internal static class ScoringEndpoints
         }
         finally
         {
+            ReturnOutput(output);
             var version = new KeyValuePair<string, object?>("mlflow.model.version", served?.VersionText ?? "-");
             var status = new KeyValuePair<string, object?>("http.response.status_code", context.Response.StatusCode);
             ServingDiagnostics.Requests.Add(1, status, version);
@@ -147,10 +163,35 @@ internal static class ScoringEndpoints
         }
     }
 
-    private static void Score(ServedModel served, InputTable table, JsonElement? parameters, ArrayBufferWriter<byte> output)
+    /// <summary>Answer buffers kept for the next requests: most answers are small, and a new buffer per request is garbage the server need not make.</summary>
+    private static readonly ConcurrentBag<ArrayBufferWriter<byte>> Outputs = [];
+
+    // A buffer that grew past this (a very large answer) is dropped rather than kept.
+    private const int LargestKeptOutput = 1024 * 1024;
+
+    private static ArrayBufferWriter<byte> RentOutput()
+    {
+        if (Outputs.TryTake(out var output))
+        {
+            output.ResetWrittenCount();
+            return output;
+        }
+
+        return new ArrayBufferWriter<byte>(4096);
+    }
+
+    private static void ReturnOutput(ArrayBufferWriter<byte>? output)
+    {
+        if (output is not null && output.Capacity <= LargestKeptOutput && Outputs.Count < 64)
+        {
+            Outputs.Add(output);
+        }
+    }
+
+    private static void Score(ServedModel served, InputTable table, JsonElement? parameters, ArrayBufferWriter<byte> output, CancellationToken cancellationToken)
     {
         using var writer = new Utf8JsonWriter(output, WriterOptions);
-        served.Scoring.Score(table, parameters, writer);
+        served.Scoring.Score(table, parameters, writer, cancellationToken);
     }
 
     /// <summary>
@@ -159,7 +200,7 @@ internal static class ScoringEndpoints
     /// </summary>
     internal const long DrainAllowance = 1024 * 1024;
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context, long limit)
+    private static async Task<RequestBody> ReadBodyAsync(HttpContext context, long limit, CancellationToken cancellationToken)
     {
         var body = context.Request.Body;
         var drainable = limit + DrainAllowance;
@@ -170,6 +211,28 @@ internal static class ScoringEndpoints
             size.MaxRequestBodySize = drainable;
         }
 
+        if (context.Request.ContentLength is { } length && length <= limit)
+        {
+            // The length is known (Kestrel holds the client to it): read straight into a pooled array of that size.
+            var array = ArrayPool<byte>.Shared.Rent((int)length + 1);
+            try
+            {
+                var filled = 0;
+                int read;
+                while ((read = await body.ReadAsync(array.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    filled += read;
+                }
+
+                return new RequestBody(array, filled, pooled: true);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(array);
+                throw;
+            }
+        }
+
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
@@ -177,27 +240,26 @@ internal static class ScoringEndpoints
             {
                 if (context.Request.ContentLength <= drainable)
                 {
-                    await DrainAsync(body, chunk, context.RequestAborted).ConfigureAwait(false);
+                    await DrainAsync(body, chunk, cancellationToken).ConfigureAwait(false);
                 }
 
                 throw new ScoringException(413, "BAD_REQUEST", TooLarge(limit));
             }
 
-            var capacity = (int)Math.Min(context.Request.ContentLength ?? 4096, limit);
-            using var memory = new MemoryStream(Math.Max(capacity, 16));
+            using var memory = new MemoryStream(4096);
             int read;
-            while ((read = await body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 if (memory.Length + read > limit)
                 {
-                    await DrainAsync(body, chunk, context.RequestAborted).ConfigureAwait(false);
+                    await DrainAsync(body, chunk, cancellationToken).ConfigureAwait(false);
                     throw new ScoringException(413, "BAD_REQUEST", TooLarge(limit));
                 }
 
                 memory.Write(chunk, 0, read);
             }
 
-            return memory.GetBuffer().AsMemory(0, (int)memory.Length);
+            return new RequestBody(memory.GetBuffer(), (int)memory.Length, pooled: false);
         }
         finally
         {

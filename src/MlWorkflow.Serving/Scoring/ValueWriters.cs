@@ -132,7 +132,7 @@ internal static class ValueWriters
         };
     }
 
-    private static void WriteNumber(Utf8JsonWriter writer, float value)
+    public static void WriteNumber(Utf8JsonWriter writer, float value)
     {
         if (float.IsFinite(value))
         {

@@ -124,7 +124,7 @@ internal static class WorkflowPlanner
             labelPreparation, conversion, features, trainerEstimator, post, resolved, signature, labelInputs.Count == 0 ? [label] : labelInputs, trainerContext);
     }
 
-    private static IEstimator<ITransformer>? LabelConversion(MLContext ml, TrainerSpec trainer, string label, SchemaShape.Column column)
+    internal static IEstimator<ITransformer>? LabelConversion(MLContext ml, TrainerSpec trainer, string label, SchemaShape.Column column)
     {
         var described = ColumnTypes.Describe(column);
         if (column.Kind != SchemaShape.Column.VectorKind.Scalar)

@@ -69,12 +69,21 @@ public class ClientCreationTests
     }
 
     [TestCase("s3://bucket/mlruns")]
-    [TestCase("postgresql://user:secret@db/mlflow")]
     public void Another_scheme_is_refused_with_the_supported_forms_and_without_its_password(string uri)
     {
         var error = Assert.Throws<MlflowException>(() => MlflowClient.Create(uri));
         Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.NotImplemented));
         Assert.That(error.Message, Does.Contain("http://host:port").And.Not.Contain("secret"));
+    }
+
+    [TestCase("postgresql://user:secret@db/mlflow", "Npgsql")]
+    [TestCase("sqlite:///mlflow.db", "Microsoft.Data.Sqlite")]
+    public void A_database_uri_without_its_driver_names_the_package_to_add_and_not_the_password(string uri, string package)
+    {
+        // This test project references neither driver: the SQL store says which one to add.
+        var error = Assert.Throws<MlflowException>(() => MlflowClient.Create(uri));
+        Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.NotImplemented));
+        Assert.That(error.Message, Does.Contain("dotnet add package " + package).And.Not.Contain("secret"));
     }
 
     [Test]

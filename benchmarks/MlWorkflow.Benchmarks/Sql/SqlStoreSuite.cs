@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Globalization;
+using MlWorkflow.Benchmarks.Harness;
+using MlWorkflow.Tracking;
+using MlWorkflow.Tracking.Stores.Sql;
+
+namespace MlWorkflow.Benchmarks.Sql;
+
+/// <summary>
+/// Issue 17's figures: the tracking suite's workload on the SQL stores. SQLite always; PostgreSQL when
+/// <c>MLW_BENCH_POSTGRES_URI</c> names an empty database (a throwaway server, e.g. initdb + pg_ctl on a loopback port).
+/// Bounded: one 10,000-run build per database, 100,000 points through ActiveRun, a few searches.
+/// </summary>
+internal sealed class SqlStoreSuite : IBenchmarkSuite
+{
+    private const int Runs = 10_000;
+    private const int Keys = 100;
+    private const int Steps = 1000;
+    private const string Filter = "metrics.m0 < 0.5 and params.p0 = 'v1' and tags.t0 = 'x'";
+    private const string ColdVariable = "MLW_BENCH_SQL_COLD_URI";
+    private static readonly string[] OrderBy = ["metrics.m1 DESC"];
+
+    public string Name => "sql";
+
+    public string Description => "SQL stores: 10,000-run build, search (SQLite in a new process), 100,000 points through ActiveRun; PostgreSQL with MLW_BENCH_POSTGRES_URI";
+
+    public async Task RunAsync(FigureReport report, CancellationToken cancellationToken)
+    {
+        if (Environment.GetEnvironmentVariable(ColdVariable) is { Length: > 0 } cold)
+        {
+            var watch = Stopwatch.StartNew();
+            var store = new SqlTrackingStore(cold);
+            var experiment = await store.GetExperimentByNameAsync("search-bench", cancellationToken);
+            var page = await store.SearchRunsAsync(Request(experiment!.ExperimentId), cancellationToken);
+            report.Add("sqlite_search_ms", watch.Elapsed.TotalMilliseconds);
+            report.Add("sqlite_search_page_runs", page.Items.Count);
+            return;
+        }
+
+        var sqlite = "sqlite:///" + Path.Combine(report.WorkDirectory, "mlflow.db");
+        await BuildAsync(report, "sqlite", sqlite, cancellationToken);
+        var (searchMs, pageRuns) = await SearchInNewProcessAsync(sqlite, cancellationToken);
+        report.Add("sqlite_search_ms", searchMs);
+        report.Add("sqlite_search_page_runs", pageRuns);
+        report.Add("sqlite_search_warm_ms", await WarmSearchAsync(sqlite, cancellationToken));
+        report.Add("sqlite_log_points_per_s", await LogThroughActiveRunAsync("sqlite:///" + Path.Combine(report.WorkDirectory, "logging.db"), cancellationToken));
+
+        if (Environment.GetEnvironmentVariable("MLW_BENCH_POSTGRES_URI") is { Length: > 0 } postgres)
+        {
+            await BuildAsync(report, "postgres", postgres, cancellationToken);
+            report.Add("postgres_search_ms", await WarmSearchAsync(postgres, cancellationToken, first: true));
+            report.Add("postgres_search_warm_ms", await WarmSearchAsync(postgres, cancellationToken));
+            report.Add("postgres_log_points_per_s", await LogThroughActiveRunAsync(postgres, cancellationToken));
+        }
+        else
+        {
+            FigureReport.Note("MLW_BENCH_POSTGRES_URI not set: the postgres_* figures are not measured.");
+        }
+    }
+
+    private static SearchRunsRequest Request(string experimentId) =>
+        new() { ExperimentIds = [experimentId], Filter = Filter, OrderBy = OrderBy, MaxResults = 100 };
+
+    /// <summary>The tracking suite's 10,000 runs × (20 params, 10 metrics, 10 tags), one create-run and one log-batch each.</summary>
+    private static async Task BuildAsync(FigureReport report, string prefix, string uri, CancellationToken cancellationToken)
+    {
+        FigureReport.Note($"{prefix}: building {Runs} runs (20 params, 10 metrics, 10 tags each)...");
+        var store = new SqlTrackingStore(uri);
+        var experimentId = await store.CreateExperimentAsync("search-bench", cancellationToken: cancellationToken);
+        var watch = Stopwatch.StartNew();
+        var next = -1;
+        var workers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(
+            async () =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < Runs)
+                {
+                    var random = new Random(i);
+                    var run = await store.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId, RunName = $"run-{i}", StartTime = 1_700_000_000_000 + random.Next(1_000_000) }, cancellationToken);
+                    var metrics = Enumerable.Range(0, 10).Select(k => new Metric($"m{k}", random.NextDouble(), 1_700_000_000_000 + i, 0)).ToList();
+                    var parameters = Enumerable.Range(0, 20).Select(k => new Param($"p{k}", $"v{random.Next(1, 3)}")).ToList();
+                    var tags = Enumerable.Range(0, 10).Select(k => new RunTag($"t{k}", random.Next(2) == 0 ? "x" : "y")).ToList();
+                    await store.LogBatchAsync(run.Info.RunId, metrics, parameters, tags, cancellationToken);
+                }
+            },
+            cancellationToken)).ToList();
+        await Task.WhenAll(workers);
+        report.Add(prefix + "_build_runs_per_s", Runs / watch.Elapsed.TotalSeconds);
+    }
+
+    private static async Task<double> WarmSearchAsync(string uri, CancellationToken cancellationToken, bool first = false)
+    {
+        var store = new SqlTrackingStore(uri);
+        var experiment = await store.GetExperimentByNameAsync("search-bench", cancellationToken);
+        var request = Request(experiment!.ExperimentId);
+        if (first)
+        {
+            var once = Stopwatch.StartNew();
+            await store.SearchRunsAsync(request, cancellationToken);
+            return once.Elapsed.TotalMilliseconds;
+        }
+
+        var samples = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await store.SearchRunsAsync(request, cancellationToken);
+            samples.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+
+    /// <summary>The search in a new process (opening the database and the first query included), as MLflow's 660 ms figure was taken against a fresh server.</summary>
+    private static async Task<(double SearchMs, double PageRuns)> SearchInNewProcessAsync(string uri, CancellationToken cancellationToken)
+    {
+        var processPath = Environment.ProcessPath ?? "dotnet";
+        var start = new ProcessStartInfo(processPath) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(processPath) == "dotnet")
+        {
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add(typeof(SqlStoreSuite).Assembly.Location);
+        }
+
+        start.ArgumentList.Add("sql");
+        start.Environment[ColdVariable] = uri;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the search process.");
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = await process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The search process failed ({process.ExitCode}): {errors}");
+        }
+
+        double Figure(string name) => double.Parse(
+            output.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..],
+            CultureInfo.InvariantCulture);
+        return (Figure("sqlite_search_ms"), Figure("sqlite_search_page_runs"));
+    }
+
+    /// <summary>100,000 points (100 keys × 1000 steps) through <see cref="ActiveRun"/>, flushed; best of two.</summary>
+    private static async Task<double> LogThroughActiveRunAsync(string uri, CancellationToken cancellationToken)
+    {
+        var keys = Enumerable.Range(0, Keys).Select(k => $"metric_{k:D3}").ToArray();
+        var best = double.MaxValue;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var client = new MlflowClient(new SqlTrackingStore(uri));
+            var experiment = await client.GetOrCreateExperimentAsync("bench", cancellationToken);
+            var watch = Stopwatch.StartNew();
+            await using (var run = await client.StartRunAsync(experiment, "logging", cancellationToken: cancellationToken))
+            {
+                for (var step = 0; step < Steps; step++)
+                {
+                    foreach (var key in keys)
+                    {
+                        run.LogMetric(key, step * 0.001, step);
+                    }
+                }
+
+                await run.FlushAsync(cancellationToken);
+                watch.Stop();
+                var history = await client.GetMetricHistoryAsync(run.RunId, keys[^1], cancellationToken);
+                if (history.Count != Steps)
+                {
+                    throw new InvalidOperationException($"Expected {Steps} points of {keys[^1]}, found {history.Count}.");
+                }
+            }
+
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        }
+
+        return Keys * Steps / best;
+    }
+}

@@ -1,0 +1,261 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlWorkflow.Features;
+using MlWorkflow.Training;
+
+namespace MlWorkflow.AutoMl;
+
+/// <summary>
+/// Chooses feature steps from the training rows only: drops constant, ID-like and label-leaking columns (with a note
+/// saying why), imputes missing numbers by the median with an indicator column, one-hot encodes categoricals up to
+/// <see cref="MaxOneHotValues"/> distinct values and hashes them beyond, and featurises free text. The workflow then
+/// concatenates every remaining column and normalises for linear trainers.
+/// </summary>
+internal static class AutoFeaturizer
+{
+    public const int MaxOneHotValues = 100;
+
+    // Enough rows to tell a category from an ID; more only costs time.
+    private const int SampleRows = 100_000;
+    private const int MinRowsForIdCheck = 50;
+    private const double LeakCorrelation = 0.999;
+
+    public static (IReadOnlyList<FeatureStep> Steps, IReadOnlyList<AutoMlFeatureNote> Notes) Analyze(
+        MLContext ml, IDataView trainingRows, string label, LearningTask task, IReadOnlySet<string> labelSources)
+    {
+        var notes = new List<AutoMlFeatureNote>();
+        var drop = new List<string>();
+        var steps = new List<FeatureStep>();
+        var sample = ml.Data.TakeRows(trainingRows, SampleRows);
+        var labels = task == LearningTask.Regression ? ReadDoubles(ml, sample, label) : null;
+
+        foreach (var column in sample.Schema.Where(c => !c.IsHidden && c.Name != label && c.Name != "Features"))
+        {
+            var name = column.Name;
+            if (labelSources.Contains(name))
+            {
+                drop.Add(name);
+                notes.Add(new(name, "dropped", "label-leaking: the label is computed from it"));
+                continue;
+            }
+
+            var type = column.Type;
+            if (type is VectorDataViewType vector)
+            {
+                if (ColumnTypes.IsNumeric(vector.ItemType) || ColumnTypes.IsBoolean(vector.ItemType))
+                {
+                    notes.Add(new(name, "kept", "a numeric vector"));
+                }
+                else
+                {
+                    drop.Add(name);
+                    notes.Add(new(name, "dropped", $"a vector of {vector.ItemType}: no automatic featurisation for it"));
+                }
+
+                continue;
+            }
+
+            if (type is KeyDataViewType)
+            {
+                steps.Add(new OneHotStep(name, name, hashBits: null));
+                notes.Add(new(name, "one_hot", "a key (category) column"));
+            }
+            else if (ColumnTypes.IsNumeric(type))
+            {
+                Numeric(ml, sample, name, labels, steps, drop, notes);
+            }
+            else if (ColumnTypes.IsText(type))
+            {
+                Text(sample, name, steps, drop, notes);
+            }
+            else if (ColumnTypes.IsBoolean(type))
+            {
+                var values = ReadBooleans(sample, name);
+                if (values.Distinct().Count() <= 1)
+                {
+                    drop.Add(name);
+                    notes.Add(new(name, "dropped", "constant: one value in the training rows"));
+                }
+                else
+                {
+                    notes.Add(new(name, "kept", "a boolean"));
+                }
+            }
+            else
+            {
+                drop.Add(name);
+                notes.Add(new(name, "dropped", $"type {type}: no automatic featurisation for it (derive numeric columns, e.g. year and month, before the search)"));
+            }
+        }
+
+        var all = new List<FeatureStep>();
+        if (drop.Count > 0)
+        {
+            all.Add(ColumnSelectionStep.Drop([.. drop]));
+        }
+
+        all.AddRange(steps);
+        return (all, notes);
+    }
+
+    private static void Numeric(MLContext ml, IDataView sample, string name, double[]? labels, List<FeatureStep> steps, List<string> drop, List<AutoMlFeatureNote> notes)
+    {
+        var values = ReadDoubles(ml, sample, name);
+        var present = values.Where(v => !double.IsNaN(v)).ToArray();
+        var distinct = present.Distinct().Count();
+        if (distinct <= 1)
+        {
+            drop.Add(name);
+            notes.Add(new(name, "dropped", "constant: one value in the training rows"));
+            return;
+        }
+
+        var whole = present.All(v => v == Math.Floor(v));
+        if (whole && present.Length >= MinRowsForIdCheck && distinct == present.Length
+            && present.Max() - present.Min() < 10.0 * present.Length)
+        {
+            drop.Add(name);
+            notes.Add(new(name, "dropped", $"ID-like: {distinct} distinct whole numbers in {present.Length} rows, nearly consecutive"));
+            return;
+        }
+
+        if (labels is not null && Correlation(values, labels) is var r && Math.Abs(r) >= LeakCorrelation)
+        {
+            drop.Add(name);
+            notes.Add(new(name, "dropped", string.Create(CultureInfo.InvariantCulture, $"label-leaking: correlation {r:F4} with the label")));
+            return;
+        }
+
+        var missing = values.Length - present.Length;
+        if (missing > 0)
+        {
+            steps.Add(new ReplaceMissingStep(name, MissingValueReplacement.Median, 0, name + "_missing"));
+            notes.Add(new(name, "replace_missing", string.Create(CultureInfo.InvariantCulture, $"{100.0 * missing / values.Length:F1}% missing: median of the training rows, with an indicator column {name}_missing")));
+        }
+        else
+        {
+            notes.Add(new(name, "kept", "a number"));
+        }
+    }
+
+    private static void Text(IDataView sample, string name, List<FeatureStep> steps, List<string> drop, List<AutoMlFeatureNote> notes)
+    {
+        var values = ReadTexts(sample, name);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var words = 0L;
+        foreach (var value in values)
+        {
+            counts[value] = counts.GetValueOrDefault(value) + 1;
+            words += value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        }
+
+        var distinct = counts.Count;
+        var meanWords = values.Count == 0 ? 0 : (double)words / values.Count;
+        if (distinct <= 1)
+        {
+            drop.Add(name);
+            notes.Add(new(name, "dropped", "constant: one value in the training rows"));
+        }
+        else if (meanWords >= 3)
+        {
+            steps.Add(new TextFeaturizeStep(name, name));
+            notes.Add(new(name, "text", string.Create(CultureInfo.InvariantCulture, $"free text ({meanWords:F1} words a value): word and character n-grams")));
+        }
+        else if (values.Count >= MinRowsForIdCheck && distinct >= 0.9 * values.Count)
+        {
+            drop.Add(name);
+            notes.Add(new(name, "dropped", $"ID-like: {distinct} distinct values in {values.Count} rows"));
+        }
+        else if (distinct <= MaxOneHotValues)
+        {
+            steps.Add(new OneHotStep(name, name, hashBits: null));
+            notes.Add(new(name, "one_hot", $"categorical: {distinct} distinct values"));
+        }
+        else
+        {
+            var bits = Math.Clamp((int)Math.Ceiling(Math.Log2(distinct)) + 1, 8, 16);
+            steps.Add(new OneHotStep(name, name, bits));
+            notes.Add(new(name, "one_hot_hash", $"categorical with {distinct} distinct values (over {MaxOneHotValues}): hashed into 2^{bits} slots"));
+        }
+    }
+
+    private static double Correlation(double[] x, double[] y)
+    {
+        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        var n = 0;
+        for (var i = 0; i < x.Length && i < y.Length; i++)
+        {
+            if (double.IsNaN(x[i]) || double.IsNaN(y[i]))
+            {
+                continue;
+            }
+
+            n++;
+            sx += x[i];
+            sy += y[i];
+            sxx += x[i] * x[i];
+            syy += y[i] * y[i];
+            sxy += x[i] * y[i];
+        }
+
+        if (n < 3)
+        {
+            return 0;
+        }
+
+        var cov = sxy - (sx * sy / n);
+        var vx = sxx - (sx * sx / n);
+        var vy = syy - (sy * sy / n);
+        return vx <= 0 || vy <= 0 ? 0 : cov / Math.Sqrt(vx * vy);
+    }
+
+    internal static double[] ReadDoubles(MLContext ml, IDataView data, string column)
+    {
+        var converted = ml.Transforms.Conversion.ConvertType("__automl_value", column, DataKind.Double).Fit(data).Transform(data);
+        var result = new List<double>();
+        var target = converted.Schema["__automl_value"];
+        using var cursor = converted.GetRowCursor([target]);
+        var getter = cursor.GetGetter<double>(target);
+        double value = 0;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            result.Add(value);
+        }
+
+        return [.. result];
+    }
+
+    private static List<string> ReadTexts(IDataView data, string column)
+    {
+        var result = new List<string>();
+        var target = data.Schema[column];
+        using var cursor = data.GetRowCursor([target]);
+        var getter = cursor.GetGetter<ReadOnlyMemory<char>>(target);
+        ReadOnlyMemory<char> value = default;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            result.Add(value.ToString());
+        }
+
+        return result;
+    }
+
+    private static List<bool> ReadBooleans(IDataView data, string column)
+    {
+        var result = new List<bool>();
+        var target = data.Schema[column];
+        using var cursor = data.GetRowCursor([target]);
+        var getter = cursor.GetGetter<bool>(target);
+        var value = false;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            result.Add(value);
+        }
+
+        return result;
+    }
+}

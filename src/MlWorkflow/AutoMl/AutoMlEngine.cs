@@ -1,0 +1,557 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlWorkflow.Evaluation;
+using MlWorkflow.Execution;
+using MlWorkflow.Exploration;
+using MlWorkflow.Features;
+using MlWorkflow.Planning;
+using MlWorkflow.Training;
+
+namespace MlWorkflow.AutoMl;
+
+/// <summary>
+/// Runs one search: test rows out first (the same rows <c>Split(testFraction)</c> of the best workflow holds out), then
+/// featurisation fitted on the training rows and cached in memory, then trials on the cached features (no reloading, no
+/// refeaturising), then the final refit through the public workflow, all within the time budget.
+/// </summary>
+internal sealed class AutoMlEngine
+{
+    private const string FeatureColumn = ConcatenateStep.DefaultOutput;
+
+    private readonly WorkflowDefinition _definition;
+    private readonly AutoMlOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly int _seed;
+    private readonly string _label;
+    private readonly long _started;
+    private readonly TimeSpan? _budget;
+    private readonly List<AutoMlTrial> _trials = [];
+    private LearningTask _task;
+    private string _metric = MetricNames.Rmse;
+    private double _bestLoss = double.PositiveInfinity;
+    private AutoMlTrial? _best;
+    private TimeSpan _bestFitTime;
+    private TimeSpan _featurizeTime;
+    private double _refitScale = 1.25;
+    private int? _folds;
+
+    private AutoMlEngine(WorkflowDefinition definition, AutoMlOptions options)
+    {
+        _definition = definition;
+        _options = options;
+        _clock = definition.TimeProvider;
+        _seed = options.Seed ?? definition.Seed;
+        _label = definition.Label!;
+        _budget = options.EffectiveBudget;
+        _started = _clock.GetTimestamp();
+    }
+
+    public static async Task<AutoMlResult> RunAsync(WorkflowDefinition definition, AutoMlOptions options, CancellationToken cancellationToken)
+    {
+        if (definition.Data is null && definition.Source is null)
+        {
+            throw new WorkflowValidationException("Load", string.Empty, "no data: call Load(...) before AutoMl(...).");
+        }
+
+        if (definition.Label is null)
+        {
+            throw new WorkflowValidationException("Label", string.Empty, "no label column: call Label(\"column\") before AutoMl(...).");
+        }
+
+        return await new AutoMlEngine(definition, options).RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private TimeSpan Elapsed => _clock.GetElapsedTime(_started);
+
+    private async Task<AutoMlResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var logger = _definition.Options.Logger;
+        using var activity = WorkflowDiagnostics.Source.StartActivity(WorkflowDiagnostics.AutoMlActivity);
+        var ml = new MLContext(_seed);
+        using var registration = cancellationToken.Register(static state => MLContextCancellation.Cancel((MLContext)state!), ml);
+
+        // Loaded once and kept in memory: the search and the final refit read it again and again.
+        var loaded = _definition.Data ?? await _definition.Source!.LoadAsync(ml, cancellationToken).ConfigureAwait(false);
+        var data = await Task.Run(() => Materialize(ml, loaded, out _), cancellationToken).ConfigureAwait(false);
+
+        var userSteps = _definition.Steps;
+        var labelSteps = userSteps.Where(s => s.OutputColumns.Contains(_label)).ToArray();
+        var labelled = await Task.Run(() => Chain(ml, labelSteps).Fit(data).Transform(data), cancellationToken).ConfigureAwait(false);
+        _task = _options.Task ?? InferTask(ml, labelled);
+        _metric = AutoMlMetrics.Resolve(_options.MetricName, _task);
+        var spaces = Candidates().Select(d => new SearchSpace(d)).ToArray();
+        activity?.SetTag("mlworkflow.task", TrainerSpec.TaskName(_task));
+        activity?.SetTag("mlworkflow.label", _label);
+        AutoMlLog.Started(logger, _task, _label, _metric, spaces.Length, _budget);
+
+        await using var tracker = _options.TrackingClient is null ? null : await AutoMlTracker.StartAsync(_options, _definition, _task, _metric, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await SearchAsync(ml, data, labelled, userSteps, labelSteps, spaces, tracker, cancellationToken).ConfigureAwait(false);
+            var milliseconds = result.Elapsed.TotalMilliseconds;
+            AutoMlLog.Finished(logger, _trials.Count, result.BestTrainer.Name, _metric, result.BestTrial.ValidationScore, milliseconds);
+            return result;
+        }
+        catch (Exception error) when (tracker is not null)
+        {
+            await tracker.FailAsync(error).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<AutoMlResult> SearchAsync(
+        MLContext ml, IDataView data, IDataView labelled, IReadOnlyList<FeatureStep> userSteps, FeatureStep[] labelSteps,
+        SearchSpace[] spaces, AutoMlTracker? tracker, CancellationToken cancellationToken)
+    {
+        var logger = _definition.Options.Logger;
+        var plain = spaces.FirstOrDefault(s => !s.Trainer.NeedsNormalization)?.Trainer
+            ?? Trainers.For(_task).First(d => !d.NeedsNormalization);
+        var scaled = spaces.FirstOrDefault(s => s.Trainer.NeedsNormalization)?.Trainer;
+
+        // The label prepared as the workflow prepares it, then the test rows held out exactly as Split(testFraction) does.
+        var baseDefinition = _definition with
+        {
+            Seed = _seed,
+            TestFraction = _options.TestFraction,
+            Folds = null,
+            Stratify = false,
+            GroupColumn = null,
+            SplitColumn = null,
+            TestData = null,
+            TestSource = null,
+            Refit = true,
+            TimeLimit = null,
+            ObserverFactories = [],
+        };
+        if (!ColumnTypes.ToShape(labelled.Schema).TryFindColumn(_label, out var labelColumn))
+        {
+            throw new WorkflowValidationException("Label", _label, $"column '{_label}' does not exist; columns: {Quote(string.Join(", ", labelled.Schema.Where(c => !c.IsHidden).Select(c => c.Name)))}");
+        }
+
+        var conversion = WorkflowPlanner.LabelConversion(ml, plain.Create(), _label, labelColumn);
+        var prepared = conversion is null ? labelled : conversion.Fit(labelled).Transform(labelled);
+        CheckLabel(ml, prepared);
+        var searchRows = ml.Data.TrainTestSplit(prepared, _options.TestFraction, seed: _seed).TrainSet;
+        var foldCount = _options.Folds;
+        if (!_options.ValidationChosen)
+        {
+            var rows = searchRows.GetRowCount() ?? CountRows(ml.Data.TakeRows(searchRows, AutoMlOptions.SmallDataRows));
+            foldCount = rows < AutoMlOptions.SmallDataRows ? 5 : null;
+        }
+
+        _folds = foldCount;
+
+        // The data summary covers the search rows only (the test rows stay unseen); made before the trials, so its time counts in the budget.
+        var profile = tracker is not null && _options.ProfilesData
+            ? await DataProfile.ComputeAsync(ml.Data.TrainTestSplit(labelled, _options.TestFraction, seed: _seed).TrainSet, _label, new DataProfileOptions { Logger = logger }, cancellationToken).ConfigureAwait(false)
+            : null;
+
+        // Validation folds of the search rows; the automatic featurisation looks at training rows only.
+        var mark = _clock.GetTimestamp();
+        var folds = foldCount is { } k
+            ? ml.Data.CrossValidationSplit(searchRows, k, seed: _seed + 1).Select(f => (f.TrainSet, f.TestSet)).ToArray()
+            : [ToPair(ml.Data.TrainTestSplit(searchRows, _options.ValidationFraction, seed: _seed + 1))];
+        _refitScale = foldCount is { } count ? count / (count - 1.0) : 1 / (1 - _options.ValidationFraction);
+        var analysed = foldCount is null ? folds[0].TrainSet : searchRows;
+        var featureSteps = userSteps.Where(s => !labelSteps.Contains(s)).ToArray();
+        IReadOnlyList<FeatureStep> autoSteps = [];
+        IReadOnlyList<AutoMlFeatureNote> notes = [];
+        if (!featureSteps.OfType<ConcatenateStep>().Any())
+        {
+            var view = await Task.Run(() => Chain(ml, featureSteps).Fit(analysed).Transform(analysed), cancellationToken).ConfigureAwait(false);
+            var sources = new HashSet<string>(labelSteps.SelectMany(s => s.InputColumns).Where(c => c != _label), StringComparer.Ordinal);
+            (autoSteps, notes) = await Task.Run(() => AutoFeaturizer.Analyze(ml, view, _label, _task, sources), cancellationToken).ConfigureAwait(false);
+        }
+
+        var searchDefinition = baseDefinition with { Steps = [.. userSteps, .. autoSteps] };
+
+        // Featurised once per fold (and once more with normalisation for linear trainers), cached in memory.
+        var featurized = new Dictionary<bool, FeaturizedFold[]>();
+        var plainPlan = WorkflowPlanner.Plan(searchDefinition with { Trainer = plain.Create() }, ml, data.Schema);
+        featurized[false] = await Task.Run(() => Featurize(ml, plainPlan, folds, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (scaled is not null)
+        {
+            var scaledPlan = WorkflowPlanner.Plan(searchDefinition with { Trainer = scaled.Create() }, ml, data.Schema);
+            featurized[true] = await Task.Run(() => Featurize(ml, scaledPlan, folds, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        _featurizeTime = _clock.GetElapsedTime(mark) / (featurized.Count * folds.Length);
+        var featurizeMilliseconds = _clock.GetElapsedTime(mark).TotalMilliseconds;
+        var first = featurized[false][0];
+        AutoMlLog.Featurized(logger, first.TrainRows, first.FeatureCount, featurizeMilliseconds);
+
+        await RunTrialsAsync(spaces, featurized, tracker, cancellationToken).ConfigureAwait(false);
+        var best = _best ?? throw NoSuccess();
+
+        // The final refit is the best workflow itself, on the data already in memory: the rows it trains on are the search rows.
+        var bestDefinition = searchDefinition with { Trainer = best.Trainer };
+        var bestWorkflow = Workflow.FromDefinition(bestDefinition with { ObserverFactories = _definition.ObserverFactories, Seed = _seed });
+        var final = await WorkflowExecutor.RunAsync(bestDefinition with { Data = data, Source = null }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = new AutoMlResult(bestWorkflow, best, [.. _trials], _metric, AutoMlMetrics.HigherIsBetter(_metric), final, notes, Elapsed, _budget)
+            {
+                SearchRows = searchRows,
+                ValidationFolds = _folds,
+            };
+            if (tracker is not null)
+            {
+                await tracker.CompleteAsync(result, data, profile, cancellationToken).ConfigureAwait(false);
+            }
+
+            result.Elapsed = Elapsed;
+            return result;
+        }
+        catch
+        {
+            final.Dispose();
+            throw;
+        }
+    }
+
+    private async Task RunTrialsAsync(SearchSpace[] spaces, Dictionary<bool, FeaturizedFold[]> featurized, AutoMlTracker? tracker, CancellationToken cancellationToken)
+    {
+        var logger = _definition.Options.Logger;
+        var deterministic = _budget is null;
+        ITuner tuner = _options.Tuner == AutoMlTuner.Random ? new RandomTuner(spaces, _seed) : new CostFrugalTuner(spaces, _seed);
+        while (_options.MaxTrials is not { } max || _trials.Count < max)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var deadline = TrialTimeLimit(featurized[false].Length);
+            if (_best is null && _budget is { } budget)
+            {
+                // Nothing to refit yet: a first model is worth more than the reserve, so the trial may use what is left
+                // less its own refit should it win.
+                deadline = (budget - Elapsed - (budget * 0.02)) / (1 + (1.3 * _refitScale / featurized[false].Length));
+            }
+
+            if (deadline is { } limit && limit < TimeSpan.FromMilliseconds(200))
+            {
+                break;
+            }
+
+            var proposal = tuner.Propose();
+            var number = _trials.Count + 1;
+            using var activity = WorkflowDiagnostics.Source.StartActivity(WorkflowDiagnostics.AutoMlTrialActivity);
+            activity?.SetTag("mlworkflow.trainer", proposal.Trainer.Name);
+            var trial = await Task.Run(
+                () => RunTrial(number, proposal, featurized[proposal.Trainer.NeedsNormalization], deterministic, deadline, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            _trials.Add(trial);
+            var loss = trial.ValidationScore is { } score ? AutoMlMetrics.Loss(_metric, score) : double.PositiveInfinity;
+            if (trial.Status == AutoMlTrialStatus.Succeeded && loss < _bestLoss)
+            {
+                _bestLoss = loss;
+                _best = trial;
+                _bestFitTime = trial.Duration / featurized[false].Length;
+            }
+
+            tuner.Report(proposal, loss, deterministic ? CostProxy(trial.Trainer) : trial.Duration.TotalSeconds);
+            if (trial.Status == AutoMlTrialStatus.Failed)
+            {
+                AutoMlLog.TrialFailed(logger, number, trial.Trainer.Name, trial.Error ?? string.Empty);
+            }
+
+            var trialMilliseconds = trial.Duration.TotalMilliseconds;
+            AutoMlLog.Trial(logger, number, trial.Trainer.Name, trial.Status, trial.ValidationScore, trialMilliseconds);
+            if (tracker is not null)
+            {
+                await tracker.LogTrialAsync(trial, cancellationToken).ConfigureAwait(false);
+            }
+
+            _options.Progress?.Report(new AutoMlProgress(
+                _trials.Count,
+                _trials.Count(t => t.Status != AutoMlTrialStatus.Succeeded),
+                _metric,
+                _best?.ValidationScore,
+                _best?.Trainer.Name,
+                trial,
+                Elapsed,
+                _budget is { } b ? b - Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero : null));
+        }
+    }
+
+    // The longest the next trial may take: what is left of the budget, less the final refit of the best so far, and short
+    // enough that, should it win, its own refit (featurise and fit on all search rows, score, log) still fits.
+    private TimeSpan? TrialTimeLimit(int folds)
+    {
+        if (_budget is not { } budget)
+        {
+            return null;
+        }
+
+        const double RefitSafety = 1.3;
+        var logging = TimeSpan.FromSeconds(_options.TrackingClient is null ? 0.3 : 1.5);
+        var available = budget - Elapsed - logging - (budget * 0.02) - (_featurizeTime * _refitScale * RefitSafety);
+        var bestRefit = _bestFitTime * _refitScale * RefitSafety;
+        var ifItWins = available / (1 + (RefitSafety * _refitScale / folds));
+        return available - bestRefit < ifItWins ? available - bestRefit : ifItWins;
+    }
+
+    private AutoMlTrial RunTrial(int number, TrialProposal proposal, FeaturizedFold[] folds, bool deterministic, TimeSpan? timeLeft, CancellationToken cancellationToken)
+    {
+        var started = _clock.GetTimestamp();
+        TrainerSpec spec;
+        try
+        {
+            var values = new Dictionary<string, object?>(proposal.Values, StringComparer.Ordinal);
+            if (deterministic && proposal.Trainer.Hyperparameters.Any(h => h.Name == "threads"))
+            {
+                // One thread when only the trial count bounds the search, so that the same seed gives the same trials.
+                values["threads"] = 1;
+            }
+
+            spec = proposal.Trainer.Create(values);
+        }
+        catch (ArgumentException error)
+        {
+            return new AutoMlTrial(number, proposal.Trainer.Create(), AutoMlTrialStatus.Failed, null, null, _clock.GetElapsedTime(started), Shorten(error.Message));
+        }
+
+        var trialMl = new MLContext(_seed);
+        var overran = 0;
+        using var registration = cancellationToken.Register(static state => MLContextCancellation.Cancel((MLContext)state!), trialMl);
+
+        // A trial that would overrun the budget is stopped inside ML.NET's training loop.
+        using var timer = timeLeft is { } left
+            ? _clock.CreateTimer(
+                _ =>
+                {
+                    Interlocked.Exchange(ref overran, 1);
+                    MLContextCancellation.Cancel(trialMl);
+                },
+                null,
+                left > TimeSpan.Zero ? left : TimeSpan.Zero,
+                Timeout.InfiniteTimeSpan)
+            : null;
+        try
+        {
+            var foldMetrics = new List<MetricSet>();
+            foreach (var fold in folds)
+            {
+                var model = spec.CreateEstimator(trialMl, _label, FeatureColumn).Fit(fold.Train);
+                var metrics = ModelEvaluator.Evaluate(trialMl, model.Transform(fold.Valid), _task, _label);
+                if (!metrics.TryGetValue(_metric, out var value) || double.IsNaN(value))
+                {
+                    throw new InvalidOperationException($"the trainer gave no {_metric} on the validation rows (NaN or missing).");
+                }
+
+                foldMetrics.Add(metrics);
+                var loss = AutoMlMetrics.Loss(_metric, value);
+                if (foldMetrics.Count < folds.Length && double.IsFinite(_bestLoss) && loss > (1.5 * _bestLoss) + 1e-12)
+                {
+                    // Hopeless: one fold already scores far worse than the best trial's mean.
+                    return new AutoMlTrial(number, spec, AutoMlTrialStatus.Pruned, null, null, _clock.GetElapsedTime(started),
+                        string.Create(CultureInfo.InvariantCulture, $"pruned after fold {foldMetrics.Count}: {_metric} {value:G5}, far from the best"));
+                }
+            }
+
+            var mean = new MetricSet(
+                foldMetrics[0].Keys.ToDictionary(key => key, key => foldMetrics.Average(m => m.TryGetValue(key, out var v) ? v : double.NaN)),
+                MetricBasis.Test);
+            return new AutoMlTrial(number, spec, AutoMlTrialStatus.Succeeded, mean[_metric], mean, _clock.GetElapsedTime(started), null);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The AutoML search was cancelled.", error, cancellationToken);
+            }
+
+            var stopped = Volatile.Read(ref overran) == 1;
+            return new AutoMlTrial(
+                number,
+                spec,
+                stopped ? AutoMlTrialStatus.Stopped : AutoMlTrialStatus.Failed,
+                null,
+                null,
+                _clock.GetElapsedTime(started),
+                stopped ? "stopped: it would have overrun the time budget" : Shorten(MessageChain(error)));
+        }
+    }
+
+    private FeaturizedFold[] Featurize(MLContext ml, WorkflowPlan plan, (IDataView TrainSet, IDataView TestSet)[] folds, CancellationToken cancellationToken)
+    {
+        var result = new List<FeaturizedFold>();
+        foreach (var (train, valid) in folds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var features = plan.Features.Fit(train);
+            var keep = ml.Transforms.SelectColumns(_label, FeatureColumn);
+            var trainView = Materialize(ml, keep.Fit(features.Transform(train)).Transform(features.Transform(train)), out var trainRows);
+            var validView = Materialize(ml, keep.Fit(features.Transform(valid)).Transform(features.Transform(valid)), out _);
+            var width = (trainView.Schema[FeatureColumn].Type as VectorDataViewType)?.Size ?? 1;
+            if (_options.MemoryLimitBytes is { } limit)
+            {
+                var bytes = (long)trainRows * (width + 1) * sizeof(float) * folds.Length * 2;
+                if (bytes > limit && trainRows > 100)
+                {
+                    // Over the cap: a seeded sample of the training rows, the validation rows untouched.
+                    var keepFraction = Math.Max(0.01, (double)limit / bytes);
+                    trainView = Materialize(ml, ml.Data.TrainTestSplit(trainView, keepFraction, seed: _seed + 2).TestSet, out trainRows);
+                }
+            }
+
+            result.Add(new FeaturizedFold(trainView, validView, trainRows, width));
+        }
+
+        return [.. result];
+    }
+
+    private static long CountRows(IDataView view)
+    {
+        long rows = 0;
+        using var cursor = view.GetRowCursor([]);
+        while (cursor.MoveNext())
+        {
+            rows++;
+        }
+
+        return rows;
+    }
+
+    // Cached and read once, so that every trial reads memory, not the pipeline.
+    private static IDataView Materialize(MLContext ml, IDataView view, out long rows)
+    {
+        var cached = ml.Data.Cache(view);
+        rows = 0;
+        using var cursor = cached.GetRowCursor(cached.Schema);
+        while (cursor.MoveNext())
+        {
+            rows++;
+        }
+
+        return cached;
+    }
+
+    private TrainerDescriptor[] Candidates()
+    {
+        var all = Trainers.For(_task);
+        IEnumerable<TrainerDescriptor> chosen = all;
+        if (_options.TrainerNames is { } names)
+        {
+            var unknown = names.Where(n => !all.Any(d => string.Equals(d.Name, n, StringComparison.OrdinalIgnoreCase))).ToArray();
+            if (unknown.Length > 0)
+            {
+                var shown = string.Join(", ", unknown);
+                throw new ArgumentException(
+                    $"Unknown {TrainerSpec.TaskName(_task)} trainer(s): {(shown.Length > 200 ? shown[..200] + "…" : shown)}; the catalog has: {string.Join(", ", all.Select(d => d.Name))}.",
+                    nameof(AutoMlOptions.TrainerNames));
+            }
+
+            chosen = all.Where(d => names.Any(n => string.Equals(d.Name, n, StringComparison.OrdinalIgnoreCase)));
+        }
+
+        chosen = chosen.Concat(_options.AdditionalTrainers.Where(d => d.Task == _task));
+        if (AutoMlMetrics.NeedsProbability(_metric))
+        {
+            chosen = chosen.Where(d => d.ProducesProbability);
+        }
+
+        var list = chosen.ToArray();
+        if (list.Length == 0)
+        {
+            throw new ArgumentException(
+                $"No trainer left to search: metric {_metric} needs class probabilities, and none of the trainers chosen gives them.",
+                nameof(AutoMlOptions.TrainerNames));
+        }
+
+        return list;
+    }
+
+    private LearningTask InferTask(MLContext ml, IDataView labelled)
+    {
+        var column = labelled.Schema.GetColumnOrNull(_label)
+            ?? throw new WorkflowValidationException("Label", _label, $"column '{_label}' does not exist; columns: {Quote(string.Join(", ", labelled.Schema.Where(c => !c.IsHidden).Select(c => c.Name)))}");
+        var type = column.Type;
+        if (type is BooleanDataViewType)
+        {
+            return LearningTask.BinaryClassification;
+        }
+
+        if (type is TextDataViewType or KeyDataViewType)
+        {
+            return LearningTask.MulticlassClassification;
+        }
+
+        if (type is NumberDataViewType)
+        {
+            var values = AutoFeaturizer.ReadDoubles(ml, ml.Data.TakeRows(labelled, 100_000), _label);
+            return values.Where(v => !double.IsNaN(v)).All(v => v is 0 or 1) ? LearningTask.BinaryClassification : LearningTask.Regression;
+        }
+
+        throw new WorkflowValidationException("Label", _label, $"column '{_label}' is {type}; AutoML needs a numeric, Boolean or text label");
+    }
+
+    private void CheckLabel(MLContext ml, IDataView prepared)
+    {
+        if (_task != LearningTask.Regression)
+        {
+            return;
+        }
+
+        var missing = AutoFeaturizer.ReadDoubles(ml, prepared, _label).Count(double.IsNaN);
+        if (missing > 0)
+        {
+            throw new WorkflowValidationException(
+                "Label", _label, $"{missing} rows have no label value; filter them out first (for example ml.Data.FilterRowsByMissingValues(data, \"{_label}\")) and load the filtered view");
+        }
+    }
+
+    private AutoMlException NoSuccess()
+    {
+        var failures = _trials.Where(t => t.Error is not null).Select(t => $"#{t.Number} {t.Trainer.Name}: {t.Error}").Take(3).ToArray();
+        var detail = failures.Length == 0 ? string.Empty : " First errors: " + string.Join(" | ", failures);
+        var advice = _trials.Count == 0
+            ? $"the budget left no time for a trial after loading and featurising ({Elapsed.TotalSeconds:F1} s); give a larger budget"
+            : $"none of the {_trials.Count} trials succeeded; check the label and the trainers allowed, or give a larger budget";
+        return new AutoMlException($"AutoML found no model: {advice}.{Quote(detail)}", [.. _trials]);
+    }
+
+    // A deterministic stand-in for a trial's time when only the trial count bounds the search (times vary from run to run).
+    private static double CostProxy(TrainerSpec spec)
+    {
+        var size = 1.0;
+        foreach (var name in new[] { "trees", "iterations", "leaves", "max_iterations" })
+        {
+            if (spec.Hyperparameters.TryGetValue(name, out var value))
+            {
+                size *= value is int i ? Math.Min(i, 10_000) : 20;
+            }
+        }
+
+        return 0.01 + (size / 1000);
+    }
+
+    private static EstimatorChain<ITransformer> Chain(MLContext ml, IEnumerable<FeatureStep> steps)
+    {
+        var chain = new EstimatorChain<ITransformer>();
+        foreach (var step in steps)
+        {
+            chain = chain.Append(step.CreateEstimator(ml));
+        }
+
+        return chain;
+    }
+
+    private static (IDataView TrainSet, IDataView TestSet) ToPair(DataOperationsCatalog.TrainTestData split) => (split.TrainSet, split.TestSet);
+
+    private static string MessageChain(Exception error)
+    {
+        var messages = new List<string>();
+        for (Exception? current = error; current is not null; current = current.InnerException)
+        {
+            messages.Add(current.Message);
+        }
+
+        return string.Join(" ---> ", messages.Distinct());
+    }
+
+    private static string Shorten(string text) => text.Length <= 500 ? text : string.Concat(text.AsSpan(0, 499), "…");
+
+    private static string Quote(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 199), "…");
+
+    private sealed record FeaturizedFold(IDataView Train, IDataView Valid, long TrainRows, int FeatureCount);
+}
