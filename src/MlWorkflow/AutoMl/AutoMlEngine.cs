@@ -33,6 +33,7 @@ internal sealed class AutoMlEngine
     private double _bestLoss = double.PositiveInfinity;
     private AutoMlTrial? _best;
     private TimeSpan _bestFitTime;
+    private double _bestWorstFoldLoss = double.PositiveInfinity;
     private TimeSpan _featurizeTime;
     private double _refitScale = 1.25;
     private int? _folds;
@@ -246,6 +247,7 @@ internal sealed class AutoMlEngine
                 _bestLoss = loss;
                 _best = trial;
                 _bestFitTime = trial.Duration / featurized[false].Length;
+                _bestWorstFoldLoss = trial.WorstFoldLoss;
             }
 
             tuner.Report(proposal, loss, deterministic ? CostProxy(trial.Trainer) : trial.Duration.TotalSeconds);
@@ -340,9 +342,10 @@ internal sealed class AutoMlEngine
 
                 foldMetrics.Add(metrics);
                 var loss = AutoMlMetrics.Loss(_metric, value);
-                if (foldMetrics.Count < folds.Length && double.IsFinite(_bestLoss) && loss > (1.5 * _bestLoss) + 1e-12)
+                if (foldMetrics.Count < folds.Length && double.IsFinite(_bestLoss) && loss > Math.Max(1.5 * _bestLoss, 1.25 * _bestWorstFoldLoss) + 1e-12)
                 {
-                    // Hopeless: one fold already scores far worse than the best trial's mean.
+                    // Hopeless: one fold already scores far worse than the best trial's mean and than its worst fold (folds of
+                    // small data differ more than the leaders do: pruning on the mean alone dropped near-best trials).
                     return new AutoMlTrial(number, spec, AutoMlTrialStatus.Pruned, null, null, _clock.GetElapsedTime(started),
                         string.Create(CultureInfo.InvariantCulture, $"pruned after fold {foldMetrics.Count}: {_metric} {value:G5}, far from the best"));
                 }
@@ -351,7 +354,10 @@ internal sealed class AutoMlEngine
             var mean = new MetricSet(
                 foldMetrics[0].Keys.ToDictionary(key => key, key => foldMetrics.Average(m => m.TryGetValue(key, out var v) ? v : double.NaN)),
                 MetricBasis.Test);
-            return new AutoMlTrial(number, spec, AutoMlTrialStatus.Succeeded, mean[_metric], mean, _clock.GetElapsedTime(started), null);
+            return new AutoMlTrial(number, spec, AutoMlTrialStatus.Succeeded, mean[_metric], mean, _clock.GetElapsedTime(started), null)
+            {
+                WorstFoldLoss = foldMetrics.Max(m => AutoMlMetrics.Loss(_metric, m[_metric])),
+            };
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {

@@ -41,6 +41,9 @@ public sealed class AutoMlTrial
     /// <summary>The MLflow run of the trial (a child of the search's run), or null when the search is not tracked.</summary>
     public string? RunId { get; internal set; }
 
+    /// <summary>The loss of the trial's worst validation fold (the pruning yardstick), or +∞ when it did not succeed.</summary>
+    internal double WorstFoldLoss { get; init; } = double.PositiveInfinity;
+
     /// <summary>A description such as <c>#3 LightGbm(...) rmse=0.19 (1.2 s)</c>.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>

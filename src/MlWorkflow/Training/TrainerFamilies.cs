@@ -105,9 +105,10 @@ internal static class TrainerFamilies
             task,
             options,
             [
-                new(D.Real("learning_rate", "Initial step size.", 0, minimumExclusive: true, searchMinimum: 1e-3, searchMaximum: 10, logScale: true), nameof(AveragedLinearOptions.LearningRate)),
+                // A regression's squared loss diverges at steps a classifier's bounded loss takes (NaN weights at 10 on diamonds).
+                new(D.Real("learning_rate", "Initial step size.", 0, minimumExclusive: true, searchMinimum: task == LearningTask.Regression ? 1e-2 : 1e-3, searchMaximum: task == LearningTask.Regression ? 1 : 10, logScale: true), nameof(AveragedLinearOptions.LearningRate)),
                 new(D.Integer("iterations", "Passes over the data.", 1, searchMinimum: 1, searchMaximum: 100, logScale: true), nameof(AveragedLinearOptions.NumberOfIterations)),
-                new(D.Real("l2_regularization", "L2 weight.", 0, searchMinimum: 1e-6, searchMaximum: 1, logScale: true), nameof(AveragedLinearOptions.L2Regularization)),
+                new(D.Real("l2_regularization", "L2 weight (ML.NET accepts [0, 0.5)).", 0, maximum: 0.4999, searchMinimum: 1e-6, searchMaximum: 0.4, logScale: true), nameof(AveragedLinearOptions.L2Regularization)),
                 new(D.Boolean("decrease_learning_rate", "Whether the step size shrinks as training goes on."), nameof(AveragedLinearOptions.DecreaseLearningRate)),
             ],
             fit,
