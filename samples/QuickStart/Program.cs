@@ -134,7 +134,7 @@ for (var i = 0; i < productionScores.Length; i++)
 Console.WriteLine();
 Console.WriteLine(TrackingUri.IsRemote(mlflow.TrackingUri!)
     ? $"Everything is on the tracking server at {mlflow.TrackingUri}."
-    : $"See it all in MLflow's UI: mlflow ui --backend-store-uri {mlflow.TrackingUri}");
+    : $"See it all in the web UI: dotnet run --project src/MlWorkflow.Cli -- server --backend-store-uri {mlflow.TrackingUri}, then open http://127.0.0.1:5000/ (MLflow's own `mlflow ui --backend-store-uri {mlflow.TrackingUri}` reads the same store).");
 
 /// <summary>A house-sales row as the model reads it: the columns of its signature (the label, sales, is not needed).</summary>
 internal sealed class House
