@@ -29,6 +29,35 @@ public sealed class FixtureTests
     }
 
     [Test]
+    public async Task A_temporary_sqlite_store_is_a_database_in_mlflow_s_schema_with_artifacts_inside_and_is_deleted_on_dispose()
+    {
+        string root;
+        await using (var store = TemporaryTrackingStore.CreateSqlite())
+        {
+            root = store.Root;
+            string runId;
+            await using (var run = await store.Client.StartRunAsync("sqlite-fixture"))
+            {
+                run.LogMetric("rmse", 0.25);
+                await run.LogTextAsync("notes.txt", "kept inside the store's folder");
+                runId = run.RunId;
+            }
+
+            using var other = MlflowClient.Create(store.TrackingUri);
+            var read = await other.GetRunAsync(runId);
+            Assert.Multiple(() =>
+            {
+                Assert.That(store.TrackingUri, Does.StartWith("sqlite:///").And.EndWith("mlflow.db"));
+                Assert.That(File.Exists(Path.Combine(root, "mlflow.db")), Is.True);
+                Assert.That(read.Data.GetMetric("rmse")?.Value, Is.EqualTo(0.25), "code under test given the tracking URI sees the run");
+                Assert.That(Directory.GetFiles(Path.Combine(root, "artifacts"), "notes.txt", SearchOption.AllDirectories), Has.Length.EqualTo(1));
+            });
+        }
+
+        Assert.That(Directory.Exists(root), Is.False, "nothing is left behind");
+    }
+
+    [Test]
     public async Task An_in_process_server_listens_on_loopback_and_stops_and_deletes_its_store_on_dispose()
     {
         string root;
