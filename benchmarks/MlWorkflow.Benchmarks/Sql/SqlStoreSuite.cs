@@ -11,8 +11,10 @@ namespace MlWorkflow.Benchmarks.Sql;
 /// <c>MLW_BENCH_POSTGRES_URI</c> names an empty database (a throwaway server, e.g. initdb + pg_ctl on a loopback port).
 /// Bounded: one 10,000-run build per database, 100,000 points through ActiveRun, a few searches.
 /// </summary>
-internal sealed class SqlStoreSuite : IBenchmarkSuite
+internal sealed class SqlStoreSuite : IConfigurableSuite
 {
+    private bool _loggingOnly;
+
     private const int Runs = 10_000;
     private const int Keys = 100;
     private const int Steps = 1000;
@@ -24,8 +26,37 @@ internal sealed class SqlStoreSuite : IBenchmarkSuite
 
     public string Description => "SQL stores: 10,000-run build, search (SQLite in a new process), 100,000 points through ActiveRun; PostgreSQL with MLW_BENCH_POSTGRES_URI";
 
+    /// <summary><c>--logging-only</c>: only the points-through-ActiveRun figures (seconds instead of minutes).</summary>
+    public string? Configure(IReadOnlyList<string> args)
+    {
+        foreach (var arg in args)
+        {
+            if (arg == "--logging-only")
+            {
+                _loggingOnly = true;
+            }
+            else
+            {
+                return $"unknown argument '{arg}' (the sql suite takes --logging-only)";
+            }
+        }
+
+        return null;
+    }
+
     public async Task RunAsync(FigureReport report, CancellationToken cancellationToken)
     {
+        if (_loggingOnly)
+        {
+            report.Add("sqlite_log_points_per_s", await LogThroughActiveRunAsync("sqlite:///" + Path.Combine(report.WorkDirectory, "logging.db"), cancellationToken));
+            if (Environment.GetEnvironmentVariable("MLW_BENCH_POSTGRES_URI") is { Length: > 0 } postgresUri)
+            {
+                report.Add("postgres_log_points_per_s", await LogThroughActiveRunAsync(postgresUri, cancellationToken));
+            }
+
+            return;
+        }
+
         if (Environment.GetEnvironmentVariable(ColdVariable) is { Length: > 0 } cold)
         {
             var watch = Stopwatch.StartNew();
