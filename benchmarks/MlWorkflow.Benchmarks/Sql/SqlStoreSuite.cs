@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MlWorkflow.Benchmarks.Harness;
+using MlWorkflow.Benchmarks.Tracking;
 using MlWorkflow.Tracking;
 using MlWorkflow.Tracking.Stores.Sql;
 
@@ -15,12 +16,9 @@ internal sealed class SqlStoreSuite : IConfigurableSuite
 {
     private bool _loggingOnly;
 
-    private const int Runs = 10_000;
     private const int Keys = 100;
     private const int Steps = 1000;
-    private const string Filter = "metrics.m0 < 0.5 and params.p0 = 'v1' and tags.t0 = 'x'";
     private const string ColdVariable = "MLW_BENCH_SQL_COLD_URI";
-    private static readonly string[] OrderBy = ["metrics.m1 DESC"];
 
     public string Name => "sql";
 
@@ -62,7 +60,7 @@ internal sealed class SqlStoreSuite : IConfigurableSuite
             var watch = Stopwatch.StartNew();
             var store = new SqlTrackingStore(cold);
             var experiment = await store.GetExperimentByNameAsync("search-bench", cancellationToken);
-            var page = await store.SearchRunsAsync(Request(experiment!.ExperimentId), cancellationToken);
+            var page = await store.SearchRunsAsync(SearchWorkload.Request(experiment!.ExperimentId), cancellationToken);
             report.Add("sqlite_search_ms", watch.Elapsed.TotalMilliseconds);
             report.Add("sqlite_search_page_runs", page.Items.Count);
             return;
@@ -89,41 +87,18 @@ internal sealed class SqlStoreSuite : IConfigurableSuite
         }
     }
 
-    private static SearchRunsRequest Request(string experimentId) =>
-        new() { ExperimentIds = [experimentId], Filter = Filter, OrderBy = OrderBy, MaxResults = 100 };
-
-    /// <summary>The tracking suite's 10,000 runs × (20 params, 10 metrics, 10 tags), one create-run and one log-batch each.</summary>
     private static async Task BuildAsync(FigureReport report, string prefix, string uri, CancellationToken cancellationToken)
     {
-        FigureReport.Note($"{prefix}: building {Runs} runs (20 params, 10 metrics, 10 tags each)...");
-        var store = new SqlTrackingStore(uri);
-        var experimentId = await store.CreateExperimentAsync("search-bench", cancellationToken: cancellationToken);
-        var watch = Stopwatch.StartNew();
-        var next = -1;
-        var workers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(
-            async () =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < Runs)
-                {
-                    var random = new Random(i);
-                    var run = await store.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId, RunName = $"run-{i}", StartTime = 1_700_000_000_000 + random.Next(1_000_000) }, cancellationToken);
-                    var metrics = Enumerable.Range(0, 10).Select(k => new Metric($"m{k}", random.NextDouble(), 1_700_000_000_000 + i, 0)).ToList();
-                    var parameters = Enumerable.Range(0, 20).Select(k => new Param($"p{k}", $"v{random.Next(1, 3)}")).ToList();
-                    var tags = Enumerable.Range(0, 10).Select(k => new RunTag($"t{k}", random.Next(2) == 0 ? "x" : "y")).ToList();
-                    await store.LogBatchAsync(run.Info.RunId, metrics, parameters, tags, cancellationToken);
-                }
-            },
-            cancellationToken)).ToList();
-        await Task.WhenAll(workers);
-        report.Add(prefix + "_build_runs_per_s", Runs / watch.Elapsed.TotalSeconds);
+        FigureReport.Note($"{prefix}: building {SearchWorkload.Runs} runs (20 params, 10 metrics, 10 tags each)...");
+        var (_, runsPerSecond) = await SearchWorkload.BuildAsync(new SqlTrackingStore(uri), cancellationToken);
+        report.Add(prefix + "_build_runs_per_s", runsPerSecond);
     }
 
     private static async Task<double> WarmSearchAsync(string uri, CancellationToken cancellationToken, bool first = false)
     {
         var store = new SqlTrackingStore(uri);
         var experiment = await store.GetExperimentByNameAsync("search-bench", cancellationToken);
-        var request = Request(experiment!.ExperimentId);
+        var request = SearchWorkload.Request(experiment!.ExperimentId);
         if (first)
         {
             var once = Stopwatch.StartNew();

@@ -16,11 +16,8 @@ namespace MlWorkflow.Benchmarks.Tracking;
 /// </summary>
 internal sealed class FileStoreSuite : IBenchmarkSuite
 {
-    private const int Runs = 10_000;
-    private const string Filter = "metrics.m0 < 0.5 and params.p0 = 'v1' and tags.t0 = 'x'";
     private const string ColdSearchVariable = "MLW_BENCH_COLD_SEARCH_ROOT";
     private const string ColdResultVariable = "MLW_BENCH_COLD_SEARCH_RESULT";
-    private static readonly string[] OrderBy = ["metrics.m1 DESC"];
 
     public string Name => "tracking-store";
 
@@ -50,7 +47,7 @@ internal sealed class FileStoreSuite : IBenchmarkSuite
         report.Add("search_cold_process_ms", coldProcessMs);
 
         var store = new FileTrackingStore(root);
-        var request = Request(experimentId);
+        var request = SearchWorkload.Request(experimentId);
         var first = Stopwatch.StartNew();
         await store.SearchRunsAsync(request, cancellationToken);
         report.Add("search_first_in_process_ms", first.Elapsed.TotalMilliseconds);
@@ -120,33 +117,11 @@ internal sealed class FileStoreSuite : IBenchmarkSuite
         }
     }
 
-    private static SearchRunsRequest Request(string experimentId) =>
-        new() { ExperimentIds = [experimentId], Filter = Filter, OrderBy = OrderBy, MaxResults = 100 };
-
     private static async Task<string> BuildStoreAsync(FigureReport report, string root, CancellationToken cancellationToken)
     {
-        FigureReport.Note($"building {Runs} runs (20 params, 10 metrics, 10 tags each)...");
-        var store = new FileTrackingStore(root);
-        var experimentId = await store.CreateExperimentAsync("search-bench", cancellationToken: cancellationToken);
-        var watch = Stopwatch.StartNew();
-        var next = -1;
-        var workers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(
-            async () =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < Runs)
-                {
-                    var random = new Random(i);
-                    var run = await store.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId, RunName = $"run-{i}", StartTime = 1_700_000_000_000 + random.Next(1_000_000) }, cancellationToken);
-                    var metrics = Enumerable.Range(0, 10).Select(k => new Metric($"m{k}", random.NextDouble(), 1_700_000_000_000 + i, 0)).ToList();
-                    var parameters = Enumerable.Range(0, 20).Select(k => new Param($"p{k}", $"v{random.Next(1, 3)}")).ToList();
-                    var tags = Enumerable.Range(0, 10).Select(k => new RunTag($"t{k}", random.Next(2) == 0 ? "x" : "y")).ToList();
-                    await store.LogBatchAsync(run.Info.RunId, metrics, parameters, tags, cancellationToken);
-                }
-            },
-            cancellationToken)).ToList();
-        await Task.WhenAll(workers);
-        report.Add("build_runs_per_s", Runs / watch.Elapsed.TotalSeconds);
+        FigureReport.Note($"building {SearchWorkload.Runs} runs (20 params, 10 metrics, 10 tags each)...");
+        var (experimentId, runsPerSecond) = await SearchWorkload.BuildAsync(new FileTrackingStore(root), cancellationToken);
+        report.Add("build_runs_per_s", runsPerSecond);
         return experimentId;
     }
 
@@ -175,7 +150,7 @@ internal sealed class FileStoreSuite : IBenchmarkSuite
     private static async Task<List<string>> PlainScanAsync(string root, string experimentId, CancellationToken cancellationToken)
     {
         var store = new FileTrackingStore(root);
-        var query = RunSearchQuery.Parse(Filter, OrderBy);
+        var query = RunSearchQuery.Parse(SearchWorkload.Filter, SearchWorkload.OrderBy);
         var views = new List<RunSearchView>();
         foreach (var directory in Directory.EnumerateDirectories(Path.Combine(root, experimentId)))
         {
@@ -234,7 +209,7 @@ internal sealed class FileStoreSuite : IBenchmarkSuite
         var experimentId = Directory.EnumerateDirectories(root).Select(Path.GetFileName).Single(n => n is not "0" and not ".trash")!;
         var watch = Stopwatch.StartNew();
         var store = new FileTrackingStore(root);
-        var page = await store.SearchRunsAsync(Request(experimentId), cancellationToken);
+        var page = await store.SearchRunsAsync(SearchWorkload.Request(experimentId), cancellationToken);
         report.Add("search_cold_ms", watch.Elapsed.TotalMilliseconds);
         await File.WriteAllLinesAsync(Environment.GetEnvironmentVariable(ColdResultVariable)!, page.Items.Select(r => r.Info.RunId), cancellationToken);
     }
