@@ -62,6 +62,28 @@ internal static partial class TrackingValidation
     /// <summary>The longest input tag value.</summary>
     public const int MaxInputTagValueLength = 500;
 
+    /// <summary>Checks a run search's experiment ids and page size, as every store does before it reads anything.</summary>
+    /// <param name="request">The search.</param>
+    /// <exception cref="MlflowException">No experiment id, an invalid one, or a page size out of range (<c>INVALID_PARAMETER_VALUE</c>).</exception>
+    public static void ValidateSearchRunsRequest(SearchRunsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ExperimentIds is null || request.ExperimentIds.Count == 0)
+        {
+            throw MlflowException.InvalidParameter("A run search needs at least one experiment id.");
+        }
+
+        foreach (var id in request.ExperimentIds)
+        {
+            TrackingValidation.ValidateExperimentId(id);
+        }
+
+        if (request.MaxResults < 1 || request.MaxResults > SearchRunsRequest.MaxResultsLimit)
+        {
+            throw MlflowException.InvalidParameter($"Invalid value {request.MaxResults} for parameter 'max_results' supplied. It must be a positive integer at most {SearchRunsRequest.MaxResultsLimit}.");
+        }
+    }
+
     /// <summary>Validates a metric: key, and a timestamp that is not negative (any double value, NaN and ±Inf included).</summary>
     public static void ValidateMetric(Metric metric)
     {

@@ -54,21 +54,7 @@ public sealed partial class FileTrackingStore
     /// <inheritdoc />
     public async Task<PagedList<Run>> SearchRunsAsync(SearchRunsRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.ExperimentIds is null || request.ExperimentIds.Count == 0)
-        {
-            throw MlflowException.InvalidParameter("A run search needs at least one experiment id.");
-        }
-
-        foreach (var id in request.ExperimentIds)
-        {
-            TrackingValidation.ValidateExperimentId(id);
-        }
-
-        if (request.MaxResults < 1 || request.MaxResults > SearchRunsRequest.MaxResultsLimit)
-        {
-            throw MlflowException.InvalidParameter($"Invalid value {request.MaxResults} for parameter 'max_results' supplied. It must be a positive integer at most {SearchRunsRequest.MaxResultsLimit}.");
-        }
+        TrackingValidation.ValidateSearchRunsRequest(request);
 
         var query = RunSearchQuery.Parse(request.Filter, request.OrderBy);
         SearchPageToken.Decode(request.PageToken);

@@ -9,21 +9,7 @@ public sealed partial class SqlTrackingStore
     /// <remarks>The filter, ordering and page are one SQL query; only the page's runs are read, with their metrics, params, tags and inputs.</remarks>
     public async Task<PagedList<Run>> SearchRunsAsync(SearchRunsRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.ExperimentIds is null || request.ExperimentIds.Count == 0)
-        {
-            throw MlflowException.InvalidParameter("A run search needs at least one experiment id.");
-        }
-
-        foreach (var id in request.ExperimentIds)
-        {
-            TrackingValidation.ValidateExperimentId(id);
-        }
-
-        if (request.MaxResults < 1 || request.MaxResults > SearchRunsRequest.MaxResultsLimit)
-        {
-            throw MlflowException.InvalidParameter($"Invalid value {request.MaxResults} for parameter 'max_results' supplied. It must be a positive integer at most {SearchRunsRequest.MaxResultsLimit}.");
-        }
+        TrackingValidation.ValidateSearchRunsRequest(request);
 
         var search = RunSearchQuery.Parse(request.Filter, request.OrderBy);
         var offset = SearchPageToken.Decode(request.PageToken);
