@@ -296,6 +296,26 @@ public sealed partial class MlflowClient : IAsyncDisposable, IDisposable
     public Task<Run> CreateRunAsync(CreateRunRequest request, CancellationToken cancellationToken = default) =>
         Store.CreateRunAsync(request, cancellationToken);
 
+    /// <summary>
+    /// Where a logged model's files are: a <c>runs:/</c> URI through the run's artifact root (no registry needed), a
+    /// <c>models:/</c> URI through the registry (<see cref="ModelRegistryClient.ResolveAsync"/>), anything else as given.
+    /// </summary>
+    /// <param name="modelUri">The model URI.</param>
+    /// <param name="cancellationToken">Cancels the look-ups.</param>
+    /// <returns>The artifact URI of the model's folder.</returns>
+    /// <exception cref="MlflowException">A malformed URI, or a run or model version that does not exist.</exception>
+    public async Task<string> ResolveModelArtifactUriAsync(string modelUri, CancellationToken cancellationToken = default)
+    {
+        if (ModelUri.IsRunsUri(modelUri))
+        {
+            var parsed = ModelUri.Parse(modelUri);
+            var run = await GetRunAsync(parsed.RunId!, cancellationToken).ConfigureAwait(false);
+            return run.Info.ArtifactUri.TrimEnd('/') + (parsed.ArtifactPath is { Length: > 0 } path ? "/" + path : string.Empty);
+        }
+
+        return (await Registry.ResolveAsync(modelUri, cancellationToken).ConfigureAwait(false)).ArtifactUri;
+    }
+
     /// <summary>Gets a run (<c>runs/get</c>).</summary>
     /// <param name="runId">The run id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -16,17 +16,7 @@ internal static class ModelFolders
             return FileUris.ToPath(modelUri);
         }
 
-        string artifactUri;
-        if (ModelUri.IsRunsUri(modelUri))
-        {
-            var parsed = ModelUri.Parse(modelUri);
-            var run = await client.GetRunAsync(parsed.RunId!, cancellationToken).ConfigureAwait(false);
-            artifactUri = run.Info.ArtifactUri.TrimEnd('/') + (parsed.ArtifactPath is { Length: > 0 } path ? "/" + path : string.Empty);
-        }
-        else
-        {
-            artifactUri = (await client.Registry.ResolveAsync(modelUri, cancellationToken).ConfigureAwait(false)).ArtifactUri;
-        }
+        var artifactUri = await client.ResolveModelArtifactUriAsync(modelUri, cancellationToken).ConfigureAwait(false);
 
         var repository = client.Options.ArtifactRepositories.Create(artifactUri);
         return repository is LocalArtifactRepository inPlace && Directory.Exists(inPlace.RootDirectory)

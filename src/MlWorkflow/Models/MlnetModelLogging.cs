@@ -65,17 +65,7 @@ public static class MlnetModelLogging
         }
 
         // runs:/ URIs need only the tracking store; models:/ URIs go through the registry. Local artifacts load in place.
-        string artifactUri;
-        if (ModelUri.IsRunsUri(modelUri))
-        {
-            var parsed = ModelUri.Parse(modelUri);
-            var run = await client.GetRunAsync(parsed.RunId!, cancellationToken).ConfigureAwait(false);
-            artifactUri = run.Info.ArtifactUri.TrimEnd('/') + (parsed.ArtifactPath is { Length: > 0 } path ? "/" + path : string.Empty);
-        }
-        else
-        {
-            artifactUri = (await client.Registry.ResolveAsync(modelUri, cancellationToken).ConfigureAwait(false)).ArtifactUri;
-        }
+        var artifactUri = await client.ResolveModelArtifactUriAsync(modelUri, cancellationToken).ConfigureAwait(false);
 
         var repository = client.Options.ArtifactRepositories.Create(artifactUri);
         if (repository is LocalArtifactRepository inPlace && Directory.Exists(inPlace.RootDirectory))
