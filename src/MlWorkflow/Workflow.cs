@@ -303,17 +303,7 @@ public sealed class Workflow
                 scheme, string.Empty, $"{existing}(...) already chooses the test rows; call only one of Split, SplitBy, TestOn and CrossValidate.");
         }
 
-        return _definition with
-        {
-            TestFraction = null,
-            Folds = null,
-            Stratify = false,
-            GroupColumn = null,
-            SplitColumn = null,
-            TestData = null,
-            TestSource = null,
-            Refit = true,
-        };
+        return _definition.WithoutTestScheme();
     }
 
     private static void CheckSampling(string step, bool stratify, string? groupBy)

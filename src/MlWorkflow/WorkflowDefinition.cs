@@ -52,6 +52,19 @@ internal sealed record WorkflowDefinition(int Seed, MLContext? MLContext, TimePr
     /// <summary>One factory per observer: each run creates its own observers, so runs share no observer state.</summary>
     public IReadOnlyList<Func<IWorkflowObserver>> ObserverFactories { get; init; } = [];
 
+    /// <summary>This definition with no test-row choice (no split, folds, column split or test set; refit on).</summary>
+    public WorkflowDefinition WithoutTestScheme() => this with
+    {
+        TestFraction = null,
+        Folds = null,
+        Stratify = false,
+        GroupColumn = null,
+        SplitColumn = null,
+        TestData = null,
+        TestSource = null,
+        Refit = true,
+    };
+
     /// <summary>The context a run uses: the caller's, or a new one seeded with <see cref="Seed"/> per run.</summary>
     public MLContext CreateRunContext() => MLContext ?? new MLContext(Seed);
 

@@ -112,17 +112,10 @@ internal sealed class AutoMlEngine
         var scaled = spaces.FirstOrDefault(s => s.Trainer.NeedsNormalization)?.Trainer;
 
         // The label prepared as the workflow prepares it, then the test rows held out exactly as Split(testFraction) does.
-        var baseDefinition = _definition with
+        var baseDefinition = _definition.WithoutTestScheme() with
         {
             Seed = _seed,
             TestFraction = _options.TestFraction,
-            Folds = null,
-            Stratify = false,
-            GroupColumn = null,
-            SplitColumn = null,
-            TestData = null,
-            TestSource = null,
-            Refit = true,
             TimeLimit = null,
             ObserverFactories = [],
         };
