@@ -40,7 +40,9 @@ internal static partial class SecretRedactor
     }
 
     /// <summary>A URI with its password (if any) replaced by <c>***</c>; the user name stays, as MLflow shows it.</summary>
-    public static string RedactUri(string uri) => UriPassword().Replace(uri, m => m.Groups["prefix"].Value + Mask + "@");
+    /// <remarks>A URI without '@' has no user info to redact: it is returned without building the pattern, which costs a new process tens of milliseconds.</remarks>
+    public static string RedactUri(string uri) =>
+        uri.Contains('@', StringComparison.Ordinal) ? UriPassword().Replace(uri, m => m.Groups["prefix"].Value + Mask + "@") : uri;
 
     // "Basic" is also an English word: only a base64 "user:password" after it is a credential.
     private static bool IsCredential(Match match)

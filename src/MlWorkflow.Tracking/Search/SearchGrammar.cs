@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace MlWorkflow.Tracking.Search;
 
 /// <summary>
@@ -7,28 +5,29 @@ namespace MlWorkflow.Tracking.Search;
 /// which entity prefixes name what, which attributes exist with which types and comparators, and what order_by accepts.
 /// The tokenizer and parsers are shared; only these tables differ.
 /// </summary>
+/// <remarks>Plain dictionaries, not frozen ones: the tables hold a few entries, and freezing them cost a new process tens of milliseconds before its first search.</remarks>
 internal sealed class SearchGrammar
 {
     /// <summary>What is searched, for messages: <c>runs</c>, <c>experiments</c>.</summary>
     public required string Subject { get; init; }
 
     /// <summary>Entity prefix (case-sensitive, unquoted) to kind; the empty string is the kind of an identifier without a prefix.</summary>
-    public required FrozenDictionary<string, SearchIdentifierKind> Entities { get; init; }
+    public required IReadOnlyDictionary<string, SearchIdentifierKind> Entities { get; init; }
 
     /// <summary>Attribute name or alias (case-sensitive) to its rule; the rule's field is the canonical name.</summary>
-    public required FrozenDictionary<string, SearchFieldRule> Attributes { get; init; }
+    public required IReadOnlyDictionary<string, SearchFieldRule> Attributes { get; init; }
 
     /// <summary>The rule of any key of the keyed kinds (metrics, params, tags).</summary>
-    public required FrozenDictionary<SearchIdentifierKind, SearchFieldRule> KeyedRules { get; init; }
+    public required IReadOnlyDictionary<SearchIdentifierKind, SearchFieldRule> KeyedRules { get; init; }
 
     /// <summary>Dataset field name to its rule; empty where datasets are not searchable.</summary>
-    public FrozenDictionary<string, SearchFieldRule> DatasetFields { get; init; } = FrozenDictionary<string, SearchFieldRule>.Empty;
+    public IReadOnlyDictionary<string, SearchFieldRule> DatasetFields { get; init; } = new Dictionary<string, SearchFieldRule>(StringComparer.Ordinal);
 
     /// <summary>The kinds order_by accepts besides attributes.</summary>
-    public required FrozenSet<SearchIdentifierKind> OrderByKinds { get; init; }
+    public required IReadOnlySet<SearchIdentifierKind> OrderByKinds { get; init; }
 
     /// <summary>Attribute name or alias accepted by order_by to its canonical name.</summary>
-    public required FrozenDictionary<string, string> OrderByAttributes { get; init; }
+    public required IReadOnlyDictionary<string, string> OrderByAttributes { get; init; }
 
     /// <summary>The entity prefixes, for messages.</summary>
     public string DescribeEntities() => string.Join(", ", Entities.Keys.Where(k => k.Length > 0).Order(StringComparer.Ordinal));

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace MlWorkflow.Tracking.Search;
 
 /// <summary>The grammars of MLflow's searches (runs, experiments, registered models, model versions), on the shared tokenizer and parsers.</summary>
@@ -84,22 +82,22 @@ internal static class SearchGrammars
         return new SearchGrammar
         {
             Subject = "runs",
-            Entities = entities.ToFrozenDictionary(StringComparer.Ordinal),
-            Attributes = attributes.ToFrozenDictionary(StringComparer.Ordinal),
+            Entities = entities,
+            Attributes = attributes,
             KeyedRules = new Dictionary<SearchIdentifierKind, SearchFieldRule>
             {
                 [SearchIdentifierKind.Metric] = new("metric", SearchValueType.Number, SearchComparator.Numeric),
                 [SearchIdentifierKind.Param] = new("param", SearchValueType.String, SearchComparator.Text),
                 [SearchIdentifierKind.Tag] = new("tag", SearchValueType.String, SearchComparator.Text),
-            }.ToFrozenDictionary(),
+            },
             DatasetFields = new Dictionary<string, SearchFieldRule>(StringComparer.Ordinal)
             {
                 ["name"] = new("name", SearchValueType.String, datasetRule),
                 ["digest"] = new("digest", SearchValueType.String, datasetRule),
                 ["context"] = new("context", SearchValueType.String, datasetRule),
-            }.ToFrozenDictionary(StringComparer.Ordinal),
-            OrderByKinds = new[] { SearchIdentifierKind.Metric, SearchIdentifierKind.Param, SearchIdentifierKind.Tag }.ToFrozenSet(),
-            OrderByAttributes = attributes.ToFrozenDictionary(pair => pair.Key, pair => pair.Value.Field, StringComparer.Ordinal),
+            },
+            OrderByKinds = new HashSet<SearchIdentifierKind> { SearchIdentifierKind.Metric, SearchIdentifierKind.Param, SearchIdentifierKind.Tag },
+            OrderByAttributes = attributes.ToDictionary(pair => pair.Key, pair => pair.Value.Field, StringComparer.Ordinal),
         };
     }
 
@@ -116,13 +114,13 @@ internal static class SearchGrammars
             ["attribute"] = SearchIdentifierKind.Attribute,
             ["tag"] = SearchIdentifierKind.Tag,
             ["tags"] = SearchIdentifierKind.Tag,
-        }.ToFrozenDictionary(StringComparer.Ordinal),
-        Attributes = attributes.ToFrozenDictionary(StringComparer.Ordinal),
+        },
+        Attributes = attributes,
         KeyedRules = new Dictionary<SearchIdentifierKind, SearchFieldRule>
         {
             [SearchIdentifierKind.Tag] = new("tag", SearchValueType.String, SearchComparator.Text),
-        }.ToFrozenDictionary(),
-        OrderByKinds = FrozenSet<SearchIdentifierKind>.Empty,
-        OrderByAttributes = orderBy.ToFrozenDictionary(name => name, name => name, StringComparer.Ordinal),
+        },
+        OrderByKinds = new HashSet<SearchIdentifierKind>(),
+        OrderByAttributes = orderBy.ToDictionary(name => name, name => name, StringComparer.Ordinal),
     };
 }

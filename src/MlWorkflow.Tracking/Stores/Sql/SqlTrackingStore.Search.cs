@@ -1,3 +1,4 @@
+using System.Data.Common;
 using MlWorkflow.Tracking.Search;
 using MlWorkflow.Tracking.Validation;
 
@@ -17,11 +18,7 @@ public sealed partial class SqlTrackingStore
         return await _database.ReadAsync(
             async connection =>
             {
-                foreach (var id in request.ExperimentIds)
-                {
-                    _ = await ReadExperimentAsync(connection, null, id, cancellationToken).ConfigureAwait(false)
-                        ?? throw MlflowException.NotFound($"Could not find experiment with ID {id}");
-                }
+                await RequireExperimentsAsync(connection, request.ExperimentIds, cancellationToken).ConfigureAwait(false);
 
                 var infos = new List<RunInfo>();
                 await using (var command = Command(connection, null, query.Text))
@@ -44,5 +41,34 @@ public sealed partial class SqlTrackingStore
                 return new PagedList<Run>(runs, more ? SearchPageToken.Encode(offset + runs.Length) : null);
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Fails with NOT_FOUND naming the first experiment id that does not exist; one statement that reads ids only (not the experiments and their tags).</summary>
+    private static async Task RequireExperimentsAsync(DbConnection connection, IReadOnlyList<string> experimentIds, CancellationToken cancellationToken)
+    {
+        var ids = experimentIds.Select(id => ParseExperimentId(id)).OfType<long>().Distinct().ToArray();
+        var found = new HashSet<long>();
+        if (ids.Length > 0)
+        {
+            await using var command = Command(connection, null, $"SELECT experiment_id FROM experiments WHERE experiment_id IN ({string.Join(", ", ids.Select((_, i) => "@e" + Invariant(i)))})");
+            for (var i = 0; i < ids.Length; i++)
+            {
+                Add(command, "@e" + Invariant(i), ids[i]);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        foreach (var id in experimentIds)
+        {
+            if (ParseExperimentId(id) is not { } parsed || !found.Contains(parsed))
+            {
+                throw MlflowException.NotFound($"Could not find experiment with ID {id}");
+            }
+        }
     }
 }
