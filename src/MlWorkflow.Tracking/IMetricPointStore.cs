@@ -4,7 +4,7 @@ namespace MlWorkflow.Tracking;
 /// An optional capability of an <see cref="ITrackingStore"/>: reading a metric's whole history at once as columns, for
 /// charts and MLflow's sampled history (<c>metrics/get-history-bulk-interval</c>). The tracking server uses it when its
 /// store implements it, and otherwise reads every page of <see cref="ITrackingStore.GetMetricHistoryAsync"/>; both give
-/// the same points in the same order. The file store implements it.
+/// the same points in the same order. The file and SQL stores implement it.
 /// </summary>
 public interface IMetricPointStore
 {

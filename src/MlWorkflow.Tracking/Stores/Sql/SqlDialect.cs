@@ -44,6 +44,9 @@ internal abstract class SqlDialect
     /// <summary>Whether many rows go in one multi-row INSERT (a server over the network) rather than a reused single-row statement.</summary>
     public virtual bool MultiRowInsert => true;
 
+    /// <summary>Whether a parameter may hold an array that <c>unnest(...)</c> turns into rows: many rows in one short statement the server plans once.</summary>
+    public virtual bool ArrayParameters => false;
+
     /// <summary>Whether write transactions of one process take turns before they reach the database (its lock would make them sleep and retry).</summary>
     public virtual bool SerializeWritesInProcess => false;
 

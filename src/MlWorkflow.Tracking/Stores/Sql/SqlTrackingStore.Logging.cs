@@ -124,6 +124,12 @@ public sealed partial class SqlTrackingStore
             }
         }
 
+        if (_database.Dialect.ArrayParameters)
+        {
+            await InsertMetricArraysAsync(connection, transaction, runId, metrics, rows, latest, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         const string Columns = "(\"key\", value, \"timestamp\", step, is_nan, run_uuid) VALUES ";
         await SqlRows.InsertAsync(connection, transaction, _database.Dialect, "INSERT INTO metrics " + Columns, " ON CONFLICT DO NOTHING", rows, cancellationToken).ConfigureAwait(false);
 
@@ -138,6 +144,57 @@ public sealed partial class SqlTrackingStore
                 + " WHERE (excluded.step, excluded.\"timestamp\", excluded.value) > (latest_metrics.step, COALESCE(latest_metrics.\"timestamp\", 0), latest_metrics.value)",
             latestRows,
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The points and the moved <c>latest_metrics</c> rows as two statements over <c>unnest</c> of five arrays, sent in one round trip:
+    /// the same rows and the same rule as the multi-row form, in statements whose text does not depend on the batch's size.
+    /// </summary>
+    private static async Task InsertMetricArraysAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string runId,
+        IReadOnlyList<Metric> metrics,
+        List<object?[]> rows,
+        Dictionary<string, (double Stored, bool IsNan, long Timestamp, long Step)> latest,
+        CancellationToken cancellationToken)
+    {
+        const string Insert = "INSERT INTO metrics (\"key\", value, \"timestamp\", step, is_nan, run_uuid) SELECT u.k, u.v, u.t, u.s, u.n, @run FROM unnest(@k, @v, @t, @s, @n) AS u(k, v, t, s, n) ON CONFLICT DO NOTHING";
+
+        // Keys in order, so that two writers of one run lock their latest_metrics rows in the same order (no deadlock).
+        const string Latest = "INSERT INTO latest_metrics (\"key\", value, \"timestamp\", step, is_nan, run_uuid) SELECT u.k, u.v, u.t, u.s, u.n, @run FROM unnest(@lk, @lv, @lt, @ls, @ln) WITH ORDINALITY AS u(k, v, t, s, n, o) ORDER BY u.o"
+            + " ON CONFLICT (\"key\", run_uuid) DO UPDATE SET value = excluded.value, \"timestamp\" = excluded.\"timestamp\", step = excluded.step, is_nan = excluded.is_nan"
+            + " WHERE (excluded.step, excluded.\"timestamp\", excluded.value) > (latest_metrics.step, COALESCE(latest_metrics.\"timestamp\", 0), latest_metrics.value)";
+        var count = metrics.Count;
+        var keys = new string[count];
+        var values = new double[count];
+        var timestamps = new long[count];
+        var steps = new long[count];
+        var nans = new bool[count];
+        for (var i = 0; i < count; i++)
+        {
+            var row = rows[i];
+            keys[i] = (string)row[0]!;
+            values[i] = (double)row[1]!;
+            timestamps[i] = (long)row[2]!;
+            steps[i] = (long)row[3]!;
+            nans[i] = (bool)row[4]!;
+        }
+
+        var ordered = latest.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+        await using var command = Command(connection, transaction, Insert + ";\n" + Latest);
+        Add(command, "@run", runId);
+        Add(command, "@k", keys);
+        Add(command, "@v", values);
+        Add(command, "@t", timestamps);
+        Add(command, "@s", steps);
+        Add(command, "@n", nans);
+        Add(command, "@lk", ordered.Select(p => p.Key).ToArray());
+        Add(command, "@lv", ordered.Select(p => p.Value.Stored).ToArray());
+        Add(command, "@lt", ordered.Select(p => p.Value.Timestamp).ToArray());
+        Add(command, "@ls", ordered.Select(p => p.Value.Step).ToArray());
+        Add(command, "@ln", ordered.Select(p => p.Value.IsNan).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A value as MLflow stores it: NaN as 0 with <c>is_nan</c>, ±infinity as ±1.7976931348623157e308.</summary>
@@ -323,6 +380,44 @@ public sealed partial class SqlTrackingStore
                 }
 
                 return new PagedList<Metric>(items, more ? SearchPageToken.Encode(offset + items.Count) : null);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One query in history order, read straight into three columns: no <see cref="Metric"/> object per point.</remarks>
+    public async Task<MetricPoints> GetMetricPointsAsync(string runId, string metricKey, CancellationToken cancellationToken = default)
+    {
+        TrackingValidation.ValidateRunId(runId);
+        TrackingValidation.ValidateKey(metricKey, "Metric");
+        return await _database.ReadAsync(
+            async connection =>
+            {
+                await ReadRunInfoAsync(connection, null, runId, cancellationToken).ConfigureAwait(false);
+                await using var command = Command(connection, null, $"SELECT value, \"timestamp\", step, is_nan FROM metrics WHERE run_uuid = @run AND \"key\" = @key ORDER BY {_database.Dialect.HistoryOrder}");
+                Add(command, "@run", runId);
+                Add(command, "@key", metricKey);
+                var steps = new long[16];
+                var timestamps = new long[16];
+                var values = new double[16];
+                var count = 0;
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (count == steps.Length)
+                    {
+                        Array.Resize(ref steps, count * 2);
+                        Array.Resize(ref timestamps, count * 2);
+                        Array.Resize(ref values, count * 2);
+                    }
+
+                    values[count] = ReadValue(reader, 0, 3);
+                    timestamps[count] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+                    steps[count] = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
+                    count++;
+                }
+
+                return count == 0 ? MetricPoints.Empty : new MetricPoints(steps, timestamps, values, count);
             },
             cancellationToken).ConfigureAwait(false);
     }

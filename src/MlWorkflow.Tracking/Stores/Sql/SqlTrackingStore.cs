@@ -17,7 +17,7 @@ namespace MlWorkflow.Tracking.Stores.Sql;
 /// two values are ±infinity again (MLflow's store returns the large finite number).</para>
 /// <para>The driver is the application's reference: <c>dotnet add package Microsoft.Data.Sqlite</c> or <c>Npgsql</c>.</para>
 /// </remarks>
-public sealed partial class SqlTrackingStore : ITrackingStore
+public sealed partial class SqlTrackingStore : ITrackingStore, IMetricPointStore
 {
     /// <summary>The alembic revision of MLflow's schema this store reads and writes (MLflow 2.17).</summary>
     public const string SchemaRevision = SqlDatabase.SchemaRevision;

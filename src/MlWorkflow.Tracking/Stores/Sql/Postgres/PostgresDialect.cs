@@ -28,6 +28,9 @@ internal sealed class PostgresDialect : SqlDialect
     public override string HistoryOrder => "\"timestamp\", step, value";
 
     // A transaction-scoped advisory lock, released at commit or rollback; the number is this store's own.
+    // Npgsql sends string[], double[], long[] and bool[] as text[], float8[], int8[] and bool[] in binary.
+    public override bool ArrayParameters => true;
+
     public override string? InitializationLockSql => "SELECT pg_advisory_xact_lock(1768700217)";
 
     public override string? AfterExplicitExperimentIdsSql => "SELECT setval('experiments_experiment_id_seq', GREATEST((SELECT MAX(experiment_id) FROM experiments), 1))";
