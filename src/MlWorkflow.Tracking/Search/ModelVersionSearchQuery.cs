@@ -12,6 +12,7 @@ namespace MlWorkflow.Tracking.Search;
 internal sealed class ModelVersionSearchQuery
 {
     private readonly SearchClause[] clauses;
+    private readonly RegistrySearchComparer<ModelVersion> comparer;
     private readonly StringCondition?[] conditions;
 
     private ModelVersionSearchQuery(IReadOnlyList<SearchClause> clauses, IReadOnlyList<SearchOrderKey> orderBy)
@@ -20,7 +21,7 @@ internal sealed class ModelVersionSearchQuery
         conditions = this.clauses
             .Select(c => c.Key == "version_number" && c.Kind == SearchIdentifierKind.Attribute ? null : new StringCondition(c.Comparator, c.Value))
             .ToArray();
-        Comparer = new RegistrySearchComparer<ModelVersion>(
+        comparer = new RegistrySearchComparer<ModelVersion>(
             orderBy,
             [new SearchOrderKey(SearchIdentifierKind.Attribute, "last_updated_timestamp", Ascending: false)],
             [
@@ -34,7 +35,13 @@ internal sealed class ModelVersionSearchQuery
     /// The order: the order_by keys (with none, <c>last_updated_timestamp</c> DESC), then <c>name</c> ASC and
     /// <c>version_number</c> DESC unless named.
     /// </summary>
-    public IComparer<ModelVersion> Comparer { get; }
+    public IComparer<ModelVersion> Comparer => comparer;
+
+    /// <summary>The parsed filter clauses, in order (what a SQL store translates).</summary>
+    public IReadOnlyList<SearchClause> Clauses => clauses;
+
+    /// <summary>The effective order: the order_by keys (or the default), then the tie-breakers they did not name.</summary>
+    public IReadOnlyList<SearchOrderKey> OrderKeys => comparer.Keys;
 
     /// <summary>Parses a filter and order_by clauses.</summary>
     /// <param name="filter">A filter such as <c>name = 'm' AND version_number &gt; 2</c>; null or blank for none.</param>

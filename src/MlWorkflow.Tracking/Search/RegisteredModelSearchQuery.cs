@@ -10,13 +10,14 @@ namespace MlWorkflow.Tracking.Search;
 internal sealed class RegisteredModelSearchQuery
 {
     private readonly SearchClause[] clauses;
+    private readonly RegistrySearchComparer<RegisteredModel> comparer;
     private readonly StringCondition[] conditions;
 
     private RegisteredModelSearchQuery(IReadOnlyList<SearchClause> clauses, IReadOnlyList<SearchOrderKey> orderBy)
     {
         this.clauses = clauses.ToArray();
         conditions = this.clauses.Select(c => new StringCondition(c.Comparator, c.Value)).ToArray();
-        Comparer = new RegistrySearchComparer<RegisteredModel>(
+        comparer = new RegistrySearchComparer<RegisteredModel>(
             orderBy,
             [new SearchOrderKey(SearchIdentifierKind.Attribute, "name", Ascending: true)],
             [new SearchOrderKey(SearchIdentifierKind.Attribute, "name", Ascending: true)],
@@ -24,7 +25,13 @@ internal sealed class RegisteredModelSearchQuery
     }
 
     /// <summary>The order: the order_by keys, then <c>name</c> ASC unless named; with no order_by, <c>name</c> ASC.</summary>
-    public IComparer<RegisteredModel> Comparer { get; }
+    public IComparer<RegisteredModel> Comparer => comparer;
+
+    /// <summary>The parsed filter clauses, in order (what a SQL store translates).</summary>
+    public IReadOnlyList<SearchClause> Clauses => clauses;
+
+    /// <summary>The effective order: the order_by keys (or the default), then the tie-breakers they did not name.</summary>
+    public IReadOnlyList<SearchOrderKey> OrderKeys => comparer.Keys;
 
     /// <summary>Parses a filter and order_by clauses.</summary>
     /// <param name="filter">A filter such as <c>name LIKE 'sales-%' AND tags.owner = 'me'</c>; null or blank for none.</param>

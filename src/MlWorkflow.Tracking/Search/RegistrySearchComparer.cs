@@ -31,6 +31,9 @@ internal sealed class RegistrySearchComparer<T> : IComparer<T>
         this.compareBy = compareBy;
     }
 
+    /// <summary>The effective keys, in order: the order_by keys (or the default), then the tie-breakers they did not name (what a SQL store orders by).</summary>
+    public IReadOnlyList<SearchOrderKey> Keys => keys;
+
     /// <inheritdoc />
     public int Compare(T? x, T? y)
     {

@@ -113,8 +113,18 @@ public sealed partial class SqlModelRegistryStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = RegisteredModelSearchQuery.Parse(request.Filter, request.OrderBy);
-        var models = await _database.ReadAsync(connection => LoadModelsAsync(connection, null, null, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return Page(models.Where(query.Matches).ToList(), query.Comparer, request.MaxResults, request.PageToken, SearchRegisteredModelsRequest.MaxResultsLimit);
+        ValidateMaxResults(request.MaxResults, SearchRegisteredModelsRequest.MaxResultsLimit);
+        var offset = SearchPageToken.Decode(request.PageToken);
+        var sql = SqlRegistrySearch.Models(query, _database.Dialect, request.MaxResults, offset);
+        return await _database.ReadAsync(
+            async connection =>
+            {
+                var (names, more) = await ReadPageAsync(connection, sql, request.MaxResults, r => r.GetString(0), cancellationToken).ConfigureAwait(false);
+                var models = (await LoadModelsAsync(connection, null, names, cancellationToken).ConfigureAwait(false)).ToDictionary(m => m.Name, StringComparer.Ordinal);
+                // A model deleted between the two statements is left out of the page.
+                return new PagedList<RegisteredModel>(names.Where(models.ContainsKey).Select(n => models[n]).ToArray(), more ? SearchPageToken.Encode(offset + names.Count) : null);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -340,8 +350,17 @@ public sealed partial class SqlModelRegistryStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = ModelVersionSearchQuery.Parse(request.Filter, request.OrderBy);
-        var versions = await _database.ReadAsync(connection => LoadAllVersionsAsync(connection, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return Page(versions.Where(query.Matches).ToList(), query.Comparer, request.MaxResults, request.PageToken, SearchModelVersionsRequest.MaxResultsLimit);
+        ValidateMaxResults(request.MaxResults, SearchModelVersionsRequest.MaxResultsLimit);
+        var offset = SearchPageToken.Decode(request.PageToken);
+        var sql = SqlRegistrySearch.Versions(query, _database.Dialect, DeletedStage, request.MaxResults, offset);
+        return await _database.ReadAsync(
+            async connection =>
+            {
+                var (keys, more) = await ReadPageAsync(connection, sql, request.MaxResults, r => (Name: r.GetString(0), Version: (int)Long(r, 1)), cancellationToken).ConfigureAwait(false);
+                var versions = await LoadVersionsAsync(connection, keys, cancellationToken).ConfigureAwait(false);
+                return new PagedList<ModelVersion>(versions, more ? SearchPageToken.Encode(offset + keys.Count) : null);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -123,11 +123,15 @@ public sealed partial class SqlModelRegistryStore : IModelRegistryStore
             UserId);
     }
 
-    /// <summary>Reads models (by name, or every one) with their tags, aliases and latest version per stage.</summary>
-    private static async Task<List<RegisteredModel>> LoadModelsAsync(DbConnection connection, DbTransaction? transaction, string? name, CancellationToken cancellationToken)
+    /// <summary>Reads models (by name) with their tags, aliases and latest version per stage, in no set order.</summary>
+    private static async Task<List<RegisteredModel>> LoadModelsAsync(DbConnection connection, DbTransaction? transaction, List<string> names, CancellationToken cancellationToken)
     {
-        var filter = name is null ? "" : " WHERE name = @name";
-        (string, object?)[] parameters = name is null ? [] : [("@name", name)];
+        if (names.Count == 0)
+        {
+            return [];
+        }
+
+        var (filter, parameters) = NameFilter(names);
         var models = await QueryAsync(connection, transaction, $"SELECT name, creation_time, last_updated_time, description FROM registered_models{filter}", r => (Name: r.GetString(0), Created: Long(r, 1), Updated: Long(r, 2), Description: NullableText(r, 3)), cancellationToken, parameters).ConfigureAwait(false);
         if (models.Count == 0)
         {
@@ -141,7 +145,7 @@ public sealed partial class SqlModelRegistryStore : IModelRegistryStore
         var versions = (await QueryAsync(connection, transaction, $"SELECT {VersionColumns} FROM model_versions{filter} ORDER BY name, version", VersionRow.Read, cancellationToken, parameters).ConfigureAwait(false))
             .Where(v => !v.IsDeleted)
             .ToLookup(v => v.Name, StringComparer.Ordinal);
-        var versionTags = await ReadVersionTagsAsync(connection, transaction, name, cancellationToken).ConfigureAwait(false);
+        var versionTags = await ReadVersionTagsAsync(connection, transaction, names, cancellationToken).ConfigureAwait(false);
 
         return models.Select(m =>
         {
@@ -157,16 +161,20 @@ public sealed partial class SqlModelRegistryStore : IModelRegistryStore
         }).ToList();
     }
 
-    private static async Task<ILookup<(string Name, int Version), ModelVersionTag>> ReadVersionTagsAsync(DbConnection connection, DbTransaction? transaction, string? name, CancellationToken cancellationToken)
+    /// <summary><c> WHERE name IN (...)</c> over the given names, with its parameters.</summary>
+    private static (string Filter, (string Name, object? Value)[] Parameters) NameFilter(IReadOnlyList<string> names) =>
+        (" WHERE name IN (" + string.Join(", ", names.Select((_, i) => "@n" + i.ToString(CultureInfo.InvariantCulture))) + ")",
+            names.Select((n, i) => ("@n" + i.ToString(CultureInfo.InvariantCulture), (object?)n)).ToArray());
+
+    private static async Task<ILookup<(string Name, int Version), ModelVersionTag>> ReadVersionTagsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var filter = name is null ? "" : " WHERE name = @name";
-        (string, object?)[] parameters = name is null ? [] : [("@name", name)];
+        var (filter, parameters) = NameFilter(names);
         return (await QueryAsync(connection, transaction, $"SELECT name, version, \"key\", value FROM model_version_tags{filter} ORDER BY name, version, \"key\"", r => (Name: r.GetString(0), Version: (int)Long(r, 1), Tag: new ModelVersionTag(r.GetString(2), NullableText(r, 3) ?? string.Empty)), cancellationToken, parameters).ConfigureAwait(false))
             .ToLookup(t => (t.Name, t.Version), t => t.Tag);
     }
 
     private static async Task<RegisteredModel> LoadModelAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken) =>
-        (await LoadModelsAsync(connection, transaction, name, cancellationToken).ConfigureAwait(false)).FirstOrDefault() ?? throw ModelNotFound(name);
+        (await LoadModelsAsync(connection, transaction, [name], cancellationToken).ConfigureAwait(false)).FirstOrDefault() ?? throw ModelNotFound(name);
 
     private static async Task<long> RequireModelAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken)
     {
@@ -191,19 +199,56 @@ public sealed partial class SqlModelRegistryStore : IModelRegistryStore
     private static Task<int> TouchModelAsync(DbConnection connection, DbTransaction transaction, string name, long now, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, "UPDATE registered_models SET last_updated_time = @now WHERE name = @name", cancellationToken, ("@now", now), ("@name", name));
 
-    /// <summary>Every live version, for the searches (a registry holds few); each with its tags and aliases.</summary>
-    private static async Task<List<ModelVersion>> LoadAllVersionsAsync(DbConnection connection, CancellationToken cancellationToken)
+    /// <summary>The given versions (a search's page), each with its tags and aliases, in the order given.</summary>
+    private static async Task<ModelVersion[]> LoadVersionsAsync(DbConnection connection, List<(string Name, int Version)> keys, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync(connection, null, $"SELECT {VersionColumns} FROM model_versions ORDER BY name, version", VersionRow.Read, cancellationToken).ConfigureAwait(false);
-        var tags = await ReadVersionTagsAsync(connection, null, null, cancellationToken).ConfigureAwait(false);
-        var aliases = (await QueryAsync(connection, null, "SELECT name, alias, version FROM registered_model_aliases ORDER BY name, alias", r => (Name: r.GetString(0), Alias: r.GetString(1), Version: (int)Long(r, 2)), cancellationToken).ConfigureAwait(false))
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        var names = keys.Select(k => k.Name).Distinct(StringComparer.Ordinal).ToArray();
+        var (filter, parameters) = NameFilter(names);
+        var rows = (await QueryAsync(connection, null, $"SELECT {VersionColumns} FROM model_versions{filter}", VersionRow.Read, cancellationToken, parameters).ConfigureAwait(false))
+            .ToDictionary(r => (r.Name, r.Version));
+        var tags = await ReadVersionTagsAsync(connection, null, names, cancellationToken).ConfigureAwait(false);
+        var aliases = (await QueryAsync(connection, null, $"SELECT name, alias, version FROM registered_model_aliases{filter} ORDER BY name, alias", r => (Name: r.GetString(0), Alias: r.GetString(1), Version: (int)Long(r, 2)), cancellationToken, parameters).ConfigureAwait(false))
             .ToLookup(a => (a.Name, a.Version), a => a.Alias);
-        return rows.Where(r => !r.IsDeleted).Select(r => r.ToEntity(tags[(r.Name, r.Version)].ToArray(), aliases[(r.Name, r.Version)].ToArray())).ToList();
+        // A version deleted between the search and this read is left out.
+        return keys.Where(k => rows.TryGetValue(k, out var row) && !row.IsDeleted).Select(k => rows[k].ToEntity(tags[k].ToArray(), aliases[k].ToArray())).ToArray();
     }
 
-    private static PagedList<T> Page<T>(List<T> items, IComparer<T> comparer, int maxResults, string? pageToken, int limit)
+    /// <summary>Checks a search's page size as the file store does (1 to the limit).</summary>
+    private static void ValidateMaxResults(int maxResults, int limit)
     {
-        items.Sort(comparer);
-        return SearchPageToken.Page(items, maxResults, pageToken, limit);
+        if (maxResults < 1 || maxResults > limit)
+        {
+            throw MlflowException.InvalidParameter(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Invalid value {maxResults} for parameter 'max_results' supplied. It must be a positive integer at most {limit}."));
+        }
+    }
+
+    /// <summary>Runs a search's page query; returns the rows of the page and whether another page follows.</summary>
+    private static async Task<(List<T> Rows, bool More)> ReadPageAsync<T>(DbConnection connection, SqlQuery query, int maxResults, Func<DbDataReader, T> row, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        await using (var command = Command(connection, null, query.Text))
+        {
+            query.Bind(command);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(row(reader));
+            }
+        }
+
+        var more = rows.Count > maxResults;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        return (rows, more);
     }
 }
