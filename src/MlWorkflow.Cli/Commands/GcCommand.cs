@@ -6,22 +6,23 @@ using MlWorkflow.Cli.Output;
 using MlWorkflow.Tracking;
 using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Stores.File;
+using MlWorkflow.Tracking.Stores.Sql;
 
 namespace MlWorkflow.Cli.Commands;
 
 /// <summary>
-/// <c>mlw gc</c>: permanently removes deleted runs (with their artifacts) and deleted experiments from a file store, as
+/// <c>mlw gc</c>: permanently removes deleted runs (with their artifacts) and deleted experiments from a file or SQL store, as
 /// <c>mlflow gc</c> does (https://mlflow.org/docs/latest/cli.html#mlflow-gc).
 /// </summary>
 internal static partial class GcCommand
 {
     public static Command Create()
     {
-        var backend = new Option<string?>("--backend-store-uri") { Description = "The file store to clean. The default value is MLFLOW_TRACKING_URI when it names a local store, else ./mlruns." };
+        var backend = new Option<string?>("--backend-store-uri") { Description = "The store to clean: a folder (file store), sqlite:///path/mlflow.db or postgresql://... The default value is MLFLOW_TRACKING_URI when it names a local store, else ./mlruns." };
         var olderThan = new Option<TimeSpan?>("--older-than") { Description = "Only what was deleted at least this long ago, e.g. 30d, 1d2h3m4s.", CustomParser = ParseAge };
         var runIds = new Option<string?>("--run-ids") { Description = "Only these deleted runs, comma-separated." };
         var experimentIds = new Option<string?>("--experiment-ids") { Description = "Only these deleted experiments (and all their runs), comma-separated." };
-        var command = new Command("gc", "Permanently remove deleted runs and experiments from a file store (they cannot be restored afterwards).") { backend, olderThan, runIds, experimentIds, GlobalOptions.Output };
+        var command = new Command("gc", "Permanently remove deleted runs and experiments from a file or SQL store (they cannot be restored afterwards).") { backend, olderThan, runIds, experimentIds, GlobalOptions.Output };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var uri = parse.GetValue(backend)
@@ -31,7 +32,13 @@ internal static partial class GcCommand
                 throw new UsageException($"gc opens the store directly: give --backend-store-uri the server's folder, not '{ServerCommand.Quote(uri)}'.");
             }
 
-            ServerCommand.CheckFileStore("--backend-store-uri", uri, sqlSupported: false);
+            ServerCommand.CheckFileStore("--backend-store-uri", uri);
+            if (SqlTrackingStore.IsDatabaseUri(uri))
+            {
+                var sqlCutoff = parse.GetValue(olderThan) is { } sqlAge ? DateTimeOffset.UtcNow - sqlAge : (DateTimeOffset?)null;
+                return await CollectSqlAsync(uri, sqlCutoff, Ids(parse.GetValue(runIds)), Ids(parse.GetValue(experimentIds)), GlobalOptions.Json(parse), cancellationToken).ConfigureAwait(false);
+            }
+
             var root = FileUris.ToPath(uri);
             if (!Directory.Exists(root))
             {
