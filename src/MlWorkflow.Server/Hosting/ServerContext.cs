@@ -64,7 +64,7 @@ internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifac
         }
         catch (MlflowException e) when (e.ErrorCode == ErrorCode.NotImplemented)
         {
-            throw new MlflowException(ErrorCode.NotImplemented, $"The server cannot reach artifacts at '{Endpoints.Excerpt.Of(artifactUri)}': it reads local folders and, when it serves artifacts, mlflow-artifacts:/ URIs.");
+            throw new MlflowException(ErrorCode.NotImplemented, $"The server cannot reach artifacts at '{Endpoints.Excerpt.Of(artifactUri)}': it reads local folders, s3:// URIs when it has the S3 package and, when it serves artifacts, mlflow-artifacts:/ URIs. {e.Message}");
         }
     }
 
