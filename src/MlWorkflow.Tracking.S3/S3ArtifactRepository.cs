@@ -436,7 +436,7 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
         {
             return await call().ConfigureAwait(false);
         }
-        catch (Exception error) when (error is AmazonClientException or HttpRequestException)
+        catch (Exception error) when (error is AmazonServiceException or AmazonClientException or HttpRequestException)
         {
             var mapped = S3Errors.Map(error, operation, _location, relative, _options.EndpointUrl);
             LogFailed(_logger, operation, RootUri, relative, error);

@@ -15,7 +15,7 @@ internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifac
             .. new[]
             {
                 files.ArtifactRootUri.TrimEnd('/'), Path.TrimEndingDirectorySeparator(files.RootDirectory), FileUris.FromPath(files.RootDirectory),
-                Path.TrimEndingDirectorySeparator(FileUris.ToPath(files.ArtifactRootUri)),
+                ArtifactLocations.IsRemote(files.ArtifactRootUri) ? string.Empty : Path.TrimEndingDirectorySeparator(FileUris.ToPath(files.ArtifactRootUri)),
                 artifacts?.DestinationUri ?? string.Empty, artifacts?.DestinationDirectory ?? string.Empty,
             }.Where(r => r.Length > 1).Distinct().OrderByDescending(r => r.Length),
         ]
