@@ -91,7 +91,7 @@ public sealed partial class FileTrackingStore : ITrackingStore, IMetricPointStor
     /// <summary>Opens a file store from a tracking URI: <c>file:///abs/mlruns</c>, <c>file:relative</c> or a plain path.</summary>
     /// <param name="uri">The tracking URI.</param>
     /// <param name="timeProvider">The clock. The default value is <see cref="TimeProvider.System"/>.</param>
-    /// <param name="defaultArtifactRoot">Where new experiments keep their artifacts: a local folder or a <c>file:</c> URI. The default value is null: the store's own folder.</param>
+    /// <param name="defaultArtifactRoot">Where new experiments keep their artifacts: a local folder, a <c>file:</c> URI or a remote root such as <c>s3://bucket/prefix</c>. The default value is null: the store's own folder.</param>
     /// <returns>The store.</returns>
     /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> when the URI (or the default artifact root) is not a local file URI or path.</exception>
     public static FileTrackingStore FromUri(string uri, TimeProvider? timeProvider = null, string? defaultArtifactRoot = null) =>
