@@ -93,7 +93,7 @@ internal static class ServerCommand
                 {
                     Console.WriteLine($"MLflow-compatible tracking server on {server.Uri} (store: {store}); Ctrl+C stops it.");
                     Console.WriteLine(serve
-                        ? $"Artifacts are proxied (mlflow-artifacts:/) to {(destination is null ? root : FileUris.ToPath(destination))}."
+                        ? $"Artifacts are proxied (mlflow-artifacts:/) to {(destination is null ? root : FileUris.HasScheme(destination) && !destination.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? destination : FileUris.ToPath(destination))}."
                         : "Artifacts are not served: clients write them to the experiments' artifact locations directly.");
                     Console.WriteLine($"Point clients at it: MLFLOW_TRACKING_URI={server.Uri.ToString().TrimEnd('/')}");
                 },
