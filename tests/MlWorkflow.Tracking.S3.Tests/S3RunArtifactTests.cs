@@ -96,6 +96,7 @@ public sealed class S3RunArtifactTests
 
         using var http = new HttpClient { BaseAddress = server.Uri };
         var deleted = await http.DeleteAsync($"api/2.0/mlflow-artifacts/artifacts/{run.ExperimentId}/{run.RunId}/artifacts/docs");
+        using var bigAnswer = await http.GetAsync($"api/2.0/mlflow-artifacts/artifacts/{run.ExperimentId}/{run.RunId}/artifacts/data/big.bin", HttpCompletionOption.ResponseHeadersRead);
         var escape = await http.GetAsync("api/2.0/mlflow-artifacts/artifacts/..%2F..%2Fsecret");
         var encoded = await http.GetAsync("api/2.0/mlflow-artifacts/artifacts?path=a/%252e%252e/%252e%252e/x");
         var keysAfterDelete = await MotoServer.Instance.KeysAsync(bucket);
@@ -106,6 +107,7 @@ public sealed class S3RunArtifactTests
             Assert.That(keys, Does.Contain(prefix + "docs/notes.txt").And.Contain(prefix + "data/big.bin").And.Contain(prefix + "model/MLmodel"));
             Assert.That(top.Select(f => (f.Path, f.IsDirectory)), Is.EqualTo(new[] { ("data", true), ("docs", true), ("model", true) }));
             Assert.That(File.ReadAllBytes(downloaded), Is.EqualTo(big), "an 11 MB artifact (a multipart upload behind the proxy) comes back whole");
+            Assert.That(bigAnswer.Content.Headers.ContentLength, Is.EqualTo(big.Length), "the S3 object's size is passed on while its bytes stream");
             Assert.That(Scores(loaded.Predict(data)), Is.EqualTo(Scores(model.Transform(data))));
             Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(keysAfterDelete, Has.None.StartsWith(prefix + "docs/"));

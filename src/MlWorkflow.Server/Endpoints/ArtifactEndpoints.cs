@@ -32,7 +32,7 @@ internal static class ArtifactEndpoints
             await using var source = await repository.OpenReadAsync(relative, context.RequestAborted).ConfigureAwait(false);
             var name = relative[(relative.LastIndexOf('/') + 1)..];
             context.Response.ContentType = ContentTypes.TryGetContentType(name, out var type) ? type : "application/octet-stream";
-            context.Response.ContentLength = source.CanSeek ? source.Length : null;
+            context.Response.ContentLength = KnownLength(source);
             context.Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = name, DispositionType = "attachment" }.ToString();
             context.Response.Headers.XContentTypeOptions = "nosniff";
             await source.CopyToAsync(context.Response.Body, CopyBufferSize, context.RequestAborted).ConfigureAwait(false);
@@ -79,6 +79,24 @@ internal static class ArtifactEndpoints
 
             await RequestJson.WriteAsync(context, EmptyMessage.Instance, RestJsonContext.Default.EmptyMessage).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>The length of a file, or of a remote object whose answer gave one (an S3 download says its size but cannot seek).</summary>
+    private static long? KnownLength(Stream source)
+    {
+        if (source.CanSeek)
+        {
+            return source.Length;
+        }
+
+        try
+        {
+            return source.Length;
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
     }
 
     private static Task<(Tracking.Artifacts.IArtifactRepository Repository, string Relative)> ResolveAsync(ServerContext server, HttpContext context, string? path = null)
