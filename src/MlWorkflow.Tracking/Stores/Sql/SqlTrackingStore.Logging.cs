@@ -113,11 +113,17 @@ public sealed partial class SqlTrackingStore
         }
 
         var latest = new Dictionary<string, (double Stored, bool IsNan, long Timestamp, long Step)>(StringComparer.Ordinal);
-        var rows = new List<object?[]>(metrics.Count);
-        foreach (var metric in metrics)
+        var count = metrics.Count;
+        var keys = new string[count];
+        var values = new double[count];
+        var timestamps = new long[count];
+        var steps = new long[count];
+        var nans = new bool[count];
+        for (var i = 0; i < count; i++)
         {
+            var metric = metrics[i];
             var (stored, isNan) = Stored(metric.Value);
-            rows.Add([metric.Key, stored, metric.Timestamp, metric.Step, isNan, runId]);
+            (keys[i], values[i], timestamps[i], steps[i], nans[i]) = (metric.Key, stored, metric.Timestamp, metric.Step, isNan);
             if (!latest.TryGetValue(metric.Key, out var current) || (metric.Step, metric.Timestamp, stored).CompareTo((current.Step, current.Timestamp, current.Stored)) > 0)
             {
                 latest[metric.Key] = (stored, isNan, metric.Timestamp, metric.Step);
@@ -126,8 +132,14 @@ public sealed partial class SqlTrackingStore
 
         if (_database.Dialect.ArrayParameters)
         {
-            await InsertMetricArraysAsync(connection, transaction, runId, metrics, rows, latest, cancellationToken).ConfigureAwait(false);
+            await InsertMetricArraysAsync(connection, transaction, runId, (keys, values, timestamps, steps, nans), latest, cancellationToken).ConfigureAwait(false);
             return;
+        }
+
+        var rows = new List<object?[]>(count);
+        for (var i = 0; i < count; i++)
+        {
+            rows.Add([keys[i], values[i], timestamps[i], steps[i], nans[i], runId]);
         }
 
         const string Columns = "(\"key\", value, \"timestamp\", step, is_nan, run_uuid) VALUES ";
@@ -154,8 +166,7 @@ public sealed partial class SqlTrackingStore
         DbConnection connection,
         DbTransaction transaction,
         string runId,
-        IReadOnlyList<Metric> metrics,
-        List<object?[]> rows,
+        (string[] Keys, double[] Values, long[] Timestamps, long[] Steps, bool[] Nans) points,
         Dictionary<string, (double Stored, bool IsNan, long Timestamp, long Step)> latest,
         CancellationToken cancellationToken)
     {
@@ -165,30 +176,14 @@ public sealed partial class SqlTrackingStore
         const string Latest = "INSERT INTO latest_metrics (\"key\", value, \"timestamp\", step, is_nan, run_uuid) SELECT u.k, u.v, u.t, u.s, u.n, @run FROM unnest(@lk, @lv, @lt, @ls, @ln) WITH ORDINALITY AS u(k, v, t, s, n, o) ORDER BY u.o"
             + " ON CONFLICT (\"key\", run_uuid) DO UPDATE SET value = excluded.value, \"timestamp\" = excluded.\"timestamp\", step = excluded.step, is_nan = excluded.is_nan"
             + " WHERE (excluded.step, excluded.\"timestamp\", excluded.value) > (latest_metrics.step, COALESCE(latest_metrics.\"timestamp\", 0), latest_metrics.value)";
-        var count = metrics.Count;
-        var keys = new string[count];
-        var values = new double[count];
-        var timestamps = new long[count];
-        var steps = new long[count];
-        var nans = new bool[count];
-        for (var i = 0; i < count; i++)
-        {
-            var row = rows[i];
-            keys[i] = (string)row[0]!;
-            values[i] = (double)row[1]!;
-            timestamps[i] = (long)row[2]!;
-            steps[i] = (long)row[3]!;
-            nans[i] = (bool)row[4]!;
-        }
-
         var ordered = latest.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
         await using var command = Command(connection, transaction, Insert + ";\n" + Latest);
         Add(command, "@run", runId);
-        Add(command, "@k", keys);
-        Add(command, "@v", values);
-        Add(command, "@t", timestamps);
-        Add(command, "@s", steps);
-        Add(command, "@n", nans);
+        Add(command, "@k", points.Keys);
+        Add(command, "@v", points.Values);
+        Add(command, "@t", points.Timestamps);
+        Add(command, "@s", points.Steps);
+        Add(command, "@n", points.Nans);
         Add(command, "@lk", ordered.Select(p => p.Key).ToArray());
         Add(command, "@lv", ordered.Select(p => p.Value.Stored).ToArray());
         Add(command, "@lt", ordered.Select(p => p.Value.Timestamp).ToArray());

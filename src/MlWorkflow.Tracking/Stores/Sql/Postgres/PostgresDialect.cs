@@ -69,6 +69,10 @@ internal sealed class PostgresDialect : SqlDialect
             }
         }
 
+        // Statements the store runs again and again (a log-batch's inserts) are prepared once per connection: the server
+        // parses and plans them once. A URI option of the same name overrides it.
+        builder["Max Auto Prepare"] = 32;
+
         // Query options as libpq names them (sslmode=require): Npgsql reads most of them under the same name.
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
