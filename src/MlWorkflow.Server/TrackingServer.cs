@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MlWorkflow.Server.Auth;
 using MlWorkflow.Server.Endpoints;
 using MlWorkflow.Server.Hosting;
 using MlWorkflow.Server.Security;
@@ -52,6 +53,9 @@ public sealed class TrackingServer : IAsyncDisposable
 
     /// <summary>The store the server serves.</summary>
     public ITrackingStore Store { get; }
+
+    /// <summary>The application's services (the tests enumerate its endpoints).</summary>
+    internal IServiceProvider Services => _app.Services;
 
     /// <summary>The model registry the server serves; null when it has none (its registry endpoints then answer 501).</summary>
     public IModelRegistryStore? Registry { get; }
@@ -127,8 +131,15 @@ public sealed class TrackingServer : IAsyncDisposable
             });
             options.ConfigurePipeline?.Invoke(app);
             app.UseRouting();
-            app.MapGet("/health", () => Results.Text("OK", "text/html"));
-            app.MapGet("/version", () => Results.Text(Version, "text/plain"));
+            if (options.Auth is { } authOptions)
+            {
+                var auth = await AuthSetup.StartAsync(options, authOptions, server, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                app.UseMiddleware<AuthMiddleware>(auth, server);
+                AuthEndpoints.Map(new EndpointRoutes(app, server), server, auth);
+            }
+
+            app.MapGet("/health", () => Results.Text("OK", "text/html")).WithMetadata(new MlflowRoute("GET", "/health"));
+            app.MapGet("/version", () => Results.Text(Version, "text/plain")).WithMetadata(new MlflowRoute("GET", "/version"));
             app.MapMlflow();
             if (options.ServeUi)
             {

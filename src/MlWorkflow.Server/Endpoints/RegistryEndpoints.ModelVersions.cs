@@ -57,9 +57,10 @@ internal static partial class RegistryEndpoints
                 PageToken = RequestJson.PageToken(RequestJson.Query(context, "page_token")),
             };
             var page = await registry.SearchModelVersionsAsync(request, context.RequestAborted).ConfigureAwait(false);
+            var items = await Auth.AuthSession.ReadableAsync(context, Auth.ResourceKind.RegisteredModel, page.Items, v => v.Name).ConfigureAwait(false);
             var response = new SearchModelVersionsResponse
             {
-                ModelVersions = page.Items.Count == 0 ? null : page.Items.Select(RegistryMapping.ToMessage).ToList(),
+                ModelVersions = items.Count == 0 ? null : items.Select(RegistryMapping.ToMessage).ToList(),
                 NextPageToken = page.NextPageToken,
             };
             await RequestJson.WriteAsync(context, response, Json.SearchModelVersionsResponse).ConfigureAwait(false);

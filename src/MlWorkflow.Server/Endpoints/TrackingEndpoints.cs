@@ -70,6 +70,7 @@ internal static partial class TrackingEndpoints
             }
 
             var id = await store.CreateExperimentAsync(name, location, tags, WriteToken).ConfigureAwait(false);
+            await Auth.AuthSession.CreatedAsync(context, Auth.ResourceKind.Experiment, id).ConfigureAwait(false);
             await RequestJson.WriteAsync(context, new CreateExperimentResponse { ExperimentId = id }, Json.CreateExperimentResponse).ConfigureAwait(false);
         });
 
@@ -105,9 +106,11 @@ internal static partial class TrackingEndpoints
                 ViewType = RestMapping.ParseViewType(body.ViewType, "view_type"),
             };
             var page = await store.SearchExperimentsAsync(request, context.RequestAborted).ConfigureAwait(false);
+            // With auth, a page lists only what the caller may read (it may hold fewer than max_results; the token still leads on).
+            var items = await Auth.AuthSession.ReadableAsync(context, Auth.ResourceKind.Experiment, page.Items, e => e.ExperimentId).ConfigureAwait(false);
             var response = new SearchExperimentsResponse
             {
-                Experiments = page.Items.Count == 0 ? null : page.Items.Select(e => ToClient(server, e)).ToList(),
+                Experiments = items.Count == 0 ? null : items.Select(e => ToClient(server, e)).ToList(),
                 NextPageToken = page.NextPageToken,
             };
             await RequestJson.WriteAsync(context, response, Json.SearchExperimentsResponse).ConfigureAwait(false);

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+
+namespace MlWorkflow.Server.Auth;
+
+/// <summary>
+/// The authenticated caller of one request, kept in <see cref="HttpContext.Features"/>, through which endpoints filter lists
+/// and record the creator of what they create; every method does nothing on a server without auth.
+/// </summary>
+internal sealed class AuthSession(AuthUser user, AccessControl access)
+{
+    public AuthUser User => user;
+
+    public AccessControl Access => access;
+
+    public static AuthSession? Of(HttpContext context) => context.Features.Get<AuthSession>();
+
+    /// <summary>The items of a list the caller may read (all of them without auth or for an admin).</summary>
+    public static async Task<IReadOnlyList<T>> ReadableAsync<T>(HttpContext context, ResourceKind kind, IReadOnlyList<T> items, Func<T, string> resource)
+    {
+        if (Of(context) is not { } session || session.User.IsAdmin || items.Count == 0)
+        {
+            return items;
+        }
+
+        var readable = await session.Access.ReadableAsync(session.User, kind, context.RequestAborted).ConfigureAwait(false);
+        return [.. items.Where(i => readable(resource(i)))];
+    }
+
+    /// <summary>MLflow's post-handler of experiment and model creation: the caller (admins too) gets MANAGE on what they created.</summary>
+    public static Task CreatedAsync(HttpContext context, ResourceKind kind, string resource) =>
+        Of(context) is { } session
+            ? session.Access.Store.GrantCreatorAsync(kind, resource, session.User.Id, CancellationToken.None)
+            : Task.CompletedTask;
+
+    /// <summary>After a model is deleted, its records go too, so that they do not apply to a future model of the same name.</summary>
+    public static Task ModelDeletedAsync(HttpContext context, string name) =>
+        Of(context) is { } session ? session.Access.Store.ForgetModelAsync(name, CancellationToken.None) : Task.CompletedTask;
+
+    /// <summary>After a model is renamed, its records follow it.</summary>
+    public static Task ModelRenamedAsync(HttpContext context, string name, string newName) =>
+        Of(context) is { } session ? session.Access.Store.RenameModelAsync(name, newName, CancellationToken.None) : Task.CompletedTask;
+}
