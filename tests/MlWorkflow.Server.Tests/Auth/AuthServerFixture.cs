@@ -90,7 +90,7 @@ public abstract class AuthServerFixture
         if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         }
 
         var response = await client.SendAsync(request);
