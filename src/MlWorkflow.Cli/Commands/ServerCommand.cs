@@ -44,7 +44,7 @@ internal static class ServerCommand
                 result.AddError("--workers must be at least 1.");
             }
 
-            if (result.GetValue(defaultPermission) is not ("READ" or "EDIT" or "MANAGE" or "NO_PERMISSIONS"))
+            if (result.GetValue(defaultPermission) is { } permission && permission is not ("READ" or "EDIT" or "MANAGE" or "NO_PERMISSIONS"))
             {
                 result.AddError("--default-permission must be READ, EDIT, MANAGE or NO_PERMISSIONS.");
             }
