@@ -20,10 +20,10 @@ internal static class AuthEndpoints
         var iterations = auth.Options.PasswordHashIterations;
         app.Map(HttpMethods.Post, Api + "/users/create", async context =>
         {
-            var contentType = context.Request.ContentType;
+            // MLflow compares the header by exact equality, refusing 'application/json; charset=utf-8', which .NET's HttpClient sends: parameters are allowed here.
+            var contentType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media) ? media.MediaType.Value?.ToLowerInvariant() : null;
             if (contentType is not ("application/json" or "application/x-www-form-urlencoded"))
             {
-                // MLflow compares the header by exact equality.
                 context.Response.StatusCode = 400;
                 context.Response.ContentType = "text/html; charset=utf-8";
                 await context.Response.WriteAsync("Invalid content type. Must be one of: application/x-www-form-urlencoded, application/json", context.RequestAborted).ConfigureAwait(false);
