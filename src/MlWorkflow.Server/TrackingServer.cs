@@ -65,6 +65,7 @@ public sealed class TrackingServer : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server; dispose it to stop.</returns>
     /// <exception cref="ArgumentException">The host is not an IP address, or the HTTPS certificate settings conflict or cannot be loaded.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="MlflowServerOptions.Auth"/> is set but its database has no admin and none is given (<c>MLW_ADMIN_USERNAME</c> and <c>MLW_ADMIN_PASSWORD</c>).</exception>
     public static async Task<TrackingServer> StartAsync(TrackingServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -148,7 +149,7 @@ public sealed class TrackingServer : IAsyncDisposable
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            if (!IPAddress.IsLoopback(address))
+            if (!IPAddress.IsLoopback(address) && options.Auth is null)
             {
                 ServerLog.NotLoopback(server.Logger, bound);
             }
