@@ -75,7 +75,7 @@ internal sealed class AccessRule
         async c =>
         {
             var values = await c.ValuesAsync(parameter).ConfigureAwait(false);
-            var ids = commaSeparated ? values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) : values;
+            var ids = commaSeparated ? values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries)) : values; // split as the UI's chart reads them
             foreach (var id in ids.Distinct(StringComparer.Ordinal))
             {
                 if (!await c.AllowsRunAsync(id, capability).ConfigureAwait(false))
