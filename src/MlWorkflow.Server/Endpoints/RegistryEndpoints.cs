@@ -118,11 +118,16 @@ internal static partial class RegistryEndpoints
                 OrderBy = RequestJson.QueryAll(context, "order_by") ?? [],
                 PageToken = RequestJson.PageToken(RequestJson.Query(context, "page_token")),
             };
-            var page = await registry.SearchRegisteredModelsAsync(request, context.RequestAborted).ConfigureAwait(false);
-            var items = await Auth.AuthSession.ReadableAsync(context, Auth.ResourceKind.RegisteredModel, page.Items, m => m.Name).ConfigureAwait(false);
+            var page = await Auth.AuthSession.ReadablePageAsync(
+                context,
+                Auth.ResourceKind.RegisteredModel,
+                request.MaxResults,
+                request.PageToken,
+                (max, token) => registry.SearchRegisteredModelsAsync(request with { MaxResults = max, PageToken = token }, context.RequestAborted),
+                m => m.Name).ConfigureAwait(false);
             var response = new SearchRegisteredModelsResponse
             {
-                RegisteredModels = items.Count == 0 ? null : items.Select(RegistryMapping.ToMessage).ToList(),
+                RegisteredModels = page.Items.Count == 0 ? null : page.Items.Select(RegistryMapping.ToMessage).ToList(),
                 NextPageToken = page.NextPageToken,
             };
             await RequestJson.WriteAsync(context, response, Json.SearchRegisteredModelsResponse).ConfigureAwait(false);

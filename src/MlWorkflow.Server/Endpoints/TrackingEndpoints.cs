@@ -105,12 +105,17 @@ internal static partial class TrackingEndpoints
                 OrderBy = body.OrderBy ?? [],
                 ViewType = RestMapping.ParseViewType(body.ViewType, "view_type"),
             };
-            var page = await store.SearchExperimentsAsync(request, context.RequestAborted).ConfigureAwait(false);
-            // With auth, a page lists only what the caller may read (it may hold fewer than max_results; the token still leads on).
-            var items = await Auth.AuthSession.ReadableAsync(context, Auth.ResourceKind.Experiment, page.Items, e => e.ExperimentId).ConfigureAwait(false);
+            // With auth, a page lists only what the caller may read.
+            var page = await Auth.AuthSession.ReadablePageAsync(
+                context,
+                Auth.ResourceKind.Experiment,
+                request.MaxResults,
+                request.PageToken,
+                (max, token) => store.SearchExperimentsAsync(request with { MaxResults = max, PageToken = token }, context.RequestAborted),
+                e => e.ExperimentId).ConfigureAwait(false);
             var response = new SearchExperimentsResponse
             {
-                Experiments = items.Count == 0 ? null : items.Select(e => ToClient(server, e)).ToList(),
+                Experiments = page.Items.Count == 0 ? null : page.Items.Select(e => ToClient(server, e)).ToList(),
                 NextPageToken = page.NextPageToken,
             };
             await RequestJson.WriteAsync(context, response, Json.SearchExperimentsResponse).ConfigureAwait(false);

@@ -72,6 +72,29 @@ public sealed class IsolationTests : AuthServerFixture
         Assert.That(afterRename.Status, Is.EqualTo(200), "the creator still manages the renamed model");
     }
 
+    [Test]
+    public async Task A_filtered_search_page_is_refilled_to_max_results_and_its_token_leads_to_the_rest()
+    {
+        await CreateUserAsync("alice");
+        await CreateUserAsync("bob");
+        await CreateExperimentAsync("alice", "a1");
+        for (var i = 1; i <= 4; i++)
+        {
+            await CreateExperimentAsync("bob", "b" + i);
+        }
+
+        await CreateExperimentAsync("alice", "z2"); // bob's lie between alice's in name order
+
+        var both = await SendAsync(As("alice"), "POST", "/api/2.0/mlflow/experiments/search", """{"max_results":2,"order_by":["name ASC"]}""");
+        var first = await SendAsync(As("alice"), "POST", "/api/2.0/mlflow/experiments/search", """{"max_results":1,"order_by":["name DESC"]}""");
+        var token = JsonDocument.Parse(first.Body).RootElement.GetProperty("next_page_token").GetString();
+        var second = await SendAsync(As("alice"), "POST", "/api/2.0/mlflow/experiments/search", $$"""{"max_results":1,"order_by":["name DESC"],"page_token":"{{token}}"}""");
+
+        Assert.That(Names(both.Body, "experiments"), Is.EqualTo(new[] { "a1", "z2" }), "bob's experiments in between are skipped, not counted");
+        Assert.That(Names(first.Body, "experiments"), Is.EqualTo(new[] { "z2" }));
+        Assert.That(Names(second.Body, "experiments"), Is.EqualTo(new[] { "a1" }));
+    }
+
     private async Task<string> CreateExperimentAsync(string user, string name)
     {
         var (status, body, _) = await SendAsync(As(user), "POST", "/api/2.0/mlflow/experiments/create", $$"""{"name":"{{name}}"}""");
