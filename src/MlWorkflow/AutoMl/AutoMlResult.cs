@@ -93,6 +93,15 @@ public sealed class AutoMlResult : IDisposable
     /// <summary>The number of cross-validation folds every trial was scored by, or null when it was scored on one holdout.</summary>
     public int? ValidationFolds { get; internal init; }
 
+    /// <summary>How many times the k-fold split was repeated (with other fold seeds) to score each trial: 1 unless the search chose cross-validation for small data itself (see <see cref="AutoMlOptions.Folds"/>).</summary>
+    public int ValidationRepeats { get; internal init; } = 1;
+
+    /// <summary>
+    /// The trial with the best validation score. <see cref="BestTrial"/>, the model refitted, is another trial when the
+    /// one-standard-error rule chose a simpler one (see <see cref="AutoMlOptions.PrefersSimpler"/>).
+    /// </summary>
+    public AutoMlTrial? TopTrial { get; internal init; }
+
     /// <summary>The search rows (everything but the test rows), for tests that check the test rows were never seen.</summary>
     internal Microsoft.ML.IDataView? SearchRows { get; init; }
 
