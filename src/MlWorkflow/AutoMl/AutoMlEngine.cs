@@ -108,8 +108,10 @@ internal sealed class AutoMlEngine
         SearchSpace[] spaces, AutoMlTracker? tracker, CancellationToken cancellationToken)
     {
         var logger = _definition.Options.Logger;
+        // Multiclass without the LightGBM package has only linear trainers: the plain features are then those of the first.
         var plain = spaces.FirstOrDefault(s => !s.Trainer.NeedsNormalization)?.Trainer
-            ?? Trainers.For(_task).First(d => !d.NeedsNormalization);
+            ?? Trainers.For(_task).FirstOrDefault(d => !d.NeedsNormalization)
+            ?? spaces[0].Trainer;
         var scaled = spaces.FirstOrDefault(s => s.Trainer.NeedsNormalization)?.Trainer;
 
         // The label prepared as the workflow prepares it, then the test rows held out exactly as Split(testFraction) does.
@@ -188,7 +190,9 @@ internal sealed class AutoMlEngine
         }
 
         // The final refit is the best workflow itself, on the data already in memory: the rows it trains on are the search rows.
-        var bestDefinition = searchDefinition with { Trainer = best.Trainer };
+        // The winner gets a seed of its own, so that its fit does not depend on how many draws the search's context made
+        // before it (SDCA's shuffles): the generated program and notebook, loading the file afresh, then fit the same model.
+        var bestDefinition = searchDefinition with { Trainer = best.Trainer.Seed is null ? best.Trainer.WithSeed(_seed) : best.Trainer };
         var bestWorkflow = Workflow.FromDefinition(bestDefinition with { ObserverFactories = _definition.ObserverFactories, Seed = _seed });
         var final = await WorkflowExecutor.RunAsync(bestDefinition with { Data = data, Source = null }, cancellationToken).ConfigureAwait(false);
         try

@@ -44,10 +44,13 @@ public sealed class AutoMlResult : IDisposable
     /// <summary>The feature steps of the winner (yours, then the automatic ones).</summary>
     public IReadOnlyList<FeatureStep> FeatureSteps => BestWorkflow.FeatureSteps;
 
-    /// <summary>The winning trainer and its hyperparameters.</summary>
-    public TrainerSpec BestTrainer => BestTrial.Trainer;
+    /// <summary>The winning trainer and its hyperparameters, as refitted: the best trial's, with the search's seed as its own (<see cref="TrainerSpec.WithSeed"/>).</summary>
+    public TrainerSpec BestTrainer => BestWorkflow.Trainer ?? BestTrial.Trainer;
 
-    /// <summary>The trial with the best validation score.</summary>
+    /// <summary>
+    /// The trial refitted as the final model: the one with the best validation score, or, under cross-validation, the simplest
+    /// within one standard error of it (<see cref="AutoMlOptions.PrefersSimpler"/>; <see cref="TopTrial"/> is then the best score).
+    /// </summary>
     public AutoMlTrial BestTrial { get; }
 
     /// <summary>Every trial, in the order it ran, failed and stopped ones included.</summary>
