@@ -132,10 +132,11 @@ internal sealed class AutoMlEngine
         CheckLabel(ml, prepared);
         var searchRows = ml.Data.TrainTestSplit(prepared, _options.TestFraction, seed: _seed).TrainSet;
         var foldCount = _options.Folds;
+        long searchRowCount = AutoMlOptions.SmallDataRows;
         if (!_options.ValidationChosen)
         {
-            var rows = searchRows.GetRowCount() ?? CountRows(ml.Data.TakeRows(searchRows, AutoMlOptions.SmallDataRows));
-            foldCount = rows < AutoMlOptions.SmallDataRows ? 5 : null;
+            searchRowCount = searchRows.GetRowCount() ?? CountRows(ml.Data.TakeRows(searchRows, AutoMlOptions.SmallDataRows));
+            foldCount = searchRowCount < AutoMlOptions.SmallDataRows ? 5 : null;
         }
 
         _folds = foldCount;
@@ -149,7 +150,7 @@ internal sealed class AutoMlEngine
         var mark = _clock.GetTimestamp();
         // Small data, validation not chosen by the user: the k-fold split repeated with other fold seeds, so that thousands of
         // trials are not ranked on one partition of a few hundred rows (which rewards the trials that fit its folds by luck).
-        _repeats = !_options.ValidationChosen && foldCount is not null ? RepeatsFor(searchRows.GetRowCount() ?? AutoMlOptions.SmallDataRows) : 1;
+        _repeats = !_options.ValidationChosen && foldCount is not null ? RepeatsFor(searchRowCount) : 1;
         var folds = foldCount is { } k
             ? Enumerable.Range(0, _repeats).SelectMany(r => ml.Data.CrossValidationSplit(searchRows, k, seed: _seed + 1 + (1000 * r))).Select(f => (f.TrainSet, f.TestSet)).ToArray()
             : [ToPair(ml.Data.TrainTestSplit(searchRows, _options.ValidationFraction, seed: _seed + 1))];
@@ -394,19 +395,21 @@ internal sealed class AutoMlEngine
     // trials whose validation loss is within one standard error (of the best trial's fold losses) of the best, the simplest
     // family wins (linear before GAM before trees), and within it the best loss; a pick that would take much longer to
     // refit than the best is not made (the budget keeps the best's refit time in reserve).
-    internal AutoMlTrial Select(AutoMlTrial best)
+    private AutoMlTrial Select(AutoMlTrial best) => _options.PrefersSimpler ? SelectSimplest(_trials, best, _metric) : best;
+
+    internal static AutoMlTrial SelectSimplest(IReadOnlyList<AutoMlTrial> trials, AutoMlTrial best, string metric)
     {
         var losses = best.FoldLosses;
-        if (losses.Length < 2 || !_options.PrefersSimpler)
+        if (losses.Length < 2)
         {
             return best;
         }
 
         var mean = losses.Average();
         var deviation = Math.Sqrt(losses.Sum(l => (l - mean) * (l - mean)) / (losses.Length - 1));
-        var threshold = _bestLoss + (deviation / Math.Sqrt(losses.Length));
+        var threshold = AutoMlMetrics.Loss(metric, best.ValidationScore!.Value) + (deviation / Math.Sqrt(losses.Length));
         var chosen = best;
-        foreach (var trial in _trials)
+        foreach (var trial in trials)
         {
             if (trial.Status != AutoMlTrialStatus.Succeeded || trial.ValidationScore is not { } score
                 || trial.Duration > (best.Duration * 1.5) + TimeSpan.FromMilliseconds(50))
@@ -414,7 +417,7 @@ internal sealed class AutoMlEngine
                 continue;
             }
 
-            var loss = AutoMlMetrics.Loss(_metric, score);
+            var loss = AutoMlMetrics.Loss(metric, score);
             if (loss > threshold)
             {
                 continue;
@@ -422,13 +425,38 @@ internal sealed class AutoMlEngine
 
             var rank = Complexity(trial.Trainer.Descriptor);
             var chosenRank = Complexity(chosen.Trainer.Descriptor);
-            if (rank < chosenRank || (rank == chosenRank && loss < AutoMlMetrics.Loss(_metric, chosen.ValidationScore!.Value)))
+            var penalty = Penalty(trial.Trainer);
+            var chosenPenalty = Penalty(chosen.Trainer);
+            if (rank < chosenRank
+                || (rank == chosenRank && penalty > chosenPenalty)
+                || (rank == chosenRank && penalty == chosenPenalty && loss < AutoMlMetrics.Loss(metric, chosen.ValidationScore!.Value)))
             {
                 chosen = trial;
             }
         }
 
         return chosen;
+    }
+
+    // A linear model's regularisation weight (L1 + L2): within one standard error, the most regularised is the simplest, as
+    // glmnet's lambda.1se picks; 0 for trainers without one, which then compare by loss alone.
+    private static double Penalty(TrainerSpec trainer)
+    {
+        if (!trainer.NeedsNormalization)
+        {
+            return 0;
+        }
+
+        var total = 0.0;
+        foreach (var name in new[] { "l1_regularization", "l2_regularization" })
+        {
+            if (trainer.Hyperparameters.TryGetValue(name, out var value) && value is double weight && double.IsFinite(weight))
+            {
+                total += weight;
+            }
+        }
+
+        return total;
     }
 
     // Linear models first (they need normalised features), then generalised additive models, then tree ensembles.
