@@ -55,6 +55,37 @@ public sealed class IsolationTests : AuthServerFixture
     }
 
     [Test]
+    public async Task One_user_s_idempotency_key_never_replays_another_user_s_answer()
+    {
+        await CreateUserAsync("alice");
+        await CreateUserAsync("bob");
+
+        var alice = await CreateWithKeyAsync("alice", "alice-keyed");
+        var aliceAgain = await CreateWithKeyAsync("alice", "alice-keyed");
+        var bob = await CreateWithKeyAsync("bob", "bob-keyed");
+
+        Assert.That(aliceAgain.Replayed, Is.True, "the same user's retry is a replay");
+        Assert.That(aliceAgain.Body, Is.EqualTo(alice.Body));
+        Assert.That(bob.Replayed, Is.False, "another user's request with the same key runs as its own write");
+        Assert.That(bob.Body, Is.Not.EqualTo(alice.Body));
+        var bobSearch = await SendAsync(As("bob"), "POST", "/api/2.0/mlflow/experiments/search", """{"max_results":100}""");
+        Assert.That(Names(bobSearch.Body, "experiments"), Is.EqualTo(new[] { "bob-keyed" }));
+
+        async Task<(string Body, bool Replayed)> CreateWithKeyAsync(string user, string name)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/2.0/mlflow/experiments/create")
+            {
+                Content = new StringContent($$"""{"name":"{{name}}"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Idempotency-Key", "shared-key-1");
+            using var response = await As(user).SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.That((int)response.StatusCode, Is.EqualTo(200), body);
+            return (body, response.Headers.Contains("Idempotent-Replayed"));
+        }
+    }
+
+    [Test]
     public async Task Sharing_an_experiment_makes_it_visible_and_renaming_a_model_keeps_its_records()
     {
         await CreateUserAsync("alice");
