@@ -41,7 +41,7 @@ public sealed class TreeEvaluatorTests
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         await using var server = await ModelServer.StartAsync(new ModelServerOptions { ModelUri = folder, Port = 0, LoggerFactory = loggers });
         using var http = new HttpClient { BaseAddress = server.Uri };
-        var predictions = await Http.PredictionsAsync(http, DataframeSplit(view));
+        var predictions = await Http.PredictionsAsync(http, DataframeSplitBodies.Of(view, "price"));
         var actual = predictions.EnumerateArray().Select(p => p.GetDouble()).ToArray();
 
         Assert.That(logs.Messages, Has.Some.Contains("evaluated by the flat tree evaluator"));
@@ -70,87 +70,5 @@ public sealed class TreeEvaluatorTests
             Assert.That(logs.Messages, Has.Some.Contains($"evaluated by {evaluator};"));
             Assert.That(Http.Numbers(predictions), Is.EqualTo(expected).Within(1e-5));
         });
-    }
-
-    /// <summary>Every row of the view (but the label) as one <c>dataframe_split</c> body.</summary>
-    private static string DataframeSplit(IDataView view)
-    {
-        var columns = view.Schema.Where(c => !c.IsHidden && c.Name != "price").ToArray();
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("dataframe_split");
-            writer.WriteStartArray("columns");
-            foreach (var column in columns)
-            {
-                writer.WriteStringValue(column.Name);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("data");
-            using var cursor = view.GetRowCursor(columns);
-            var values = columns.Select(c => Getter(cursor, c)).ToArray();
-            while (cursor.MoveNext())
-            {
-                writer.WriteStartArray();
-                foreach (var value in values)
-                {
-                    value(writer);
-                }
-
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static Action<Utf8JsonWriter> Getter(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        if (column.Type is TextDataViewType)
-        {
-            var text = cursor.GetGetter<ReadOnlyMemory<char>>(column);
-            return w =>
-            {
-                ReadOnlyMemory<char> v = default;
-                text(ref v);
-                w.WriteStringValue(v.Span);
-            };
-        }
-
-        if (column.Type == NumberDataViewType.Int32)
-        {
-            var integer = cursor.GetGetter<int>(column);
-            return w =>
-            {
-                var v = 0;
-                integer(ref v);
-                w.WriteNumberValue(v);
-            };
-        }
-
-        if (column.Type == NumberDataViewType.Double)
-        {
-            var real = cursor.GetGetter<double>(column);
-            return w =>
-            {
-                var v = 0d;
-                real(ref v);
-                w.WriteNumberValue(v);
-            };
-        }
-
-        var number = cursor.GetGetter<float>(column);
-        return w =>
-        {
-            var v = 0f;
-            number(ref v);
-            w.WriteNumberValue(v);
-        };
     }
 }

@@ -151,6 +151,96 @@ internal sealed class InputColumn
         }
     }
 
+    /// <summary>Whether <see cref="TryReadValue"/> can read this column's values straight from JSON tokens.</summary>
+    public bool IsReadDirectly => _kind is InputKind.Single or InputKind.Double or InputKind.Int32 or InputKind.Int64 or InputKind.Boolean or InputKind.Text;
+
+    /// <summary>A typed array of <paramref name="length"/> values, as <see cref="Convert"/> returns (for a column <see cref="IsReadDirectly"/>).</summary>
+    public Array NewValues(int length) => _kind switch
+    {
+        InputKind.Single => new float[length],
+        InputKind.Double => new double[length],
+        InputKind.Int32 => new int[length],
+        InputKind.Int64 => new long[length],
+        InputKind.Boolean => new bool[length],
+        InputKind.Text => new ReadOnlyMemory<char>[length],
+        _ => throw new InvalidOperationException($"Column '{Name}' is not read directly."),
+    };
+
+    /// <summary>
+    /// Reads the reader's next value into <paramref name="values"/>[<paramref name="row"/>] when it is of the column's own
+    /// JSON kind (a finite number for a float column, an integer for an integer one, true/false, a string), giving what
+    /// <see cref="Convert"/> gives for it; false for anything else, which the general path then converts or refuses.
+    /// </summary>
+    public bool TryReadValue(ref Utf8JsonReader reader, Array values, int row, TextChunks text)
+    {
+        switch (_kind)
+        {
+            case InputKind.Single when reader.TokenType == JsonTokenType.Number && TryGetNumber(ref reader, out var value):
+                ((float[])values)[row] = (float)value;
+                return true;
+            case InputKind.Double when reader.TokenType == JsonTokenType.Number && TryGetNumber(ref reader, out var value):
+                ((double[])values)[row] = value;
+                return true;
+            case InputKind.Int32 when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value):
+                ((int[])values)[row] = value;
+                return true;
+            case InputKind.Int64 when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value):
+                ((long[])values)[row] = value;
+                return true;
+            case InputKind.Boolean when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
+                ((bool[])values)[row] = reader.TokenType == JsonTokenType.True;
+                return true;
+            case InputKind.Text when reader.TokenType == JsonTokenType.String:
+                ((ReadOnlyMemory<char>[])values)[row] = text.Add(ref reader);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// A JSON number as <see cref="Utf8JsonReader.TryGetDouble"/> reads it, false unless finite. A plain decimal of at most
+    /// 15 digits (<c>-61.5</c>, <c>0.23</c>) is read as its digits divided by a power of ten: both exact doubles, so the one
+    /// rounded division is the correctly rounded value, the same double; anything else goes to the reader's own parser.
+    /// </summary>
+    private static bool TryGetNumber(ref Utf8JsonReader reader, out double value)
+    {
+        var text = reader.ValueSpan;
+        var i = text.Length > 0 && text[0] == (byte)'-' ? 1 : 0;
+        long digits = 0;
+        var count = 0;
+        var fraction = -1;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if ((uint)(c - '0') <= 9)
+            {
+                digits = (digits * 10) + (c - '0');
+                count++;
+            }
+            else if (c == '.' && fraction < 0)
+            {
+                fraction = i;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (i == text.Length && count is > 0 and <= 15 && !reader.HasValueSequence)
+        {
+            var scale = fraction < 0 ? 0 : text.Length - fraction - 1;
+            value = digits / PowersOfTen[scale];
+            value = text[0] == (byte)'-' ? -value : value;
+            return true;
+        }
+
+        return reader.TryGetDouble(out value) && double.IsFinite(value);
+    }
+
+    private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
     private double Number(Cell cell, int row)
     {
         if (cell.IsMissing)
