@@ -33,13 +33,19 @@ internal sealed class ServingSuite : IBenchmarkSuite
     private static readonly TimeSpan Measure = TimeSpan.FromSeconds(10);
 
     private readonly bool _directOnly;
+    private readonly bool _batchOnly;
 
-    /// <summary>The whole suite, or with <paramref name="directOnly"/> (suite <c>serving-direct</c>) only the direct costs, no HTTP load.</summary>
-    public ServingSuite(bool directOnly = false) => _directOnly = directOnly;
+    /// <summary>
+    /// The whole suite; with <paramref name="directOnly"/> (suite <c>serving-direct</c>) only the direct costs, no HTTP load;
+    /// with <paramref name="batchOnly"/> (suite <c>serving-batch</c>) only the 100-row <c>wrk</c> loads, to compare changes quickly.
+    /// </summary>
+    public ServingSuite(bool directOnly = false, bool batchOnly = false) => (_directOnly, _batchOnly) = (directOnly, batchOnly);
 
-    public string Name => _directOnly ? "serving-direct" : "serving";
+    public string Name => _directOnly ? "serving-direct" : _batchOnly ? "serving-batch" : "serving";
 
-    public string Description => _directOnly ? "the serving suite's model and its direct costs per row (parse, score, convert, featurize, trees), no HTTP" : "ModelServer scoring a 100-tree FastForest on diamonds: 32 concurrent loops, then wrk (-t1 -c32), single-row and 100-row dataframe_split, 2 s warm-up + 10 s each; 100-row wrk load on ML.NET's evaluation; 10 Production moves under load";
+    public string Description => _directOnly ? "the serving suite's model and its direct costs per row (read, featurize, trees, write; the general reader beside), no HTTP"
+        : _batchOnly ? "the serving suite's 100-row wrk loads alone (plain bodies read in one pass, then the same rows through the general reader), 2 s warm-up + 10 s each, about 40 s"
+        : "ModelServer scoring a 100-tree FastForest on diamonds: 32 concurrent loops, then wrk (-t1 -c32), single-row and 100-row dataframe_split, 2 s warm-up + 10 s each; 100-row wrk loads through the general reader and on ML.NET's evaluation; 10 Production moves under load";
 
     private static string DataFile => Path.Combine(AppContext.BaseDirectory, "data", "diamonds.csv");
 
@@ -82,13 +88,24 @@ internal sealed class ServingSuite : IBenchmarkSuite
         using var http = new HttpClient(handler) { BaseAddress = server.Uri };
 
         var single = Enumerable.Range(0, 256).Select(i => Payload(rows, i * 97 % rows.Count, 1)).ToArray();
+        var batches = Enumerable.Range(0, 64).Select(i => Payload(rows, i * 811 % (rows.Count - 100), 100)).ToArray();
+        if (_batchOnly)
+        {
+            if (await WrkLoad.FindOrInstallAsync(cancellationToken) is not { } batchWrk)
+            {
+                throw new InvalidOperationException("serving-batch needs wrk (apt-get install -y wrk).");
+            }
+
+            await WrkBatchAsync(report, batchWrk, server.Uri, batches, cancellationToken);
+            return;
+        }
+
         var singleRun = await LoadAsync(http, single, cancellationToken);
         var rssSingle = Rss();
         report.Add("serve_rps_single_c32", singleRun.Requests / Measure.TotalSeconds);
         report.Add("serve_p50_ms", singleRun.Percentile(0.50));
         report.Add("serve_p99_ms", singleRun.Percentile(0.99));
 
-        var batches = Enumerable.Range(0, 64).Select(i => Payload(rows, i * 811 % (rows.Count - 100), 100)).ToArray();
         var batchRun = await LoadAsync(http, batches, cancellationToken);
         var rssBatch = Rss();
         report.Add("serve_rows_per_s_batch100", batchRun.Requests * 100 / Measure.TotalSeconds);
@@ -104,10 +121,8 @@ internal sealed class ServingSuite : IBenchmarkSuite
             report.Add("wrk_serve_rps_single_c32", wrkSingle.RequestsPerSecond);
             report.Add("wrk_serve_p50_ms", wrkSingle.P50Ms);
             report.Add("wrk_serve_p99_ms", wrkSingle.P99Ms);
-            var wrkBatch = await WrkLoad.RunAsync(wrk, server.Uri, batches, report.WorkDirectory, (int)Measure.TotalSeconds, cancellationToken);
-            report.Add("wrk_serve_rows_per_s_batch100", wrkBatch.RequestsPerSecond * 100);
-            report.Add("wrk_serve_batch100_p99_ms", wrkBatch.P99Ms);
-            report.Add("wrk_serve_failed_requests", wrkSingle.Failures + wrkBatch.Failures);
+            var batchFailures = await WrkBatchAsync(report, wrk, server.Uri, batches, cancellationToken);
+            report.Add("wrk_serve_failed_requests", wrkSingle.Failures + batchFailures);
 
             // The same 100-row load on ML.NET's own evaluation: what the flat tree evaluator changes.
             await using var mlnet = await ModelServer.StartAsync(
@@ -126,6 +141,23 @@ internal sealed class ServingSuite : IBenchmarkSuite
         report.Add("predict_direct_batch100_us_per_row", DirectBatch(model, rows));
         DirectBreakdown(report, model, batches);
         await BatchAsync(report, model, cancellationToken);
+    }
+
+    /// <summary>
+    /// The 100-row wrk loads: the plain bodies (read in one pass into typed columns), then the same rows with an empty
+    /// <c>params</c> object, which sends them through the general reader (a JSON document, cells, conversion): the one-pass
+    /// read's effect under one load. Returns the failed requests of both.
+    /// </summary>
+    private static async Task<long> WrkBatchAsync(FigureReport report, string wrk, Uri server, byte[][] batches, CancellationToken cancellationToken)
+    {
+        await WrkLoad.RunAsync(wrk, server, batches, report.WorkDirectory, 2, cancellationToken);
+        var plain = await WrkLoad.RunAsync(wrk, server, batches, report.WorkDirectory, (int)Measure.TotalSeconds, cancellationToken);
+        report.Add("wrk_serve_rows_per_s_batch100", plain.RequestsPerSecond * 100);
+        report.Add("wrk_serve_batch100_p99_ms", plain.P99Ms);
+        var general = batches.Select(b => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(b)[..^1] + ", \"params\": {}}")).ToArray();
+        var generalRun = await WrkLoad.RunAsync(wrk, server, general, report.WorkDirectory, (int)Measure.TotalSeconds, cancellationToken);
+        report.Add("wrk_serve_rows_per_s_batch100_general_reader", generalRun.RequestsPerSecond * 100);
+        return plain.Failures + generalRun.Failures;
     }
 
     /// <summary>

@@ -5,13 +5,12 @@ namespace MlWorkflow.Serving.Protocol;
 
 /// <summary>
 /// The common request read in one pass, without a JSON document: <c>{"dataframe_split": {"columns": [...], "data": [[...], ...]}}</c>
-/// (an <c>index</c> skipped) whose values are all of their column's own JSON kind, straight into the typed columns the
-/// model reads. Anything else (another form, <c>params</c>, nulls, a value that needs a cast, a missing or repeated column,
+/// (an <c>index</c> before the data skipped; the data last) whose values are all of their column's own JSON kind, straight
+/// into the typed columns the model reads; the rows are scanned by hand (<see cref="SplitRowScanner"/>). Anything else (another form, <c>params</c>, nulls, a value that needs a cast, a missing or repeated column,
 /// malformed JSON) is declined, and <see cref="JsonRequestParser"/> reads the body and gives MLflow's answer, errors included.
 /// </summary>
 internal static class DataframeSplitReader
 {
-    private const int FirstCapacity = 128;
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
     /// <summary>Reads the body into one array per input of <paramref name="inputs"/>, in their order, or returns null when the body is not the plain case.</summary>
@@ -28,15 +27,7 @@ internal static class DataframeSplitReader
                 return null;
             }
 
-            var columns = ReadSplit(ref reader, inputs, out rows);
-
-            // The split object must be the body's only key, and nothing may follow the body's object.
-            if (columns is null || !reader.Read() || reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                return null;
-            }
-
-            return columns;
+            return ReadSplit(ref reader, body, inputs, out rows);
         }
         catch (JsonException)
         {
@@ -49,11 +40,11 @@ internal static class DataframeSplitReader
         }
     }
 
-    private static Array[]? ReadSplit(ref Utf8JsonReader reader, IReadOnlyList<InputColumn> inputs, out int rows)
+    /// <summary>The split object up to its <c>data</c>, which must come last: the rows are then scanned by hand to the body's end.</summary>
+    private static Array[]? ReadSplit(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, IReadOnlyList<InputColumn> inputs, out int rows)
     {
         rows = 0;
         int[]? targets = null;
-        Array[]? columns = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("columns"u8) && targets is null)
@@ -69,13 +60,10 @@ internal static class DataframeSplitReader
                 reader.Read();
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("data"u8) && targets is not null && columns is null)
+            else if (reader.ValueTextEquals("data"u8) && targets is not null)
             {
-                columns = ReadData(ref reader, inputs, targets, out rows);
-                if (columns is null)
-                {
-                    return null;
-                }
+                var scanner = new SplitRowScanner(body, checked((int)reader.BytesConsumed));
+                return scanner.TryReadRows(inputs, targets, out rows);
             }
             else
             {
@@ -83,7 +71,7 @@ internal static class DataframeSplitReader
             }
         }
 
-        return reader.TokenType == JsonTokenType.EndObject && rows > 0 ? columns : null;
+        return null;
     }
 
     /// <summary>For each column the client names, the index of the model input it fills, or -1 for a column the model does not read.</summary>
@@ -125,83 +113,7 @@ internal static class DataframeSplitReader
         return reader.TokenType == JsonTokenType.EndArray && Array.TrueForAll(filled, f => f) ? [.. targets] : null;
     }
 
-    private static Array[]? ReadData(ref Utf8JsonReader reader, IReadOnlyList<InputColumn> inputs, int[] targets, out int rows)
-    {
-        rows = 0;
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
-        {
-            return null;
-        }
-
-        var text = new TextChunks();
-        var capacity = FirstCapacity;
-        var columns = new Array[inputs.Count];
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            columns[i] = inputs[i].NewValues(capacity);
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
-        {
-            if (rows == capacity)
-            {
-                capacity *= 2;
-                for (var i = 0; i < columns.Length; i++)
-                {
-                    columns[i] = Grow(columns[i], capacity);
-                }
-            }
-
-            foreach (var target in targets)
-            {
-                if (!reader.Read())
-                {
-                    return null;
-                }
-
-                if (target < 0)
-                {
-                    // A column the model does not read: any value, as the general reader takes it.
-                    if (reader.TokenType == JsonTokenType.EndArray)
-                    {
-                        return null;
-                    }
-
-                    reader.Skip();
-                    continue;
-                }
-
-                if (!inputs[target].TryReadValue(ref reader, columns[target], rows, text))
-                {
-                    return null;
-                }
-            }
-
-            if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
-            {
-                return null;
-            }
-
-            rows++;
-        }
-
-        if (reader.TokenType != JsonTokenType.EndArray)
-        {
-            return null;
-        }
-
-        for (var i = 0; i < columns.Length; i++)
-        {
-            if (columns[i].Length != rows)
-            {
-                columns[i] = Grow(columns[i], rows);
-            }
-        }
-
-        return columns;
-    }
-
-    private static Array Grow(Array values, int length)
+    internal static Array Grow(Array values, int length)
     {
         var grown = Array.CreateInstance(values.GetType().GetElementType()!, length);
         Array.Copy(values, grown, Math.Min(values.Length, length));

@@ -151,7 +151,7 @@ internal sealed class InputColumn
         }
     }
 
-    /// <summary>Whether <see cref="TryReadValue"/> can read this column's values straight from JSON tokens.</summary>
+    /// <summary>Whether <see cref="TryTakeValue"/> can read this column's values straight from JSON tokens.</summary>
     public bool IsReadDirectly => _kind is InputKind.Single or InputKind.Double or InputKind.Int32 or InputKind.Int64 or InputKind.Boolean or InputKind.Text;
 
     /// <summary>A typed array of <paramref name="length"/> values, as <see cref="Convert"/> returns (for a column <see cref="IsReadDirectly"/>).</summary>
@@ -167,31 +167,31 @@ internal sealed class InputColumn
     };
 
     /// <summary>
-    /// Reads the reader's next value into <paramref name="values"/>[<paramref name="row"/>] when it is of the column's own
-    /// JSON kind (a finite number for a float column, an integer for an integer one, true/false, a string), giving what
+    /// Takes a scanned value into <paramref name="values"/>[<paramref name="row"/>] when it is of the column's own JSON kind
+    /// (a finite number for a float column, an integer for an integer one, true/false, a string), giving what
     /// <see cref="Convert"/> gives for it; false for anything else, which the general path then converts or refuses.
     /// </summary>
-    public bool TryReadValue(ref Utf8JsonReader reader, Array values, int row, TextChunks text)
+    public bool TryTakeValue(ScannedKind kind, ReadOnlySpan<byte> raw, Array values, int row, TextChunks text)
     {
         switch (_kind)
         {
-            case InputKind.Single when reader.TokenType == JsonTokenType.Number && TryGetNumber(ref reader, out var value):
+            case InputKind.Single when kind == ScannedKind.Number && TryGetNumber(raw, out var value):
                 ((float[])values)[row] = (float)value;
                 return true;
-            case InputKind.Double when reader.TokenType == JsonTokenType.Number && TryGetNumber(ref reader, out var value):
+            case InputKind.Double when kind == ScannedKind.Number && TryGetNumber(raw, out var value):
                 ((double[])values)[row] = value;
                 return true;
-            case InputKind.Int32 when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value):
-                ((int[])values)[row] = value;
+            case InputKind.Int32 when kind == ScannedKind.Number && TryGetInteger(raw, out var value) && value is >= int.MinValue and <= int.MaxValue:
+                ((int[])values)[row] = (int)value;
                 return true;
-            case InputKind.Int64 when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value):
+            case InputKind.Int64 when kind == ScannedKind.Number && TryGetInteger(raw, out var value):
                 ((long[])values)[row] = value;
                 return true;
-            case InputKind.Boolean when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
-                ((bool[])values)[row] = reader.TokenType == JsonTokenType.True;
+            case InputKind.Boolean when kind is ScannedKind.True or ScannedKind.False:
+                ((bool[])values)[row] = kind == ScannedKind.True;
                 return true;
-            case InputKind.Text when reader.TokenType == JsonTokenType.String:
-                ((ReadOnlyMemory<char>[])values)[row] = text.Add(ref reader);
+            case InputKind.Text when kind == ScannedKind.String && text.TryAdd(raw, out var slice):
+                ((ReadOnlyMemory<char>[])values)[row] = slice;
                 return true;
             default:
                 return false;
@@ -199,13 +199,12 @@ internal sealed class InputColumn
     }
 
     /// <summary>
-    /// A JSON number as <see cref="Utf8JsonReader.TryGetDouble"/> reads it, false unless finite. A plain decimal of at most
-    /// 15 digits (<c>-61.5</c>, <c>0.23</c>) is read as its digits divided by a power of ten: both exact doubles, so the one
-    /// rounded division is the correctly rounded value, the same double; anything else goes to the reader's own parser.
+    /// A JSON number's text as a double, false unless finite. A plain decimal of at most 15 digits (<c>-61.5</c>,
+    /// <c>0.23</c>) is its digits divided by a power of ten: both exact doubles, so the one rounded division is the correctly
+    /// rounded value, the double any correct parser gives; anything else goes to .NET's own (correctly rounded) parser.
     /// </summary>
-    private static bool TryGetNumber(ref Utf8JsonReader reader, out double value)
+    private static bool TryGetNumber(ReadOnlySpan<byte> text, out double value)
     {
-        var text = reader.ValueSpan;
         var i = text.Length > 0 && text[0] == (byte)'-' ? 1 : 0;
         long digits = 0;
         var count = 0;
@@ -228,7 +227,7 @@ internal sealed class InputColumn
             }
         }
 
-        if (i == text.Length && count is > 0 and <= 15 && !reader.HasValueSequence)
+        if (i == text.Length && count is > 0 and <= 15)
         {
             var scale = fraction < 0 ? 0 : text.Length - fraction - 1;
             value = digits / PowersOfTen[scale];
@@ -236,8 +235,12 @@ internal sealed class InputColumn
             return true;
         }
 
-        return reader.TryGetDouble(out value) && double.IsFinite(value);
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
     }
+
+    /// <summary>A JSON number's text as a 64-bit integer; false for a fraction, an exponent or an overflow.</summary>
+    private static bool TryGetInteger(ReadOnlySpan<byte> text, out long value) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
     private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
