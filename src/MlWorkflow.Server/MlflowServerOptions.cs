@@ -39,8 +39,8 @@ public class MlflowServerOptions
     public bool ServeArtifacts { get; set; } = true;
 
     /// <summary>
-    /// Where the <c>mlflow-artifacts</c> API keeps artifacts (as <c>mlflow server --artifacts-destination</c>): a local folder or a
-    /// <c>file:</c> URI. <c>mlflow-artifacts:/&lt;path&gt;</c> maps to <c>&lt;destination&gt;/&lt;path&gt;</c>, and no path a client sends
+    /// Where the <c>mlflow-artifacts</c> API keeps artifacts (as <c>mlflow server --artifacts-destination</c>): a local folder, a
+    /// <c>file:</c> URI, or <c>s3://bucket/prefix</c> when the application references MlWorkflow.Tracking.S3 (streamed both ways). <c>mlflow-artifacts:/&lt;path&gt;</c> maps to <c>&lt;destination&gt;/&lt;path&gt;</c>, and no path a client sends
     /// leads out of it. When set and <see cref="DefaultArtifactRoot"/> is not, the file store this server opens puts new experiments'
     /// artifacts there. Needs <see cref="ServeArtifacts"/>. The default value is null: the file store's own folder (MLflow's own
     /// default is <c>./mlartifacts</c>; keeping one folder lets a store written by this server be copied whole).
@@ -49,7 +49,8 @@ public class MlflowServerOptions
 
     /// <summary>
     /// Where new experiments keep their artifacts (as <c>mlflow server --default-artifact-root</c>), for the file store this server
-    /// opens at <see cref="BackendStoreUri"/>: a local folder or <c>file:</c> URI, or <c>mlflow-artifacts:/</c> (optionally with a
+    /// opens at <see cref="BackendStoreUri"/>: a local folder or <c>file:</c> URI, <c>s3://bucket/prefix</c> (with the
+    /// MlWorkflow.Tracking.S3 package; clients then write there directly), or <c>mlflow-artifacts:/</c> (optionally with a
     /// sub-path) for the <see cref="ArtifactsDestination"/>. Experiments that exist keep theirs. The default value is null: the
     /// artifacts destination when artifacts are served, else the store's own folder.
     /// </summary>

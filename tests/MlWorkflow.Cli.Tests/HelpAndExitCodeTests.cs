@@ -136,12 +136,22 @@ public sealed class HelpAndExitCodeTests
     }
 
     [Test]
-    public async Task An_s3_artifacts_destination_is_refused_as_not_supported_yet()
+    public async Task An_s3_artifacts_destination_that_names_no_valid_bucket_is_refused_in_one_line()
     {
-        var result = await Mlw("server", "--artifacts-destination", "s3://bucket/path", "--port", "0");
+        var result = await Mlw("server", "--artifacts-destination", "s3://Not_A_Bucket/path", "--port", "0");
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
-        Assert.That(result.Stderr, Does.Contain("s3:").And.Contain("not supported yet"));
+        Assert.That(result.Stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Stderr, Does.Contain("--artifacts-destination 's3://Not_A_Bucket/path'").And.Contain("valid bucket name"));
+    }
+
+    [Test]
+    public async Task A_remote_artifacts_destination_no_package_serves_is_refused_naming_the_scheme()
+    {
+        var result = await Mlw("server", "--artifacts-destination", "gs://bucket/path", "--port", "0");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("No artifact repository serves 'gs:' URIs"));
     }
 
     [Test]

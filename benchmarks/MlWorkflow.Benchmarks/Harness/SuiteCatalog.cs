@@ -27,5 +27,6 @@ internal static class SuiteCatalog
         new MlWorkflow.Benchmarks.Serving.ServingSuite(batchOnly: true),
         new MlWorkflow.Benchmarks.AutoMl.AutoMlSuite(),
         new MlWorkflow.Benchmarks.Ui.UiSuite(),
+        new S3.S3ArtifactSuite(),
     ];
 }

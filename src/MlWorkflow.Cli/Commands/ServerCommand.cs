@@ -13,8 +13,8 @@ internal static class ServerCommand
     public static Command Create()
     {
         var backend = new Option<string>("--backend-store-uri") { Description = "The store to serve: a folder or a file: URI (MLflow's file store), or a database in MLflow's schema: sqlite:///path/mlflow.db, postgresql://user:password@host:port/db.", DefaultValueFactory = _ => "./mlruns" };
-        var defaultArtifactRoot = new Option<string?>("--default-artifact-root") { Description = "Where new experiments keep their artifacts: a folder, a file: URI, or mlflow-artifacts:/ (the artifacts destination). The default: the artifacts destination when artifacts are served, else the backend store's folder." };
-        var artifactsDestination = new Option<string?>("--artifacts-destination") { Description = "Where the artifact proxy (mlflow-artifacts:/ URIs, /api/2.0/mlflow-artifacts) keeps artifacts: a folder or a file: URI. The default: the backend store's folder (./mlartifacts for a SQL store). s3: and other remote stores are not supported yet." };
+        var defaultArtifactRoot = new Option<string?>("--default-artifact-root") { Description = "Where new experiments keep their artifacts: a folder, a file: URI, s3://bucket/prefix (clients then write there directly), or mlflow-artifacts:/ (the artifacts destination). The default: the artifacts destination when artifacts are served, else the backend store's folder." };
+        var artifactsDestination = new Option<string?>("--artifacts-destination") { Description = "Where the artifact proxy (mlflow-artifacts:/ URIs, /api/2.0/mlflow-artifacts) keeps artifacts: a folder, a file: URI or s3://bucket/prefix (configured by MLFLOW_S3_ENDPOINT_URL and the AWS environment). The default: the backend store's folder (./mlartifacts for a SQL store)." };
         var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = ListeningCommand.PortOption(5000);
         var workers = new Option<int?>("--workers", "-w") { Description = "Accepted for compatibility with `mlflow server`: one process serves all requests concurrently, so no worker processes are started." };
@@ -93,7 +93,7 @@ internal static class ServerCommand
                 {
                     Console.WriteLine($"MLflow-compatible tracking server on {server.Uri} (store: {store}); Ctrl+C stops it.");
                     Console.WriteLine(serve
-                        ? $"Artifacts are proxied (mlflow-artifacts:/) to {(destination is null ? root : FileUris.ToPath(destination))}."
+                        ? $"Artifacts are proxied (mlflow-artifacts:/) to {(destination is null ? root : FileUris.HasScheme(destination) && !destination.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? destination : FileUris.ToPath(destination))}."
                         : "Artifacts are not served: clients write them to the experiments' artifact locations directly.");
                     Console.WriteLine($"Point clients at it: MLFLOW_TRACKING_URI={server.Uri.ToString().TrimEnd('/')}");
                 },
@@ -169,12 +169,22 @@ internal static class ServerCommand
         return value;
     }
 
+    /// <summary>Checks a local folder, a file: URI, or a remote root (s3://) an artifact repository serves.</summary>
     private static void CheckLocalFolder(string option, string value)
     {
         var colon = value.IndexOf(':', StringComparison.Ordinal);
         if (colon > 1 && !value.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
-            throw new UsageException($"{option} '{Quote(value)}': remote artifact stores ({value[..colon]}:) are not supported yet; give a local folder or a file: URI.");
+            // A remote root (s3://bucket/prefix) is checked by creating its repository: a bad bucket name or a missing package fails here.
+            try
+            {
+                new Tracking.Artifacts.ArtifactRepositoryFactory().Create(value);
+                return;
+            }
+            catch (MlflowException e)
+            {
+                throw new UsageException($"{option} '{Quote(value)}': {e.Message}");
+            }
         }
 
         try

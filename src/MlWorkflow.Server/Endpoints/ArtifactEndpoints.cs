@@ -32,7 +32,7 @@ internal static class ArtifactEndpoints
             await using var source = await repository.OpenReadAsync(relative, context.RequestAborted).ConfigureAwait(false);
             var name = relative[(relative.LastIndexOf('/') + 1)..];
             context.Response.ContentType = ContentTypes.TryGetContentType(name, out var type) ? type : "application/octet-stream";
-            context.Response.ContentLength = source.CanSeek ? source.Length : null;
+            context.Response.ContentLength = KnownLength(source);
             context.Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = name, DispositionType = "attachment" }.ToString();
             context.Response.Headers.XContentTypeOptions = "nosniff";
             await source.CopyToAsync(context.Response.Body, CopyBufferSize, context.RequestAborted).ConfigureAwait(false);
@@ -52,13 +52,22 @@ internal static class ArtifactEndpoints
 
         app.MapDelete(prefix + "/artifacts/{**path}", async context =>
         {
-            var (repository, relative) = await ResolveAsync(server, context).ConfigureAwait(false);
-            var target = Tracking.Artifacts.ArtifactPath.ResolveUnderRoot(repository.RootDirectory, relative);
+            var (resolved, relative) = await ResolveAsync(server, context).ConfigureAwait(false);
             if (relative.Length == 0)
             {
                 throw MlflowException.InvalidParameter("Invalid path: an artifact root (a run's, or the artifacts destination) cannot be deleted.");
             }
 
+            if (resolved is not Tracking.Artifacts.LocalArtifactRepository repository)
+            {
+                var deletable = resolved as Tracking.Artifacts.IDeletableArtifactRepository
+                    ?? throw new MlflowException(ErrorCode.NotImplemented, "The artifacts destination of this server cannot delete artifacts.");
+                await deletable.DeleteAsync(relative, context.RequestAborted).ConfigureAwait(false);
+                await RequestJson.WriteAsync(context, EmptyMessage.Instance, RestJsonContext.Default.EmptyMessage).ConfigureAwait(false);
+                return;
+            }
+
+            var target = Tracking.Artifacts.ArtifactPath.ResolveUnderRoot(repository.RootDirectory, relative);
             if (Directory.Exists(target))
             {
                 Directory.Delete(target, recursive: true);
@@ -72,7 +81,25 @@ internal static class ArtifactEndpoints
         });
     }
 
-    private static Task<(Tracking.Artifacts.LocalArtifactRepository Repository, string Relative)> ResolveAsync(ServerContext server, HttpContext context, string? path = null)
+    /// <summary>The length of a file, or of a remote object whose answer gave one (an S3 download says its size but cannot seek).</summary>
+    private static long? KnownLength(Stream source)
+    {
+        if (source.CanSeek)
+        {
+            return source.Length;
+        }
+
+        try
+        {
+            return source.Length;
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static Task<(Tracking.Artifacts.IArtifactRepository Repository, string Relative)> ResolveAsync(ServerContext server, HttpContext context, string? path = null)
     {
         var artifacts = server.Artifacts ?? throw new MlflowException(
             ErrorCode.TemporarilyUnavailable,

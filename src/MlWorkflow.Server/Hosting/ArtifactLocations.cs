@@ -7,8 +7,8 @@ internal static class ArtifactLocations
 {
     private const string ProxyScheme = "mlflow-artifacts:";
 
-    /// <summary>The destination folder (absolute), or null for the file store's own folder.</summary>
-    /// <exception cref="ArgumentException">The destination is not a local folder or <c>file:</c> URI, or artifacts are not served.</exception>
+    /// <summary>The destination folder (absolute) or remote root (<c>s3://bucket/prefix</c>), or null for the file store's own folder.</summary>
+    /// <exception cref="ArgumentException">The destination is not a folder, a <c>file:</c> URI or a remote root, or artifacts are not served.</exception>
     public static string? Destination(MlflowServerOptions options)
     {
         if (options.ArtifactsDestination is not { } destination)
@@ -21,8 +21,12 @@ internal static class ArtifactLocations
             throw new ArgumentException("ArtifactsDestination needs ServeArtifacts: without the artifact proxy nothing is stored there.", nameof(options));
         }
 
-        return LocalFolder(destination, "ArtifactsDestination");
+        return IsRemote(destination) ? Remote(destination, "ArtifactsDestination") : LocalFolder(destination, "ArtifactsDestination");
     }
+
+    /// <summary>Whether a location is a remote root (a scheme other than <c>file:</c>, such as <c>s3:</c>), reached through an artifact repository.</summary>
+    public static bool IsRemote(string location) =>
+        FileUris.HasScheme(location) && !location.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && !location.StartsWith(ProxyScheme, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The default artifact root for a file store the server opens, or null for the store's own folder.</summary>
     /// <exception cref="ArgumentException">The root is neither local nor an <c>mlflow-artifacts:</c> URI, or names the proxy while artifacts are not served.</exception>
@@ -35,7 +39,7 @@ internal static class ArtifactLocations
 
         if (!root.StartsWith(ProxyScheme, StringComparison.OrdinalIgnoreCase))
         {
-            return LocalFolder(root, "DefaultArtifactRoot");
+            return IsRemote(root) ? Remote(root, "DefaultArtifactRoot") : LocalFolder(root, "DefaultArtifactRoot");
         }
 
         if (!options.ServeArtifacts)
@@ -55,14 +59,36 @@ internal static class ArtifactLocations
             throw new ArgumentException($"DefaultArtifactRoot '{Quote(root)}': the path after mlflow-artifacts:/ must stay inside the artifacts destination.", nameof(options));
         }
 
+        if (relative.Length > 0 && destination is not null && IsRemote(destination))
+        {
+            return destination + "/" + relative;
+        }
+
         return relative.Length == 0 ? destination : ArtifactPath.ResolveUnderRoot(destination ?? FileUris.ToPath(options.BackendStoreUri), relative);
+    }
+
+    /// <summary>A remote root as given, without a trailing <c>/</c>, once an artifact repository serves its scheme (the S3 package referenced, for <c>s3:</c>).</summary>
+    private static string Remote(string value, string option)
+    {
+        var root = value.TrimEnd('/');
+        try
+        {
+            // Creating the repository checks the URI and that a package serves it, so that a bad root fails at start, not at the first upload.
+            new ArtifactRepositoryFactory().Create(root);
+        }
+        catch (MlflowException e)
+        {
+            throw new ArgumentException($"{option} '{Quote(value)}': {e.Message}", nameof(value), e);
+        }
+
+        return root;
     }
 
     private static string LocalFolder(string value, string option)
     {
         if (value.Contains('\0', StringComparison.Ordinal) || (FileUris.HasScheme(value) && !value.StartsWith("file:", StringComparison.OrdinalIgnoreCase)))
         {
-            throw new ArgumentException($"{option} '{Quote(value)}': only local folders and file: URIs are supported (remote artifact stores such as s3: are not supported yet).", nameof(value));
+            throw new ArgumentException($"{option} '{Quote(value)}': give a local folder, a file: URI or an s3:// URI.", nameof(value));
         }
 
         try

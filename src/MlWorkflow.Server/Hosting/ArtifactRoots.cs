@@ -8,7 +8,8 @@ namespace MlWorkflow.Server.Hosting;
 /// <c>mlflow-artifacts:/&lt;experiment&gt;</c> for clients, and <c>mlflow-artifacts</c> API paths back to files under the destination.
 /// When the destination is the file store's own folder, only paths under a real run's artifact folder
 /// (<c>&lt;experiment id&gt;/&lt;run id&gt;/artifacts/…</c>) are served, so no request reaches the store's own metadata; a
-/// destination of its own serves any safe path under it, as MLflow's <c>--artifacts-destination</c> does.
+/// destination of its own serves any safe path under it, as MLflow's <c>--artifacts-destination</c> does. A remote destination
+/// (<c>s3://bucket/prefix</c>) is reached through its artifact repository (the S3 package's), streamed both ways.
 /// </summary>
 internal sealed class ArtifactRoots
 {
@@ -16,24 +17,34 @@ internal sealed class ArtifactRoots
     private readonly string _filePrefix;
     private readonly bool _sharesStoreFolder;
     private readonly ConcurrentDictionary<string, string> _runRoots = new(StringComparer.Ordinal);
+    private readonly IArtifactRepository? _remote;
 
     public ArtifactRoots(ITrackingStore store, string? storeRoot, string? destinationDirectory = null)
     {
         Store = store;
-        DestinationDirectory = destinationDirectory is null
-            ? storeRoot ?? throw new ArgumentNullException(nameof(destinationDirectory), "A store without a folder of its own needs an artifacts destination.")
-            : Path.TrimEndingDirectorySeparator(Path.GetFullPath(destinationDirectory));
-        DestinationUri = FileUris.FromPath(DestinationDirectory);
+        if (destinationDirectory is not null && ArtifactLocations.IsRemote(destinationDirectory))
+        {
+            DestinationUri = destinationDirectory.TrimEnd('/');
+            _remote = new ArtifactRepositoryFactory().Create(DestinationUri);
+        }
+        else
+        {
+            DestinationDirectory = destinationDirectory is null
+                ? storeRoot ?? throw new ArgumentNullException(nameof(destinationDirectory), "A store without a folder of its own needs an artifacts destination.")
+                : Path.TrimEndingDirectorySeparator(Path.GetFullPath(destinationDirectory));
+            DestinationUri = FileUris.FromPath(DestinationDirectory);
+            _sharesStoreFolder = storeRoot is not null && string.Equals(DestinationDirectory, storeRoot, StringComparison.Ordinal);
+        }
+
         _filePrefix = DestinationUri.TrimEnd('/') + "/";
-        _sharesStoreFolder = storeRoot is not null && string.Equals(DestinationDirectory, storeRoot, StringComparison.Ordinal);
     }
 
     public ITrackingStore Store { get; }
 
-    /// <summary>The absolute folder proxied artifacts are kept in.</summary>
-    public string DestinationDirectory { get; }
+    /// <summary>The absolute folder proxied artifacts are kept in; null for a remote destination.</summary>
+    public string? DestinationDirectory { get; }
 
-    /// <summary>The <c>file:</c> URI of <see cref="DestinationDirectory"/>.</summary>
+    /// <summary>The <c>file:</c> URI of <see cref="DestinationDirectory"/>, or the remote root (<c>s3://bucket/prefix</c>).</summary>
     public string DestinationUri { get; }
 
     public string ToClientUri(string uri) =>
@@ -77,12 +88,17 @@ internal sealed class ArtifactRoots
     }
 
     /// <summary>The run artifact repository and the path under it for an API path.</summary>
-    public async Task<(LocalArtifactRepository Repository, string Relative)> ResolveAsync(string path, CancellationToken cancellationToken)
+    public async Task<(IArtifactRepository Repository, string Relative)> ResolveAsync(string path, CancellationToken cancellationToken)
     {
         var normalized = CheckPath(path);
+        if (_remote is not null)
+        {
+            return (_remote, normalized);
+        }
+
         if (!_sharesStoreFolder)
         {
-            return (new LocalArtifactRepository(DestinationDirectory), normalized);
+            return (new LocalArtifactRepository(DestinationDirectory!), normalized);
         }
 
         var segments = normalized.Split('/');

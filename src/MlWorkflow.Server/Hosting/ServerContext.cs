@@ -15,7 +15,7 @@ internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifac
             .. new[]
             {
                 files.ArtifactRootUri.TrimEnd('/'), Path.TrimEndingDirectorySeparator(files.RootDirectory), FileUris.FromPath(files.RootDirectory),
-                Path.TrimEndingDirectorySeparator(FileUris.ToPath(files.ArtifactRootUri)),
+                ArtifactLocations.IsRemote(files.ArtifactRootUri) ? string.Empty : Path.TrimEndingDirectorySeparator(FileUris.ToPath(files.ArtifactRootUri)),
                 artifacts?.DestinationUri ?? string.Empty, artifacts?.DestinationDirectory ?? string.Empty,
             }.Where(r => r.Length > 1).Distinct().OrderByDescending(r => r.Length),
         ]
@@ -64,7 +64,7 @@ internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifac
         }
         catch (MlflowException e) when (e.ErrorCode == ErrorCode.NotImplemented)
         {
-            throw new MlflowException(ErrorCode.NotImplemented, $"The server cannot reach artifacts at '{Endpoints.Excerpt.Of(artifactUri)}': it reads local folders and, when it serves artifacts, mlflow-artifacts:/ URIs.");
+            throw new MlflowException(ErrorCode.NotImplemented, $"The server cannot reach artifacts at '{Endpoints.Excerpt.Of(artifactUri)}': it reads local folders, s3:// URIs when it has the S3 package and, when it serves artifacts, mlflow-artifacts:/ URIs. {e.Message}");
         }
     }
 

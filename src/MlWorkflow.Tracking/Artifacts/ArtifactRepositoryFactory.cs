@@ -1,9 +1,15 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Runtime.Loader;
+
 namespace MlWorkflow.Tracking.Artifacts;
 
 /// <summary>
 /// Chooses the artifact repository for an artifact URI by its scheme, as MLflow does: <c>file:</c> URIs and plain
-/// paths are local; other schemes (<c>mlflow-artifacts:</c>, <c>s3:</c>, …) are served by factories registered with
-/// <see cref="Register"/>.
+/// paths are local; other schemes (<c>mlflow-artifacts:</c>, …) are served by factories registered with
+/// <see cref="Register"/>. <c>s3:</c> URIs are served by the <c>MlWorkflow.Tracking.S3</c> package when the application
+/// references it (found by assembly name, nothing to register); without it they fail with
+/// <see cref="ErrorCode.NotImplemented"/> naming the package to add.
 /// </summary>
 public sealed class ArtifactRepositoryFactory
 {
@@ -53,6 +59,11 @@ public sealed class ArtifactRepositoryFactory
             return create(artifactUri);
         }
 
+        if (Companions.TryGetValue(scheme, out var companion))
+        {
+            return companion.Create(artifactUri);
+        }
+
         throw new MlflowException(
             ErrorCode.NotImplemented,
             $"No artifact repository serves '{scheme}:' URIs (artifact URI '{artifactUri}'). Register one with ArtifactRepositoryFactory.Register.");
@@ -69,5 +80,51 @@ public sealed class ArtifactRepositoryFactory
         }
 
         return uri[..colon];
+    }
+
+    /// <summary>Schemes served by a companion package the application may reference, found by assembly name.</summary>
+    private static readonly Dictionary<string, CompanionRepository> Companions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["s3"] = new("s3", "MlWorkflow.Tracking.S3", "MlWorkflow.Tracking.S3.S3ArtifactRepository"),
+    };
+
+    /// <summary>A repository type in a companion package, with a public constructor taking the root URI; loaded once, on first use.</summary>
+    private sealed class CompanionRepository(string scheme, string package, string typeName)
+    {
+        private ConstructorInfo? _constructor;
+
+        public IArtifactRepository Create(string artifactUri)
+        {
+            var constructor = _constructor ??= Load();
+            try
+            {
+                return (IArtifactRepository)constructor.Invoke([artifactUri]);
+            }
+            catch (TargetInvocationException error) when (error.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error.InnerException);
+                throw;
+            }
+        }
+
+        [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The package is an optional reference found by name; an application that trims keeps it by referencing it.")]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Same: the repository's public constructor is read by name.")]
+        private ConstructorInfo Load()
+        {
+            try
+            {
+                // The core's own load context, so that a core loaded as a plug-in finds the package beside it.
+                var context = AssemblyLoadContext.GetLoadContext(typeof(ArtifactRepositoryFactory).Assembly) ?? AssemblyLoadContext.Default;
+                var type = context.LoadFromAssemblyName(new AssemblyName(package)).GetType(typeName, throwOnError: true)!;
+                return type.GetConstructor([typeof(string)]) ?? throw new MissingMethodException(typeName, ".ctor(string)");
+            }
+            catch (Exception error) when (error is FileNotFoundException or FileLoadException or TypeLoadException or MissingMethodException)
+            {
+                throw new MlflowException(
+                    ErrorCode.NotImplemented,
+                    $"{scheme}: artifact URIs need the {package} package: add it to the application (dotnet add package {package}).",
+                    error);
+            }
+        }
     }
 }

@@ -68,7 +68,8 @@ public sealed class ActiveRunArtifactsOverRestTests
         Assert.That(await File.ReadAllTextAsync(Path.Combine(destination, "team-a", experiment.ExperimentId, runId, "artifacts", "notes.txt")), Is.EqualTo("under the destination"));
     }
 
-    [TestCase(true, "s3://bucket/artifacts", null, "ArtifactsDestination 's3://bucket/artifacts': only local folders and file: URIs are supported")]
+    [TestCase(true, "s3://bucket/artifacts", null, "ArtifactsDestination 's3://bucket/artifacts': s3: artifact URIs need the MlWorkflow.Tracking.S3 package: add it to the application (dotnet add package MlWorkflow.Tracking.S3).")]
+    [TestCase(true, "gs://bucket/artifacts", null, "ArtifactsDestination 'gs://bucket/artifacts': No artifact repository serves 'gs:' URIs")]
     [TestCase(false, "dest", null, "ArtifactsDestination needs ServeArtifacts")]
     [TestCase(true, null, "mlflow-artifacts:/../outside", "the path after mlflow-artifacts:/ must stay inside the artifacts destination")]
     [TestCase(false, null, "mlflow-artifacts:/", "names the artifact proxy, which this server does not serve")]

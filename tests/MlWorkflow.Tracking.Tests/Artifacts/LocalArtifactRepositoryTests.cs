@@ -143,6 +143,7 @@ public class LocalArtifactRepositoryTests
         Assert.That(factory.Create(new Uri(_temp.Path).AbsoluteUri), Is.TypeOf<LocalArtifactRepository>());
         var error = Assert.Throws<MlflowException>(() => factory.Create("s3://bucket/x"));
         Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.NotImplemented));
+        Assert.That(error.Message, Is.EqualTo("s3: artifact URIs need the MlWorkflow.Tracking.S3 package: add it to the application (dotnet add package MlWorkflow.Tracking.S3)."), "this project does not reference the S3 package");
         factory.Register("s3", uri => new LocalArtifactRepository(_temp.Combine("s3")));
         Assert.That(factory.Create("s3://bucket/x"), Is.TypeOf<LocalArtifactRepository>());
     }

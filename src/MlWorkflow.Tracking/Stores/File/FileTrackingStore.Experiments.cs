@@ -186,7 +186,7 @@ public sealed partial class FileTrackingStore
     /// </summary>
     private void CreateOutsideArtifactFolder(string experimentId)
     {
-        if (!string.Equals(ArtifactRootUri, FileUris.FromPath(RootDirectory), StringComparison.Ordinal))
+        if (!IsRemoteRoot(ArtifactRootUri) && !string.Equals(ArtifactRootUri, FileUris.FromPath(RootDirectory), StringComparison.Ordinal))
         {
             Directory.CreateDirectory(Path.Combine(FileUris.ToPath(ArtifactRootUri), experimentId));
         }

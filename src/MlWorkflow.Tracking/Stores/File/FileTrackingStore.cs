@@ -48,10 +48,11 @@ public sealed partial class FileTrackingStore : ITrackingStore, IMetricPointStor
     /// <param name="timeProvider">The clock for creation, update and deletion times. The default value is <see cref="TimeProvider.System"/>.</param>
     /// <param name="defaultArtifactRoot">
     /// Where new experiments keep their artifacts (<c>&lt;root&gt;/&lt;experiment id&gt;</c>), as <c>mlflow server --default-artifact-root</c>
-    /// sets it: a local folder or a <c>file:</c> URI, made absolute against the current folder; experiments that exist keep theirs.
+    /// sets it: a local folder or a <c>file:</c> URI, made absolute against the current folder, or a remote root such as
+    /// <c>s3://bucket/prefix</c> (kept as given); experiments that exist keep theirs.
     /// The default value is null: the store's own folder.
     /// </param>
-    /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> when <paramref name="defaultArtifactRoot"/> is not a local folder or <c>file:</c> URI.</exception>
+    /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> when <paramref name="defaultArtifactRoot"/> is blank or holds a NUL.</exception>
     public FileTrackingStore(string rootDirectory, TimeProvider? timeProvider = null, string? defaultArtifactRoot = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
@@ -63,12 +64,18 @@ public sealed partial class FileTrackingStore : ITrackingStore, IMetricPointStor
         RootDirectory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootDirectory));
         if (defaultArtifactRoot is not null && (string.IsNullOrWhiteSpace(defaultArtifactRoot) || defaultArtifactRoot.Contains('\0', StringComparison.Ordinal)))
         {
-            throw MlflowException.InvalidParameter("The default artifact root must be a local folder or a file: URI.");
+            throw MlflowException.InvalidParameter("The default artifact root must be a local folder, a file: URI or a remote URI such as s3://bucket/prefix.");
         }
 
-        ArtifactRootUri = FileUris.FromPath(defaultArtifactRoot is null ? RootDirectory : FileUris.ToPath(defaultArtifactRoot));
+        // A remote root (s3://…, reached through an artifact repository) is kept as given; a local one is made an absolute file: URI.
+        ArtifactRootUri = defaultArtifactRoot is not null && IsRemoteRoot(defaultArtifactRoot)
+            ? defaultArtifactRoot.TrimEnd('/')
+            : FileUris.FromPath(defaultArtifactRoot is null ? RootDirectory : FileUris.ToPath(defaultArtifactRoot));
         _time = timeProvider ?? TimeProvider.System;
     }
+
+    /// <summary>Whether a default artifact root is remote: a scheme other than <c>file:</c>, such as <c>s3:</c>.</summary>
+    internal static bool IsRemoteRoot(string root) => FileUris.HasScheme(root) && !root.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The store's absolute root folder.</summary>
     public string RootDirectory { get; }
@@ -84,7 +91,7 @@ public sealed partial class FileTrackingStore : ITrackingStore, IMetricPointStor
     /// <summary>Opens a file store from a tracking URI: <c>file:///abs/mlruns</c>, <c>file:relative</c> or a plain path.</summary>
     /// <param name="uri">The tracking URI.</param>
     /// <param name="timeProvider">The clock. The default value is <see cref="TimeProvider.System"/>.</param>
-    /// <param name="defaultArtifactRoot">Where new experiments keep their artifacts: a local folder or a <c>file:</c> URI. The default value is null: the store's own folder.</param>
+    /// <param name="defaultArtifactRoot">Where new experiments keep their artifacts: a local folder, a <c>file:</c> URI or a remote root such as <c>s3://bucket/prefix</c>. The default value is null: the store's own folder.</param>
     /// <returns>The store.</returns>
     /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> when the URI (or the default artifact root) is not a local file URI or path.</exception>
     public static FileTrackingStore FromUri(string uri, TimeProvider? timeProvider = null, string? defaultArtifactRoot = null) =>

@@ -44,10 +44,25 @@ public class FileStoreDefaultArtifactRootTests : TempStoreFixture
         Assert.That((await store.GetExperimentAsync("0")).ArtifactLocation, Is.EqualTo($"{FileUris.FromPath(Root)}/0"));
     }
 
-    [TestCase("s3://bucket/prefix")]
+    [Test]
+    public async Task A_remote_default_root_is_kept_as_given_and_nothing_is_created_for_it_on_disk()
+    {
+        using var store = new FileTrackingStore(Root, defaultArtifactRoot: "s3://bucket/prefix/");
+
+        var id = await store.CreateExperimentAsync("remote");
+        var run = await store.CreateRunAsync(new CreateRunRequest { ExperimentId = id });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.ArtifactRootUri, Is.EqualTo("s3://bucket/prefix"));
+            Assert.That(run.Info.ArtifactUri, Is.EqualTo($"s3://bucket/prefix/{id}/{run.Info.RunId}/artifacts"));
+            Assert.That(Directory.GetDirectories(Root, "s3*", SearchOption.AllDirectories), Is.Empty);
+        });
+    }
+
     [TestCase("file://other-host/artifacts")]
     [TestCase(" ")]
-    public void A_remote_or_empty_default_root_is_refused(string root)
+    public void A_file_root_on_another_host_or_an_empty_root_is_refused(string root)
     {
         var error = Assert.Throws<MlflowException>(() => _ = new FileTrackingStore(Root, defaultArtifactRoot: root));
         Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.InvalidParameterValue));

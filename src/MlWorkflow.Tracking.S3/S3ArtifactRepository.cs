@@ -1,0 +1,464 @@
+using System.Buffers;
+using System.Diagnostics;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MlWorkflow.Tracking.Artifacts;
+
+namespace MlWorkflow.Tracking.S3;
+
+/// <summary>
+/// Artifacts under an <c>s3://bucket/prefix</c> root, as MLflow's S3 artifact repository keeps them (MLflow's artifact store
+/// documentation, https://mlflow.org/docs/latest/tracking/artifacts-stores.html): the artifact <c>a/b.txt</c> is the object
+/// <c>prefix/a/b.txt</c>, and folders are key prefixes. Uploads at or above <see cref="S3ArtifactRepositoryOptions.MultipartThreshold"/>
+/// go in parts (a few parts in memory at once); downloads are streamed; listings follow S3's pages.
+/// </summary>
+/// <remarks>
+/// Referencing this package is enough for <c>s3://</c> artifact URIs: <see cref="ArtifactRepositoryFactory"/> finds this type by
+/// name and calls <see cref="S3ArtifactRepository(string)"/>. No artifact path leaves the prefix: <c>..</c>, absolute paths and
+/// their percent-encoded forms are refused with <see cref="ErrorCode.InvalidParameterValue"/>.
+/// </remarks>
+public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
+{
+    private const int CopyBufferSize = 81920;
+    private readonly S3Location _location;
+    private readonly S3ArtifactRepositoryOptions _options;
+    private readonly IAmazonS3 _client;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a repository configured from the environment (<see cref="S3ArtifactRepositoryOptions.FromEnvironment()"/>).</summary>
+    /// <param name="rootUri">The root, such as <c>s3://my-bucket/mlartifacts/1/abc/artifacts</c>.</param>
+    /// <exception cref="MlflowException">The URI is not <c>s3://bucket/prefix</c>, or there are no AWS credentials.</exception>
+    public S3ArtifactRepository(string rootUri)
+        : this(rootUri, S3ArtifactRepositoryOptions.FromEnvironment())
+    {
+    }
+
+    /// <summary>Creates a repository with explicit options.</summary>
+    /// <param name="rootUri">The root, such as <c>s3://my-bucket/mlartifacts/1/abc/artifacts</c>.</param>
+    /// <param name="options">How to reach S3 and move bytes.</param>
+    /// <exception cref="MlflowException">The URI is not <c>s3://bucket/prefix</c>, an option is out of range, or there are no AWS credentials.</exception>
+    public S3ArtifactRepository(string rootUri, S3ArtifactRepositoryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _location = S3Location.Parse(rootUri);
+        options.Validate();
+        _options = options;
+        _logger = options.LoggerFactory?.CreateLogger<S3ArtifactRepository>() ?? (ILogger)NullLogger.Instance;
+        _client = S3Clients.For(options);
+        RootUri = _location.ToString();
+    }
+
+    /// <inheritdoc />
+    public string RootUri { get; }
+
+    /// <summary>The bucket of the root.</summary>
+    public string Bucket => _location.Bucket;
+
+    /// <summary>The key prefix of the root, without leading or trailing <c>/</c>; empty for the whole bucket.</summary>
+    public string Prefix => _location.Prefix;
+
+    /// <inheritdoc />
+    public async Task<string> LogFileAsync(string localFile, string? artifactPath = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(localFile);
+        if (!File.Exists(localFile))
+        {
+            throw new FileNotFoundException($"Cannot log artifact: the file '{localFile}' does not exist.", localFile);
+        }
+
+        var relative = ArtifactPath.Combine(S3Location.CheckedPath(artifactPath), Path.GetFileName(localFile));
+        await using var source = OpenLocal(localFile);
+        await WriteAsync(relative, source, cancellationToken).ConfigureAwait(false);
+        return relative;
+    }
+
+    /// <inheritdoc />
+    public async Task LogDirectoryAsync(string localDirectory, string? artifactPath = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(localDirectory);
+        if (!Directory.Exists(localDirectory))
+        {
+            throw new DirectoryNotFoundException($"Cannot log artifacts: the folder '{localDirectory}' does not exist.");
+        }
+
+        // S3 has no empty folders: only files are uploaded, as MLflow's S3 repository does.
+        var prefix = S3Location.CheckedPath(artifactPath);
+        foreach (var file in Directory.EnumerateFiles(localDirectory, "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var relative = Path.GetRelativePath(localDirectory, file).Replace(Path.DirectorySeparatorChar, '/');
+            await using var source = OpenLocal(file);
+            await WriteAsync(ArtifactPath.Combine(prefix, relative), source, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task WriteAsync(string artifactFile, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var relative = S3Location.CheckedPath(artifactFile);
+        if (relative.Length == 0)
+        {
+            throw MlflowException.InvalidParameter("Invalid artifact path '': an artifact file needs a name.");
+        }
+
+        var key = _location.KeyOf(relative);
+        using var activity = S3Diagnostics.Source.StartActivity("s3.upload");
+        activity?.SetTag("s3.bucket", _location.Bucket);
+        activity?.SetTag("s3.key", key);
+        var started = Stopwatch.GetTimestamp();
+        var contentType = ContentTypes.Of(relative);
+        long bytes;
+        int parts;
+        if (content.CanSeek && content.Length - content.Position < _options.MultipartThreshold)
+        {
+            // Small and seekable (a file): one PUT streamed from the source.
+            bytes = content.Length - content.Position;
+            parts = 1;
+            await CallAsync("upload", relative, () => _client.PutObjectAsync(
+                new PutObjectRequest { BucketName = _location.Bucket, Key = key, InputStream = content, AutoCloseStream = false, ContentType = contentType },
+                cancellationToken)).ConfigureAwait(false);
+        }
+        else
+        {
+            (bytes, parts) = await UploadBufferedAsync(key, relative, content, contentType, cancellationToken).ConfigureAwait(false);
+        }
+
+        S3Diagnostics.BytesUploaded.Add(bytes);
+        var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogUploaded(_logger, bytes, RootUri, relative, parts, milliseconds);
+    }
+
+    /// <summary>
+    /// Reads the source a part at a time: a short source (below the threshold) is one PUT; a long one a multipart upload with at
+    /// most <see cref="S3ArtifactRepositoryOptions.MaxConcurrentParts"/> parts in flight, aborted on any failure so that no
+    /// half-written object or orphaned part remains.
+    /// </summary>
+    private async Task<(long Bytes, int Parts)> UploadBufferedAsync(string key, string relative, Stream content, string? contentType, CancellationToken cancellationToken)
+    {
+        var partSize = _options.PartSize;
+        var single = (int)Math.Min(_options.MultipartThreshold, partSize);
+        var first = ArrayPool<byte>.Shared.Rent(partSize);
+        int firstLength;
+        try
+        {
+            firstLength = await content.ReadAtLeastAsync(first.AsMemory(0, partSize), partSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (firstLength < single)
+            {
+                using var body = new MemoryStream(first, 0, firstLength, writable: false);
+                await CallAsync("upload", relative, () => _client.PutObjectAsync(
+                    new PutObjectRequest { BucketName = _location.Bucket, Key = key, InputStream = body, AutoCloseStream = false, ContentType = contentType },
+                    cancellationToken)).ConfigureAwait(false);
+                ArrayPool<byte>.Shared.Return(first);
+                return (firstLength, 1);
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(first);
+            throw;
+        }
+
+        // The first part's buffer now belongs to the multipart upload, which returns it.
+        return await UploadPartsAsync(key, relative, content, contentType, first, firstLength, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(long Bytes, int Parts)> UploadPartsAsync(string key, string relative, Stream content, string? contentType, byte[] firstBuffer, int firstLength, CancellationToken cancellationToken)
+    {
+        byte[]? buffer = firstBuffer;
+        InitiateMultipartUploadResponse initiated;
+        try
+        {
+            initiated = await CallAsync("upload", relative, () => _client.InitiateMultipartUploadAsync(
+                new InitiateMultipartUploadRequest { BucketName = _location.Bucket, Key = key, ContentType = contentType },
+                cancellationToken)).ConfigureAwait(false);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
+        var uploadId = initiated.UploadId;
+        var inFlight = new Queue<Task<PartETag>>();
+        var done = new List<PartETag>();
+        long total = 0;
+        var partNumber = 0;
+        try
+        {
+            var length = firstLength;
+            while (true)
+            {
+                partNumber++;
+                total += length;
+                inFlight.Enqueue(UploadPartAsync(key, relative, uploadId, partNumber, buffer, length, cancellationToken));
+                buffer = null;
+                if (inFlight.Count >= _options.MaxConcurrentParts)
+                {
+                    done.Add(await inFlight.Dequeue().ConfigureAwait(false));
+                }
+
+                buffer = ArrayPool<byte>.Shared.Rent(_options.PartSize);
+                length = await content.ReadAtLeastAsync(buffer.AsMemory(0, _options.PartSize), _options.PartSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (length == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                    break;
+                }
+            }
+
+            while (inFlight.Count > 0)
+            {
+                done.Add(await inFlight.Dequeue().ConfigureAwait(false));
+            }
+
+            await CallAsync("upload", relative, () => _client.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest { BucketName = _location.Bucket, Key = key, UploadId = uploadId, PartETags = done },
+                cancellationToken)).ConfigureAwait(false);
+            return (total, partNumber);
+        }
+        catch (Exception error)
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            // Parts still in flight end before the upload is aborted; their own failures are the same failure.
+            foreach (var pending in inFlight)
+            {
+                try
+                {
+                    await pending.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // Already reported through `error`.
+                }
+            }
+
+            LogUploadAborted(_logger, RootUri, relative, error);
+            try
+            {
+                await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _location.Bucket, Key = key, UploadId = uploadId }, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception abortError) when (abortError is AmazonClientException or HttpRequestException)
+            {
+                LogAbortFailed(_logger, uploadId, abortError);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<PartETag> UploadPartAsync(string key, string relative, string uploadId, int partNumber, byte[] buffer, int length, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var body = new MemoryStream(buffer, 0, length, writable: false);
+            var response = await CallAsync("upload", relative, () => _client.UploadPartAsync(
+                new UploadPartRequest { BucketName = _location.Bucket, Key = key, UploadId = uploadId, PartNumber = partNumber, PartSize = length, InputStream = body },
+                cancellationToken)).ConfigureAwait(false);
+            return new PartETag(partNumber, response.ETag);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ArtifactFileInfo>> ListAsync(string? path = null, CancellationToken cancellationToken = default)
+    {
+        var relative = S3Location.CheckedPath(path);
+        var prefix = _location.FolderPrefixOf(relative);
+        using var activity = S3Diagnostics.Source.StartActivity("s3.list");
+        activity?.SetTag("s3.bucket", _location.Bucket);
+        activity?.SetTag("s3.prefix", prefix);
+        var entries = new List<ArtifactFileInfo>();
+        var request = new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = prefix, Delimiter = "/" };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await CallAsync("list", relative, () => _client.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
+            foreach (var folder in page.CommonPrefixes ?? [])
+            {
+                entries.Add(new ArtifactFileInfo(_location.RelativeOf(folder.TrimEnd('/')), true, null));
+            }
+
+            foreach (var item in page.S3Objects ?? [])
+            {
+                // A zero-byte "folder marker" (key = the listed prefix) is the folder itself, not a file in it.
+                if (item.Key != prefix)
+                {
+                    entries.Add(new ArtifactFileInfo(_location.RelativeOf(item.Key), false, item.Size));
+                }
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+
+        entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return entries;
+    }
+
+    /// <inheritdoc />
+    public async Task<Stream> OpenReadAsync(string artifactFile, CancellationToken cancellationToken = default)
+    {
+        var relative = S3Location.CheckedPath(artifactFile);
+        if (relative.Length == 0)
+        {
+            throw MlflowException.InvalidParameter("Invalid artifact path '': it names the artifact root, which is a folder; give the path of a file.");
+        }
+
+        var response = await CallAsync("download", relative, () => _client.GetObjectAsync(
+            new GetObjectRequest { BucketName = _location.Bucket, Key = _location.KeyOf(relative) }, cancellationToken)).ConfigureAwait(false);
+        return new S3ReadStream(response);
+    }
+
+    /// <inheritdoc />
+    public async Task<string> DownloadAsync(string? artifactPath, string destinationDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(destinationDirectory);
+        var relative = S3Location.CheckedPath(artifactPath);
+        using var activity = S3Diagnostics.Source.StartActivity("s3.download");
+        activity?.SetTag("s3.bucket", _location.Bucket);
+        activity?.SetTag("s3.key", _location.KeyOf(relative));
+        var files = await ListFilesUnderAsync(relative, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(destinationDirectory);
+        if (files.Count == 0)
+        {
+            if (relative.Length == 0)
+            {
+                return destinationDirectory;
+            }
+
+            // Not a folder: a single file (or nothing, which OpenReadAsync reports).
+            var target = Path.Combine(destinationDirectory, relative[(relative.LastIndexOf('/') + 1)..]);
+            await DownloadFileAsync(relative, target, cancellationToken).ConfigureAwait(false);
+            return target;
+        }
+
+        var destination = relative.Length == 0 ? destinationDirectory : Path.Combine(destinationDirectory, relative[(relative.LastIndexOf('/') + 1)..]);
+        Directory.CreateDirectory(destination);
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var under = relative.Length == 0 ? file : file[(relative.Length + 1)..];
+
+            // Keys were checked when listed; resolving under the destination keeps a hostile key from writing elsewhere.
+            var target = ArtifactPath.ResolveUnderRoot(destination, under);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            await DownloadFileAsync(file, target, cancellationToken).ConfigureAwait(false);
+        }
+
+        return destination;
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string artifactPath, CancellationToken cancellationToken = default)
+    {
+        var relative = S3Location.CheckedPath(artifactPath);
+        if (relative.Length == 0)
+        {
+            throw MlflowException.InvalidParameter("Invalid path: an artifact root cannot be deleted.");
+        }
+
+        var keys = (await ListFilesUnderAsync(relative, cancellationToken).ConfigureAwait(false)).Select(_location.KeyOf).Append(_location.KeyOf(relative)).ToList();
+
+        // DeleteObjects takes at most 1,000 keys a call.
+        foreach (var batch in keys.Chunk(1000))
+        {
+            await CallAsync("delete", relative, () => _client.DeleteObjectsAsync(
+                new DeleteObjectsRequest { BucketName = _location.Bucket, Objects = batch.Select(k => new KeyVersion { Key = k }).ToList(), Quiet = true },
+                cancellationToken)).ConfigureAwait(false);
+        }
+
+        LogDeleted(_logger, RootUri, relative, keys.Count - 1);
+    }
+
+    /// <summary>Describes the repository: its root URI.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => $"S3ArtifactRepository({RootUri})";
+
+    /// <summary>Every file under a folder (all levels), as artifact paths, through every page of the listing.</summary>
+    private async Task<List<string>> ListFilesUnderAsync(string relative, CancellationToken cancellationToken)
+    {
+        var prefix = _location.FolderPrefixOf(relative);
+        var files = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = prefix };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await CallAsync("list", relative, () => _client.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
+            foreach (var item in page.S3Objects ?? [])
+            {
+                if (item.Key != prefix && !item.Key.EndsWith('/'))
+                {
+                    files.Add(_location.RelativeOf(item.Key));
+                }
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+
+        return files;
+    }
+
+    private async Task DownloadFileAsync(string relative, string target, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var source = await OpenReadAsync(relative, cancellationToken).ConfigureAwait(false);
+        await using (var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous))
+        {
+            await source.CopyToAsync(output, CopyBufferSize, cancellationToken).ConfigureAwait(false);
+        }
+
+        var bytes = new FileInfo(target).Length;
+        S3Diagnostics.BytesDownloaded.Add(bytes);
+        var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogDownloaded(_logger, bytes, RootUri, relative, milliseconds);
+    }
+
+    private static FileStream OpenLocal(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    /// <summary>Runs one S3 call and turns the SDK's failures into short, typed errors that say what to do.</summary>
+    private async Task<T> CallAsync<T>(string operation, string relative, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is AmazonServiceException or AmazonClientException or HttpRequestException)
+        {
+            var mapped = S3Errors.Map(error, operation, _location, relative, _options.EndpointUrl);
+            LogFailed(_logger, operation, RootUri, relative, error);
+            throw mapped;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Uploaded {Bytes} bytes to {Root} / {Path} in {Parts} part(s) in {Milliseconds} ms.")]
+    private static partial void LogUploaded(ILogger logger, long bytes, string root, string path, int parts, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Downloaded {Bytes} bytes from {Root} / {Path} in {Milliseconds} ms.")]
+    private static partial void LogDownloaded(ILogger logger, long bytes, string root, string path, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Root} / {Path} ({Count} object(s) under it).")]
+    private static partial void LogDeleted(ILogger logger, string root, string path, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "S3 {Operation} of {Root} / {Path} failed.")]
+    private static partial void LogFailed(ILogger logger, string operation, string root, string path, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Multipart upload to {Root} / {Path} failed; aborting it.")]
+    private static partial void LogUploadAborted(ILogger logger, string root, string path, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Aborting multipart upload {UploadId} failed; its parts stay in the bucket until a lifecycle rule removes them.")]
+    private static partial void LogAbortFailed(ILogger logger, string uploadId, Exception error);
+}
