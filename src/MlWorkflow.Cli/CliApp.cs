@@ -24,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(ArtifactsCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(GcCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(AutoMlCommand.Create());

@@ -112,6 +112,13 @@ public class MlflowServerOptions
         set => _idempotencyJournalBytes = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "IdempotencyJournalBytes must be positive.");
     }
 
+    /// <summary>
+    /// Users and permissions, as MLflow's basic-auth app: when set, every call but <c>/health</c> needs credentials and the
+    /// caller's permission (see <see cref="Auth.MlflowAuthOptions"/>). Applied by <see cref="TrackingServer"/> (<c>mlw server --auth</c>).
+    /// The default value is null (no authentication: keep the server on loopback or behind an authenticating proxy).
+    /// </summary>
+    public Auth.MlflowAuthOptions? Auth { get; set; }
+
     /// <summary>The clock of the idempotency cache and journal. The default value is <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

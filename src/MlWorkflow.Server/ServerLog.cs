@@ -24,6 +24,6 @@ internal static partial class ServerLog
     public static partial void JournalNotDeleted(ILogger logger, Exception exception, string file);
 
     [LoggerMessage(EventId = 120, EventName = "NotLoopback", Level = LogLevel.Warning,
-        Message = "The tracking server listens on {Address}, not a loopback address, with no authentication: anyone who reaches it can read, change and delete runs. Put it behind an authenticating proxy, or mount MapMlflow() in an application with authentication.")]
+        Message = "The tracking server listens on {Address}, not a loopback address, with no authentication: anyone who reaches it can read, change and delete runs. Turn on users and permissions (mlw server --auth, TrackingServerOptions.Auth), put it behind an authenticating proxy, or mount MapMlflow() in an application with authentication.")]
     public static partial void NotLoopback(ILogger logger, string address);
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MlWorkflow.Server.Auth;
 using MlWorkflow.Server.Endpoints;
 using MlWorkflow.Server.Hosting;
 using MlWorkflow.Server.Security;
@@ -53,6 +54,9 @@ public sealed class TrackingServer : IAsyncDisposable
     /// <summary>The store the server serves.</summary>
     public ITrackingStore Store { get; }
 
+    /// <summary>The application's services (the tests enumerate its endpoints).</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>The model registry the server serves; null when it has none (its registry endpoints then answer 501).</summary>
     public IModelRegistryStore? Registry { get; }
 
@@ -61,6 +65,7 @@ public sealed class TrackingServer : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server; dispose it to stop.</returns>
     /// <exception cref="ArgumentException">The host is not an IP address, or the HTTPS certificate settings conflict or cannot be loaded.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="MlflowServerOptions.Auth"/> is set but its database has no admin and none is given (<c>MLW_ADMIN_USERNAME</c> and <c>MLW_ADMIN_PASSWORD</c>).</exception>
     public static async Task<TrackingServer> StartAsync(TrackingServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -127,8 +132,15 @@ public sealed class TrackingServer : IAsyncDisposable
             });
             options.ConfigurePipeline?.Invoke(app);
             app.UseRouting();
-            app.MapGet("/health", () => Results.Text("OK", "text/html"));
-            app.MapGet("/version", () => Results.Text(Version, "text/plain"));
+            if (options.Auth is { } authOptions)
+            {
+                var auth = await AuthSetup.StartAsync(options, authOptions, server, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                app.UseMiddleware<AuthMiddleware>(auth, server);
+                AuthEndpoints.Map(new EndpointRoutes(app, server), server, auth);
+            }
+
+            app.MapGet("/health", () => Results.Text("OK", "text/html")).WithMetadata(new MlflowRoute("GET", "/health"));
+            app.MapGet("/version", () => Results.Text(Version, "text/plain")).WithMetadata(new MlflowRoute("GET", "/version"));
             app.MapMlflow();
             if (options.ServeUi)
             {
@@ -137,7 +149,7 @@ public sealed class TrackingServer : IAsyncDisposable
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            if (!IPAddress.IsLoopback(address))
+            if (!IPAddress.IsLoopback(address) && options.Auth is null)
             {
                 ServerLog.NotLoopback(server.Logger, bound);
             }

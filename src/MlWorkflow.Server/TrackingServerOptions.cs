@@ -11,7 +11,7 @@ public sealed class TrackingServerOptions : MlflowServerOptions
 {
     private int _port = 5000;
 
-    /// <summary>The address to listen on; <c>localhost</c> means the loopback interface. Anything but loopback exposes the store unauthenticated (the server logs a warning). The default value is <c>127.0.0.1</c>.</summary>
+    /// <summary>The address to listen on; <c>localhost</c> means the loopback interface. Anything but loopback exposes the store unauthenticated unless <see cref="MlflowServerOptions.Auth"/> is set (the server logs a warning). The default value is <c>127.0.0.1</c>.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
     /// <summary>The TCP port, 0 for a free one. The default value is 5000.</summary>

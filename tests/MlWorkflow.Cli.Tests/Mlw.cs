@@ -79,9 +79,18 @@ internal static class Mlw
         return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
     }
 
-    public static async Task<MlwResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static Task<MlwResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        RunWithInputAsync(workingDirectory, environment, null, args);
+
+    /// <summary>Runs <c>mlw</c> with <paramref name="input"/> on its standard input (then closed).</summary>
+    public static async Task<MlwResult> RunWithInputAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, string? input, params string[] args)
     {
         using var process = Process.Start(StartInfo(workingDirectory, environment, args))!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

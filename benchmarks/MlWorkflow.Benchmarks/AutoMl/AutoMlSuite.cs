@@ -81,7 +81,7 @@ internal sealed class AutoMlSuite : IConfigurableSuite
         report.Add($"{prefix}_budget_overrun_ratio", result.Elapsed / _budget);
         FigureReport.Note(string.Create(
             CultureInfo.InvariantCulture,
-            $"  {prefix}: best {result.BestTrainer} (validation {metric} {result.BestTrial.ValidationScore:G5}); {result.Trials.Count} trials, {result.Trials.Count(t => t.Status != AutoMlTrialStatus.Succeeded)} not succeeded; {result.Elapsed.TotalSeconds:F1} s, of which final refit {result.FinalModel.Timings.Total.TotalSeconds:F1} s"));
+            $"  {prefix}: best {result.BestTrainer} (validation {metric} {result.BestTrial.ValidationScore:G5}){(result.TopTrial is { } top && !ReferenceEquals(top, result.BestTrial) ? $", chosen by the one-standard-error rule over {top.Trainer.Name} (validation {top.ValidationScore:G5})" : string.Empty)}; {result.ValidationFolds}-fold x {result.ValidationRepeats}; {result.Trials.Count} trials, {result.Trials.Count(t => t.Status != AutoMlTrialStatus.Succeeded)} not succeeded; {result.Elapsed.TotalSeconds:F1} s, of which final refit {result.FinalModel.Timings.Total.TotalSeconds:F1} s"));
         foreach (var trial in result.Trials.Where(t => t.Status != AutoMlTrialStatus.Succeeded))
         {
             FigureReport.Note(string.Create(CultureInfo.InvariantCulture, $"    #{trial.Number} {trial.Trainer.Name} {trial.Status} after {trial.Duration.TotalSeconds:F1} s: {trial.Error}"));

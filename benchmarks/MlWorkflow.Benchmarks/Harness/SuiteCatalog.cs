@@ -24,6 +24,7 @@ internal static class SuiteCatalog
         new MlWorkflow.Benchmarks.Training.ManyPassTrainerSuite(),
         new MlWorkflow.Benchmarks.Serving.ServingSuite(),
         new MlWorkflow.Benchmarks.Serving.ServingSuite(directOnly: true),
+        new MlWorkflow.Benchmarks.Serving.ServingSuite(batchOnly: true),
         new MlWorkflow.Benchmarks.AutoMl.AutoMlSuite(),
         new MlWorkflow.Benchmarks.Ui.UiSuite(),
         new S3.S3ArtifactSuite(),

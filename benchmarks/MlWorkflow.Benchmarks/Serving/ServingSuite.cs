@@ -33,13 +33,19 @@ internal sealed class ServingSuite : IBenchmarkSuite
     private static readonly TimeSpan Measure = TimeSpan.FromSeconds(10);
 
     private readonly bool _directOnly;
+    private readonly bool _batchOnly;
 
-    /// <summary>The whole suite, or with <paramref name="directOnly"/> (suite <c>serving-direct</c>) only the direct costs, no HTTP load.</summary>
-    public ServingSuite(bool directOnly = false) => _directOnly = directOnly;
+    /// <summary>
+    /// The whole suite; with <paramref name="directOnly"/> (suite <c>serving-direct</c>) only the direct costs, no HTTP load;
+    /// with <paramref name="batchOnly"/> (suite <c>serving-batch</c>) only the 100-row <c>wrk</c> loads, to compare changes quickly.
+    /// </summary>
+    public ServingSuite(bool directOnly = false, bool batchOnly = false) => (_directOnly, _batchOnly) = (directOnly, batchOnly);
 
-    public string Name => _directOnly ? "serving-direct" : "serving";
+    public string Name => _directOnly ? "serving-direct" : _batchOnly ? "serving-batch" : "serving";
 
-    public string Description => _directOnly ? "the serving suite's model and its direct costs per row (parse, score, convert, featurize, trees), no HTTP" : "ModelServer scoring a 100-tree FastForest on diamonds: 32 concurrent loops, then wrk (-t1 -c32), single-row and 100-row dataframe_split, 2 s warm-up + 10 s each; 100-row wrk load on ML.NET's evaluation; 10 Production moves under load";
+    public string Description => _directOnly ? "the serving suite's model and its direct costs per row (read, featurize, trees, write; the general reader beside), no HTTP"
+        : _batchOnly ? "the serving suite's 100-row wrk loads alone (plain bodies read in one pass, then the same rows through the general reader), 2 s warm-up + 10 s each, about 40 s"
+        : "ModelServer scoring a 100-tree FastForest on diamonds: 32 concurrent loops, then wrk (-t1 -c32), single-row and 100-row dataframe_split, 2 s warm-up + 10 s each; 100-row wrk loads through the general reader and on ML.NET's evaluation; 10 Production moves under load";
 
     private static string DataFile => Path.Combine(AppContext.BaseDirectory, "data", "diamonds.csv");
 
@@ -82,13 +88,24 @@ internal sealed class ServingSuite : IBenchmarkSuite
         using var http = new HttpClient(handler) { BaseAddress = server.Uri };
 
         var single = Enumerable.Range(0, 256).Select(i => Payload(rows, i * 97 % rows.Count, 1)).ToArray();
+        var batches = Enumerable.Range(0, 64).Select(i => Payload(rows, i * 811 % (rows.Count - 100), 100)).ToArray();
+        if (_batchOnly)
+        {
+            if (await WrkLoad.FindOrInstallAsync(cancellationToken) is not { } batchWrk)
+            {
+                throw new InvalidOperationException("serving-batch needs wrk (apt-get install -y wrk).");
+            }
+
+            await WrkBatchAsync(report, batchWrk, server.Uri, batches, cancellationToken);
+            return;
+        }
+
         var singleRun = await LoadAsync(http, single, cancellationToken);
         var rssSingle = Rss();
         report.Add("serve_rps_single_c32", singleRun.Requests / Measure.TotalSeconds);
         report.Add("serve_p50_ms", singleRun.Percentile(0.50));
         report.Add("serve_p99_ms", singleRun.Percentile(0.99));
 
-        var batches = Enumerable.Range(0, 64).Select(i => Payload(rows, i * 811 % (rows.Count - 100), 100)).ToArray();
         var batchRun = await LoadAsync(http, batches, cancellationToken);
         var rssBatch = Rss();
         report.Add("serve_rows_per_s_batch100", batchRun.Requests * 100 / Measure.TotalSeconds);
@@ -104,10 +121,8 @@ internal sealed class ServingSuite : IBenchmarkSuite
             report.Add("wrk_serve_rps_single_c32", wrkSingle.RequestsPerSecond);
             report.Add("wrk_serve_p50_ms", wrkSingle.P50Ms);
             report.Add("wrk_serve_p99_ms", wrkSingle.P99Ms);
-            var wrkBatch = await WrkLoad.RunAsync(wrk, server.Uri, batches, report.WorkDirectory, (int)Measure.TotalSeconds, cancellationToken);
-            report.Add("wrk_serve_rows_per_s_batch100", wrkBatch.RequestsPerSecond * 100);
-            report.Add("wrk_serve_batch100_p99_ms", wrkBatch.P99Ms);
-            report.Add("wrk_serve_failed_requests", wrkSingle.Failures + wrkBatch.Failures);
+            var batchFailures = await WrkBatchAsync(report, wrk, server.Uri, batches, cancellationToken);
+            report.Add("wrk_serve_failed_requests", wrkSingle.Failures + batchFailures);
 
             // The same 100-row load on ML.NET's own evaluation: what the flat tree evaluator changes.
             await using var mlnet = await ModelServer.StartAsync(
@@ -126,6 +141,23 @@ internal sealed class ServingSuite : IBenchmarkSuite
         report.Add("predict_direct_batch100_us_per_row", DirectBatch(model, rows));
         DirectBreakdown(report, model, batches);
         await BatchAsync(report, model, cancellationToken);
+    }
+
+    /// <summary>
+    /// The 100-row wrk loads: the plain bodies (read in one pass into typed columns), then the same rows with an empty
+    /// <c>params</c> object, which sends them through the general reader (a JSON document, cells, conversion): the one-pass
+    /// read's effect under one load. Returns the failed requests of both.
+    /// </summary>
+    private static async Task<long> WrkBatchAsync(FigureReport report, string wrk, Uri server, byte[][] batches, CancellationToken cancellationToken)
+    {
+        await WrkLoad.RunAsync(wrk, server, batches, report.WorkDirectory, 2, cancellationToken);
+        var plain = await WrkLoad.RunAsync(wrk, server, batches, report.WorkDirectory, (int)Measure.TotalSeconds, cancellationToken);
+        report.Add("wrk_serve_rows_per_s_batch100", plain.RequestsPerSecond * 100);
+        report.Add("wrk_serve_batch100_p99_ms", plain.P99Ms);
+        var general = batches.Select(b => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(b)[..^1] + ", \"params\": {}}")).ToArray();
+        var generalRun = await WrkLoad.RunAsync(wrk, server, general, report.WorkDirectory, (int)Measure.TotalSeconds, cancellationToken);
+        report.Add("wrk_serve_rows_per_s_batch100_general_reader", generalRun.RequestsPerSecond * 100);
+        return plain.Failures + generalRun.Failures;
     }
 
     /// <summary>
@@ -154,63 +186,115 @@ internal sealed class ServingSuite : IBenchmarkSuite
     }
 
     /// <summary>
-    /// Where a 100-row request's time goes without HTTP, per row: parsing the JSON body, the whole scoring call (columns
-    /// converted, a data view built, featurized, trees walked, JSON written), and of that the featurizing (ML.NET's
-    /// transforms, vectors laid out densely) and the trees alone (the flat evaluator on ready feature vectors).
+    /// Where a 100-row request's time goes without HTTP, per row, each the median of 400 rounds (medians, because other
+    /// processes on a shared machine inflate some rounds many times): the whole request as the server handles a plain
+    /// <c>dataframe_split</c> (read in one pass into typed columns, featurized, trees walked, JSON written), and its parts:
+    /// the one-pass read, ML.NET's featurizing transforms (vectors laid out densely), the trees alone (the flat evaluator on
+    /// ready feature vectors), writing the 100 predictions; and the general path beside it (a JSON document parsed into
+    /// cells, then cells converted, a data view built, featurized, trees walked, JSON written).
     /// </summary>
     private static void DirectBreakdown(FigureReport report, MlnetModel model, byte[][] bodies)
     {
         var scoring = new ScoringModel(model);
         report.Add("direct_tree_evaluator", scoring.UsesTreeEvaluator ? 1 : 0);
+        report.Add("direct_tree_evaluator_avx2", TreeEnsembleEvaluator.IsVectorized ? 1 : 0);
         const int Rounds = 400;
         var output = new System.Buffers.ArrayBufferWriter<byte>();
-        double parse = 0, score = 0, convert = 0, featurize = 0, trees = 0;
+        var parse = new List<long>();
+        var score = new List<long>();
+        var request = new List<long>();
+        var read = new List<long>();
+        var convert = new List<long>();
+        var featurize = new List<long>();
+        var trees = new List<long>();
+        var write = new List<long>();
         for (var round = -40; round < Rounds; round++)
         {
             var body = bodies[(round + 40) % bodies.Length];
             var start = Stopwatch.GetTimestamp();
-            using var request = JsonRequestParser.Parse(body, scoring.InputNames, scoring.SchemaText);
+            using var parsedRequest = JsonRequestParser.Parse(body, scoring.InputNames, scoring.SchemaText);
             var parsed = Stopwatch.GetTimestamp();
             output.ResetWrittenCount();
             using (var writer = new System.Text.Json.Utf8JsonWriter(output))
             {
-                scoring.Score(request.Table, null, writer);
+                scoring.Score(parsedRequest.Table, null, writer);
+            }
+
+            var generalDone = Stopwatch.GetTimestamp();
+            output.ResetWrittenCount();
+            using (var writer = new System.Text.Json.Utf8JsonWriter(output))
+            {
+                if (!scoring.TryScoreDataframeSplit(body, writer, out _))
+                {
+                    throw new InvalidOperationException("The benchmark's dataframe_split body did not take the one-pass read.");
+                }
             }
 
             var scored = Stopwatch.GetTimestamp();
+            var columns = DataframeSplitReader.TryRead(body, scoring.Inputs, out var rows)!;
+            var readDone = Stopwatch.GetTimestamp();
+            _ = scoring.Inputs.Select(c => c.Convert(parsedRequest.Table.Column(c.Name)!)).ToArray();
+            var converted = Stopwatch.GetTimestamp();
+            if (round >= 0)
+            {
+                request.Add(scored - generalDone);
+                parse.Add(parsed - start);
+                score.Add(generalDone - parsed);
+                read.Add(readDone - scored);
+                convert.Add(converted - readDone);
+            }
+
             if (scoring.TreePath is { } path)
             {
-                var converting = Stopwatch.GetTimestamp();
-                var view = new ColumnarDataView(scoring.InputSchema, scoring.Inputs.Select(c => c.Convert(request.Table.Column(c.Name)!)).ToArray(), request.Table.RowCount);
-                var converted = Stopwatch.GetTimestamp();
-                var features = new float[request.Table.RowCount * path.Stride];
-                var predictions = new double[request.Table.RowCount];
+                var view = new ColumnarDataView(scoring.InputSchema, columns, rows);
+                var features = new float[rows * path.Stride];
+                var predictions = new double[rows];
                 var before = Stopwatch.GetTimestamp();
                 path.Featurize(view, features, CancellationToken.None);
                 var featurized = Stopwatch.GetTimestamp();
                 path.Evaluator.Predict(features, path.Stride, predictions);
                 var walked = Stopwatch.GetTimestamp();
+                output.ResetWrittenCount();
+                using (var writer = new System.Text.Json.Utf8JsonWriter(output))
+                {
+                    writer.WriteStartArray();
+                    foreach (var p in predictions)
+                    {
+                        writer.WriteNumberValue((float)p);
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                var written = Stopwatch.GetTimestamp();
                 if (round >= 0)
                 {
-                    convert += converted - converting;
-                    featurize += featurized - before;
-                    trees += walked - featurized;
+                    featurize.Add(featurized - before);
+                    trees.Add(walked - featurized);
+                    write.Add(written - walked);
                 }
-            }
-
-            if (round >= 0)
-            {
-                parse += parsed - start;
-                score += scored - parsed;
             }
         }
 
-        static double PerRow(double ticks) => ticks * 1e6 / Stopwatch.Frequency / (Rounds * 100.0);
+        static double PerRow(List<long> ticks)
+        {
+            if (ticks.Count == 0)
+            {
+                return double.NaN;
+            }
+
+            ticks.Sort();
+            return ticks[ticks.Count / 2] * 1e6 / Stopwatch.Frequency / 100.0;
+        }
+
+        report.Add("direct_request_us_per_row_batch100", PerRow(request));
+        report.Add("direct_read_us_per_row_batch100", PerRow(read));
+        report.Add("direct_featurize_us_per_row_batch100", PerRow(featurize));
+        report.Add("direct_trees_us_per_row_batch100", PerRow(trees));
+        report.Add("direct_write_us_per_row_batch100", PerRow(write));
         report.Add("direct_parse_us_per_row_batch100", PerRow(parse));
         report.Add("direct_score_us_per_row_batch100", PerRow(score));
         report.Add("direct_convert_us_per_row_batch100", PerRow(convert));
-        report.Add("direct_featurize_us_per_row_batch100", PerRow(featurize));
-        report.Add("direct_trees_us_per_row_batch100", PerRow(trees));
     }
 
     /// <summary>32 loops posting the bodies in turn: <see cref="WarmUp"/> unrecorded, then <see cref="Measure"/> recorded.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Server;
+using MlWorkflow.Server.Auth;
 using MlWorkflow.Tracking;
 using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Tracking.Stores.Sql;
@@ -24,11 +25,15 @@ internal static class ServerCommand
         var certificate = new Option<string?>("--certificate") { Description = "Serve HTTPS with this PKCS#12 file, or PEM certificate with --certificate-key; the password, if any, comes from MLW_CERTIFICATE_PASSWORD." };
         var certificateKey = new Option<string?>("--certificate-key") { Description = "The PEM private key of a PEM --certificate." };
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names the server answers, comma-separated (name, *.domain)." };
+        var auth = new Option<bool>("--auth") { Description = "Require users and permissions, as MLflow's basic-auth app: HTTP Basic (or bearer) credentials on every call but /health. The first admin comes from MLW_ADMIN_USERNAME and MLW_ADMIN_PASSWORD." };
+        var authDatabase = new Option<string?>("--auth-database-uri") { Description = "Where users and permissions are kept (sqlite:///path, postgresql://...). The default: the backend's database for a SQL backend, else basic_auth.db beside the file store's folder." };
+        var defaultPermission = new Option<string>("--default-permission") { Description = "The permission of users on experiments and models they have no record for: READ (MLflow's default), EDIT, MANAGE or NO_PERMISSIONS.", DefaultValueFactory = _ => "READ" };
+        var authTokens = new Option<string?>("--auth-tokens-file") { Description = "A file of bearer tokens, one '<username> <token>' per line ('#' starts a comment): a request with 'Authorization: Bearer <token>' acts as that user." };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "How much the server logs; information logs one line per request.", DefaultValueFactory = _ => LogLevel.Information };
 
         var command = new Command("server", "Run an MLflow-compatible tracking server (REST API, model registry, artifact proxy, web UI at /) over a file store or a SQL database in MLflow's schema.")
         {
-            backend, defaultArtifactRoot, artifactsDestination, host, port, workers, serveArtifacts, noServeArtifacts, noUi, certificate, certificateKey, allowedHosts, logLevel,
+            backend, defaultArtifactRoot, artifactsDestination, host, port, workers, serveArtifacts, noServeArtifacts, noUi, certificate, certificateKey, allowedHosts, auth, authDatabase, defaultPermission, authTokens, logLevel,
         };
         command.Validators.Add(result =>
         {
@@ -37,6 +42,16 @@ internal static class ServerCommand
             if (result.GetValue(workers) is < 1)
             {
                 result.AddError("--workers must be at least 1.");
+            }
+
+            if (result.GetValue(defaultPermission) is { } permission && permission is not ("READ" or "EDIT" or "MANAGE" or "NO_PERMISSIONS"))
+            {
+                result.AddError("--default-permission must be READ, EDIT, MANAGE or NO_PERMISSIONS.");
+            }
+
+            if (!result.GetValue(auth) && (result.GetValue(authDatabase) is not null || result.GetValue(authTokens) is not null))
+            {
+                result.AddError("--auth-database-uri and --auth-tokens-file need --auth.");
             }
 
             if (result.GetValue(serveArtifacts) && result.GetValue(noServeArtifacts))
@@ -75,6 +90,25 @@ internal static class ServerCommand
                 options.AllowedHosts = hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             }
 
+            if (parse.GetValue(auth))
+            {
+                options.Auth = new MlflowAuthOptions
+                {
+                    DatabaseUri = parse.GetValue(authDatabase),
+                    DefaultPermission = parse.GetValue(defaultPermission) switch
+                    {
+                        "EDIT" => MlflowPermissionLevel.Edit,
+                        "MANAGE" => MlflowPermissionLevel.Manage,
+                        "NO_PERMISSIONS" => MlflowPermissionLevel.NoPermissions,
+                        _ => MlflowPermissionLevel.Read,
+                    },
+                };
+                if (parse.GetValue(authTokens) is { } tokens)
+                {
+                    ReadTokens(tokens, options.Auth.BearerTokens);
+                }
+            }
+
             var level = parse.GetValue(logLevel);
 
             // One line per request at Information level (ASP.NET Core's request log), warnings and failures at any level but none.
@@ -86,7 +120,21 @@ internal static class ServerCommand
                 .AddFilter("Microsoft.Hosting.Lifetime", level)
                 .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)); // its start failures are thrown, and reported in one line below
             options.LoggerFactory = loggers;
-            var server = await ListeningCommand.StartAsync(() => TrackingServer.StartAsync(options, cancellationToken), options.Host, options.Port).ConfigureAwait(false);
+            var server = await ListeningCommand.StartAsync(
+                async () =>
+                {
+                    try
+                    {
+                        return await TrackingServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (InvalidOperationException e) when (options.Auth is not null)
+                    {
+                        // No admin yet, or half of one: the user fixes the environment.
+                        throw new UsageException(e.Message);
+                    }
+                },
+                options.Host,
+                options.Port).ConfigureAwait(false);
             return await ListeningCommand.RunUntilStoppedAsync(
                 server,
                 () =>
@@ -95,12 +143,48 @@ internal static class ServerCommand
                     Console.WriteLine(serve
                         ? $"Artifacts are proxied (mlflow-artifacts:/) to {(destination is null ? root : FileUris.HasScheme(destination) && !destination.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? destination : FileUris.ToPath(destination))}."
                         : "Artifacts are not served: clients write them to the experiments' artifact locations directly.");
+                    if (options.Auth is not null)
+                    {
+                        Console.WriteLine("Users and permissions are on: clients log in with MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD.");
+                    }
+
                     Console.WriteLine($"Point clients at it: MLFLOW_TRACKING_URI={server.Uri.ToString().TrimEnd('/')}");
                 },
                 server.WaitForShutdownAsync,
                 cancellationToken).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>Reads '&lt;username&gt; &lt;token&gt;' lines; a malformed line is a usage error naming its number, never its token.</summary>
+    private static void ReadTokens(string path, IDictionary<string, string> tokens)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--auth-tokens-file '{Quote(path)}' cannot be read: {e.Message}");
+        }
+
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2 || parts[1].Length < 16)
+            {
+                throw new UsageException($"--auth-tokens-file '{Quote(path)}' line {i + 1}: expected '<username> <token>' with a token of at least 16 characters.");
+            }
+
+            tokens[parts[1]] = parts[0];
+        }
     }
 
     /// <summary>Refuses the SQL and remote store URIs MLflow accepts but this command does not open (MySQL, SQL Server; SQLite and PostgreSQL where <paramref name="sqlSupported"/> is false).</summary>

@@ -45,6 +45,6 @@ internal sealed class EndpointRoutes(IEndpointRouteBuilder builder, ServerContex
             }
         };
         RequestDelegate endpoint = write ? context => server.Writes.InvokeAsync(context, answered) : answered;
-        return builder.MapMethods(route, [method], endpoint);
+        return builder.MapMethods(route, [method], endpoint).WithMetadata(new Auth.MlflowRoute(method, route));
     }
 }

@@ -56,7 +56,13 @@ internal static partial class RegistryEndpoints
                 OrderBy = RequestJson.QueryAll(context, "order_by") ?? [],
                 PageToken = RequestJson.PageToken(RequestJson.Query(context, "page_token")),
             };
-            var page = await registry.SearchModelVersionsAsync(request, context.RequestAborted).ConfigureAwait(false);
+            var page = await Auth.AuthSession.ReadablePageAsync(
+                context,
+                Auth.ResourceKind.RegisteredModel,
+                request.MaxResults,
+                request.PageToken,
+                (max, token) => registry.SearchModelVersionsAsync(request with { MaxResults = max, PageToken = token }, context.RequestAborted),
+                v => v.Name).ConfigureAwait(false);
             var response = new SearchModelVersionsResponse
             {
                 ModelVersions = page.Items.Count == 0 ? null : page.Items.Select(RegistryMapping.ToMessage).ToList(),

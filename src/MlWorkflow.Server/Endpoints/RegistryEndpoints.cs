@@ -78,6 +78,7 @@ internal static partial class RegistryEndpoints
         {
             var tags = (body.Tags ?? []).Select(t => new RegisteredModelTag(Required(t.Key, "tags.key"), t.Value ?? string.Empty)).ToArray();
             var model = await registry.CreateRegisteredModelAsync(Required(body.Name, "name"), tags, NullIfEmpty(body.Description), WriteToken).ConfigureAwait(false);
+            await Auth.AuthSession.CreatedAsync(context, Auth.ResourceKind.RegisteredModel, model.Name).ConfigureAwait(false);
             await WriteModel(context, model).ConfigureAwait(false);
         });
 
@@ -90,6 +91,7 @@ internal static partial class RegistryEndpoints
         Body(app, HttpMethods.Post, models + "/rename", Json.RenameRegisteredModelBody, server, async (body, context, registry) =>
         {
             var model = await registry.RenameRegisteredModelAsync(Required(body.Name, "name"), Required(body.NewName, "new_name"), WriteToken).ConfigureAwait(false);
+            await Auth.AuthSession.ModelRenamedAsync(context, body.Name!, model.Name).ConfigureAwait(false);
             await WriteModel(context, model).ConfigureAwait(false);
         });
 
@@ -101,7 +103,9 @@ internal static partial class RegistryEndpoints
 
         Body(app, HttpMethods.Delete, models + "/delete", Json.RegisteredModelBody, server, async (body, context, registry) =>
         {
-            await registry.DeleteRegisteredModelAsync(Required(Field(body.Name, context, "name"), "name"), WriteToken).ConfigureAwait(false);
+            var name = Required(Field(body.Name, context, "name"), "name");
+            await registry.DeleteRegisteredModelAsync(name, WriteToken).ConfigureAwait(false);
+            await Auth.AuthSession.ModelDeletedAsync(context, name).ConfigureAwait(false);
             await Empty(context).ConfigureAwait(false);
         });
 
@@ -114,7 +118,13 @@ internal static partial class RegistryEndpoints
                 OrderBy = RequestJson.QueryAll(context, "order_by") ?? [],
                 PageToken = RequestJson.PageToken(RequestJson.Query(context, "page_token")),
             };
-            var page = await registry.SearchRegisteredModelsAsync(request, context.RequestAborted).ConfigureAwait(false);
+            var page = await Auth.AuthSession.ReadablePageAsync(
+                context,
+                Auth.ResourceKind.RegisteredModel,
+                request.MaxResults,
+                request.PageToken,
+                (max, token) => registry.SearchRegisteredModelsAsync(request with { MaxResults = max, PageToken = token }, context.RequestAborted),
+                m => m.Name).ConfigureAwait(false);
             var response = new SearchRegisteredModelsResponse
             {
                 RegisteredModels = page.Items.Count == 0 ? null : page.Items.Select(RegistryMapping.ToMessage).ToList(),

@@ -70,6 +70,7 @@ internal static partial class TrackingEndpoints
             }
 
             var id = await store.CreateExperimentAsync(name, location, tags, WriteToken).ConfigureAwait(false);
+            await Auth.AuthSession.CreatedAsync(context, Auth.ResourceKind.Experiment, id).ConfigureAwait(false);
             await RequestJson.WriteAsync(context, new CreateExperimentResponse { ExperimentId = id }, Json.CreateExperimentResponse).ConfigureAwait(false);
         });
 
@@ -104,7 +105,14 @@ internal static partial class TrackingEndpoints
                 OrderBy = body.OrderBy ?? [],
                 ViewType = RestMapping.ParseViewType(body.ViewType, "view_type"),
             };
-            var page = await store.SearchExperimentsAsync(request, context.RequestAborted).ConfigureAwait(false);
+            // With auth, a page lists only what the caller may read.
+            var page = await Auth.AuthSession.ReadablePageAsync(
+                context,
+                Auth.ResourceKind.Experiment,
+                request.MaxResults,
+                request.PageToken,
+                (max, token) => store.SearchExperimentsAsync(request with { MaxResults = max, PageToken = token }, context.RequestAborted),
+                e => e.ExperimentId).ConfigureAwait(false);
             var response = new SearchExperimentsResponse
             {
                 Experiments = page.Items.Count == 0 ? null : page.Items.Select(e => ToClient(server, e)).ToList(),

@@ -35,7 +35,9 @@ internal sealed class IdempotentWrites(IdempotencyCache cache, IdempotencyJourna
             return;
         }
 
-        var key = Hash(context.Request.Method + " " + context.Request.PathBase.Value + context.Request.Path.Value + "\n" + values[0]);
+        // The caller is part of the key on a server with auth: one user's key never replays another user's answer.
+        var caller = Auth.AuthSession.Of(context)?.User.Username ?? string.Empty;
+        var key = Hash(context.Request.Method + " " + context.Request.PathBase.Value + context.Request.Path.Value + "\n" + caller + "\n" + values[0]);
         var (claim, response) = await cache.ClaimAsync(key, context.RequestAborted).ConfigureAwait(false);
         if (claim == IdempotencyClaim.Replay)
         {

@@ -24,6 +24,7 @@ internal static class ExperimentsPage
                     PageToken = request.Query("page"),
                 },
                 request.Aborted).ConfigureAwait(false);
+            page = page with { Items = await Auth.AuthSession.ReadableAsync(request.Context, Auth.ResourceKind.Experiment, page.Items, e => e.ExperimentId).ConfigureAwait(false) };
         }
         catch (MlflowException e) when (e.HttpStatus < 500)
         {

@@ -25,6 +25,7 @@ internal static class ModelsPage
                         PageToken = request.Query("page"),
                     },
                     request.Aborted).ConfigureAwait(false);
+                page = page with { Items = await Auth.AuthSession.ReadableAsync(request.Context, Auth.ResourceKind.RegisteredModel, page.Items, m => m.Name).ConfigureAwait(false) };
             }
             catch (MlflowException e) when (e.HttpStatus < 500)
             {

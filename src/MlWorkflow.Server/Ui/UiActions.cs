@@ -57,6 +57,7 @@ internal static class UiActions
         {
             case "experiment-create":
                 var id = await store.CreateExperimentAsync(Field("name"), cancellationToken: token).ConfigureAwait(false);
+                await Auth.AuthSession.CreatedAsync(request.Context, Auth.ResourceKind.Experiment, id).ConfigureAwait(false);
                 return ($"Experiment '{Field("name")}' created.", request.Url("/experiments/" + Html.Q(id)));
             case "experiment-rename":
                 await store.RenameExperimentAsync(Field("id"), Field("name"), token).ConfigureAwait(false);

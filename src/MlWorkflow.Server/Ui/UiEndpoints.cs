@@ -19,13 +19,13 @@ internal static class UiEndpoints
         Page(group, server, "/model", ModelsPage.RenderModelAsync);
         Json(group, server, "/ui-api/chart", UiApi.ChartAsync);
         Json(group, server, "/ui-api/artifact", UiApi.ArtifactAsync);
-        group.MapGet("/static/app.js", context => UiAsset.Script.WriteAsync(context));
-        group.MapGet("/static/app.css", context => UiAsset.Style.WriteAsync(context));
+        group.MapGet("/static/app.js", context => UiAsset.Script.WriteAsync(context)).WithMetadata(new Auth.MlflowRoute("GET", "/static/app.js"));
+        group.MapGet("/static/app.css", context => UiAsset.Style.WriteAsync(context)).WithMetadata(new Auth.MlflowRoute("GET", "/static/app.css"));
         group.MapPost("/actions/{action}", context =>
         {
             var request = UiRequest.For(context, server, "/actions/{action}");
             return UiActions.HandleAsync(request, (string)context.Request.RouteValues["action"]!);
-        });
+        }).WithMetadata(new Auth.MlflowRoute("POST", "/actions/{action}"));
     }
 
     private static void Page(IEndpointRouteBuilder group, ServerContext server, string route, Func<UiRequest, Task> render) =>
@@ -50,7 +50,7 @@ internal static class UiEndpoints
                         .Text(server.Redact(message)).Raw("</p><p>").Link(request.Url("/"), "Back to the experiments").Raw("</p>"),
                     code.ToHttpStatus()).ConfigureAwait(false);
             }
-        });
+        }).WithMetadata(new Auth.MlflowRoute("GET", route));
 
     private static void Json(IEndpointRouteBuilder group, ServerContext server, string route, Func<UiRequest, Task> handle) =>
         group.MapGet(route, async context =>
@@ -63,5 +63,5 @@ internal static class UiEndpoints
             {
                 await ErrorAnswers.WriteAsync(context, e, server, server.Logger).ConfigureAwait(false);
             }
-        });
+        }).WithMetadata(new Auth.MlflowRoute("GET", route));
 }

@@ -104,7 +104,7 @@ internal static class ScoringEndpoints
                 rows = table.RowCount;
                 Score(served, table, null, output, cancellationToken);
             }
-            else
+            else if (!TryScoreDataframeSplit(served, body.Span, output, out rows, cancellationToken))
             {
                 using var request = JsonRequestParser.Parse(body, served.Scoring.InputNames, served.Scoring.SchemaText);
                 rows = request.Table.RowCount;
@@ -186,6 +186,13 @@ internal static class ScoringEndpoints
         {
             Outputs.Add(output);
         }
+    }
+
+    /// <summary>The plain <c>dataframe_split</c> body read in one pass into typed columns; false, with nothing written, for any other body.</summary>
+    private static bool TryScoreDataframeSplit(ServedModel served, ReadOnlySpan<byte> body, ArrayBufferWriter<byte> output, out int rows, CancellationToken cancellationToken)
+    {
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        return served.Scoring.TryScoreDataframeSplit(body, writer, out rows, cancellationToken);
     }
 
     private static void Score(ServedModel served, InputTable table, JsonElement? parameters, ArrayBufferWriter<byte> output, CancellationToken cancellationToken)

@@ -151,6 +151,99 @@ internal sealed class InputColumn
         }
     }
 
+    /// <summary>Whether <see cref="TryTakeValue"/> can read this column's values straight from JSON tokens.</summary>
+    public bool IsReadDirectly => _kind is InputKind.Single or InputKind.Double or InputKind.Int32 or InputKind.Int64 or InputKind.Boolean or InputKind.Text;
+
+    /// <summary>A typed array of <paramref name="length"/> values, as <see cref="Convert"/> returns (for a column <see cref="IsReadDirectly"/>).</summary>
+    public Array NewValues(int length) => _kind switch
+    {
+        InputKind.Single => new float[length],
+        InputKind.Double => new double[length],
+        InputKind.Int32 => new int[length],
+        InputKind.Int64 => new long[length],
+        InputKind.Boolean => new bool[length],
+        InputKind.Text => new ReadOnlyMemory<char>[length],
+        _ => throw new InvalidOperationException($"Column '{Name}' is not read directly."),
+    };
+
+    /// <summary>
+    /// Takes a scanned value into <paramref name="values"/>[<paramref name="row"/>] when it is of the column's own JSON kind
+    /// (a finite number for a float column, an integer for an integer one, true/false, a string), giving what
+    /// <see cref="Convert"/> gives for it; false for anything else, which the general path then converts or refuses.
+    /// </summary>
+    public bool TryTakeValue(ScannedKind kind, ReadOnlySpan<byte> raw, Array values, int row, TextChunks text)
+    {
+        switch (_kind)
+        {
+            case InputKind.Single when kind == ScannedKind.Number && TryGetNumber(raw, out var value):
+                ((float[])values)[row] = (float)value;
+                return true;
+            case InputKind.Double when kind == ScannedKind.Number && TryGetNumber(raw, out var value):
+                ((double[])values)[row] = value;
+                return true;
+            case InputKind.Int32 when kind == ScannedKind.Number && TryGetInteger(raw, out var value) && value is >= int.MinValue and <= int.MaxValue:
+                ((int[])values)[row] = (int)value;
+                return true;
+            case InputKind.Int64 when kind == ScannedKind.Number && TryGetInteger(raw, out var value):
+                ((long[])values)[row] = value;
+                return true;
+            case InputKind.Boolean when kind is ScannedKind.True or ScannedKind.False:
+                ((bool[])values)[row] = kind == ScannedKind.True;
+                return true;
+            case InputKind.Text when kind == ScannedKind.String && text.TryAdd(raw, out var slice):
+                ((ReadOnlyMemory<char>[])values)[row] = slice;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// A JSON number's text as a double, false unless finite. A plain decimal of at most 15 digits (<c>-61.5</c>,
+    /// <c>0.23</c>) is its digits divided by a power of ten: both exact doubles, so the one rounded division is the correctly
+    /// rounded value, the double any correct parser gives; anything else goes to .NET's own (correctly rounded) parser.
+    /// </summary>
+    private static bool TryGetNumber(ReadOnlySpan<byte> text, out double value)
+    {
+        var i = text.Length > 0 && text[0] == (byte)'-' ? 1 : 0;
+        long digits = 0;
+        var count = 0;
+        var fraction = -1;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if ((uint)(c - '0') <= 9)
+            {
+                digits = (digits * 10) + (c - '0');
+                count++;
+            }
+            else if (c == '.' && fraction < 0)
+            {
+                fraction = i;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (i == text.Length && count is > 0 and <= 15)
+        {
+            var scale = fraction < 0 ? 0 : text.Length - fraction - 1;
+            value = digits / PowersOfTen[scale];
+            value = text[0] == (byte)'-' ? -value : value;
+            return true;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
+    /// <summary>A JSON number's text as a 64-bit integer; false for a fraction, an exponent or an overflow.</summary>
+    private static bool TryGetInteger(ReadOnlySpan<byte> text, out long value) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+
+    private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
     private double Number(Cell cell, int row)
     {
         if (cell.IsMissing)

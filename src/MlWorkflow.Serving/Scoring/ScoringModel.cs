@@ -31,6 +31,9 @@ internal sealed class ScoringModel
     // The flat tree evaluator of a tree-ensemble regression; null for every other model, which ML.NET evaluates.
     private readonly TreeRegressionPath? _trees;
 
+    // Whether every input column can be read straight from a dataframe_split body's JSON tokens.
+    private readonly bool _readsDirectly;
+
     public ScoringModel(MlnetModel model, bool useTreeEvaluator = true)
     {
         Model = model;
@@ -78,6 +81,7 @@ internal sealed class ScoringModel
         }
 
         _trees = useTreeEvaluator && Task == ModelTask.Regression ? TreeRegressionPath.TryCreate(model.Transformer, _schema) : null;
+        _readsDirectly = columns.Count > 0 && columns.All(c => c.IsReadDirectly);
     }
 
     /// <summary>Whether predictions come from the flat tree evaluator rather than ML.NET's row-by-row path.</summary>
@@ -119,15 +123,39 @@ internal sealed class ScoringModel
 
         // Extra columns are left out of the data view: the model sees exactly its signature, in its order.
         var arrays = Inputs.Select(c => c.Convert(table.Column(c.Name)!)).ToArray();
+        ScoreColumns(arrays, table.RowCount, probabilities, writer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Scores a plain <c>dataframe_split</c> body (see <see cref="DataframeSplitReader"/>) read straight into the model's
+    /// typed columns, and writes <c>{"predictions": …}</c>; returns false, having written nothing, for any other body,
+    /// which <see cref="Score"/> then takes through the general reader.
+    /// </summary>
+    /// <exception cref="ScoringException">A model failure, as <see cref="Score"/>.</exception>
+    public bool TryScoreDataframeSplit(ReadOnlySpan<byte> body, Utf8JsonWriter writer, out int rows, CancellationToken cancellationToken = default)
+    {
+        rows = 0;
+        if (!_readsDirectly || DataframeSplitReader.TryRead(body, Inputs, out var count) is not { } arrays)
+        {
+            return false;
+        }
+
+        rows = count;
+        ScoreColumns(arrays, count, probabilities: false, writer, cancellationToken);
+        return true;
+    }
+
+    private void ScoreColumns(Array[] arrays, int rowCount, bool probabilities, Utf8JsonWriter writer, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
-        var view = new ColumnarDataView(_schema, arrays, table.RowCount);
+        var view = new ColumnarDataView(_schema, arrays, rowCount);
         try
         {
             writer.WriteStartObject();
             writer.WritePropertyName("predictions");
             if (_trees is not null)
             {
-                WriteTreePredictions(view, table.RowCount, writer, cancellationToken);
+                WriteTreePredictions(view, rowCount, writer, cancellationToken);
             }
             else if (_canMapRows)
             {

@@ -52,9 +52,9 @@ internal sealed class TreeRegressionPath
         var evaluator = predictor.Model switch
         {
             // A forest's score is the mean of its trees.
-            FastForestRegressionModelParameters forest => TreeEnsembleEvaluator.TryCreate(forest.TrainedTreeEnsemble, 1.0 / Math.Max(1, forest.TrainedTreeEnsemble.Trees.Count)),
-            FastTreeRegressionModelParameters boosted => TreeEnsembleEvaluator.TryCreate(boosted.TrainedTreeEnsemble, 1.0),
-            TreeEnsembleModelParametersBasedOnRegressionTree other when other.GetType().Name == "LightGbmRegressionModelParameters" => TreeEnsembleEvaluator.TryCreate(other.TrainedTreeEnsemble, 1.0),
+            FastForestRegressionModelParameters forest => TreeEnsembleEvaluator.TryCreate(forest.TrainedTreeEnsemble, Math.Max(1, forest.TrainedTreeEnsemble.Trees.Count)),
+            FastTreeRegressionModelParameters boosted => TreeEnsembleEvaluator.TryCreate(boosted.TrainedTreeEnsemble, 1),
+            TreeEnsembleModelParametersBasedOnRegressionTree other when other.GetType().Name == "LightGbmRegressionModelParameters" => TreeEnsembleEvaluator.TryCreate(other.TrainedTreeEnsemble, 1),
             _ => null,
         };
         if (evaluator is null)

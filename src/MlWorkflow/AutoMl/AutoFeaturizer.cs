@@ -9,12 +9,16 @@ namespace MlWorkflow.AutoMl;
 /// <summary>
 /// Chooses feature steps from the training rows only: drops constant, ID-like and label-leaking columns (with a note
 /// saying why), imputes missing numbers by the median with an indicator column, one-hot encodes categoricals up to
-/// <see cref="MaxOneHotValues"/> distinct values and hashes them beyond, and featurises free text. The workflow then
+/// <see cref="MaxOneHotValues"/> distinct values and target-encodes them beyond (hashes them for multiclass labels), turns
+/// dates (DateTime columns, text columns of dates) into year, month, day, day of week and hour, and featurises free text. The workflow then
 /// concatenates every remaining column and normalises for linear trainers.
 /// </summary>
 internal static class AutoFeaturizer
 {
     public const int MaxOneHotValues = 100;
+
+    // The m of the target encoding's m-estimate: a category needs about this many rows before its own mean counts half.
+    public const double TargetSmoothing = 20;
 
     // Enough rows to tell a category from an ID; more only costs time.
     private const int SampleRows = 100_000;
@@ -27,6 +31,7 @@ internal static class AutoFeaturizer
         var notes = new List<AutoMlFeatureNote>();
         var drop = new List<string>();
         var steps = new List<FeatureStep>();
+        var dates = new List<FeatureStep>();
         var sample = ml.Data.TakeRows(trainingRows, SampleRows);
         var labels = task == LearningTask.Regression ? ReadDoubles(ml, sample, label) : null;
 
@@ -56,6 +61,13 @@ internal static class AutoFeaturizer
                 continue;
             }
 
+            if (type is DateTimeDataViewType)
+            {
+                var values = ReadDates(sample, name);
+                DateColumn(name, values.Any(v => v.TimeOfDay != TimeSpan.Zero), 0, values.Count, dates, steps, drop, notes);
+                continue;
+            }
+
             if (type is KeyDataViewType)
             {
                 steps.Add(new OneHotStep(name, name, hashBits: null));
@@ -67,7 +79,7 @@ internal static class AutoFeaturizer
             }
             else if (ColumnTypes.IsText(type))
             {
-                Text(sample, name, steps, drop, notes);
+                Text(sample, name, label, TargetEncodable(sample, label, task), steps, dates, drop, notes);
             }
             else if (ColumnTypes.IsBoolean(type))
             {
@@ -89,7 +101,8 @@ internal static class AutoFeaturizer
             }
         }
 
-        var all = new List<FeatureStep>();
+        // Date parts first: they read columns the drop then removes.
+        var all = new List<FeatureStep>(dates);
         if (drop.Count > 0)
         {
             all.Add(ColumnSelectionStep.Drop([.. drop]));
@@ -139,9 +152,38 @@ internal static class AutoFeaturizer
         }
     }
 
-    private static void Text(IDataView sample, string name, List<FeatureStep> steps, List<string> drop, List<AutoMlFeatureNote> notes)
+    // Target encoding needs one number per row to average: a numeric or Boolean label (regression, binary).
+    private static bool TargetEncodable(IDataView sample, string label, LearningTask task) =>
+        task != LearningTask.MulticlassClassification && sample.Schema.GetColumnOrNull(label)?.Type is NumberDataViewType or BooleanDataViewType;
+
+    private static void DateColumn(string name, bool hour, int unparsed, int count, List<FeatureStep> dates, List<FeatureStep> steps, List<string> drop, List<AutoMlFeatureNote> notes)
+    {
+        var step = new DatePartsStep(name, hour);
+        dates.Add(step);
+        drop.Add(name);
+        var parts = string.Join(", ", step.OutputColumns);
+        if (unparsed > 0)
+        {
+            // A value that is missing or not a date gives NaN parts: imputed like any missing number, flagged once by the year.
+            foreach (var part in step.OutputColumns)
+            {
+                steps.Add(new ReplaceMissingStep(part, MissingValueReplacement.Median, 0, part == step.OutputColumns[0] ? part + "_missing" : null));
+            }
+        }
+
+        notes.Add(new(name, "date_parts", string.Create(CultureInfo.InvariantCulture,
+            $"dates: {parts} as numbers, the raw column dropped{(unparsed > 0 ? $" ({unparsed} of {count} values missing or not dates: median-imputed, indicator {step.OutputColumns[0]}_missing)" : string.Empty)}")));
+    }
+
+    private static void Text(IDataView sample, string name, string label, bool targetEncodable, List<FeatureStep> steps, List<FeatureStep> dates, List<string> drop, List<AutoMlFeatureNote> notes)
     {
         var values = ReadTexts(sample, name);
+        if (AsDates(values) is { } parsed)
+        {
+            DateColumn(name, parsed.Hour, parsed.Unparsed, values.Count, dates, steps, drop, notes);
+            return;
+        }
+
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var words = 0L;
         foreach (var value in values)
@@ -172,12 +214,44 @@ internal static class AutoFeaturizer
             steps.Add(new OneHotStep(name, name, hashBits: null));
             notes.Add(new(name, "one_hot", $"categorical: {distinct} distinct values"));
         }
+        else if (targetEncodable)
+        {
+            // One number per category, learnt from the training rows and smoothed, where hashing would mix unrelated
+            // categories in shared slots and one-hot would add hundreds of sparse columns.
+            steps.Add(new TargetEncodeStep(name, label, TargetSmoothing));
+            notes.Add(new(name, "target_encode", string.Create(CultureInfo.InvariantCulture,
+                $"categorical with {distinct} distinct values (over {MaxOneHotValues}): target-encoded, the smoothed mean label of the training rows (m = {TargetSmoothing}), unseen categories at the mean")));
+        }
         else
         {
             var bits = Math.Clamp((int)Math.Ceiling(Math.Log2(distinct)) + 1, 8, 16);
             steps.Add(new OneHotStep(name, name, bits));
-            notes.Add(new(name, "one_hot_hash", $"categorical with {distinct} distinct values (over {MaxOneHotValues}): hashed into 2^{bits} slots"));
+            notes.Add(new(name, "one_hot_hash", $"categorical with {distinct} distinct values (over {MaxOneHotValues}): hashed into 2^{bits} slots (target encoding takes a numeric or Boolean label; this one has classes)"));
         }
+    }
+
+    // A text column of dates: at least 90% of its non-empty values (and at least 5) parse as dates, not as plain numbers.
+    private static (bool Hour, int Unparsed)? AsDates(List<string> values)
+    {
+        var present = 0;
+        var parsed = 0;
+        var hour = false;
+        foreach (var value in values)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                continue;
+            }
+
+            present++;
+            if (DateParts.TryParse(value, out var date))
+            {
+                parsed++;
+                hour |= date.TimeOfDay != TimeSpan.Zero;
+            }
+        }
+
+        return parsed >= 5 && parsed >= 0.9 * present ? (hour, values.Count - parsed) : null;
     }
 
     private static double Correlation(double[] x, double[] y)
@@ -238,6 +312,22 @@ internal static class AutoFeaturizer
         {
             getter(ref value);
             result.Add(value.ToString());
+        }
+
+        return result;
+    }
+
+    private static List<DateTime> ReadDates(IDataView data, string column)
+    {
+        var result = new List<DateTime>();
+        var target = data.Schema[column];
+        using var cursor = data.GetRowCursor([target]);
+        var getter = cursor.GetGetter<DateTime>(target);
+        DateTime value = default;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            result.Add(value);
         }
 
         return result;

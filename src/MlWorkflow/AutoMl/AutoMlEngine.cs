@@ -37,6 +37,7 @@ internal sealed class AutoMlEngine
     private TimeSpan _featurizeTime;
     private double _refitScale = 1.25;
     private int? _folds;
+    private int _repeats = 1;
 
     private AutoMlEngine(WorkflowDefinition definition, AutoMlOptions options)
     {
@@ -107,8 +108,10 @@ internal sealed class AutoMlEngine
         SearchSpace[] spaces, AutoMlTracker? tracker, CancellationToken cancellationToken)
     {
         var logger = _definition.Options.Logger;
+        // Multiclass without the LightGBM package has only linear trainers: the plain features are then those of the first.
         var plain = spaces.FirstOrDefault(s => !s.Trainer.NeedsNormalization)?.Trainer
-            ?? Trainers.For(_task).First(d => !d.NeedsNormalization);
+            ?? Trainers.For(_task).FirstOrDefault(d => !d.NeedsNormalization)
+            ?? spaces[0].Trainer;
         var scaled = spaces.FirstOrDefault(s => s.Trainer.NeedsNormalization)?.Trainer;
 
         // The label prepared as the workflow prepares it, then the test rows held out exactly as Split(testFraction) does.
@@ -129,10 +132,11 @@ internal sealed class AutoMlEngine
         CheckLabel(ml, prepared);
         var searchRows = ml.Data.TrainTestSplit(prepared, _options.TestFraction, seed: _seed).TrainSet;
         var foldCount = _options.Folds;
+        long searchRowCount = AutoMlOptions.SmallDataRows;
         if (!_options.ValidationChosen)
         {
-            var rows = searchRows.GetRowCount() ?? CountRows(ml.Data.TakeRows(searchRows, AutoMlOptions.SmallDataRows));
-            foldCount = rows < AutoMlOptions.SmallDataRows ? 5 : null;
+            searchRowCount = searchRows.GetRowCount() ?? CountRows(ml.Data.TakeRows(searchRows, AutoMlOptions.SmallDataRows));
+            foldCount = searchRowCount < AutoMlOptions.SmallDataRows ? 5 : null;
         }
 
         _folds = foldCount;
@@ -144,8 +148,11 @@ internal sealed class AutoMlEngine
 
         // Validation folds of the search rows; the automatic featurisation looks at training rows only.
         var mark = _clock.GetTimestamp();
+        // Small data, validation not chosen by the user: the k-fold split repeated with other fold seeds, so that thousands of
+        // trials are not ranked on one partition of a few hundred rows (which rewards the trials that fit its folds by luck).
+        _repeats = !_options.ValidationChosen && foldCount is not null ? RepeatsFor(searchRowCount) : 1;
         var folds = foldCount is { } k
-            ? ml.Data.CrossValidationSplit(searchRows, k, seed: _seed + 1).Select(f => (f.TrainSet, f.TestSet)).ToArray()
+            ? Enumerable.Range(0, _repeats).SelectMany(r => ml.Data.CrossValidationSplit(searchRows, k, seed: _seed + 1 + (1000 * r))).Select(f => (f.TrainSet, f.TestSet)).ToArray()
             : [ToPair(ml.Data.TrainTestSplit(searchRows, _options.ValidationFraction, seed: _seed + 1))];
         _refitScale = foldCount is { } count ? count / (count - 1.0) : 1 / (1 - _options.ValidationFraction);
         var analysed = foldCount is null ? folds[0].TrainSet : searchRows;
@@ -177,10 +184,16 @@ internal sealed class AutoMlEngine
         AutoMlLog.Featurized(logger, first.TrainRows, first.FeatureCount, featurizeMilliseconds);
 
         await RunTrialsAsync(spaces, featurized, tracker, cancellationToken).ConfigureAwait(false);
-        var best = _best ?? throw NoSuccess();
+        var best = Select(_best ?? throw NoSuccess());
+        if (!ReferenceEquals(best, _best))
+        {
+            AutoMlLog.SimplerChosen(logger, best.Number, best.Trainer.Name, best.ValidationScore, _best!.Number, _best.Trainer.Name, _best.ValidationScore);
+        }
 
         // The final refit is the best workflow itself, on the data already in memory: the rows it trains on are the search rows.
-        var bestDefinition = searchDefinition with { Trainer = best.Trainer };
+        // The winner gets a seed of its own, so that its fit does not depend on how many draws the search's context made
+        // before it (SDCA's shuffles): the generated program and notebook, loading the file afresh, then fit the same model.
+        var bestDefinition = searchDefinition with { Trainer = best.Trainer.Seed is null ? best.Trainer.WithSeed(_seed) : best.Trainer };
         var bestWorkflow = Workflow.FromDefinition(bestDefinition with { ObserverFactories = _definition.ObserverFactories, Seed = _seed });
         var final = await WorkflowExecutor.RunAsync(bestDefinition with { Data = data, Source = null }, cancellationToken).ConfigureAwait(false);
         try
@@ -189,6 +202,8 @@ internal sealed class AutoMlEngine
             {
                 SearchRows = searchRows,
                 ValidationFolds = _folds,
+                ValidationRepeats = _repeats,
+                TopTrial = _best,
             };
             if (tracker is not null)
             {
@@ -347,9 +362,11 @@ internal sealed class AutoMlEngine
             var mean = new MetricSet(
                 foldMetrics[0].Keys.ToDictionary(key => key, key => foldMetrics.Average(m => m.TryGetValue(key, out var v) ? v : double.NaN)),
                 MetricBasis.Test);
+            var foldLosses = foldMetrics.Select(m => AutoMlMetrics.Loss(_metric, m[_metric])).ToArray();
             return new AutoMlTrial(number, spec, AutoMlTrialStatus.Succeeded, mean[_metric], mean, _clock.GetElapsedTime(started), null)
             {
-                WorstFoldLoss = foldMetrics.Max(m => AutoMlMetrics.Loss(_metric, m[_metric])),
+                WorstFoldLoss = foldLosses.Max(),
+                FoldLosses = foldLosses,
             };
         }
         catch (Exception error) when (error is not OutOfMemoryException)
@@ -370,6 +387,81 @@ internal sealed class AutoMlEngine
                 stopped ? "stopped: it would have overrun the time budget" : Shorten(MessageChain(error)));
         }
     }
+
+    // Repeats of the k-fold split for small search rows: more below 1,000 rows, where one partition's luck weighs most.
+    internal static int RepeatsFor(long rows) => rows < 1_000 ? 3 : rows < AutoMlOptions.SmallDataRows ? 2 : 1;
+
+    // The one-standard-error rule (Hastie, Tibshirani, Friedman, "The Elements of Statistical Learning", 7.10): among the
+    // trials whose validation loss is within one standard error (of the best trial's fold losses) of the best, the simplest
+    // family wins (linear before GAM before trees), and within it the best loss; a pick that would take much longer to
+    // refit than the best is not made (the budget keeps the best's refit time in reserve).
+    private AutoMlTrial Select(AutoMlTrial best) => _options.PrefersSimpler ? SelectSimplest(_trials, best, _metric) : best;
+
+    internal static AutoMlTrial SelectSimplest(IReadOnlyList<AutoMlTrial> trials, AutoMlTrial best, string metric)
+    {
+        var losses = best.FoldLosses;
+        if (losses.Length < 2)
+        {
+            return best;
+        }
+
+        var mean = losses.Average();
+        var deviation = Math.Sqrt(losses.Sum(l => (l - mean) * (l - mean)) / (losses.Length - 1));
+        var threshold = AutoMlMetrics.Loss(metric, best.ValidationScore!.Value) + (deviation / Math.Sqrt(losses.Length));
+        var chosen = best;
+        foreach (var trial in trials)
+        {
+            if (trial.Status != AutoMlTrialStatus.Succeeded || trial.ValidationScore is not { } score
+                || trial.Duration > (best.Duration * 1.5) + TimeSpan.FromMilliseconds(50))
+            {
+                continue;
+            }
+
+            var loss = AutoMlMetrics.Loss(metric, score);
+            if (loss > threshold)
+            {
+                continue;
+            }
+
+            var rank = Complexity(trial.Trainer.Descriptor);
+            var chosenRank = Complexity(chosen.Trainer.Descriptor);
+            var penalty = Penalty(trial.Trainer);
+            var chosenPenalty = Penalty(chosen.Trainer);
+            if (rank < chosenRank
+                || (rank == chosenRank && penalty > chosenPenalty)
+                || (rank == chosenRank && penalty == chosenPenalty && loss < AutoMlMetrics.Loss(metric, chosen.ValidationScore!.Value)))
+            {
+                chosen = trial;
+            }
+        }
+
+        return chosen;
+    }
+
+    // A linear model's regularisation weight (L1 + L2): within one standard error, the most regularised is the simplest, as
+    // glmnet's lambda.1se picks; 0 for trainers without one, which then compare by loss alone.
+    private static double Penalty(TrainerSpec trainer)
+    {
+        if (!trainer.NeedsNormalization)
+        {
+            return 0;
+        }
+
+        var total = 0.0;
+        foreach (var name in new[] { "l1_regularization", "l2_regularization" })
+        {
+            if (trainer.Hyperparameters.TryGetValue(name, out var value) && value is double weight && double.IsFinite(weight))
+            {
+                total += weight;
+            }
+        }
+
+        return total;
+    }
+
+    // Linear models first (they need normalised features), then generalised additive models, then tree ensembles.
+    private static int Complexity(TrainerDescriptor trainer) =>
+        trainer.NeedsNormalization ? 0 : trainer.Name.Contains("Gam", StringComparison.Ordinal) ? 1 : 2;
 
     private FeaturizedFold[] Featurize(MLContext ml, WorkflowPlan plan, (IDataView TrainSet, IDataView TestSet)[] folds, CancellationToken cancellationToken)
     {

@@ -17,6 +17,9 @@ internal static partial class AutoMlLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "AutoML trial {Number} {Trainer} failed: {Error}")]
     public static partial void TrialFailed(ILogger logger, int number, string trainer, string error);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "AutoML chose trial {Number} {Trainer} (validation {Score}), a simpler model within one standard error of the best, trial {BestNumber} {BestTrainer} ({BestScore})")]
+    public static partial void SimplerChosen(ILogger logger, int number, string trainer, double? score, int bestNumber, string bestTrainer, double? bestScore);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "AutoML search finished: {Trials} trials, best {Trainer} ({Metric} {Score} on validation), in {Milliseconds:F0} ms")]
     public static partial void Finished(ILogger logger, int trials, string trainer, string metric, double? score, double milliseconds);
 }

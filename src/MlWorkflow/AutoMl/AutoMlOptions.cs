@@ -37,6 +37,14 @@ public sealed class AutoMlOptions
     /// </summary>
     public int? Folds { get; private set; }
 
+    /// <summary>
+    /// Whether the final model is the simplest trial within one standard error of the best validation score (linear before
+    /// additive before tree models; the one-standard-error rule), rather than the best score itself: thousands of trials
+    /// scored on the same few folds make the best score optimistic, and the simpler near-tie generalises as well or better.
+    /// Applies only when trials are cross-validated. The default value is true.
+    /// </summary>
+    public bool PrefersSimpler { get; private set; } = true;
+
     /// <summary>Below this many search rows, a search that was not told how to validate cross-validates (5 folds): 5,000.</summary>
     public const int SmallDataRows = 5_000;
 
@@ -147,6 +155,15 @@ public sealed class AutoMlOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
         Folds = folds;
         ValidationChosen = true;
+        return this;
+    }
+
+    /// <summary>Chooses whether the final model is the simplest trial within one standard error of the best (see <see cref="PrefersSimpler"/>).</summary>
+    /// <param name="prefer">True for the one-standard-error rule, false for the best validation score. The default value is true.</param>
+    /// <returns>These options.</returns>
+    public AutoMlOptions PreferSimpler(bool prefer = true)
+    {
+        PrefersSimpler = prefer;
         return this;
     }
 

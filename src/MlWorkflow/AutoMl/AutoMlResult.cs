@@ -44,10 +44,13 @@ public sealed class AutoMlResult : IDisposable
     /// <summary>The feature steps of the winner (yours, then the automatic ones).</summary>
     public IReadOnlyList<FeatureStep> FeatureSteps => BestWorkflow.FeatureSteps;
 
-    /// <summary>The winning trainer and its hyperparameters.</summary>
-    public TrainerSpec BestTrainer => BestTrial.Trainer;
+    /// <summary>The winning trainer and its hyperparameters, as refitted: the best trial's, with the search's seed as its own (<see cref="TrainerSpec.WithSeed"/>).</summary>
+    public TrainerSpec BestTrainer => BestWorkflow.Trainer ?? BestTrial.Trainer;
 
-    /// <summary>The trial with the best validation score.</summary>
+    /// <summary>
+    /// The trial refitted as the final model: the one with the best validation score, or, under cross-validation, the simplest
+    /// within one standard error of it (<see cref="AutoMlOptions.PrefersSimpler"/>; <see cref="TopTrial"/> is then the best score).
+    /// </summary>
     public AutoMlTrial BestTrial { get; }
 
     /// <summary>Every trial, in the order it ran, failed and stopped ones included.</summary>
@@ -92,6 +95,15 @@ public sealed class AutoMlResult : IDisposable
 
     /// <summary>The number of cross-validation folds every trial was scored by, or null when it was scored on one holdout.</summary>
     public int? ValidationFolds { get; internal init; }
+
+    /// <summary>How many times the k-fold split was repeated (with other fold seeds) to score each trial: 1 unless the search chose cross-validation for small data itself (see <see cref="AutoMlOptions.Folds"/>).</summary>
+    public int ValidationRepeats { get; internal init; } = 1;
+
+    /// <summary>
+    /// The trial with the best validation score. <see cref="BestTrial"/>, the model refitted, is another trial when the
+    /// one-standard-error rule chose a simpler one (see <see cref="AutoMlOptions.PrefersSimpler"/>).
+    /// </summary>
+    public AutoMlTrial? TopTrial { get; internal init; }
 
     /// <summary>The search rows (everything but the test rows), for tests that check the test rows were never seen.</summary>
     internal Microsoft.ML.IDataView? SearchRows { get; init; }

@@ -86,7 +86,12 @@ internal sealed class AutoMlTracker : IAsyncDisposable
             run.LogParam(key, value);
         }
 
-        run.LogParam("automl_validation", result.ValidationFolds is { } k ? $"cross_validation_{k}" : "holdout_" + _options.ValidationFraction.ToString("R", CultureInfo.InvariantCulture));
+        run.LogParam("automl_validation", result.ValidationFolds is { } k
+            ? $"cross_validation_{k}" + (result.ValidationRepeats > 1 ? $"x{result.ValidationRepeats}" : string.Empty)
+            : "holdout_" + _options.ValidationFraction.ToString("R", CultureInfo.InvariantCulture));
+        run.LogParam("automl_selection", result.TopTrial is { } top && !ReferenceEquals(top, result.BestTrial)
+            ? $"one_standard_error: trial {result.BestTrial.Number} chosen over trial {top.Number}"
+            : "best_validation_score");
         run.LogMetrics(result.TestMetrics.Where(m => double.IsFinite(m.Value)));
         run.LogMetric("val_" + result.Metric, result.BestTrial.ValidationScore!.Value);
         run.LogMetric("automl_trials", result.Trials.Count);

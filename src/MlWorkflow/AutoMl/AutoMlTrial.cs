@@ -44,6 +44,9 @@ public sealed class AutoMlTrial
     /// <summary>The loss of the trial's worst validation fold (the pruning yardstick), or +∞ when it did not succeed.</summary>
     internal double WorstFoldLoss { get; init; } = double.PositiveInfinity;
 
+    /// <summary>The loss of every validation fold (empty when the trial did not succeed): the one-standard-error rule's spread.</summary>
+    internal double[] FoldLosses { get; init; } = [];
+
     /// <summary>A description such as <c>#3 LightGbm(...) rmse=0.19 (1.2 s)</c>.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>

@@ -80,6 +80,30 @@ public sealed class FeaturePipelineBuilder
         Add(new OneHotStep(input, output ?? input, bits));
 
     /// <summary>
+    /// Target-encodes a text categorical column in place, for regression and binary labels: each category becomes its mean
+    /// label in the training rows minus the overall mean, smoothed towards 0 by <paramref name="smoothing"/> rows (an
+    /// m-estimate), so that a rare category cannot carry its few rows' labels into the feature; an unseen category is 0.
+    /// For columns with too many categories to one-hot.
+    /// </summary>
+    /// <param name="input">The text column.</param>
+    /// <param name="label">The numeric or Boolean label column, read in training only.</param>
+    /// <param name="smoothing">The weight of the overall mean, in rows, 0 or more. The default value is 20.</param>
+    /// <returns>This builder.</returns>
+    public FeaturePipelineBuilder TargetEncode(string input, string label, double smoothing = 20) =>
+        Add(new TargetEncodeStep(input, label, smoothing));
+
+    /// <summary>
+    /// Adds the date parts of a DateTime column, or of a text column of dates (parsed with the invariant culture, for example
+    /// <c>2024-03-15</c> or <c>2024-03-15T13:45:00</c>), as Single columns <c>{column}_year</c>, <c>{column}_month</c>,
+    /// <c>{column}_day</c>, <c>{column}_day_of_week</c> (0 = Sunday) and, when <paramref name="hour"/> is true,
+    /// <c>{column}_hour</c>; a value that is missing or does not parse gives NaN. The column itself stays: drop it after.
+    /// </summary>
+    /// <param name="column">The DateTime or text column.</param>
+    /// <param name="hour">Whether to add the hour. The default value is false.</param>
+    /// <returns>This builder.</returns>
+    public FeaturePipelineBuilder DateParts(string column, bool hour = false) => Add(new DatePartsStep(column, hour));
+
+    /// <summary>
     /// Replaces missing (NaN) values of a Single or Double column in place, after writing a boolean indicator
     /// column <c>&lt;column&gt;_missing</c> when <paramref name="indicator"/> is true. A whole-number column has no missing
     /// value but is widened to Double, the type the same column has where values are missing.

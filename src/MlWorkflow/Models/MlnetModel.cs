@@ -190,6 +190,9 @@ public sealed class MlnetModel
         }
 
         mlContext ??= new MLContext();
+
+        // The feature steps' own row mappings (date parts) are reloaded by contract name from this assembly.
+        mlContext.ComponentCatalog.RegisterAssembly(typeof(MlnetModel).Assembly);
         var transformer = mlContext.Model.Load(modelPath, out var inputSchema);
         return new MlnetModel(root, mlContext, transformer, inputSchema, metadata);
     }

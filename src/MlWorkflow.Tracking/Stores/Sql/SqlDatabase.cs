@@ -75,7 +75,8 @@ internal sealed partial class SqlDatabase
         return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<DbConnection> OpenRawAsync(CancellationToken cancellationToken)
+    /// <summary>Opens a connection with MLflow's session settings, without checking or creating MLflow's schema.</summary>
+    public async Task<DbConnection> OpenRawAsync(CancellationToken cancellationToken)
     {
         var connection = _factory.CreateConnection() ?? throw new MlflowException(ErrorCode.InternalError, $"The {Dialect.DriverPackage} driver made no connection.");
         connection.ConnectionString = ConnectionString;
