@@ -182,6 +182,11 @@ internal sealed partial class SqlDatabase
         try
         {
             await using var connection = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
+            if (await IsReadyAsync(connection, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             if (Dialect.InitializationLockSql is { } lockSql)
             {
@@ -258,6 +263,34 @@ internal sealed partial class SqlDatabase
             }
 
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The quick check of a database in use (one statement, no write lock): MLflow's revision, all its tables, an experiment,
+    /// the settings applied. False sends the caller to the full check, which explains what is wrong or creates the schema.
+    /// </summary>
+    private async Task<bool> IsReadyAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (Dialect.SchemaCheckSql is not { } sql)
+        {
+            return false;
+        }
+
+        try
+        {
+            await using var command = Command(connection, null, sql);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                && !reader.IsDBNull(0) && reader.GetString(0) == SchemaRevision
+                && reader.GetInt64(1) == Tables.Count
+                && reader.GetInt64(2) == 1
+                && reader.GetInt64(3) == 1;
+        }
+        catch (DbException)
+        {
+            // A table missing (an empty database, another schema): the full check says what and why.
+            return false;
         }
     }
 

@@ -53,6 +53,13 @@ internal abstract class SqlDialect
     /// <summary>A statement run once when the store first opens a database, after the schema check (settings kept in the database file); null for none.</summary>
     public virtual string? OpenDatabaseSql => null;
 
+    /// <summary>
+    /// One statement that answers, for a database already in MLflow's schema, one row: the alembic revision, how many of
+    /// <see cref="SqlDatabase.Tables"/> exist, whether an experiment exists and whether <see cref="OpenDatabaseSql"/> is in
+    /// effect already; null to always take the full check. When it fails or answers anything else, the full check runs.
+    /// </summary>
+    public virtual string? SchemaCheckSql => null;
+
     /// <summary>A statement that makes concurrent schema checks (two servers starting on one empty database) take turns; null when a write transaction already does.</summary>
     public virtual string? InitializationLockSql => null;
 

@@ -231,50 +231,83 @@ public sealed partial class SqlTrackingStore
     /// <summary>Runs an experiment query (columns <see cref="ExperimentColumns"/>) and reads the experiments' tags in one more query.</summary>
     private static async Task<List<Experiment>> QueryExperimentsAsync(DbConnection connection, DbTransaction? transaction, string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
-        var rows = new List<(long Id, string Name, string? Location, string? Stage, long? Created, long? Updated)>();
+        // Plain loops and a reference-type row: generic code over value types (tuples, LINQ over long) is compiled anew in each process.
+        var rows = new List<ExperimentRow>();
         await using (var command = Command(connection, transaction, sql))
         {
             bind(command);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                rows.Add((Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetString(1), NullableText(reader, 2), NullableText(reader, 3), NullableLong(reader, 4), NullableLong(reader, 5)));
+                rows.Add(new ExperimentRow(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetString(1), NullableText(reader, 2), NullableText(reader, 3), NullableLong(reader, 4), NullableLong(reader, 5)));
             }
         }
 
-        var tags = new Dictionary<long, List<ExperimentTag>>();
-        if (rows.Count > 0)
+        var byId = new Dictionary<string, ExperimentRow>(rows.Count, StringComparer.Ordinal);
+        foreach (var row in rows)
         {
-            foreach (var chunk in rows.Select(r => r.Id).Chunk(500))
+            byId.TryAdd(row.Key, row);
+        }
+
+        for (var start = 0; start < rows.Count; start += 500)
+        {
+            var count = Math.Min(500, rows.Count - start);
+            var names = new string[count];
+            for (var i = 0; i < count; i++)
             {
-                await using var command = Command(connection, transaction, $"SELECT experiment_id, \"key\", value FROM experiment_tags WHERE experiment_id IN ({string.Join(", ", chunk.Select((_, i) => "@e" + Invariant(i)))})");
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    Add(command, "@e" + Invariant(i), chunk[i]);
-                }
+                names[i] = "@e" + Invariant(i);
+            }
 
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var id = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-                    if (!tags.TryGetValue(id, out var list))
-                    {
-                        tags[id] = list = [];
-                    }
+            await using var command = Command(connection, transaction, $"SELECT experiment_id, \"key\", value FROM experiment_tags WHERE experiment_id IN ({string.Join(", ", names)})");
+            for (var i = 0; i < count; i++)
+            {
+                Add(command, names[i], rows[start + i].Id);
+            }
 
-                    list.Add(new ExperimentTag(reader.GetString(1), Text(reader, 2)));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (byId.TryGetValue(Invariant(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)), out var row))
+                {
+                    row.Tags.Add(new ExperimentTag(reader.GetString(1), Text(reader, 2)));
                 }
             }
         }
 
-        return rows.Select(r => new Experiment(
-            Invariant(r.Id),
-            r.Name,
-            r.Location ?? string.Empty,
-            r.Stage == "deleted" ? LifecycleStage.Deleted : LifecycleStage.Active,
-            r.Created,
-            r.Updated,
-            tags.TryGetValue(r.Id, out var list) ? list : [])).ToList();
+        var experiments = new List<Experiment>(rows.Count);
+        foreach (var r in rows)
+        {
+            experiments.Add(new Experiment(
+                r.Key,
+                r.Name,
+                r.Location ?? string.Empty,
+                r.Stage == "deleted" ? LifecycleStage.Deleted : LifecycleStage.Active,
+                r.Created,
+                r.Updated,
+                r.Tags));
+        }
+
+        return experiments;
+    }
+
+    /// <summary>One row of <see cref="ExperimentColumns"/> and the tags read for it.</summary>
+    private sealed class ExperimentRow(long id, string name, string? location, string? stage, long? created, long? updated)
+    {
+        public long Id { get; } = id;
+
+        public string Key { get; } = Invariant(id);
+
+        public string Name { get; } = name;
+
+        public string? Location { get; } = location;
+
+        public string? Stage { get; } = stage;
+
+        public long? Created { get; } = created;
+
+        public long? Updated { get; } = updated;
+
+        public List<ExperimentTag> Tags { get; } = [];
     }
 
     private static string? ResolveArtifactLocation(string? artifactLocation)

@@ -54,10 +54,24 @@ internal sealed class SqliteDialect : SqlDialect
             throw MlflowException.InvalidParameter($"SQLite URI '{Quote(original)}' must name a database file (an in-memory database would vanish with its connection).");
         }
 
+        // A path with no quoting character is written as is: the driver's connection string builder costs a new process ~6 ms.
+        var full = Path.GetFullPath(path);
+        if (full.AsSpan().IndexOfAny(QuotedCharacters.AsSpan()) < 0 && full.Trim() == full)
+        {
+            return "Data Source=" + full;
+        }
+
         var builder = factory.CreateConnectionStringBuilder() ?? new DbConnectionStringBuilder();
-        builder["Data Source"] = Path.GetFullPath(path);
+        builder["Data Source"] = full;
         return builder.ConnectionString;
     }
+
+    // SQLite's schema check in one statement: revision, how many of MLflow's 18 tables exist, whether an experiment exists,
+    // and whether the file is in WAL mode already (an error, e.g. no alembic_version, sends the store to the full check).
+    public override string? SchemaCheckSql { get; } =
+        "SELECT (SELECT version_num FROM alembic_version), (SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ("
+        + string.Join(", ", SqlDatabase.Tables.Select(t => "'" + t + "'"))
+        + ")), EXISTS (SELECT 1 FROM experiments), (SELECT journal_mode FROM pragma_journal_mode) = 'wal'";
 
     public override string ILike(string column, string parameter) => $"lower({column}) LIKE lower({parameter})";
 
@@ -68,6 +82,8 @@ internal sealed class SqliteDialect : SqlDialect
     // SQLITE_BUSY (5), SQLITE_LOCKED (6).
     public override bool IsTransient(DbException error) =>
         error.Message.Contains("database is locked", StringComparison.Ordinal) || error.Message.Contains("SQLITE_BUSY", StringComparison.Ordinal);
+
+    private const string QuotedCharacters = ";'\"=\0";
 
     private static string Quote(string text) => Validation.TrackingValidation.Printable(text.Length > 200 ? text[..200] + "…" : text);
 }
