@@ -126,7 +126,7 @@ internal static class SearchFilterParser
 
                 break;
             default:
-                rule = grammar.KeyedRules[kind];
+                rule = grammar.KeyedRule(kind);
                 break;
         }
 

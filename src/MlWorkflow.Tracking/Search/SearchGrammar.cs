@@ -17,17 +17,48 @@ internal sealed class SearchGrammar
     /// <summary>Attribute name or alias (case-sensitive) to its rule; the rule's field is the canonical name.</summary>
     public required IReadOnlyDictionary<string, SearchFieldRule> Attributes { get; init; }
 
-    /// <summary>The rule of any key of the keyed kinds (metrics, params, tags).</summary>
-    public required IReadOnlyDictionary<SearchIdentifierKind, SearchFieldRule> KeyedRules { get; init; }
+    /// <summary>The rule of any metric key; null where metrics are not searchable.</summary>
+    /// <remarks>Properties and a switch, not a dictionary or set keyed by the enum: those are compiled anew in each process.</remarks>
+    public SearchFieldRule? MetricRule { get; init; }
+
+    /// <summary>The rule of any param key; null where params are not searchable.</summary>
+    public SearchFieldRule? ParamRule { get; init; }
+
+    /// <summary>The rule of any tag key; null where tags are not searchable.</summary>
+    public SearchFieldRule? TagRule { get; init; }
 
     /// <summary>Dataset field name to its rule; empty where datasets are not searchable.</summary>
     public IReadOnlyDictionary<string, SearchFieldRule> DatasetFields { get; init; } = new Dictionary<string, SearchFieldRule>(StringComparer.Ordinal);
 
     /// <summary>The kinds order_by accepts besides attributes.</summary>
-    public required IReadOnlySet<SearchIdentifierKind> OrderByKinds { get; init; }
+    public required SearchIdentifierKind[] OrderByKinds { get; init; }
 
     /// <summary>Attribute name or alias accepted by order_by to its canonical name.</summary>
     public required IReadOnlyDictionary<string, string> OrderByAttributes { get; init; }
+
+    /// <summary>The rule of a keyed kind's keys.</summary>
+    /// <exception cref="KeyNotFoundException">The grammar has no keys of that kind.</exception>
+    public SearchFieldRule KeyedRule(SearchIdentifierKind kind) => kind switch
+    {
+        SearchIdentifierKind.Metric => MetricRule,
+        SearchIdentifierKind.Param => ParamRule,
+        SearchIdentifierKind.Tag => TagRule,
+        _ => null,
+    } ?? throw new KeyNotFoundException($"The {Subject} grammar has no {KindName(kind)} keys.");
+
+    /// <summary>Whether order_by accepts keys of a kind.</summary>
+    public bool OrdersBy(SearchIdentifierKind kind)
+    {
+        foreach (var accepted in OrderByKinds)
+        {
+            if (accepted == kind)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The entity prefixes, for messages.</summary>
     public string DescribeEntities() => string.Join(", ", Entities.Keys.Where(k => k.Length > 0).Order(StringComparer.Ordinal));

@@ -84,19 +84,16 @@ internal static class SearchGrammars
             Subject = "runs",
             Entities = entities,
             Attributes = attributes,
-            KeyedRules = new Dictionary<SearchIdentifierKind, SearchFieldRule>
-            {
-                [SearchIdentifierKind.Metric] = new("metric", SearchValueType.Number, SearchComparator.Numeric),
-                [SearchIdentifierKind.Param] = new("param", SearchValueType.String, SearchComparator.Text),
-                [SearchIdentifierKind.Tag] = new("tag", SearchValueType.String, SearchComparator.Text),
-            },
+            MetricRule = new("metric", SearchValueType.Number, SearchComparator.Numeric),
+            ParamRule = new("param", SearchValueType.String, SearchComparator.Text),
+            TagRule = new("tag", SearchValueType.String, SearchComparator.Text),
             DatasetFields = new Dictionary<string, SearchFieldRule>(StringComparer.Ordinal)
             {
                 ["name"] = new("name", SearchValueType.String, datasetRule),
                 ["digest"] = new("digest", SearchValueType.String, datasetRule),
                 ["context"] = new("context", SearchValueType.String, datasetRule),
             },
-            OrderByKinds = new HashSet<SearchIdentifierKind> { SearchIdentifierKind.Metric, SearchIdentifierKind.Param, SearchIdentifierKind.Tag },
+            OrderByKinds = [SearchIdentifierKind.Metric, SearchIdentifierKind.Param, SearchIdentifierKind.Tag],
             OrderByAttributes = attributes.ToDictionary(pair => pair.Key, pair => pair.Value.Field, StringComparer.Ordinal),
         };
     }
@@ -116,11 +113,8 @@ internal static class SearchGrammars
             ["tags"] = SearchIdentifierKind.Tag,
         },
         Attributes = attributes,
-        KeyedRules = new Dictionary<SearchIdentifierKind, SearchFieldRule>
-        {
-            [SearchIdentifierKind.Tag] = new("tag", SearchValueType.String, SearchComparator.Text),
-        },
-        OrderByKinds = new HashSet<SearchIdentifierKind>(),
+        TagRule = new("tag", SearchValueType.String, SearchComparator.Text),
+        OrderByKinds = [],
         OrderByAttributes = orderBy.ToDictionary(name => name, name => name, StringComparer.Ordinal),
     };
 }
