@@ -78,6 +78,47 @@ public sealed class SqliteSchemaTests
         Assert.That(error!.Message, Does.Contain("(none)").And.Contain("f5a4f2784254"));
     }
 
+    [Test]
+    public async Task A_database_in_use_that_lost_one_of_mlflows_tables_is_refused_naming_it()
+    {
+        // The quick one-statement check of a database in use must fall through to the full check that names what is wrong.
+        var path = _directory.Combine("lost.db");
+        var store = new SqlTrackingStore(SqliteUri.For(path));
+        await store.GetExperimentAsync("0");
+        SqliteConnection.ClearAllPools();
+        Execute(path, "DROP TABLE trace_request_metadata");
+
+        var error = await Assert.CatchAsync<MlflowException>(() => new SqlTrackingStore(SqliteUri.For(path)).GetExperimentAsync("0"));
+
+        Assert.That(error!.Message, Does.Contain("trace_request_metadata").And.Contain("f5a4f2784254"));
+    }
+
+    [Test]
+    public async Task A_database_in_use_reopens_in_a_new_store_with_its_experiments()
+    {
+        var path = _directory.Combine("used.db");
+        var created = await new SqlTrackingStore(SqliteUri.For(path)).CreateExperimentAsync("kept");
+        SqliteConnection.ClearAllPools();
+
+        var again = new SqlTrackingStore(SqliteUri.For(path));
+
+        Assert.That((await again.GetExperimentByNameAsync("kept"))?.ExperimentId, Is.EqualTo(created));
+        Assert.That(Scalar(path, "PRAGMA journal_mode"), Is.EqualTo("wal"));
+    }
+
+    [Test]
+    public async Task A_database_path_with_semicolons_quotes_and_equals_signs_opens_that_file()
+    {
+        var folder = _directory.Combine("a;b='c\"d");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "x=1;.db");
+
+        await new SqlTrackingStore(SqliteUri.For(path)).CreateExperimentAsync("quoted");
+
+        Assert.That(File.Exists(path), Is.True);
+        Assert.That(Scalar(path, "SELECT name FROM experiments WHERE name = 'quoted'"), Is.EqualTo("quoted"));
+    }
+
     /// <summary>Every table's columns (name, type, not null, default, key position), foreign keys and indexes, as SQLite reports them.</summary>
     private static Dictionary<string, string> Describe(string path)
     {
@@ -108,7 +149,7 @@ public sealed class SqliteSchemaTests
 
     private static object? Scalar(string path, string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
