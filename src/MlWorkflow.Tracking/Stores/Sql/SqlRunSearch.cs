@@ -11,7 +11,7 @@ namespace MlWorkflow.Tracking.Stores.Sql;
 internal static class SqlRunSearch
 {
     /// <summary>Builds the query for one page of run infos, one row more than the page so that the caller knows whether another follows.</summary>
-    public static SqlQuery Build(SearchRunsRequest request, RunSearchQuery search, SqlDialect dialect, int offset)
+    public static SqlQuery Build(SearchRunsRequest request, IReadOnlyList<SearchClause> clauses, IReadOnlyList<SearchOrderKey> orderBy, SqlDialect dialect, int offset)
     {
         var query = new SqlQuery(dialect);
         var sql = query.Sql;
@@ -26,7 +26,7 @@ internal static class SqlRunSearch
         }
 
         var alias = 0;
-        foreach (var clause in search.Clauses)
+        foreach (var clause in clauses)
         {
             var a = "f" + (alias++).ToString(CultureInfo.InvariantCulture);
             switch (clause.Kind)
@@ -54,7 +54,7 @@ internal static class SqlRunSearch
         }
 
         var orderTerms = new List<string>();
-        foreach (var key in search.OrderBy)
+        foreach (var key in orderBy)
         {
             var direction = key.Ascending ? " ASC" : " DESC";
             var a = "o" + (alias++).ToString(CultureInfo.InvariantCulture);

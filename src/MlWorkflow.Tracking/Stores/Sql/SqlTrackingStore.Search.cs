@@ -12,9 +12,11 @@ public sealed partial class SqlTrackingStore
     {
         TrackingValidation.ValidateSearchRunsRequest(request);
 
-        var search = RunSearchQuery.Parse(request.Filter, request.OrderBy);
+        // The clauses only: the in-memory matchers and comparer of RunSearchQuery would be built (and compiled, in a new process) for nothing.
+        var clauses = SearchFilterParser.Parse(request.Filter, SearchGrammars.Runs);
+        var orderBy = SearchOrderByParser.Parse(request.OrderBy, SearchGrammars.Runs);
         var offset = SearchPageToken.Decode(request.PageToken);
-        var query = SqlRunSearch.Build(request, search, _database.Dialect, offset);
+        var query = SqlRunSearch.Build(request, clauses, orderBy, _database.Dialect, offset);
         return await _database.ReadAsync(
             async connection =>
             {
