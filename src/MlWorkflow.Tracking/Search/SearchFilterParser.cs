@@ -98,7 +98,7 @@ internal static class SearchFilterParser
         }
 
         var entity = token.Entity ?? string.Empty;
-        if (!grammar.Entities.TryGetValue(entity, out var kind))
+        if (!grammar.TryGetEntity(entity, out var kind))
         {
             throw SearchSyntax.Error(
                 SearchTextKind.Filter, filter, token, $"Invalid entity type '{entity}'; {grammar.Subject} accept {grammar.DescribeEntities()}");

@@ -12,7 +12,24 @@ internal sealed class SearchGrammar
     public required string Subject { get; init; }
 
     /// <summary>Entity prefix (case-sensitive, unquoted) to kind; the empty string is the kind of an identifier without a prefix.</summary>
-    public required IReadOnlyDictionary<string, SearchIdentifierKind> Entities { get; init; }
+    /// <remarks>An array searched in order, not a dictionary keyed by text with enum values: that is compiled anew in each process.</remarks>
+    public required (string Prefix, SearchIdentifierKind Kind)[] Entities { get; init; }
+
+    /// <summary>The kind an entity prefix names (case-sensitive).</summary>
+    public bool TryGetEntity(string prefix, out SearchIdentifierKind kind)
+    {
+        foreach (var entity in Entities)
+        {
+            if (string.Equals(entity.Prefix, prefix, StringComparison.Ordinal))
+            {
+                kind = entity.Kind;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
 
     /// <summary>Attribute name or alias (case-sensitive) to its rule; the rule's field is the canonical name.</summary>
     public required IReadOnlyDictionary<string, SearchFieldRule> Attributes { get; init; }
@@ -61,7 +78,7 @@ internal sealed class SearchGrammar
     }
 
     /// <summary>The entity prefixes, for messages.</summary>
-    public string DescribeEntities() => string.Join(", ", Entities.Keys.Where(k => k.Length > 0).Order(StringComparer.Ordinal));
+    public string DescribeEntities() => string.Join(", ", Entities.Select(e => e.Prefix).Where(k => k.Length > 0).Order(StringComparer.Ordinal));
 
     /// <summary>The name of a kind, for messages.</summary>
     public static string KindName(SearchIdentifierKind kind) => kind switch

@@ -60,24 +60,24 @@ internal static class SearchGrammars
             ["Created"] = startTime,
             ["end_time"] = new("end_time", SearchValueType.Number, SearchComparator.Numeric),
         };
-        var entities = new Dictionary<string, SearchIdentifierKind>(StringComparer.Ordinal)
-        {
-            ["metric"] = SearchIdentifierKind.Metric,
-            ["metrics"] = SearchIdentifierKind.Metric,
-            ["parameter"] = SearchIdentifierKind.Param,
-            ["parameters"] = SearchIdentifierKind.Param,
-            ["param"] = SearchIdentifierKind.Param,
-            ["params"] = SearchIdentifierKind.Param,
-            ["tag"] = SearchIdentifierKind.Tag,
-            ["tags"] = SearchIdentifierKind.Tag,
-            ["attribute"] = SearchIdentifierKind.Attribute,
-            ["attributes"] = SearchIdentifierKind.Attribute,
-            ["attr"] = SearchIdentifierKind.Attribute,
-            ["run"] = SearchIdentifierKind.Attribute,
-            [string.Empty] = SearchIdentifierKind.Attribute,
-            ["dataset"] = SearchIdentifierKind.Dataset,
-            ["datasets"] = SearchIdentifierKind.Dataset,
-        };
+        (string, SearchIdentifierKind)[] entities =
+        [
+            ("metric", SearchIdentifierKind.Metric),
+            ("metrics", SearchIdentifierKind.Metric),
+            ("parameter", SearchIdentifierKind.Param),
+            ("parameters", SearchIdentifierKind.Param),
+            ("param", SearchIdentifierKind.Param),
+            ("params", SearchIdentifierKind.Param),
+            ("tag", SearchIdentifierKind.Tag),
+            ("tags", SearchIdentifierKind.Tag),
+            ("attribute", SearchIdentifierKind.Attribute),
+            ("attributes", SearchIdentifierKind.Attribute),
+            ("attr", SearchIdentifierKind.Attribute),
+            ("run", SearchIdentifierKind.Attribute),
+            (string.Empty, SearchIdentifierKind.Attribute),
+            ("dataset", SearchIdentifierKind.Dataset),
+            ("datasets", SearchIdentifierKind.Dataset),
+        ];
         var datasetRule = SearchComparator.Text | SearchComparator.List;
         return new SearchGrammar
         {
@@ -105,13 +105,13 @@ internal static class SearchGrammars
     private static SearchGrammar CreateTagged(string subject, Dictionary<string, SearchFieldRule> attributes, string[] orderBy) => new()
     {
         Subject = subject,
-        Entities = new Dictionary<string, SearchIdentifierKind>(StringComparer.Ordinal)
-        {
-            [string.Empty] = SearchIdentifierKind.Attribute,
-            ["attribute"] = SearchIdentifierKind.Attribute,
-            ["tag"] = SearchIdentifierKind.Tag,
-            ["tags"] = SearchIdentifierKind.Tag,
-        },
+        Entities =
+        [
+            (string.Empty, SearchIdentifierKind.Attribute),
+            ("attribute", SearchIdentifierKind.Attribute),
+            ("tag", SearchIdentifierKind.Tag),
+            ("tags", SearchIdentifierKind.Tag),
+        ],
         Attributes = attributes,
         TagRule = new("tag", SearchValueType.String, SearchComparator.Text),
         OrderByKinds = [],

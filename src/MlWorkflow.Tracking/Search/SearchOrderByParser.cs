@@ -50,7 +50,7 @@ internal static class SearchOrderByParser
         }
 
         var entity = identifier.Entity ?? string.Empty;
-        if (!grammar.Entities.TryGetValue(entity, out var kind)
+        if (!grammar.TryGetEntity(entity, out var kind)
             || (kind != SearchIdentifierKind.Attribute && !grammar.OrdersBy(kind)))
         {
             throw SearchSyntax.Error(SearchTextKind.OrderBy, clause, identifier, $"Invalid order_by entity type '{entity}' for {grammar.Subject}");
