@@ -182,74 +182,9 @@ internal sealed partial class SqlDatabase
         try
         {
             await using var connection = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
-            if (await IsReadyAsync(connection, cancellationToken).ConfigureAwait(false))
+            if (!await IsReadyAsync(connection, cancellationToken).ConfigureAwait(false))
             {
-                return;
-            }
-
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (Dialect.InitializationLockSql is { } lockSql)
-            {
-                await using var gate = Command(connection, transaction, lockSql);
-                await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            var tables = new HashSet<string>(StringComparer.Ordinal);
-            await using (var list = Command(connection, transaction, Dialect.ListTablesSql))
-            await using (var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    tables.Add(reader.GetString(0));
-                }
-            }
-
-            var mlflowTables = tables.Where(t => !t.StartsWith("alembic_", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
-            if (mlflowTables.Count == 0 && !tables.Contains("alembic_version"))
-            {
-                LogCreatingSchema(_logger, SchemaRevision, RedactedUri);
-                await using var create = Command(connection, transaction, ReadSchemaScript());
-                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                string? revision = null;
-                if (tables.Contains("alembic_version"))
-                {
-                    await using var read = Command(connection, transaction, "SELECT version_num FROM alembic_version");
-                    revision = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-                }
-
-                if (revision != SchemaRevision)
-                {
-                    throw new MlflowException(
-                        ErrorCode.InternalError,
-                        $"The database {RedactedUri} has MLflow schema revision '{revision ?? "(none)"}', but this store reads and writes revision '{SchemaRevision}' (MLflow 2.17). It was not changed: migrate it with MLflow ('mlflow db upgrade <database_uri>' after a backup) or point to another database.");
-                }
-
-                var missing = Tables.Where(t => !mlflowTables.Contains(t)).ToList();
-                if (missing.Count > 0)
-                {
-                    throw new MlflowException(ErrorCode.InternalError, $"The database {RedactedUri} is at revision '{SchemaRevision}' but lacks MLflow's tables {string.Join(", ", missing)}. It was not changed.");
-                }
-            }
-
-            // As MLflow (mlflow-protocol 6.2): with no experiment at all, experiment 0 'Default' is created with an explicit id.
-            await using (var count = Command(connection, transaction, "SELECT COUNT(*) FROM experiments"))
-            {
-                if (Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
-                {
-                    await using var insert = Command(connection, transaction, "INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (0, 'Default', NULL, 'active', @now, @now)");
-                    Add(insert, "@now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            if (Dialect.OpenDatabaseSql is { } settings)
-            {
-                await using var apply = Command(connection, null, settings);
-                await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await CheckOrCreateSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception error)
@@ -263,6 +198,76 @@ internal sealed partial class SqlDatabase
             }
 
             throw;
+        }
+    }
+
+    /// <summary>The full check in a write transaction: creates MLflow's schema in an empty database, refuses another revision or missing tables, adds experiment 0.</summary>
+    /// <remarks>A method of its own: a new process opening a database in use compiles only the quick check.</remarks>
+    private async Task CheckOrCreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (Dialect.InitializationLockSql is { } lockSql)
+        {
+            await using var gate = Command(connection, transaction, lockSql);
+            await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        await using (var list = Command(connection, transaction, Dialect.ListTablesSql))
+        await using (var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var mlflowTables = tables.Where(t => !t.StartsWith("alembic_", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        if (mlflowTables.Count == 0 && !tables.Contains("alembic_version"))
+        {
+            LogCreatingSchema(_logger, SchemaRevision, RedactedUri);
+            await using var create = Command(connection, transaction, ReadSchemaScript());
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            string? revision = null;
+            if (tables.Contains("alembic_version"))
+            {
+                await using var read = Command(connection, transaction, "SELECT version_num FROM alembic_version");
+                revision = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+            }
+
+            if (revision != SchemaRevision)
+            {
+                throw new MlflowException(
+                    ErrorCode.InternalError,
+                    $"The database {RedactedUri} has MLflow schema revision '{revision ?? "(none)"}', but this store reads and writes revision '{SchemaRevision}' (MLflow 2.17). It was not changed: migrate it with MLflow ('mlflow db upgrade <database_uri>' after a backup) or point to another database.");
+            }
+
+            var missing = Tables.Where(t => !mlflowTables.Contains(t)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new MlflowException(ErrorCode.InternalError, $"The database {RedactedUri} is at revision '{SchemaRevision}' but lacks MLflow's tables {string.Join(", ", missing)}. It was not changed.");
+            }
+        }
+
+        // As MLflow (mlflow-protocol 6.2): with no experiment at all, experiment 0 'Default' is created with an explicit id.
+        await using (var count = Command(connection, transaction, "SELECT COUNT(*) FROM experiments"))
+        {
+            if (Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                await using var insert = Command(connection, transaction, "INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (0, 'Default', NULL, 'active', @now, @now)");
+                Add(insert, "@now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (Dialect.OpenDatabaseSql is { } settings)
+        {
+            await using var apply = Command(connection, null, settings);
+            await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
