@@ -82,6 +82,13 @@ internal sealed class AutoMlSuite : IConfigurableSuite
         FigureReport.Note(string.Create(
             CultureInfo.InvariantCulture,
             $"  {prefix}: best {result.BestTrainer} (validation {metric} {result.BestTrial.ValidationScore:G5}){(result.TopTrial is { } top && !ReferenceEquals(top, result.BestTrial) ? $", chosen by the one-standard-error rule over {top.Trainer.Name} (validation {top.ValidationScore:G5})" : string.Empty)}; {result.ValidationFolds}-fold x {result.ValidationRepeats}; {result.Trials.Count} trials, {result.Trials.Count(t => t.Status != AutoMlTrialStatus.Succeeded)} not succeeded; {result.Elapsed.TotalSeconds:F1} s, of which final refit {result.FinalModel.Timings.Total.TotalSeconds:F1} s"));
+        if (result.BestTrial.ValidationMetrics is { } chosenMetrics && result.TopTrial?.ValidationMetrics is { } topMetrics)
+        {
+            // The validation side of the choice (search rows only): every metric the folds gave, chosen vs best score.
+            var keys = string.Join(", ", reported.Select(r => r.Key).Where(chosenMetrics.ContainsKey).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k} {chosenMetrics[k]:G5} vs {topMetrics[k]:G5}")));
+            FigureReport.Note($"    validation, chosen vs best score: {keys}");
+        }
+
         foreach (var trial in result.Trials.Where(t => t.Status != AutoMlTrialStatus.Succeeded))
         {
             FigureReport.Note(string.Create(CultureInfo.InvariantCulture, $"    #{trial.Number} {trial.Trainer.Name} {trial.Status} after {trial.Duration.TotalSeconds:F1} s: {trial.Error}"));

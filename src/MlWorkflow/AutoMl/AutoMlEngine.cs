@@ -394,7 +394,8 @@ internal sealed class AutoMlEngine
     // The one-standard-error rule (Hastie, Tibshirani, Friedman, "The Elements of Statistical Learning", 7.10): among the
     // trials whose validation loss is within one standard error (of the best trial's fold losses) of the best, the simplest
     // family wins (linear before GAM before trees), and within it the best loss; a pick that would take much longer to
-    // refit than the best is not made (the budget keeps the best's refit time in reserve).
+    // refit than the best is not made (the budget keeps the best's refit time in reserve), nor, under log loss, one less
+    // accurate on the validation folds than the best.
     private AutoMlTrial Select(AutoMlTrial best) => _options.PrefersSimpler ? SelectSimplest(_trials, best, _metric) : best;
 
     internal static AutoMlTrial SelectSimplest(IReadOnlyList<AutoMlTrial> trials, AutoMlTrial best, string metric)
@@ -418,7 +419,7 @@ internal sealed class AutoMlEngine
             }
 
             var loss = AutoMlMetrics.Loss(metric, score);
-            if (loss > threshold)
+            if (loss > threshold || LosesAccuracy(trial, best, metric))
             {
                 continue;
             }
@@ -436,6 +437,26 @@ internal sealed class AutoMlEngine
         }
 
         return chosen;
+    }
+
+    // Under a probability metric (log loss), a simpler trial that is less accurate on the validation folds than the best is
+    // not taken: the rule trades a little of the optimised metric for simplicity, not the accuracy reported beside it.
+    internal static bool LosesAccuracy(AutoMlTrial trial, AutoMlTrial best, string metric)
+    {
+        if (!AutoMlMetrics.NeedsProbability(metric) || trial.ValidationMetrics is not { } metrics || best.ValidationMetrics is not { } bestMetrics)
+        {
+            return false;
+        }
+
+        foreach (var name in new[] { MetricNames.AccuracyMicro, MetricNames.Accuracy })
+        {
+            if (metrics.TryGetValue(name, out var accuracy) && bestMetrics.TryGetValue(name, out var bestAccuracy))
+            {
+                return accuracy < bestAccuracy - 1e-9;
+            }
+        }
+
+        return false;
     }
 
     // A linear model's regularisation weight (L1 + L2): within one standard error, the most regularised is the simplest, as

@@ -41,7 +41,8 @@ public sealed class AutoMlOptions
     /// Whether the final model is the simplest trial within one standard error of the best validation score (linear before
     /// additive before tree models; the one-standard-error rule), rather than the best score itself: thousands of trials
     /// scored on the same few folds make the best score optimistic, and the simpler near-tie generalises as well or better.
-    /// Applies only when trials are cross-validated. The default value is true.
+    /// Under log loss, a simpler trial less accurate on the validation folds than the best is not taken. Applies only when
+    /// trials are cross-validated. The default value is true.
     /// </summary>
     public bool PrefersSimpler { get; private set; } = true;
 

@@ -1,5 +1,6 @@
 using MlWorkflow.AutoMl;
 using MlWorkflow.Data;
+using MlWorkflow.Evaluation;
 using MlWorkflow.Tests.Workflow;
 using MlWorkflow.Training;
 
@@ -81,6 +82,31 @@ public sealed class AutoMlSelectionTests
             Assert.That(simpler.BestTrial, Is.SameAs(AutoMlEngine.SelectSimplest(simpler.Trials, top, simpler.Metric)));
             Assert.That(simpler.BestWorkflow.Trainer!.Name, Is.EqualTo(simpler.BestTrial.Trainer.Name), "the rule's pick is what is refitted");
         });
+    }
+
+    [Test]
+    public void Under_log_loss_the_rule_does_not_take_a_simpler_trial_less_accurate_on_the_validation_folds()
+    {
+        // The best trial: log loss 0.008 over five folds (standard error 0.0014, so the bar is 0.0094), accuracy 0.9978.
+        var best = Classifier(1, 0.0, 0.008, 0.9978, [0.004, 0.012, 0.006, 0.010, 0.008]);
+        var lessAccurate = Classifier(2, 1.0, 0.0093, 0.9955, [0.0093]);
+        var asAccurate = Classifier(3, 0.5, 0.0092, 0.9978, [0.0092]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(AutoMlEngine.SelectSimplest([best, lessAccurate, asAccurate], best, "log_loss"), Is.SameAs(asAccurate), "the most regularised as accurate as the best");
+            Assert.That(AutoMlEngine.SelectSimplest([best, lessAccurate], best, "log_loss"), Is.SameAs(best), "a less accurate one is not taken");
+            Assert.That(AutoMlEngine.LosesAccuracy(lessAccurate, best, "log_loss"), Is.True);
+            Assert.That(AutoMlEngine.LosesAccuracy(lessAccurate, best, "accuracy_micro"), Is.False, "the guard is for probability metrics only");
+        });
+    }
+
+    private static AutoMlTrial Classifier(int number, double l2, double logLoss, double accuracy, double[] folds)
+    {
+        var descriptor = Trainers.MulticlassClassification.All.Single(d => d.Name == "LbfgsMaximumEntropy");
+        var spec = descriptor.Create(new Dictionary<string, object?> { ["l2_regularization"] = l2 });
+        var metrics = new MetricSet(new Dictionary<string, double> { ["log_loss"] = logLoss, ["accuracy_micro"] = accuracy });
+        return new(number, spec, AutoMlTrialStatus.Succeeded, logLoss, metrics, TimeSpan.FromSeconds(1), null) { FoldLosses = folds };
     }
 
     private static TrainerSpec Spec(string name, double? l2 = null)
