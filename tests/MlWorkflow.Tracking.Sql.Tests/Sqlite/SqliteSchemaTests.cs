@@ -119,6 +119,26 @@ public sealed class SqliteSchemaTests
         Assert.That(Scalar(path, "SELECT name FROM experiments WHERE name = 'quoted'"), Is.EqualTo("quoted"));
     }
 
+    [Test]
+    public async Task The_stores_connections_have_mlflows_session_settings_and_read_through_a_memory_map()
+    {
+        var path = _directory.Combine("session.db");
+        var database = new SqlDatabase(SqliteUri.For(path), null, null);
+
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+
+        Assert.That(Pragma(connection, "foreign_keys"), Is.EqualTo(1L));
+        Assert.That(Pragma(connection, "busy_timeout"), Is.EqualTo(20000L));
+        Assert.That(Pragma(connection, "mmap_size"), Is.EqualTo(256L * 1024 * 1024));
+    }
+
+    private static object? Pragma(System.Data.Common.DbConnection connection, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA " + name;
+        return command.ExecuteScalar();
+    }
+
     /// <summary>Every table's columns (name, type, not null, default, key position), foreign keys and indexes, as SQLite reports them.</summary>
     private static Dictionary<string, string> Describe(string path)
     {

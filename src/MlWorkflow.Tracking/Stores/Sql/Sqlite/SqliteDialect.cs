@@ -27,8 +27,10 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string HistoryOrder => "rowid";
 
-    // MLflow's SQLite session settings (mlflow-protocol 6.1): foreign keys, a 20 s wait on a locked database, case-sensitive LIKE.
-    public override string SessionSql => "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 20000; PRAGMA case_sensitive_like = true;";
+    // MLflow's SQLite session settings (mlflow-protocol 6.1): foreign keys, a 20 s wait on a locked database, case-sensitive LIKE;
+    // reads through a memory map of up to 256 MiB (https://www.sqlite.org/mmap.html): a search that visits thousands of pages
+    // copies none into the page cache, where the default 2 MB cache read them from the file again and again.
+    public override string SessionSql => "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 20000; PRAGMA case_sensitive_like = true; PRAGMA mmap_size = 268435456;";
 
     // SQLite has one writer at a time; a waiting writer sleeps in its busy handler, so this process's writers queue in memory instead.
     public override bool SerializeWritesInProcess => true;
