@@ -2,8 +2,6 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,6 +10,7 @@ using MlWorkflow.Server.Auth;
 using MlWorkflow.Server.Endpoints;
 using MlWorkflow.Server.Hosting;
 using MlWorkflow.Server.Security;
+using MlWorkflow.Shared;
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Stores.Rest;
@@ -69,7 +68,7 @@ public sealed class TrackingServer : IAsyncDisposable
     public static async Task<TrackingServer> StartAsync(TrackingServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var address = ParseHost(options.Host);
+        var address = LoopbackBinding.ParseHost(options.Host);
         var (certificate, ownsCertificate) = ServerCertificate.Load(options);
         try
         {
@@ -148,13 +147,13 @@ public sealed class TrackingServer : IAsyncDisposable
             }
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var bound = LoopbackBinding.BoundAddress(app);
             if (!IPAddress.IsLoopback(address) && options.Auth is null)
             {
                 ServerLog.NotLoopback(server.Logger, bound);
             }
 
-            return new TrackingServer(app, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)), server.Store, server.Registry, ownedCertificate);
+            return new TrackingServer(app, new Uri(bound), server.Store, server.Registry, ownedCertificate);
         }
         catch
         {
@@ -175,17 +174,5 @@ public sealed class TrackingServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _ownedCertificate?.Dispose();
-    }
-
-    private static IPAddress ParseHost(string host)
-    {
-        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            return IPAddress.Loopback;
-        }
-
-        return IPAddress.TryParse(host, out var address)
-            ? address
-            : throw new ArgumentException($"Host '{host}' is not an IP address or 'localhost'.", nameof(host));
     }
 }

@@ -1,11 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Serving.Hosting;
+using MlWorkflow.Shared;
 
 namespace MlWorkflow.Serving;
 
@@ -46,7 +45,7 @@ public sealed class ModelServer : IAsyncDisposable
     public static async Task<ModelServer> StartAsync(ModelServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var address = ParseHost(options.Host);
+        var address = LoopbackBinding.ParseHost(options.Host);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (options.LoggerFactory is { } loggers)
@@ -84,13 +83,13 @@ public sealed class ModelServer : IAsyncDisposable
 
             app.MapMlflowScoring();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var bound = LoopbackBinding.BoundAddress(app);
             if (!IPAddress.IsLoopback(address) && options.BearerToken is not { Length: > 0 })
             {
                 ServingLog.NotLoopback(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MlWorkflow.Serving"), bound);
             }
 
-            return new ModelServer(app, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal) + "/"), app.Services.GetRequiredService<ServedModelHolder>());
+            return new ModelServer(app, new Uri(bound + "/"), app.Services.GetRequiredService<ServedModelHolder>());
         }
         catch
         {
@@ -110,17 +109,5 @@ public sealed class ModelServer : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private static IPAddress ParseHost(string host)
-    {
-        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            return IPAddress.Loopback;
-        }
-
-        return IPAddress.TryParse(host, out var address)
-            ? address
-            : throw new ArgumentException($"Host '{host}' is not an IP address or 'localhost'.", nameof(host));
     }
 }
