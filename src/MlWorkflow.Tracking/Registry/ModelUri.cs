@@ -81,6 +81,26 @@ public sealed class ModelUri
         return IsRunsUri(uri) ? ParseRuns(uri) : new ModelUri(uri, ModelUriKind.Location);
     }
 
+    /// <summary>
+    /// The download URI of the version a <c>models:/</c> source names, which a store records as the new version's
+    /// <c>storage_location</c>; errors carry MLflow's "Unable to fetch model from model URI source" wording.
+    /// </summary>
+    internal static async Task<string> ResolveSourceDownloadUriAsync(IModelRegistryStore store, string source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = await Parse(source).ResolveVersionAsync(store, cancellationToken).ConfigureAwait(false);
+            return await store.GetModelVersionDownloadUriAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MlflowException error)
+        {
+            throw new MlflowException(
+                error.ErrorCode,
+                string.Create(CultureInfo.InvariantCulture, $"Unable to fetch model from model URI source artifact location '{source}'. Error: {error.Message}"),
+                error);
+        }
+    }
+
     /// <summary>Finds the version a <c>models:/</c> URI names, through a registry store.</summary>
     /// <param name="store">The registry.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -52,7 +52,7 @@ public sealed partial class FileModelRegistryStore
         var storageLocation = request.Source;
         if (ModelUri.IsModelsUri(request.Source))
         {
-            storageLocation = await ResolveModelsSourceAsync(request.Source, cancellationToken).ConfigureAwait(false);
+            storageLocation = await ModelUri.ResolveSourceDownloadUriAsync(this, request.Source, cancellationToken).ConfigureAwait(false);
         }
 
         return await WriteAsync(
@@ -280,22 +280,5 @@ public sealed partial class FileModelRegistryStore
         }
 
         return checked(highest + 1);
-    }
-
-    /// <summary>The download URI of the version a <c>models:/</c> source names (MLflow's file store stores that as <c>storage_location</c>).</summary>
-    private async Task<string> ResolveModelsSourceAsync(string source, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var version = await ModelUri.Parse(source).ResolveVersionAsync(this, cancellationToken).ConfigureAwait(false);
-            return await GetModelVersionDownloadUriAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MlflowException error)
-        {
-            throw new MlflowException(
-                error.ErrorCode,
-                string.Create(CultureInfo.InvariantCulture, $"Unable to fetch model from model URI source artifact location '{source}'. Error: {error.Message}"),
-                error);
-        }
     }
 }

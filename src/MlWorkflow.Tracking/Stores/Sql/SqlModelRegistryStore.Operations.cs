@@ -255,7 +255,7 @@ public sealed partial class SqlModelRegistryStore
         var storageLocation = request.Source;
         if (ModelUri.IsModelsUri(request.Source))
         {
-            storageLocation = await ResolveModelsSourceAsync(request.Source, cancellationToken).ConfigureAwait(false);
+            storageLocation = await ModelUri.ResolveSourceDownloadUriAsync(this, request.Source, cancellationToken).ConfigureAwait(false);
         }
 
         return await _database.InTransactionAsync(
@@ -444,20 +444,4 @@ public sealed partial class SqlModelRegistryStore
 
     private static Task<int> UpsertVersionTagAsync(DbConnection connection, DbTransaction transaction, string name, int version, ModelVersionTag tag, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, "INSERT INTO model_version_tags (\"key\", value, name, version) VALUES (@key, @value, @name, @version) ON CONFLICT (\"key\", name, version) DO UPDATE SET value = excluded.value", cancellationToken, ("@key", tag.Key), ("@value", tag.Value), ("@name", name), ("@version", version));
-
-    private async Task<string> ResolveModelsSourceAsync(string source, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var version = await ModelUri.Parse(source).ResolveVersionAsync(this, cancellationToken).ConfigureAwait(false);
-            return await GetModelVersionDownloadUriAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MlflowException error)
-        {
-            throw new MlflowException(
-                error.ErrorCode,
-                string.Create(CultureInfo.InvariantCulture, $"Unable to fetch model from model URI source artifact location '{source}'. Error: {error.Message}"),
-                error);
-        }
-    }
 }
