@@ -71,6 +71,8 @@ internal sealed class SqlStoreSuite : IConfigurableSuite
         if (Environment.GetEnvironmentVariable(ColdVariable) is { Length: > 0 } cold)
         {
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var jitTime = System.Runtime.JitInfo.GetCompilationTime();
+            var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
             var watch = Stopwatch.StartNew();
             var store = new SqlTrackingStore(cold);
             var constructed = watch.Elapsed.TotalMilliseconds;
@@ -81,7 +83,7 @@ internal sealed class SqlStoreSuite : IConfigurableSuite
             report.Add("sqlite_search_page_runs", page.Items.Count);
 
             // Where the new process's time goes: opening the database (driver load, schema check, experiment lookup), then the search itself.
-            FigureReport.Note($"sqlite_search_ms parts: open and experiment lookup {opened:F1} ms (the store object {constructed:F1}), search {watch.Elapsed.TotalMilliseconds - opened:F1} ms; the process's CPU time meanwhile {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms");
+            FigureReport.Note($"sqlite_search_ms parts: open and experiment lookup {opened:F1} ms (the store object {constructed:F1}), search {watch.Elapsed.TotalMilliseconds - opened:F1} ms; the process's CPU time meanwhile {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms, of which compiling {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:F0} ms ({System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods)");
             return;
         }
 
