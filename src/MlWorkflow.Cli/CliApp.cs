@@ -39,6 +39,23 @@ internal static class CliApp
         return root;
     }
 
+    /// <summary>The name of a start-up's JIT profile: the command's leading words (<c>runs-list</c>, <c>server</c>), or <c>mlw</c>.</summary>
+    public static string ProfileName(string[] args)
+    {
+        var words = new List<string>(2);
+        foreach (var arg in args)
+        {
+            if (words.Count == 2 || arg.Length == 0 || arg[0] == '-' || !arg.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            {
+                break;
+            }
+
+            words.Add(arg);
+        }
+
+        return words.Count == 0 ? "mlw" : string.Join('-', words);
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
         var parse = Build().Parse(args);

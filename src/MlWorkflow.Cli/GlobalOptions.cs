@@ -15,7 +15,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> TrackingUri = new("--tracking-uri")
     {
-        Description = "The tracking store: a folder, a file: URI or an http(s) server. The default value is MLFLOW_TRACKING_URI, else ./mlruns.",
+        Description = "The tracking store: a folder or file: URI, a sqlite:/// or postgresql:// database, or an http(s) server. The default value is MLFLOW_TRACKING_URI, else ./mlruns.",
         Recursive = true,
     };
 

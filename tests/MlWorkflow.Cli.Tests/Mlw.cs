@@ -19,6 +19,9 @@ internal static class Mlw
 
     public static string RepositoryRoot { get; } = typeof(Mlw).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
+    /// <summary>Where the tests' <c>mlw</c> processes keep their start-up JIT profiles.</summary>
+    public static string JitProfiles { get; } = Path.Combine(AppContext.BaseDirectory, "jit-profiles");
+
     public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -38,9 +41,19 @@ internal static class Mlw
         // The tests' own environment must not leak a store into the child.
         start.Environment.Remove("MLFLOW_TRACKING_URI");
         start.Environment.Remove("MLFLOW_EXPERIMENT_ID");
+
+        // Start-up profiles in the build output rather than the user's cache folder (a test may set its own).
+        start.Environment["MLW_JIT_PROFILE"] = JitProfiles;
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[key] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
 
         return start;

@@ -124,6 +124,32 @@ public sealed class StoreCommandTests(StoreKind kind)
     }
 
     [Test]
+    public async Task Runs_list_filters_and_orders_as_told()
+    {
+        var (experimentId, _) = await SeedRunAsync();
+        await using (var client = MlflowClient.Create(_uri))
+        {
+            foreach (var (name, rmse) in new[] { ("lgbm", 0.2), ("sdca", 0.9) })
+            {
+                await using var run = await client.StartRunAsync("sales", runName: name);
+                run.LogMetric("rmse", rmse);
+                await run.EndAsync();
+            }
+        }
+
+        var best = await JsonAsync("runs", "list", "-x", experimentId, "--order-by", "metrics.rmse ASC");
+        var worst = await JsonAsync("runs", "list", "-x", experimentId, "--order-by", "metrics.rmse DESC", "--max-results", "1");
+        var filtered = await JsonAsync("runs", "list", "-x", experimentId, "--filter", "metrics.rmse < 0.6", "--order-by", "metrics.rmse DESC");
+        var bad = await Mlw("runs", "list", "-x", experimentId, "--order-by", "metrics.rmse SIDEWAYS");
+
+        Assert.That(best.EnumerateArray().Select(r => r.GetProperty("run_name").GetString()), Is.EqualTo(new[] { "lgbm", "rf-depth5", "sdca" }));
+        Assert.That(worst.EnumerateArray().Select(r => r.GetProperty("run_name").GetString()), Is.EqualTo(new[] { "sdca" }));
+        Assert.That(filtered.EnumerateArray().Select(r => r.GetProperty("run_name").GetString()), Is.EqualTo(new[] { "rf-depth5", "lgbm" }));
+        Assert.That(bad.ExitCode, Is.Not.Zero, bad.ToString());
+        Assert.That(bad.Stderr, Does.Contain("SIDEWAYS"));
+    }
+
+    [Test]
     public async Task Runs_list_takes_the_experiment_from_MLFLOW_EXPERIMENT_ID_or_says_it_is_needed()
     {
         var result = await Mlw("runs", "list");

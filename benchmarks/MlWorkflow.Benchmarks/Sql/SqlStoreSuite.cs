@@ -70,6 +70,8 @@ internal sealed class SqlStoreSuite : IConfigurableSuite
 
         if (Environment.GetEnvironmentVariable(ColdVariable) is { Length: > 0 } cold)
         {
+            // Started as mlw starts: multicore JIT from the last start-up's profile, unless MLW_JIT_PROFILE=off.
+            StartupJitProfile.Start("sql-search");
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var jitTime = System.Runtime.JitInfo.GetCompilationTime();
             var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
@@ -89,8 +91,21 @@ internal sealed class SqlStoreSuite : IConfigurableSuite
 
         var sqlite = "sqlite:///" + Path.Combine(report.WorkDirectory, "mlflow.db");
         await BuildAsync(report, "sqlite", sqlite, cancellationToken);
-        var (searchMs, pageRuns) = await SearchInNewProcessAsync(sqlite, cancellationToken);
-        report.Add("sqlite_search_ms", searchMs);
+        // New processes: the first records a multicore JIT profile (as mlw's first start-up of a command does); then, in
+        // turns, one with that profile and one with the JIT alone (MLW_JIT_PROFILE=off), the medians of five each.
+        var profiles = Path.Combine(report.WorkDirectory, "jit-profiles");
+        var (firstMs, pageRuns) = await SearchInNewProcessAsync(sqlite, profiles, cancellationToken);
+        var profiled = new List<double>();
+        var plain = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            profiled.Add((await SearchInNewProcessAsync(sqlite, profiles, cancellationToken)).SearchMs);
+            plain.Add((await SearchInNewProcessAsync(sqlite, "off", cancellationToken)).SearchMs);
+        }
+
+        report.Add("sqlite_search_ms", Median(profiled));
+        report.Add("sqlite_search_jit_only_ms", Median(plain));
+        report.Add("sqlite_search_first_start_ms", firstMs);
         report.Add("sqlite_search_page_runs", pageRuns);
         report.Add("sqlite_search_warm_ms", await WarmSearchAsync(sqlite, cancellationToken));
         report.Add("sqlite_log_points_per_s", await LogThroughActiveRunAsync("sqlite:///" + Path.Combine(report.WorkDirectory, "logging.db"), cancellationToken));
@@ -140,7 +155,13 @@ internal sealed class SqlStoreSuite : IConfigurableSuite
     }
 
     /// <summary>The search in a new process (opening the database and the first query included), as MLflow's 660 ms figure was taken against a fresh server.</summary>
-    private static async Task<(double SearchMs, double PageRuns)> SearchInNewProcessAsync(string uri, CancellationToken cancellationToken)
+    private static double Median(List<double> samples)
+    {
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+
+    private static async Task<(double SearchMs, double PageRuns)> SearchInNewProcessAsync(string uri, string jitProfile, CancellationToken cancellationToken)
     {
         var processPath = Environment.ProcessPath ?? "dotnet";
         var start = new ProcessStartInfo(processPath) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -152,6 +173,7 @@ internal sealed class SqlStoreSuite : IConfigurableSuite
 
         start.ArgumentList.Add("sql");
         start.Environment[ColdVariable] = uri;
+        start.Environment[StartupJitProfile.Variable] = jitProfile;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the search process.");
         var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = await process.StandardError.ReadToEndAsync(cancellationToken);

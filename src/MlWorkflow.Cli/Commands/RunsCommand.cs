@@ -25,8 +25,9 @@ internal static class RunsCommand
         var experimentId = new Option<string?>("--experiment-id", "-x") { Description = "The experiment whose runs to list. The default value is MLFLOW_EXPERIMENT_ID." };
         var view = ExperimentsCommand.ViewOption();
         var filter = new Option<string?>("--filter") { Description = "An MLflow filter, e.g. \"metrics.rmse < 1\"." };
+        var orderBy = new Option<string[]>("--order-by") { Description = "An MLflow ordering, e.g. \"metrics.rmse ASC\"; repeat it for ties. The default value is attributes.start_time DESC (newest first)." };
         var max = new Option<int>("--max-results") { Description = "The most runs to list.", DefaultValueFactory = _ => 1000 };
-        var command = new Command("list", "List the runs of an experiment, newest first.") { experimentId, view, filter, max };
+        var command = new Command("list", "List the runs of an experiment, newest first unless --order-by says otherwise.") { experimentId, view, filter, orderBy, max };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var id = parse.GetValue(experimentId) ?? Environment.GetEnvironmentVariable("MLFLOW_EXPERIMENT_ID");
@@ -39,9 +40,10 @@ internal static class RunsCommand
             var runs = new List<Run>();
             string? token = null;
             var limit = parse.GetValue(max);
+            string[] order = parse.GetValue(orderBy) is { Length: > 0 } given ? given : ["attributes.start_time DESC"];
             do
             {
-                var page = await client.SearchRunsAsync(new SearchRunsRequest { ExperimentIds = [id], RunViewType = parse.GetValue(view), Filter = parse.GetValue(filter), MaxResults = Math.Min(1000, limit - runs.Count), PageToken = token, OrderBy = ["attributes.start_time DESC"] }, cancellationToken).ConfigureAwait(false);
+                var page = await client.SearchRunsAsync(new SearchRunsRequest { ExperimentIds = [id], RunViewType = parse.GetValue(view), Filter = parse.GetValue(filter), MaxResults = Math.Min(1000, limit - runs.Count), PageToken = token, OrderBy = order }, cancellationToken).ConfigureAwait(false);
                 runs.AddRange(page.Items);
                 token = page.NextPageToken;
             }

@@ -108,4 +108,22 @@ public abstract partial class TrackingStoreContract
 
         Assert.That(page.Items.Select(r => r.Info.RunId), Is.EquivalentTo(new[] { run1.Info.RunId, run2.Info.RunId }));
     }
+
+    [Test]
+    public async Task Run_search_of_an_experiment_that_does_not_exist_is_not_found_even_beside_one_with_runs()
+    {
+        var (experimentId, ids) = await SeedRunsAsync();
+        var empty = await Store.CreateExperimentAsync("no-runs");
+
+        var beside = await Fails(() => Store.SearchRunsAsync(new SearchRunsRequest { ExperimentIds = [experimentId, "987654321"] }));
+        var alone = await Fails(() => Store.SearchRunsAsync(new SearchRunsRequest { ExperimentIds = ["987654321"] }));
+        var withEmpty = await Store.SearchRunsAsync(new SearchRunsRequest { ExperimentIds = [experimentId, empty] });
+        var onlyEmpty = await Store.SearchRunsAsync(new SearchRunsRequest { ExperimentIds = [empty] });
+
+        Assert.That(beside.ErrorCode, Is.EqualTo(ErrorCode.ResourceDoesNotExist));
+        Assert.That(beside.Message, Does.Contain("987654321"));
+        Assert.That(alone.ErrorCode, Is.EqualTo(ErrorCode.ResourceDoesNotExist));
+        Assert.That(withEmpty.Items.Select(r => r.Info.RunId), Is.EquivalentTo(ids));
+        Assert.That(onlyEmpty.Items, Is.Empty);
+    }
 }

@@ -20,8 +20,6 @@ public sealed partial class SqlTrackingStore
         return await _database.ReadAsync(
             async connection =>
             {
-                await RequireExperimentsAsync(connection, request.ExperimentIds, cancellationToken).ConfigureAwait(false);
-
                 var infos = new List<RunInfo>();
                 await using (var command = Command(connection, null, query.Text))
                 {
@@ -31,6 +29,14 @@ public sealed partial class SqlTrackingStore
                     {
                         infos.Add(ReadRunInfo(reader));
                     }
+                }
+
+                // A run on the page proves its experiment exists (a foreign key); only experiments the page does not show are
+                // looked up, to fail with NOT_FOUND as MLflow does. The usual search, of one experiment with runs, needs no
+                // second statement (a new process's first search then also compiles none of it).
+                if (!ShowsEveryExperiment(infos, request.ExperimentIds))
+                {
+                    await RequireExperimentsAsync(connection, request.ExperimentIds, cancellationToken).ConfigureAwait(false);
                 }
 
                 var more = infos.Count > request.MaxResults;
@@ -43,6 +49,29 @@ public sealed partial class SqlTrackingStore
                 return new PagedList<Run>(runs, more ? SearchPageToken.Encode(offset + runs.Length) : null);
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool ShowsEveryExperiment(List<RunInfo> infos, IReadOnlyList<string> experimentIds)
+    {
+        foreach (var id in experimentIds)
+        {
+            var shown = false;
+            foreach (var info in infos)
+            {
+                if (string.Equals(info.ExperimentId, id, StringComparison.Ordinal))
+                {
+                    shown = true;
+                    break;
+                }
+            }
+
+            if (!shown)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Fails with NOT_FOUND naming the first experiment id that does not exist; one statement that reads ids only (not the experiments and their tags).</summary>
