@@ -133,7 +133,7 @@ public sealed class TrackingServer : IAsyncDisposable
             app.UseRouting();
             if (options.Auth is { } authOptions)
             {
-                var auth = await AuthSetup.StartAsync(options, authOptions, server, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                var auth = await AuthSetup.StartAsync(options, authOptions, server, options.TimeProvider, app.Services.GetService<ILoggerFactory>(), cancellationToken).ConfigureAwait(false);
                 app.UseMiddleware<AuthMiddleware>(auth, server);
                 AuthEndpoints.Map(new EndpointRoutes(app, server), server, auth);
             }

@@ -8,7 +8,7 @@ namespace MlWorkflow.Server.Auth;
 /// <summary>Opens the auth database of a server (creating MLflow's auth tables) and its first admin, before the server listens.</summary>
 internal static class AuthSetup
 {
-    public static async Task<AuthServices> StartAsync(MlflowServerOptions options, MlflowAuthOptions auth, ServerContext server, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<AuthServices> StartAsync(MlflowServerOptions options, MlflowAuthOptions auth, ServerContext server, TimeProvider time, ILoggerFactory? loggers, CancellationToken cancellationToken)
     {
         var shared = auth.DatabaseUri is null && options.Store is null && SqlTrackingStore.IsDatabaseUri(options.BackendStoreUri);
         var uri = auth.DatabaseUri
@@ -21,7 +21,7 @@ internal static class AuthSetup
             await server.Store.SearchExperimentsAsync(new SearchExperimentsRequest { MaxResults = 1 }, cancellationToken).ConfigureAwait(false);
         }
 
-        var store = new AuthStore(new SqlConnectionSource(uri), ownDatabase: !shared && uri != options.BackendStoreUri);
+        var store = new AuthStore(new SqlConnectionSource(uri, loggerFactory: loggers), ownDatabase: !shared && uri != options.BackendStoreUri);
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         AuthLog.AuthEnabled(server.Logger, store.RedactedUri, auth.DefaultPermission);
 

@@ -34,7 +34,7 @@ internal sealed class AuthStore(SqlConnectionSource database, bool ownDatabase)
             ];
         }
 
-        await InTransactionAsync(
+        await database.InTransactionAsync(
             async (connection, transaction) =>
             {
                 if (database.IsPostgreSql)
@@ -54,31 +54,22 @@ internal sealed class AuthStore(SqlConnectionSource database, bool ownDatabase)
     }
 
     public Task<AuthUser?> FindUserAsync(string username, CancellationToken cancellationToken) =>
-        InTransactionAsync((c, t) => FindUserAsync(c, t, username, cancellationToken), cancellationToken);
+        database.ReadAsync(c => FindUserAsync(c, null, username, cancellationToken), cancellationToken);
 
     public Task<bool> HasAdminAsync(CancellationToken cancellationToken) =>
-        InTransactionAsync(
-            async (c, t) => await ScalarAsync(c, t, "SELECT COUNT(*) FROM users WHERE is_admin = @admin", [("@admin", true)], cancellationToken).ConfigureAwait(false) is { } n
+        database.ReadAsync(
+            async c => await ScalarAsync(c, null, "SELECT COUNT(*) FROM users WHERE is_admin = @admin", [("@admin", true)], cancellationToken).ConfigureAwait(false) is { } n
                 && Convert.ToInt64(n, CultureInfo.InvariantCulture) > 0,
             cancellationToken);
 
-    public async Task<AuthUser> CreateUserAsync(string username, string passwordHash, bool isAdmin, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await InTransactionAsync(
-                async (c, t) =>
-                {
-                    await ExecuteAsync(c, t, "INSERT INTO users (username, password_hash, is_admin) VALUES (@name, @hash, @admin)", [("@name", username), ("@hash", passwordHash), ("@admin", isAdmin)], cancellationToken).ConfigureAwait(false);
-                    return (await FindUserAsync(c, t, username, cancellationToken).ConfigureAwait(false))!;
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbException e) when (database.IsUniqueViolation(e))
-        {
-            throw new MlflowException(ErrorCode.ResourceAlreadyExists, $"User (username={Endpoints.Excerpt.Of(username)}) already exists.");
-        }
-    }
+    public Task<AuthUser> CreateUserAsync(string username, string passwordHash, bool isAdmin, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(
+            async (c, t) =>
+            {
+                await InsertAsync(c, t, "INSERT INTO users (username, password_hash, is_admin) VALUES (@name, @hash, @admin)", [("@name", username), ("@hash", passwordHash), ("@admin", isAdmin)], () => $"User (username={Endpoints.Excerpt.Of(username)}) already exists.", cancellationToken).ConfigureAwait(false);
+                return (await FindUserAsync(c, t, username, cancellationToken).ConfigureAwait(false))!;
+            },
+            cancellationToken);
 
     public Task UpdatePasswordAsync(string username, string passwordHash, CancellationToken cancellationToken) =>
         UpdateUserAsync(username, "password_hash = @value", passwordHash, cancellationToken);
@@ -88,7 +79,7 @@ internal sealed class AuthStore(SqlConnectionSource database, bool ownDatabase)
 
     /// <summary>Deletes a user and their permission records (MLflow refuses while records remain, with a database error; ours removes them with the user).</summary>
     public Task DeleteUserAsync(string username, CancellationToken cancellationToken) =>
-        InTransactionAsync(
+        database.InTransactionAsync(
             async (c, t) =>
             {
                 var user = await FindUserAsync(c, t, username, cancellationToken).ConfigureAwait(false) ?? throw UserNotFound(username);
@@ -101,41 +92,32 @@ internal sealed class AuthStore(SqlConnectionSource database, bool ownDatabase)
 
     /// <summary>A user's records of one kind.</summary>
     public Task<IReadOnlyList<PermissionRecord>> RecordsOfUserAsync(ResourceKind kind, long userId, CancellationToken cancellationToken) =>
-        InTransactionAsync((c, t) => RecordsAsync(c, t, kind, userId, cancellationToken), cancellationToken);
+        database.ReadAsync(c => RecordsAsync(c, null, kind, userId, cancellationToken), cancellationToken);
 
     /// <summary>The user's permission on one resource, or null without a record.</summary>
     public Task<MlflowPermissionLevel?> PermissionAsync(ResourceKind kind, long userId, string resource, CancellationToken cancellationToken) =>
-        InTransactionAsync(
-            async (c, t) => await ScalarAsync(c, t, $"SELECT permission FROM {kind.Table} WHERE user_id = @user AND {kind.Column} = @resource", [("@user", userId), ("@resource", resource)], cancellationToken).ConfigureAwait(false) is string name
+        database.ReadAsync(
+            async c => await ScalarAsync(c, null, $"SELECT permission FROM {kind.Table} WHERE user_id = @user AND {kind.Column} = @resource", [("@user", userId), ("@resource", resource)], cancellationToken).ConfigureAwait(false) is string name
                 ? Permissions.Parse(name)
                 : (MlflowPermissionLevel?)null,
             cancellationToken);
 
-    public async Task<PermissionRecord> CreateRecordAsync(ResourceKind kind, string resource, string username, MlflowPermissionLevel permission, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await InTransactionAsync(
-                async (c, t) =>
-                {
-                    var user = await FindUserAsync(c, t, username, cancellationToken).ConfigureAwait(false) ?? throw UserNotFound(username);
-                    await ExecuteAsync(c, t, $"INSERT INTO {kind.Table} ({kind.Column}, user_id, permission) VALUES (@resource, @user, @permission)", [("@resource", resource), ("@user", user.Id), ("@permission", permission.ToWireName())], cancellationToken).ConfigureAwait(false);
-                    return new PermissionRecord(resource, permission, user.Id);
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbException e) when (database.IsUniqueViolation(e))
-        {
-            throw new MlflowException(ErrorCode.ResourceAlreadyExists, $"{kind.Label} ({kind.Column}={Endpoints.Excerpt.Of(resource)}, username={Endpoints.Excerpt.Of(username)}) already exists.");
-        }
-    }
-
-    public Task<PermissionRecord> GetRecordAsync(ResourceKind kind, string resource, string username, CancellationToken cancellationToken) =>
-        InTransactionAsync(
+    public Task<PermissionRecord> CreateRecordAsync(ResourceKind kind, string resource, string username, MlflowPermissionLevel permission, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(
             async (c, t) =>
             {
                 var user = await FindUserAsync(c, t, username, cancellationToken).ConfigureAwait(false) ?? throw UserNotFound(username);
-                return await ScalarAsync(c, t, $"SELECT permission FROM {kind.Table} WHERE user_id = @user AND {kind.Column} = @resource", [("@user", user.Id), ("@resource", resource)], cancellationToken).ConfigureAwait(false) is string name
+                await InsertAsync(c, t, $"INSERT INTO {kind.Table} ({kind.Column}, user_id, permission) VALUES (@resource, @user, @permission)", [("@resource", resource), ("@user", user.Id), ("@permission", permission.ToWireName())], () => $"{kind.Label} ({kind.Column}={Endpoints.Excerpt.Of(resource)}, username={Endpoints.Excerpt.Of(username)}) already exists.", cancellationToken).ConfigureAwait(false);
+                return new PermissionRecord(resource, permission, user.Id);
+            },
+            cancellationToken);
+
+    public Task<PermissionRecord> GetRecordAsync(ResourceKind kind, string resource, string username, CancellationToken cancellationToken) =>
+        database.ReadAsync(
+            async c =>
+            {
+                var user = await FindUserAsync(c, null, username, cancellationToken).ConfigureAwait(false) ?? throw UserNotFound(username);
+                return await ScalarAsync(c, null, $"SELECT permission FROM {kind.Table} WHERE user_id = @user AND {kind.Column} = @resource", [("@user", user.Id), ("@resource", resource)], cancellationToken).ConfigureAwait(false) is string name
                     ? new PermissionRecord(resource, Permissions.Parse(name), user.Id)
                     : throw RecordNotFound(kind, resource, username);
             },
@@ -149,7 +131,7 @@ internal sealed class AuthStore(SqlConnectionSource database, bool ownDatabase)
 
     /// <summary>Gives the creator of a resource MANAGE on it, replacing any older record (SQLite reuses the ids of purged experiments).</summary>
     public Task GrantCreatorAsync(ResourceKind kind, string resource, long userId, CancellationToken cancellationToken) =>
-        InTransactionAsync(
+        database.InTransactionAsync(
             async (c, t) =>
             {
                 await ExecuteAsync(c, t, $"DELETE FROM {kind.Table} WHERE user_id = @user AND {kind.Column} = @resource", [("@user", userId), ("@resource", resource)], cancellationToken).ConfigureAwait(false);
@@ -160,18 +142,18 @@ internal sealed class AuthStore(SqlConnectionSource database, bool ownDatabase)
 
     /// <summary>Removes every user's records of a deleted model, so that they do not apply to a future model of the same name.</summary>
     public Task ForgetModelAsync(string name, CancellationToken cancellationToken) =>
-        InTransactionAsync(
+        database.InTransactionAsync(
             (c, t) => ExecuteAsync(c, t, "DELETE FROM registered_model_permissions WHERE name = @name", [("@name", name)], cancellationToken),
             cancellationToken);
 
     /// <summary>Moves the records of a renamed model to its new name.</summary>
     public Task RenameModelAsync(string name, string newName, CancellationToken cancellationToken) =>
-        InTransactionAsync(
+        database.InTransactionAsync(
             (c, t) => ExecuteAsync(c, t, "UPDATE registered_model_permissions SET name = @new WHERE name = @old", [("@new", newName), ("@old", name)], cancellationToken),
             cancellationToken);
 
     private Task<int> ChangeRecordAsync(ResourceKind kind, string resource, string username, string sql, MlflowPermissionLevel? permission, CancellationToken cancellationToken) =>
-        InTransactionAsync(
+        database.InTransactionAsync(
             async (c, t) =>
             {
                 var user = await FindUserAsync(c, t, username, cancellationToken).ConfigureAwait(false) ?? throw UserNotFound(username);
@@ -188,13 +170,13 @@ internal sealed class AuthStore(SqlConnectionSource database, bool ownDatabase)
             cancellationToken);
 
     private Task<int> UpdateUserAsync(string username, string assignment, object value, CancellationToken cancellationToken) =>
-        InTransactionAsync(
+        database.InTransactionAsync(
             async (c, t) => await ExecuteAsync(c, t, $"UPDATE users SET {assignment} WHERE username = @name", [("@value", value), ("@name", username)], cancellationToken).ConfigureAwait(false) == 0
                 ? throw UserNotFound(username)
                 : 0,
             cancellationToken);
 
-    private static async Task<AuthUser?> FindUserAsync(DbConnection connection, DbTransaction transaction, string username, CancellationToken cancellationToken)
+    private static async Task<AuthUser?> FindUserAsync(DbConnection connection, DbTransaction? transaction, string username, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, "SELECT id, username, password_hash, is_admin FROM users WHERE username = @name", [("@name", username)]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -210,7 +192,7 @@ internal sealed class AuthStore(SqlConnectionSource database, bool ownDatabase)
             !reader.IsDBNull(3) && Convert.ToBoolean(reader.GetValue(3), CultureInfo.InvariantCulture));
     }
 
-    private static async Task<IReadOnlyList<PermissionRecord>> RecordsAsync(DbConnection connection, DbTransaction transaction, ResourceKind kind, long userId, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<PermissionRecord>> RecordsAsync(DbConnection connection, DbTransaction? transaction, ResourceKind kind, long userId, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, $"SELECT {kind.Column}, permission FROM {kind.Table} WHERE user_id = @user ORDER BY id", [("@user", userId)]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -223,52 +205,33 @@ internal sealed class AuthStore(SqlConnectionSource database, bool ownDatabase)
         return records;
     }
 
-    private async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                try
-                {
-                    var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                    await using (transaction.ConfigureAwait(false))
-                    {
-                        var result = await work(connection, transaction).ConfigureAwait(false);
-                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                        return result;
-                    }
-                }
-                catch (DbException e) when (database.IsTransient(e) && attempt < 5)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * attempt), cancellationToken).ConfigureAwait(false);
-                }
-                catch (DbException e) when (!database.IsUniqueViolation(e))
-                {
-                    throw new MlflowException(
-                        database.IsTransient(e) ? ErrorCode.TemporarilyUnavailable : ErrorCode.BadRequest,
-                        $"The auth database {database.RedactedUri} refused the operation: {Endpoints.Excerpt.Of(e.Message)}",
-                        e);
-                }
-            }
-        }
-    }
-
-    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<(string, object?)> parameters, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, IEnumerable<(string, object?)> parameters, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<(string, object?)> parameters, CancellationToken cancellationToken)
+    /// <summary>An insert whose unique violation is RESOURCE_ALREADY_EXISTS with <paramref name="exists"/>'s message (the transaction then rolls back).</summary>
+    private async Task InsertAsync(DbConnection connection, DbTransaction? transaction, string sql, IEnumerable<(string, object?)> parameters, Func<string> exists, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(connection, transaction, sql, parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException e) when (database.IsUniqueViolation(e))
+        {
+            throw new MlflowException(ErrorCode.ResourceAlreadyExists, exists(), e);
+        }
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, IEnumerable<(string, object?)> parameters, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, sql, parameters);
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is DBNull ? null : value;
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, IEnumerable<(string Name, object? Value)> parameters)
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, IEnumerable<(string Name, object? Value)> parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

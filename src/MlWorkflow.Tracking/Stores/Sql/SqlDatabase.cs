@@ -105,7 +105,22 @@ internal sealed partial class SqlDatabase
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction: committed at the end, rolled back on any failure, retried whole when the database was busy.</summary>
-    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WithWriteGateAsync(() => RetryAsync(OpenAsync, InTransaction(work, cancellationToken), cancellationToken), cancellationToken);
+
+    /// <summary>The same transaction on tables beside MLflow's: its schema is neither checked nor created.</summary>
+    public Task<T> InRawTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WithWriteGateAsync(() => RetryAsync(OpenRawAsync, InTransaction(work, cancellationToken), cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Reads on tables beside MLflow's, retried whole when the database was busy, with neither the in-process write gate nor a
+    /// transaction (SQLite's driver begins IMMEDIATE, a write lock): lookups made on every request never wait behind writes.
+    /// </summary>
+    public Task<T> RawReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        RetryAsync(OpenRawAsync, work, cancellationToken);
+
+    /// <summary>Runs <paramref name="write"/> alone among this process's writes to the database where the dialect needs it (SQLite's single writer).</summary>
+    private async Task<T> WithWriteGateAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
     {
         var gate = Dialect.SerializeWritesInProcess ? WriteGates.GetOrAdd(ConnectionString, _ => new SemaphoreSlim(1, 1)) : null;
         if (gate is not null)
@@ -115,7 +130,7 @@ internal sealed partial class SqlDatabase
 
         try
         {
-            return await InTransactionCoreAsync(work, cancellationToken).ConfigureAwait(false);
+            return await write().ConfigureAwait(false);
         }
         finally
         {
@@ -123,23 +138,30 @@ internal sealed partial class SqlDatabase
         }
     }
 
-    private async Task<T> InTransactionCoreAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    private static Func<DbConnection, Task<T>> InTransaction<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        async connection =>
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var result = await work(connection, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+        };
+
+    /// <summary>Runs <paramref name="work"/> on a fresh connection, again (backing off) while the database is busy, up to <see cref="MaxAttempts"/> times.</summary>
+    private async Task<T> RetryAsync<T>(Func<CancellationToken, Task<DbConnection>> open, Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await open(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 try
                 {
-                    var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                    await using (transaction.ConfigureAwait(false))
-                    {
-                        var result = await work(connection, transaction).ConfigureAwait(false);
-                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                        return result;
-                    }
+                    return await work(connection).ConfigureAwait(false);
                 }
                 catch (DbException error) when (Dialect.IsTransient(error) && attempt < MaxAttempts)
                 {
