@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlWorkflow.Data;
 
 namespace MlWorkflow.Exploration;
 
@@ -29,49 +30,29 @@ internal abstract class ColumnReader
     public static ColumnReader? Create(DataViewRowCursor cursor, DataViewSchema.Column column) => column.Type switch
     {
         KeyDataViewType { RawType: var raw } when raw == typeof(uint) => new KeyReader(cursor.GetGetter<uint>(column)),
-        BooleanDataViewType => new Reader<bool>(cursor.GetGetter<bool>(column), (bool v, out double n) => { n = v ? 1 : 0; return false; }, v => v ? "true" : "false"),
+        BooleanDataViewType => new BooleanReader(cursor.GetGetter<bool>(column)),
         TextDataViewType => new TextReader(cursor.GetGetter<ReadOnlyMemory<char>>(column)),
-        _ when column.Type == NumberDataViewType.Double => Numbers<double>(cursor, column, v => v),
-        _ when column.Type == NumberDataViewType.Single => Numbers<float>(cursor, column, v => double.Parse(v.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)),
-        _ when column.Type == NumberDataViewType.Int32 => Numbers<int>(cursor, column, v => v),
-        _ when column.Type == NumberDataViewType.Int64 => Numbers<long>(cursor, column, v => v),
-        _ when column.Type == NumberDataViewType.Int16 => Numbers<short>(cursor, column, v => v),
-        _ when column.Type == NumberDataViewType.SByte => Numbers<sbyte>(cursor, column, v => v),
-        _ when column.Type == NumberDataViewType.Byte => Numbers<byte>(cursor, column, v => v),
-        _ when column.Type == NumberDataViewType.UInt16 => Numbers<ushort>(cursor, column, v => v),
-        _ when column.Type == NumberDataViewType.UInt32 => Numbers<uint>(cursor, column, v => v),
-        _ when column.Type == NumberDataViewType.UInt64 => Numbers<ulong>(cursor, column, v => v),
-        _ => null,
+        _ => NumericColumn.Getter(cursor, column, singlesAsShown: true) is { } number ? new NumberReader(number) : null,
     };
 
-    private static Reader<T> Numbers<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, double> convert) =>
-        new(cursor.GetGetter<T>(column), (T v, out double n) => { n = convert(v); return double.IsNaN(n); }, null);
-
-    private delegate bool Convert<T>(T value, out double number);
-
-    private sealed class Reader<T> : ColumnReader
+    private sealed class NumberReader(Func<double> number) : ColumnReader
     {
-        private readonly ValueGetter<T> _getter;
-        private readonly Convert<T> _convert;
-        private readonly Func<T, string>? _text;
-        private T _value = default!;
-
-        public Reader(ValueGetter<T> getter, Convert<T> convert, Func<T, string>? text)
+        public override void Read()
         {
-            _getter = getter;
-            _convert = convert;
-            _text = text;
+            Number = number();
+            IsMissing = double.IsNaN(Number);
         }
+    }
+
+    private sealed class BooleanReader(ValueGetter<bool> getter) : ColumnReader
+    {
+        private bool _value;
 
         public override void Read()
         {
-            _getter(ref _value);
-            IsMissing = _convert(_value, out var number);
-            Number = number;
-            if (_text is not null)
-            {
-                Text = _text(_value);
-            }
+            getter(ref _value);
+            Number = _value ? 1 : 0;
+            Text = _value ? "true" : "false";
         }
     }
 

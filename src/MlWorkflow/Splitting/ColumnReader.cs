@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlWorkflow.Data;
 
 namespace MlWorkflow.Splitting;
 
@@ -77,72 +78,8 @@ internal static class ColumnReader
         _ => null,
     };
 
-    private static Func<double> NumberGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        var type = column.Type;
-        if (type == NumberDataViewType.Double)
-        {
-            return Number<double>(cursor, column, v => v);
-        }
-
-        if (type == NumberDataViewType.Single)
-        {
-            return Number<float>(cursor, column, v => v);
-        }
-
-        if (type == NumberDataViewType.Int32)
-        {
-            return Number<int>(cursor, column, v => v);
-        }
-
-        if (type == NumberDataViewType.Int64)
-        {
-            return Number<long>(cursor, column, v => v);
-        }
-
-        if (type == NumberDataViewType.Int16)
-        {
-            return Number<short>(cursor, column, v => v);
-        }
-
-        if (type == NumberDataViewType.SByte)
-        {
-            return Number<sbyte>(cursor, column, v => v);
-        }
-
-        if (type == NumberDataViewType.Byte)
-        {
-            return Number<byte>(cursor, column, v => v);
-        }
-
-        if (type == NumberDataViewType.UInt16)
-        {
-            return Number<ushort>(cursor, column, v => v);
-        }
-
-        if (type == NumberDataViewType.UInt32)
-        {
-            return Number<uint>(cursor, column, v => v);
-        }
-
-        if (type == NumberDataViewType.UInt64)
-        {
-            return Number<ulong>(cursor, column, v => v);
-        }
-
-        throw new InvalidOperationException($"Column '{column.Name}' is {type}, not a number.");
-    }
-
-    private static Func<double> Number<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, double> convert)
-    {
-        var getter = cursor.GetGetter<T>(column);
-        return () =>
-        {
-            T value = default!;
-            getter(ref value);
-            return convert(value);
-        };
-    }
+    private static Func<double> NumberGetter(DataViewRowCursor cursor, DataViewSchema.Column column) =>
+        NumericColumn.Getter(cursor, column) ?? throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}, not a number.");
 
     private static Func<string> Format<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, string> format)
     {
