@@ -47,7 +47,7 @@ internal static class MetricFileAppender
             while (Flock(folderDescriptor, LockExclusive) != 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno != EINTR)
+                if (errno != PosixFile.EINTR)
                 {
                     throw new IOException($"Could not lock the metrics folder (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).");
                 }
@@ -83,7 +83,7 @@ internal static class MetricFileAppender
                 var length = Check(Lseek(descriptor, 0, SeekEnd), path, "measure");
                 length = CutTornTail(descriptor, length, path);
                 opened[^1] = (descriptor, length);
-                WriteAll(descriptor, bytes, path);
+                PosixFile.WriteAll(descriptor, bytes, path, "metric file ");
             }
         }
         catch
@@ -175,27 +175,6 @@ internal static class MetricFileAppender
         return length;
     }
 
-    private static void WriteAll(int descriptor, byte[] bytes, string path)
-    {
-        var offset = 0;
-        while (offset < bytes.Length)
-        {
-            var written = Write(descriptor, ref bytes[offset], bytes.Length - offset);
-            if (written < 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == EINTR)
-                {
-                    continue;
-                }
-
-                throw new IOException($"Could not append to metric file '{Path.GetFileName(path)}' (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).");
-            }
-
-            offset += (int)written;
-        }
-    }
-
     private static long Check(long result, string path, string what)
     {
         if (result < 0)
@@ -278,7 +257,6 @@ internal static class MetricFileAppender
 
     private const int LockExclusive = 2;
     private const int SeekEnd = 2;
-    private const int EINTR = 4;
 
     [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static extern int Flock(int descriptor, int operation);
@@ -291,9 +269,6 @@ internal static class MetricFileAppender
 
     [DllImport("libc", EntryPoint = "ftruncate", SetLastError = true)]
     private static extern int Ftruncate(int descriptor, long length);
-
-    [DllImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static extern nint Write(int descriptor, ref byte buffer, nint count);
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     private static extern int Close(int descriptor);

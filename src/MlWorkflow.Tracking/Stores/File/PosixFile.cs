@@ -63,6 +63,36 @@ internal static class PosixFile
         return descriptor;
     }
 
+    /// <summary>Writes all of <paramref name="bytes"/> to <paramref name="descriptor"/>: one <c>write</c> for any sensible size; a short write (disk full, a signal) continues where it stopped.</summary>
+    /// <param name="descriptor">An open descriptor (with <c>O_APPEND</c>, each call lands at the end of the file).</param>
+    /// <param name="bytes">What to write.</param>
+    /// <param name="path">The file, named (without its folder) by the error.</param>
+    /// <param name="kind">What the file is, as the error says it before its name (<c>"metric file "</c>); empty for nothing.</param>
+    /// <exception cref="IOException">A write failed, with its errno.</exception>
+    public static void WriteAll(int descriptor, byte[] bytes, string path, string kind = "")
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var written = Write(descriptor, ref bytes[offset], bytes.Length - offset);
+            if (written < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == EINTR)
+                {
+                    continue;
+                }
+
+                throw new IOException($"Could not append to {kind}'{Path.GetFileName(path)}' (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).");
+            }
+
+            offset += (int)written;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static extern nint Write(int descriptor, ref byte buffer, nint count);
+
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int OpenNative(nint path, int flags, int mode);
 }

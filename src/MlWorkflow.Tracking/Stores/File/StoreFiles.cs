@@ -208,24 +208,7 @@ internal static class StoreFiles
         var descriptor = PosixFile.Open(path, PosixFile.WriteOnly | PosixFile.Create | PosixFile.Append | PosixFile.CloseOnExec, "for appending");
         try
         {
-            var offset = 0;
-            while (offset < bytes.Length)
-            {
-                // One call writes the whole buffer for any sensible size; a short write (disk full, signal) continues where it stopped.
-                var written = WriteAt(descriptor, bytes, offset, bytes.Length - offset);
-                if (written < 0)
-                {
-                    var errno = Marshal.GetLastPInvokeError();
-                    if (errno == EINTR)
-                    {
-                        continue;
-                    }
-
-                    throw new IOException($"Could not append to '{path}' (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).");
-                }
-
-                offset += (int)written;
-            }
+            PosixFile.WriteAll(descriptor, bytes, path);
         }
         finally
         {
@@ -233,28 +216,10 @@ internal static class StoreFiles
         }
     }
 
-    private static nint WriteAt(int descriptor, byte[] bytes, int offset, int count)
-    {
-        var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
-        try
-        {
-            return Write(descriptor, handle.AddrOfPinnedObject() + offset, count);
-        }
-        finally
-        {
-            handle.Free();
-        }
-    }
-
     private const int EPERM = 1;
     private const int EEXIST = 17;
     private const int LinuxNotSupported = 95;
     private const int BsdNotSupported = 45;
-    private const int EINTR = 4;
-    private const int ENOENT = 2;
-
-    [DllImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static extern nint Write(int descriptor, nint buffer, nint count);
 
     private static int Link(string existing, string created)
     {
