@@ -47,11 +47,20 @@ internal static class MetricFileReader
     public static List<Metric> ReadPage(string path, string key, long offset, int count, out bool hasMore, long? position, out long nextPosition)
     {
         var page = new List<Metric>(Math.Min(count, 1024));
+        hasMore = false;
+        nextPosition = 0;
+        using var stream = OpenToRead(path);
+        if (stream is null)
+        {
+            return page;
+        }
+
+        // The position is checked on the handle that then reads: one open, and the file checked is the file read.
+        var (start, startIndex) = position is { } p && IsLineStart(stream, p) ? (p, offset) : (0L, 0L);
         var more = false;
-        var (start, startIndex) = position is { } p && IsLineStart(path, p) ? (p, offset) : (0L, 0L);
         var after = start;
         Report(ForEachPoint(
-            path,
+            stream,
             (in Point point, long index, long next) =>
             {
                 if (index < offset)
@@ -116,7 +125,7 @@ internal static class MetricFileReader
     }
 
     /// <summary>Whether <paramref name="position"/> is inside the file and right after a line break (or at 0).</summary>
-    private static bool IsLineStart(string path, long position)
+    private static bool IsLineStart(FileStream stream, long position)
     {
         if (position == 0)
         {
@@ -125,7 +134,6 @@ internal static class MetricFileReader
 
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
             if (position < 0 || position >= stream.Length)
             {
                 return false;
@@ -134,9 +142,22 @@ internal static class MetricFileReader
             stream.Position = position - 1;
             return stream.ReadByte() == '\n';
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (IOException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Opens a metric file for one sequential read, or returns null when it does not exist.</summary>
+    private static FileStream? OpenToRead(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.SequentialScan);
+        }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
         }
     }
 
@@ -153,99 +174,93 @@ internal static class MetricFileReader
     private delegate bool PointVisitor(in Point point, long index, long next);
 
     /// <summary>
-    /// Calls <paramref name="visit"/> for every well-formed point in order, from byte <paramref name="start"/> (a line
-    /// start, whose point has index <paramref name="startIndex"/>), until it returns false; returns the number of malformed lines.
+    /// Calls <paramref name="visit"/> for every well-formed point of the file in order, until it returns false; returns the
+    /// number of malformed lines (none for a file that does not exist).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot per-line loop: optimised from the first call
-    private static long ForEachPoint(string path, PointVisitor visit, long start = 0, long startIndex = 0)
+    private static long ForEachPoint(string path, PointVisitor visit)
     {
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.SequentialScan);
-        }
-        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return 0;
-        }
+        using var stream = OpenToRead(path);
+        return stream is null ? 0 : ForEachPoint(stream, visit, 0, 0);
+    }
 
+    /// <summary>The same on an open file (left open), from byte <paramref name="start"/>, a line start whose point has index <paramref name="startIndex"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot per-line loop: optimised from the first call
+    private static long ForEachPoint(FileStream stream, PointVisitor visit, long start, long startIndex)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         var skipped = 0L;
         var index = startIndex;
         try
         {
-            using (stream)
-            {
-                stream.Position = start;
+            stream.Position = start;
 
-                // The file position of buffer[0].
-                var bufferStart = start;
-                var filled = 0;
-                var discarding = false;
+            // The file position of buffer[0].
+            var bufferStart = start;
+            var filled = 0;
+            var discarding = false;
+            while (true)
+            {
+                var read = stream.Read(buffer, filled, buffer.Length - filled);
+                if (read == 0)
+                {
+                    // What is left has no line break: a write in progress or a torn line, never a point.
+                    return skipped;
+                }
+
+                filled += read;
+                var lineStart = 0;
                 while (true)
                 {
-                    var read = stream.Read(buffer, filled, buffer.Length - filled);
-                    if (read == 0)
+                    var newline = Array.IndexOf(buffer, (byte)'\n', lineStart, filled - lineStart);
+                    if (newline < 0)
                     {
-                        // What is left has no line break: a write in progress or a torn line, never a point.
+                        break;
+                    }
+
+                    var line = buffer.AsSpan(lineStart, newline - lineStart);
+                    lineStart = newline + 1;
+                    if (discarding)
+                    {
+                        discarding = false;
+                        skipped++;
+                        continue;
+                    }
+
+                    if (line.Length > 0 && line[^1] == (byte)'\r')
+                    {
+                        line = line[..^1];
+                    }
+
+                    if (line.IsEmpty)
+                    {
+                        continue;
+                    }
+
+                    if (!TryParse(line, out var point))
+                    {
+                        skipped++;
+                        continue;
+                    }
+
+                    if (!visit(point, index++, bufferStart + lineStart))
+                    {
                         return skipped;
                     }
+                }
 
-                    filled += read;
-                    var lineStart = 0;
-                    while (true)
-                    {
-                        var newline = Array.IndexOf(buffer, (byte)'\n', lineStart, filled - lineStart);
-                        if (newline < 0)
-                        {
-                            break;
-                        }
-
-                        var line = buffer.AsSpan(lineStart, newline - lineStart);
-                        lineStart = newline + 1;
-                        if (discarding)
-                        {
-                            discarding = false;
-                            skipped++;
-                            continue;
-                        }
-
-                        if (line.Length > 0 && line[^1] == (byte)'\r')
-                        {
-                            line = line[..^1];
-                        }
-
-                        if (line.IsEmpty)
-                        {
-                            continue;
-                        }
-
-                        if (!TryParse(line, out var point))
-                        {
-                            skipped++;
-                            continue;
-                        }
-
-                        if (!visit(point, index++, bufferStart + lineStart))
-                        {
-                            return skipped;
-                        }
-                    }
-
-                    // Keep the unfinished line; a line longer than the buffer cannot be a point: drop it up to its break.
-                    var rest = filled - lineStart;
-                    if (rest == buffer.Length)
-                    {
-                        discarding = true;
-                        bufferStart += filled;
-                        filled = 0;
-                    }
-                    else
-                    {
-                        Buffer.BlockCopy(buffer, lineStart, buffer, 0, rest);
-                        bufferStart += lineStart;
-                        filled = rest;
-                    }
+                // Keep the unfinished line; a line longer than the buffer cannot be a point: drop it up to its break.
+                var rest = filled - lineStart;
+                if (rest == buffer.Length)
+                {
+                    discarding = true;
+                    bufferStart += filled;
+                    filled = 0;
+                }
+                else
+                {
+                    Buffer.BlockCopy(buffer, lineStart, buffer, 0, rest);
+                    bufferStart += lineStart;
+                    filled = rest;
                 }
             }
         }
