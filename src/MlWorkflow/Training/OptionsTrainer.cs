@@ -71,7 +71,12 @@ public sealed class OptionsTrainer<TOptions>
     public TrainerSpec FromOptions(TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var owned = Completed(OptionsCopy.Of(options));
+        return FromOwned(Completed(OptionsCopy.Of(options)));
+    }
+
+    /// <summary>A spec on a completed copy of options that no one else holds: kept as it is, not copied again.</summary>
+    private TrainerSpec FromOwned(TOptions owned)
+    {
         var values = _bindings.ToDictionary(b => b.Name, b => b.Descriptor.Validate(b.Get(owned), Descriptor.Name), StringComparer.Ordinal);
         // What the catalog's options with the same hyperparameters would not reproduce (generated code writes only those).
         var undescribed = OptionsDifference.Between(owned, Apply(Completed(_catalogOptions()), values));
@@ -79,7 +84,7 @@ public sealed class OptionsTrainer<TOptions>
             Descriptor,
             values,
             context => _fit(context.MLContext, WithColumns(owned, context)),
-            changes => FromOptions(Apply(OptionsCopy.Of(owned), Descriptor.Resolve(TrainerDescriptor.Merge(values, changes)))),
+            changes => FromOwned(Completed(Apply(OptionsCopy.Of(owned), Descriptor.Resolve(TrainerDescriptor.Merge(values, changes))))),
             undescribed);
     }
 
