@@ -92,13 +92,7 @@ internal static class SearchPageToken
     public static PagedList<T> Page<T>(IReadOnlyList<T> sortedItems, int maxResults, string? pageToken, int maxResultsLimit = MaxResultsLimit)
     {
         ArgumentNullException.ThrowIfNull(sortedItems);
-        if (maxResults < 1 || maxResults > maxResultsLimit)
-        {
-            throw MlflowException.InvalidParameter(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Invalid value {maxResults} for parameter 'max_results' supplied. It must be a positive integer at most {maxResultsLimit}."));
-        }
-
+        ValidateMaxResults(maxResults, maxResultsLimit);
         var offset = Decode(pageToken);
         if (offset >= sortedItems.Count)
         {
@@ -114,6 +108,33 @@ internal static class SearchPageToken
 
         var next = offset + count;
         return new PagedList<T>(items, next < sortedItems.Count ? Encode(next) : null);
+    }
+
+    /// <summary>Refuses a page size outside 1 to <paramref name="maxResultsLimit"/>, in MLflow's words.</summary>
+    /// <exception cref="MlflowException"><see cref="ErrorCode.InvalidParameterValue"/> for a page size out of range.</exception>
+    public static void ValidateMaxResults(int maxResults, int maxResultsLimit = MaxResultsLimit)
+    {
+        if (maxResults < 1 || maxResults > maxResultsLimit)
+        {
+            throw MlflowException.InvalidParameter(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Invalid value {maxResults} for parameter 'max_results' supplied. It must be a positive integer at most {maxResultsLimit}."));
+        }
+    }
+
+    /// <summary>
+    /// For rows read one more than the page (a query's LIMIT), drops what is past <paramref name="maxResults"/> and returns
+    /// the next page's token: the page read from <paramref name="offset"/> ends there; null when nothing was past it.
+    /// </summary>
+    public static string? TrimToPage<T>(List<T> rows, int offset, int maxResults)
+    {
+        if (rows.Count <= maxResults)
+        {
+            return null;
+        }
+
+        rows.RemoveRange(maxResults, rows.Count - maxResults);
+        return Encode(offset + maxResults);
     }
 
     private static MlflowException Invalid(string token, string why) =>

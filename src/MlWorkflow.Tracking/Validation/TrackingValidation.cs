@@ -78,10 +78,7 @@ internal static partial class TrackingValidation
             TrackingValidation.ValidateExperimentId(id);
         }
 
-        if (request.MaxResults < 1 || request.MaxResults > SearchRunsRequest.MaxResultsLimit)
-        {
-            throw MlflowException.InvalidParameter($"Invalid value {request.MaxResults} for parameter 'max_results' supplied. It must be a positive integer at most {SearchRunsRequest.MaxResultsLimit}.");
-        }
+        Search.SearchPageToken.ValidateMaxResults(request.MaxResults, SearchRunsRequest.MaxResultsLimit);
     }
 
     /// <summary>Validates a metric: key, and a timestamp that is not negative (any double value, NaN and ±Inf included).</summary>

@@ -87,6 +87,21 @@ public class SearchPageTokenTests
     public void Max_results_of_50000_is_accepted() =>
         Assert.That(SearchPageToken.Page(new[] { 1 }, 50_000, null).Items, Has.Count.EqualTo(1));
 
+    [Test]
+    public void Rows_read_one_past_the_page_are_trimmed_to_it_and_the_next_page_starts_after_it()
+    {
+        List<int> full = [1, 2, 3, 4];
+        List<int> last = [1, 2, 3];
+
+        var next = SearchPageToken.TrimToPage(full, offset: 6, maxResults: 3);
+        var none = SearchPageToken.TrimToPage(last, offset: 6, maxResults: 3);
+
+        Assert.That(full, Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(SearchPageToken.Decode(next), Is.EqualTo(9));
+        Assert.That(last, Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(none, Is.Null, "a page with nothing past it is the last");
+    }
+
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
     private static void AssertInvalid(string token)

@@ -108,11 +108,7 @@ public sealed partial class FileTrackingStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = ExperimentSearchQuery.Parse(request.Filter, request.OrderBy);
-        if (request.MaxResults < 1 || request.MaxResults > SearchPageToken.MaxResultsLimit)
-        {
-            throw MlflowException.InvalidParameter($"Invalid value {request.MaxResults} for parameter 'max_results' supplied. It must be a positive integer at most {SearchPageToken.MaxResultsLimit}.");
-        }
-
+        SearchPageToken.ValidateMaxResults(request.MaxResults);
         SearchPageToken.Decode(request.PageToken);
         EnsureInitialized();
         return await RunInBackground(() =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MlWorkflow.Tracking.Search;
 
 namespace MlWorkflow.Tracking.Stores.Sql;
@@ -9,10 +8,7 @@ internal static class SqlExperimentSearch
     /// <summary>Builds the query for one page, fetching one more row than the page so that the caller knows whether another follows.</summary>
     public static SqlQuery Build(SearchExperimentsRequest request, SqlDialect dialect, out int offset)
     {
-        if (request.MaxResults < 1 || request.MaxResults > SearchPageToken.MaxResultsLimit)
-        {
-            throw MlflowException.InvalidParameter(string.Create(CultureInfo.InvariantCulture, $"Invalid value {request.MaxResults} for parameter 'max_results' supplied. It must be a positive integer at most {SearchPageToken.MaxResultsLimit}."));
-        }
+        SearchPageToken.ValidateMaxResults(request.MaxResults);
 
         var clauses = SearchFilterParser.Parse(request.Filter, SearchGrammars.Experiments);
         var orderBy = SearchOrderByParser.Parse(request.OrderBy, SearchGrammars.Experiments);

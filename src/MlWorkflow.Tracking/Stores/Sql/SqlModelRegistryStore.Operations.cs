@@ -113,16 +113,16 @@ public sealed partial class SqlModelRegistryStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = RegisteredModelSearchQuery.Parse(request.Filter, request.OrderBy);
-        ValidateMaxResults(request.MaxResults, SearchRegisteredModelsRequest.MaxResultsLimit);
+        SearchPageToken.ValidateMaxResults(request.MaxResults, SearchRegisteredModelsRequest.MaxResultsLimit);
         var offset = SearchPageToken.Decode(request.PageToken);
         var sql = SqlRegistrySearch.Models(query, _database.Dialect, request.MaxResults, offset);
         return await _database.ReadAsync(
             async connection =>
             {
-                var (names, more) = await ReadPageAsync(connection, sql, request.MaxResults, r => r.GetString(0), cancellationToken).ConfigureAwait(false);
+                var (names, next) = await ReadPageAsync(connection, sql, offset, request.MaxResults, r => r.GetString(0), cancellationToken).ConfigureAwait(false);
                 var models = (await LoadModelsAsync(connection, null, names, cancellationToken).ConfigureAwait(false)).ToDictionary(m => m.Name, StringComparer.Ordinal);
                 // A model deleted between the two statements is left out of the page.
-                return new PagedList<RegisteredModel>(names.Where(models.ContainsKey).Select(n => models[n]).ToArray(), more ? SearchPageToken.Encode(offset + names.Count) : null);
+                return new PagedList<RegisteredModel>(names.Where(models.ContainsKey).Select(n => models[n]).ToArray(), next);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -350,15 +350,15 @@ public sealed partial class SqlModelRegistryStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = ModelVersionSearchQuery.Parse(request.Filter, request.OrderBy);
-        ValidateMaxResults(request.MaxResults, SearchModelVersionsRequest.MaxResultsLimit);
+        SearchPageToken.ValidateMaxResults(request.MaxResults, SearchModelVersionsRequest.MaxResultsLimit);
         var offset = SearchPageToken.Decode(request.PageToken);
         var sql = SqlRegistrySearch.Versions(query, _database.Dialect, DeletedStage, request.MaxResults, offset);
         return await _database.ReadAsync(
             async connection =>
             {
-                var (keys, more) = await ReadPageAsync(connection, sql, request.MaxResults, r => (Name: r.GetString(0), Version: (int)Long(r, 1)), cancellationToken).ConfigureAwait(false);
+                var (keys, next) = await ReadPageAsync(connection, sql, offset, request.MaxResults, r => (Name: r.GetString(0), Version: (int)Long(r, 1)), cancellationToken).ConfigureAwait(false);
                 var versions = await LoadVersionsAsync(connection, keys, cancellationToken).ConfigureAwait(false);
-                return new PagedList<ModelVersion>(versions, more ? SearchPageToken.Encode(offset + keys.Count) : null);
+                return new PagedList<ModelVersion>(versions, next);
             },
             cancellationToken).ConfigureAwait(false);
     }

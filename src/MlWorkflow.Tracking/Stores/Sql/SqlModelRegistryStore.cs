@@ -219,18 +219,8 @@ public sealed partial class SqlModelRegistryStore : IModelRegistryStore
     }
 
     /// <summary>Checks a search's page size as the file store does (1 to the limit).</summary>
-    private static void ValidateMaxResults(int maxResults, int limit)
-    {
-        if (maxResults < 1 || maxResults > limit)
-        {
-            throw MlflowException.InvalidParameter(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Invalid value {maxResults} for parameter 'max_results' supplied. It must be a positive integer at most {limit}."));
-        }
-    }
-
-    /// <summary>Runs a search's page query; returns the rows of the page and whether another page follows.</summary>
-    private static async Task<(List<T> Rows, bool More)> ReadPageAsync<T>(DbConnection connection, SqlQuery query, int maxResults, Func<DbDataReader, T> row, CancellationToken cancellationToken)
+    /// <summary>Runs a search's page query (from <paramref name="offset"/>); returns the rows of the page and the next page's token, null on the last.</summary>
+    private static async Task<(List<T> Rows, string? NextPageToken)> ReadPageAsync<T>(DbConnection connection, SqlQuery query, int offset, int maxResults, Func<DbDataReader, T> row, CancellationToken cancellationToken)
     {
         var rows = new List<T>();
         await using (var command = Command(connection, null, query.Text))
@@ -243,12 +233,6 @@ public sealed partial class SqlModelRegistryStore : IModelRegistryStore
             }
         }
 
-        var more = rows.Count > maxResults;
-        if (more)
-        {
-            rows.RemoveAt(rows.Count - 1);
-        }
-
-        return (rows, more);
+        return (rows, SearchPageToken.TrimToPage(rows, offset, maxResults));
     }
 }

@@ -89,9 +89,8 @@ public sealed partial class SqlTrackingStore
         var page = await _database.ReadAsync(
             connection => QueryExperimentsAsync(connection, null, sql.Text, sql.Bind, cancellationToken),
             cancellationToken).ConfigureAwait(false);
-        var more = page.Count > request.MaxResults;
-        var items = more ? page.GetRange(0, request.MaxResults) : page;
-        return new PagedList<Experiment>(items, more ? SearchPageToken.Encode(offset + request.MaxResults) : null);
+        var next = SearchPageToken.TrimToPage(page, offset, request.MaxResults);
+        return new PagedList<Experiment>(page, next);
     }
 
     /// <inheritdoc />

@@ -368,13 +368,7 @@ public sealed partial class SqlTrackingStore
                     items.Add(new Metric(metricKey, ReadValue(reader, 0, 3), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture)));
                 }
 
-                var more = maxResults is { } max && items.Count > max;
-                if (more)
-                {
-                    items.RemoveAt(items.Count - 1);
-                }
-
-                return new PagedList<Metric>(items, more ? SearchPageToken.Encode(offset + items.Count) : null);
+                return new PagedList<Metric>(items, maxResults is { } max ? SearchPageToken.TrimToPage(items, offset, max) : null);
             },
             cancellationToken).ConfigureAwait(false);
     }

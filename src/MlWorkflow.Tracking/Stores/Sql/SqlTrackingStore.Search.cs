@@ -39,14 +39,9 @@ public sealed partial class SqlTrackingStore
                     await RequireExperimentsAsync(connection, request.ExperimentIds, cancellationToken).ConfigureAwait(false);
                 }
 
-                var more = infos.Count > request.MaxResults;
-                if (more)
-                {
-                    infos.RemoveAt(infos.Count - 1);
-                }
-
+                var next = SearchPageToken.TrimToPage(infos, offset, request.MaxResults);
                 var runs = await LoadRunsAsync(connection, infos, cancellationToken).ConfigureAwait(false);
-                return new PagedList<Run>(runs, more ? SearchPageToken.Encode(offset + runs.Length) : null);
+                return new PagedList<Run>(runs, next);
             },
             cancellationToken).ConfigureAwait(false);
     }
