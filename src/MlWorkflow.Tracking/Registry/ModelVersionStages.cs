@@ -47,6 +47,33 @@ public static class ModelVersionStages
         return false;
     }
 
+    /// <summary>
+    /// MLflow's latest versions: in each of <paramref name="stages"/> (in their order, each once), the highest of
+    /// <paramref name="versions"/> whose stage word is that stage; stages with none are left out. The file and SQL stores share it.
+    /// </summary>
+    internal static List<T> LatestPerStage<T>(IEnumerable<T> versions, Func<T, string?> stage, Func<T, int> version, IReadOnlyList<ModelVersionStage> stages)
+    {
+        var latest = new Dictionary<ModelVersionStage, T>();
+        foreach (var candidate in versions)
+        {
+            if (TryParse(stage(candidate), out var parsed) && (!latest.TryGetValue(parsed, out var held) || version(candidate) > version(held)))
+            {
+                latest[parsed] = candidate;
+            }
+        }
+
+        var result = new List<T>();
+        foreach (var wanted in stages.Distinct())
+        {
+            if (latest.TryGetValue(wanted, out var found))
+            {
+                result.Add(found);
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The wire word of a status: <c>PENDING_REGISTRATION</c>, <c>FAILED_REGISTRATION</c> or <c>READY</c>.</summary>
     /// <param name="status">The status.</param>
     /// <returns>The word MLflow writes in <c>status</c>.</returns>

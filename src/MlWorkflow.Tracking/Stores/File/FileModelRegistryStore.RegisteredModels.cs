@@ -259,26 +259,10 @@ public sealed partial class FileModelRegistryStore
     }
 
     /// <summary>The highest live version in each of the stages, in the order of the stages.</summary>
-    private static List<StoredModelVersion> LatestVersions(string directory, IReadOnlyList<ModelVersionStage> stages)
-    {
-        var latest = new Dictionary<string, StoredModelVersion>(StringComparer.Ordinal);
-        foreach (var (_, versionDirectory) in VersionDirectories(directory))
-        {
-            if (TryReadVersion(versionDirectory) is { IsDeleted: false } stored)
-            {
-                latest[stored.Stage] = stored; // folders come in increasing order: the last one wins
-            }
-        }
-
-        var result = new List<StoredModelVersion>();
-        foreach (var stage in stages.Distinct())
-        {
-            if (latest.TryGetValue(stage.ToWireName(), out var version))
-            {
-                result.Add(version);
-            }
-        }
-
-        return result;
-    }
+    private static List<StoredModelVersion> LatestVersions(string directory, IReadOnlyList<ModelVersionStage> stages) =>
+        ModelVersionStages.LatestPerStage(
+            VersionDirectories(directory).Select(v => TryReadVersion(v.Directory)).OfType<StoredModelVersion>().Where(v => !v.IsDeleted),
+            v => v.Stage,
+            v => v.Version,
+            stages);
 }

@@ -150,11 +150,7 @@ public sealed partial class SqlModelRegistryStore : IModelRegistryStore
         return models.Select(m =>
         {
             var modelAliases = aliases[m.Name].ToArray();
-            var latest = versions[m.Name]
-                .GroupBy(v => v.Stage, StringComparer.Ordinal)
-                .Select(g => g.MaxBy(v => v.Version)!)
-                .Where(v => ModelVersionStages.TryParse(v.Stage, out _))
-                .OrderBy(v => ModelVersionStages.Parse(v.Stage))
+            var latest = ModelVersionStages.LatestPerStage(versions[m.Name], v => v.Stage, v => v.Version, ModelVersionStages.All)
                 .Select(v => v.ToEntity(versionTags[(v.Name, v.Version)].ToArray(), modelAliases.Where(a => a.Version == v.Version).Select(a => a.Alias).ToArray()))
                 .ToArray();
             return new RegisteredModel(m.Name, m.Created, m.Updated, m.Description, latest, tags[m.Name].ToArray(), modelAliases);
