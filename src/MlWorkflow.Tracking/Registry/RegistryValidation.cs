@@ -94,6 +94,31 @@ internal static partial class RegistryValidation
         TrackingValidation.ValidateValue(value, what, key!, MaxTagValueLength);
     }
 
+    /// <summary>A new version's fields besides the model name: a source without NUL, a valid run id when given, valid tags.</summary>
+    public static void ValidateNewVersion(CreateModelVersionRequest request)
+    {
+        if (string.IsNullOrEmpty(request.Source))
+        {
+            throw MlflowException.InvalidParameter("Missing value for required parameter 'source': the artifact URI of the model.");
+        }
+
+        if (request.Source.Contains('\0', StringComparison.Ordinal))
+        {
+            throw MlflowException.InvalidParameter("The model version source must not contain a NUL character.");
+        }
+
+        if (request.RunId is not null)
+        {
+            TrackingValidation.ValidateRunId(request.RunId);
+        }
+
+        foreach (var tag in request.Tags)
+        {
+            ArgumentNullException.ThrowIfNull(tag, nameof(request));
+            ValidateTag(tag.Key, tag.Value, "Model version tag");
+        }
+    }
+
     /// <summary>A version number given by a caller: 1 or more.</summary>
     public static void ValidateVersion(int version)
     {

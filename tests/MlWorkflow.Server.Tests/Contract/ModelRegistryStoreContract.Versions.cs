@@ -139,6 +139,26 @@ public abstract partial class ModelRegistryStoreContract
         Assert.That((await Registry.GetLatestVersionsAsync("m", [ModelVersionStage.Staging])).Single().Version, Is.EqualTo(2));
     }
 
+    [Test]
+    public async Task A_version_without_a_usable_source_run_id_or_tag_is_invalid_parameter_and_adds_nothing()
+    {
+        await Registry.CreateRegisteredModelAsync("m");
+        CreateModelVersionRequest[] refused =
+        [
+            new("m", string.Empty),
+            new("m", "s3://bucket/model\0x"),
+            new("m", "s3://bucket/model") { RunId = "../escape" },
+            new("m", "s3://bucket/model") { Tags = [new ModelVersionTag(string.Empty, "v")] },
+        ];
+
+        foreach (var request in refused)
+        {
+            Assert.That((await Fails(() => Registry.CreateModelVersionAsync(request))).ErrorCode, Is.EqualTo(ErrorCode.InvalidParameterValue), request.ToString());
+        }
+
+        Assert.That((await Registry.SearchModelVersionsAsync(new SearchModelVersionsRequest { Filter = "name = 'm'" })).Items, Is.Empty);
+    }
+
     [TestCase(ModelVersionStage.Archived)]
     [TestCase(ModelVersionStage.None)]
     public async Task Archiving_existing_versions_into_an_inactive_stage_is_invalid_parameter(ModelVersionStage stage)

@@ -28,26 +28,7 @@ public sealed partial class FileModelRegistryStore
         ArgumentNullException.ThrowIfNull(request);
         var name = request.Name;
         var directory = ModelDirectory(name);
-        if (string.IsNullOrEmpty(request.Source))
-        {
-            throw MlflowException.InvalidParameter("Missing value for required parameter 'source': the artifact URI of the model.");
-        }
-
-        if (request.Source.Contains('\0', StringComparison.Ordinal))
-        {
-            throw MlflowException.InvalidParameter("The model version source must not contain a NUL character.");
-        }
-
-        if (request.RunId is not null)
-        {
-            Validation.TrackingValidation.ValidateRunId(request.RunId);
-        }
-
-        foreach (var tag in request.Tags)
-        {
-            ArgumentNullException.ThrowIfNull(tag, nameof(request));
-            RegistryValidation.ValidateTag(tag.Key, tag.Value, "Model version tag");
-        }
+        RegistryValidation.ValidateNewVersion(request);
 
         var storageLocation = request.Source;
         if (ModelUri.IsModelsUri(request.Source))
