@@ -384,6 +384,32 @@ internal static partial class TrackingValidation
         }
     }
 
+    /// <summary>
+    /// A new experiment's artifact location as the stores keep it: null when none is given (the store's default), a local
+    /// path or <c>file:</c> URI as an absolute <c>file:</c> URI, any other URI as given; a <c>runs:</c> URI, a fragment or a NUL is refused.
+    /// </summary>
+    public static string? ResolveArtifactLocation(string? artifactLocation)
+    {
+        if (string.IsNullOrWhiteSpace(artifactLocation))
+        {
+            return null;
+        }
+
+        if (artifactLocation.StartsWith("runs:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Invalid($"Artifact location '{Printable(artifactLocation)}' is a runs: URI; an experiment's artifact location must name real storage.");
+        }
+
+        if (artifactLocation.Contains('#', StringComparison.Ordinal) || artifactLocation.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Invalid($"Artifact location '{Printable(artifactLocation)}' must not contain a '#' fragment or a NUL character.");
+        }
+
+        return artifactLocation.StartsWith("file:", StringComparison.OrdinalIgnoreCase) || !Artifacts.FileUris.HasScheme(artifactLocation)
+            ? Artifacts.FileUris.FromPath(Artifacts.FileUris.ToPath(artifactLocation))
+            : artifactLocation;
+    }
+
     /// <summary>The text as an error message quotes it: control characters shown as <c>\u0000</c>, at most 100 characters.</summary>
     public static string Printable(string text)
     {

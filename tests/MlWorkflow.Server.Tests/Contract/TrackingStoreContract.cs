@@ -69,6 +69,19 @@ public abstract partial class TrackingStoreContract
         Assert.That(error.ErrorCode, Is.EqualTo(ErrorCode.ResourceAlreadyExists));
     }
 
+    [TestCase("runs:/")]
+    [TestCase("s3://bucket/#")]
+    public async Task An_artifact_location_that_names_no_storage_is_invalid_parameter_quoted_short(string start)
+    {
+        var location = start + new string('a', 5000);
+
+        var error = await Fails(() => Store.CreateExperimentAsync("e", location));
+
+        Assert.That(error.ErrorCode, Is.EqualTo(ErrorCode.InvalidParameterValue));
+        Assert.That(error.Message, Does.Contain("'" + start).And.Length.LessThan(400), "quoted, not echoed whole");
+        Assert.That(await Store.GetExperimentByNameAsync("e"), Is.Null, "nothing was created");
+    }
+
     [Test]
     public async Task Empty_experiment_name_is_invalid_parameter()
     {

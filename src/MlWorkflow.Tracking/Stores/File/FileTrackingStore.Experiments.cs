@@ -14,7 +14,7 @@ public sealed partial class FileTrackingStore
             TrackingValidation.ValidateExperimentTag(tag);
         }
 
-        var location = ResolveArtifactLocation(artifactLocation);
+        var location = TrackingValidation.ResolveArtifactLocation(artifactLocation);
         EnsureInitialized();
         using var gate = await EnterExperimentLockAsync(cancellationToken).ConfigureAwait(false);
         return Guard(() =>
@@ -190,31 +190,6 @@ public sealed partial class FileTrackingStore
         {
             Directory.CreateDirectory(Path.Combine(FileUris.ToPath(ArtifactRootUri), experimentId));
         }
-    }
-
-    private static string? ResolveArtifactLocation(string? artifactLocation)
-    {
-        if (string.IsNullOrWhiteSpace(artifactLocation))
-        {
-            return null;
-        }
-
-        if (artifactLocation.StartsWith("runs:", StringComparison.OrdinalIgnoreCase))
-        {
-            throw MlflowException.InvalidParameter($"Artifact location '{artifactLocation}' is a runs: URI; an experiment's artifact location must name real storage.");
-        }
-
-        if (artifactLocation.Contains('#', StringComparison.Ordinal) || artifactLocation.Contains('\0', StringComparison.Ordinal))
-        {
-            throw MlflowException.InvalidParameter($"Artifact location '{artifactLocation}' must not contain a '#' fragment or a NUL character.");
-        }
-
-        if (artifactLocation.StartsWith("file:", StringComparison.OrdinalIgnoreCase) || !FileUris.HasScheme(artifactLocation))
-        {
-            return FileUris.FromPath(FileUris.ToPath(artifactLocation));
-        }
-
-        return artifactLocation;
     }
 
     private void ThrowIfNameTaken(string name, string? exceptId)

@@ -18,7 +18,7 @@ public sealed partial class SqlTrackingStore
             TrackingValidation.ValidateExperimentTag(tag);
         }
 
-        var location = ResolveArtifactLocation(artifactLocation);
+        var location = TrackingValidation.ResolveArtifactLocation(artifactLocation);
         return await _database.InTransactionAsync(
             async (connection, transaction) =>
             {
@@ -307,27 +307,5 @@ public sealed partial class SqlTrackingStore
         public long? Updated { get; } = updated;
 
         public List<ExperimentTag> Tags { get; } = [];
-    }
-
-    private static string? ResolveArtifactLocation(string? artifactLocation)
-    {
-        if (string.IsNullOrWhiteSpace(artifactLocation))
-        {
-            return null;
-        }
-
-        if (artifactLocation.StartsWith("runs:", StringComparison.OrdinalIgnoreCase))
-        {
-            throw MlflowException.InvalidParameter($"Artifact location '{TrackingValidation.Printable(artifactLocation)}' is a runs: URI; an experiment's artifact location must name real storage.");
-        }
-
-        if (artifactLocation.Contains('#', StringComparison.Ordinal) || artifactLocation.Contains('\0', StringComparison.Ordinal))
-        {
-            throw MlflowException.InvalidParameter($"Artifact location '{TrackingValidation.Printable(artifactLocation)}' must not contain a '#' fragment or a NUL character.");
-        }
-
-        return artifactLocation.StartsWith("file:", StringComparison.OrdinalIgnoreCase) || !FileUris.HasScheme(artifactLocation)
-            ? FileUris.FromPath(FileUris.ToPath(artifactLocation))
-            : artifactLocation;
     }
 }
