@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
@@ -6,25 +5,130 @@ using Amazon.S3;
 
 namespace MlWorkflow.Tracking.S3;
 
-/// <summary>One S3 client per configuration, shared by every repository of that configuration (a client owns its connection pool).</summary>
+/// <summary>
+/// One S3 client per configuration, shared by every repository of that configuration (a client owns its connection pool),
+/// lent out a call or a transfer at a time (<see cref="Rent"/>): a client dropped from the cache is disposed once its last
+/// lease ends, never under a transfer still reading from it.
+/// </summary>
 internal static class S3Clients
 {
-    private static readonly ConcurrentDictionary<string, Lazy<IAmazonS3>> Clients = new(StringComparer.Ordinal);
+    // Bounded and least-recently-used: a rotated key or a changed endpoint is a new configuration and gets a new client, and the old ones are disposed instead of piling up for the life of the process.
+    /// <summary>How many configurations keep a client.</summary>
+    public const int Capacity = 8;
 
-    public static IAmazonS3 For(S3ArtifactRepositoryOptions options)
+    private static readonly Lock Gate = new();
+    private static readonly LinkedList<Entry> Recent = new();
+    private static readonly Dictionary<string, LinkedListNode<Entry>> ByKey = new(StringComparer.Ordinal);
+
+    /// <summary>How many clients the cache holds now.</summary>
+    internal static int Count
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return ByKey.Count;
+            }
+        }
+    }
+
+    /// <summary>Lends the client of a configuration, creating it when the cache has none; dispose the lease when the call or transfer ends.</summary>
+    /// <exception cref="MlflowException">The configuration has no credentials or a bad endpoint (nothing is cached: a later fix is picked up).</exception>
+    public static Lease Rent(S3ArtifactRepositoryOptions options)
     {
         var key = string.Join('\n', options.EndpointUrl, options.IgnoreTls, options.Region, options.AccessKeyId, options.SecretAccessKey, options.SessionToken, options.Profile, options.UseInstanceCredentials);
-        var lazy = Clients.GetOrAdd(key, _ => new Lazy<IAmazonS3>(() => Create(options)));
-        try
+        lock (Gate)
         {
-            return lazy.Value;
+            if (ByKey.TryGetValue(key, out var node))
+            {
+                return Lend(node);
+            }
         }
-        catch (MlflowException)
+
+        var created = Create(options);
+        var evicted = new List<IAmazonS3>();
+        Lease lease;
+        lock (Gate)
         {
-            // A configuration without credentials is not cached: credentials set later are picked up.
-            Clients.TryRemove(key, out _);
-            throw;
+            if (ByKey.TryGetValue(key, out var raced))
+            {
+                // Another caller created the same configuration's client meanwhile: theirs is kept.
+                evicted.Add(created);
+                lease = Lend(raced);
+            }
+            else
+            {
+                var node = Recent.AddFirst(new Entry(key, created));
+                ByKey[key] = node;
+                lease = Lend(node);
+                while (Recent.Count > Capacity)
+                {
+                    var oldest = Recent.Last!.Value;
+                    Recent.RemoveLast();
+                    ByKey.Remove(oldest.Key);
+                    oldest.Evicted = true;
+                    if (oldest.Users == 0)
+                    {
+                        evicted.Add(oldest.Client);
+                    }
+                }
+            }
         }
+
+        foreach (var client in evicted)
+        {
+            client.Dispose();
+        }
+
+        return lease;
+    }
+
+    private static Lease Lend(LinkedListNode<Entry> node)
+    {
+        Recent.Remove(node);
+        Recent.AddFirst(node);
+        node.Value.Users++;
+        return new Lease(node.Value);
+    }
+
+    /// <summary>A client lent for one call or transfer.</summary>
+    internal sealed class Lease(Entry entry) : IDisposable
+    {
+        private int _returned;
+
+        public IAmazonS3 Client => entry.Client;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _returned, 1) != 0)
+            {
+                return;
+            }
+
+            bool dispose;
+            lock (Gate)
+            {
+                entry.Users--;
+                dispose = entry.Evicted && entry.Users == 0;
+            }
+
+            if (dispose)
+            {
+                entry.Client.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A cached client, how many leases are out, and whether it has left the cache.</summary>
+    internal sealed class Entry(string key, IAmazonS3 client)
+    {
+        public string Key => key;
+
+        public IAmazonS3 Client => client;
+
+        public int Users { get; set; }
+
+        public bool Evicted { get; set; }
     }
 
     private static AmazonS3Client Create(S3ArtifactRepositoryOptions options)
