@@ -1,7 +1,11 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.S3;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MlWorkflow.Tracking.S3;
 
@@ -19,6 +23,8 @@ internal static class S3Clients
     private static readonly Lock Gate = new();
     private static readonly LinkedList<Entry> Recent = new();
     private static readonly Dictionary<string, LinkedListNode<Entry>> ByKey = new(StringComparer.Ordinal);
+    private static readonly ConditionalWeakTable<ILoggerFactory, string> LoggerIds = [];
+    private static long _lastLoggersId;
 
     /// <summary>How many clients the cache holds now.</summary>
     internal static int Count
@@ -36,7 +42,7 @@ internal static class S3Clients
     /// <exception cref="MlflowException">The configuration has no credentials or a bad endpoint (nothing is cached: a later fix is picked up).</exception>
     public static Lease Rent(S3ArtifactRepositoryOptions options)
     {
-        var key = string.Join('\n', options.EndpointUrl, options.IgnoreTls, options.Region, options.AccessKeyId, options.SecretAccessKey, options.SessionToken, options.Profile, options.UseInstanceCredentials);
+        var key = string.Join('\n', options.EndpointUrl, options.IgnoreTls, options.Region, options.AccessKeyId, options.SecretAccessKey, options.SessionToken, options.Profile, options.UseInstanceCredentials, LoggersId(options.LoggerFactory));
         lock (Gate)
         {
             if (ByKey.TryGetValue(key, out var node))
@@ -82,6 +88,10 @@ internal static class S3Clients
 
         return lease;
     }
+
+    /// <summary>A number of its own for each logger factory (a client logs its retries to the logger factory it was made for).</summary>
+    private static string LoggersId(ILoggerFactory? loggers) =>
+        loggers is null ? string.Empty : LoggerIds.GetValue(loggers, _ => Interlocked.Increment(ref _lastLoggersId).ToString(CultureInfo.InvariantCulture));
 
     private static Lease Lend(LinkedListNode<Entry> node)
     {
@@ -152,10 +162,8 @@ internal static class S3Clients
             config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
         }
 
-        if (options.IgnoreTls)
-        {
-            config.HttpClientFactory = new InsecureHttpClientFactory();
-        }
+        // Its own HTTP clients, so that each attempt's failure and each retry reach the repository's logger.
+        config.HttpClientFactory = new S3HttpClientFactory(options.IgnoreTls, options.LoggerFactory?.CreateLogger<S3ArtifactRepository>() ?? (ILogger)NullLogger.Instance);
 
         var credentials = Credentials(options);
         return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
@@ -185,17 +193,5 @@ internal static class S3Clients
         }
 
         return null;
-    }
-
-    /// <summary>An HTTP client that accepts any server certificate, for <c>MLFLOW_S3_IGNORE_TLS=true</c> (a self-signed MinIO), as MLflow's <c>verify=False</c>.</summary>
-    private sealed class InsecureHttpClientFactory : HttpClientFactory
-    {
-        [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5400:Ensure HttpClient certificate revocation list check is not disabled", Justification = "The user turned TLS checks off (MLFLOW_S3_IGNORE_TLS).")]
-        [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The HttpClient owns and disposes the handler.")]
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig)
-        {
-            var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
-            return new HttpClient(handler, disposeHandler: true);
-        }
     }
 }
