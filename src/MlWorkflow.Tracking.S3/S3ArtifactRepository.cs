@@ -456,20 +456,38 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository,
         var protocol = _options.EndpointUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Amazon.S3.Protocol.HTTP : Amazon.S3.Protocol.HTTPS;
         var expires = DateTime.UtcNow + PresignedUrlLifetime;
         var parts = new List<ArtifactPartUpload>(partCount);
-        for (var number = 1; number <= partCount; number++)
+        try
         {
-            var request = new GetPreSignedUrlRequest
+            for (var number = 1; number <= partCount; number++)
             {
-                BucketName = _location.Bucket,
-                Key = key,
-                Verb = HttpVerb.PUT,
-                UploadId = initiated.UploadId,
-                PartNumber = number,
-                Expires = expires,
-                Protocol = protocol,
-            };
-            var url = await CallAsync("multipart upload", relative, () => client.GetPreSignedURLAsync(request)).ConfigureAwait(false);
-            parts.Add(new ArtifactPartUpload(number, url));
+                var request = new GetPreSignedUrlRequest
+                {
+                    BucketName = _location.Bucket,
+                    Key = key,
+                    Verb = HttpVerb.PUT,
+                    UploadId = initiated.UploadId,
+                    PartNumber = number,
+                    Expires = expires,
+                    Protocol = protocol,
+                };
+                var url = await CallAsync("multipart upload", relative, () => client.GetPreSignedURLAsync(request)).ConfigureAwait(false);
+                parts.Add(new ArtifactPartUpload(number, url));
+            }
+        }
+        catch (MlflowException error)
+        {
+            // The client never learns this upload's id, so nothing else would ever abort it.
+            LogUploadAborted(_logger, RootUri, relative, error);
+            try
+            {
+                await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _location.Bucket, Key = key, UploadId = initiated.UploadId }, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception abortError) when (abortError is AmazonClientException or HttpRequestException)
+            {
+                LogAbortFailed(_logger, initiated.UploadId, abortError);
+            }
+
+            throw;
         }
 
         LogMultipartCreated(_logger, initiated.UploadId, RootUri, relative, partCount);
