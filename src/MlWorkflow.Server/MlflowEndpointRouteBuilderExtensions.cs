@@ -102,6 +102,8 @@ public static class MlflowEndpointRouteBuilderExtensions
     {
         ArtifactEndpoints.Map(routes, routes.Server, "/api/2.0/mlflow-artifacts");
         ArtifactEndpoints.Map(routes, routes.Server, "/ajax-api/2.0/mlflow-artifacts");
+        MultipartEndpoints.Map(routes, routes.Server, "/api/2.0/mlflow-artifacts");
+        MultipartEndpoints.Map(routes, routes.Server, "/ajax-api/2.0/mlflow-artifacts");
     }
 
     private static (RouteGroupBuilder Group, EndpointRoutes Routes) Group(IEndpointRouteBuilder endpoints)

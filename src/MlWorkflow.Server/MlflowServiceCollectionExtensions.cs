@@ -18,7 +18,8 @@ public static class MlflowServiceCollectionExtensions
     /// the idempotency cache and journal). The stores are <see cref="MlflowServerOptions.Store"/> and
     /// <see cref="MlflowServerOptions.RegistryStore"/> when set, else the <see cref="ITrackingStore"/> and
     /// <see cref="IModelRegistryStore"/> registered in the services, else a file store at <see cref="MlflowServerOptions.BackendStoreUri"/>
-    /// (with its file registry). Logs go to the registered <see cref="ILoggerFactory"/> under the category <c>MlWorkflow.Server</c>.
+    /// (with its file registry). Logs go to the registered <see cref="ILoggerFactory"/> under the category <c>MlWorkflow.Server</c>, and
+    /// the artifact repositories the server opens (local folders, S3) log to it under their own categories.
     /// </summary>
     /// <param name="services">The services of the application.</param>
     /// <param name="configure">Sets the options; null keeps the defaults (or what <c>services.Configure</c> set).</param>
@@ -64,8 +65,8 @@ public static class MlflowServiceCollectionExtensions
                 _ => null,
             };
         var artifacts = !options.ServeArtifacts ? null
-            : store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore, fileStore.RootDirectory, destination)
-            : store is SqlTrackingStore sqlStore && destination is not null ? new ArtifactRoots(sqlStore, null, destination)
+            : store is FileTrackingStore fileStore ? new ArtifactRoots(fileStore, fileStore.RootDirectory, destination, loggers)
+            : store is SqlTrackingStore sqlStore && destination is not null ? new ArtifactRoots(sqlStore, null, destination, loggers)
             : null;
         var cache = new IdempotencyCache(options.IdempotencyCacheSize, options.IdempotencyCacheBytes, options.IdempotencyCacheLifetime, options.TimeProvider);
         var journalDirectory = options.IdempotencyJournalDirectory ?? (store as FileTrackingStore)?.RootDirectory;
@@ -76,7 +77,7 @@ public static class MlflowServiceCollectionExtensions
             journal.LoadInto(cache);
         }
 
-        return new ServerContext(store, artifacts, options, registry, new IdempotentWrites(cache, journal), logger);
+        return new ServerContext(store, artifacts, options, registry, new IdempotentWrites(cache, journal), logger, loggers);
     }
 
     /// <summary>The settings of the SQL stores a database <see cref="MlflowServerOptions.BackendStoreUri"/> opens.</summary>

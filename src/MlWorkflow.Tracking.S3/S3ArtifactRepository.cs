@@ -17,15 +17,23 @@ namespace MlWorkflow.Tracking.S3;
 /// </summary>
 /// <remarks>
 /// Referencing this package is enough for <c>s3://</c> artifact URIs: <see cref="ArtifactRepositoryFactory"/> finds this type by
-/// name and calls <see cref="S3ArtifactRepository(string)"/>. No artifact path leaves the prefix: <c>..</c>, absolute paths and
+/// name and calls <see cref="S3ArtifactRepository(string, ILoggerFactory)"/> with its logger factory. No artifact path leaves the prefix: <c>..</c>, absolute paths and
 /// their percent-encoded forms are refused with <see cref="ErrorCode.InvalidParameterValue"/>.
 /// </remarks>
-public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
+public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository, IMultipartArtifactRepository
 {
+    /// <summary>The most parts a multipart upload may have (S3's limit).</summary>
+    public const int MaxParts = 10_000;
+
     private const int CopyBufferSize = 81920;
+
+    // A transfer this slow is logged at Information (a user waiting on it wants to know); faster ones at Debug.
+    private static readonly TimeSpan SlowTransfer = TimeSpan.FromSeconds(10);
+
+    // As long as boto3's presigned URLs live by default (one hour): a part is sent well within it.
+    private static readonly TimeSpan PresignedUrlLifetime = TimeSpan.FromHours(1);
     private readonly S3Location _location;
     private readonly S3ArtifactRepositoryOptions _options;
-    private readonly IAmazonS3 _client;
     private readonly ILogger _logger;
 
     /// <summary>Creates a repository configured from the environment (<see cref="S3ArtifactRepositoryOptions.FromEnvironment()"/>).</summary>
@@ -33,6 +41,18 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
     /// <exception cref="MlflowException">The URI is not <c>s3://bucket/prefix</c>, or there are no AWS credentials.</exception>
     public S3ArtifactRepository(string rootUri)
         : this(rootUri, S3ArtifactRepositoryOptions.FromEnvironment())
+    {
+    }
+
+    /// <summary>
+    /// Creates a repository configured from the environment (<see cref="S3ArtifactRepositoryOptions.FromEnvironment()"/>) that logs
+    /// to a logger factory: the constructor <see cref="ArtifactRepositoryFactory"/> calls, with its own logger factory.
+    /// </summary>
+    /// <param name="rootUri">The root, such as <c>s3://my-bucket/mlartifacts/1/abc/artifacts</c>.</param>
+    /// <param name="loggerFactory">Where transfers and failures are logged; null logs nothing.</param>
+    /// <exception cref="MlflowException">The URI is not <c>s3://bucket/prefix</c>, or there are no AWS credentials.</exception>
+    public S3ArtifactRepository(string rootUri, ILoggerFactory? loggerFactory)
+        : this(rootUri, S3ArtifactRepositoryOptions.FromEnvironment().WithLoggerFactory(loggerFactory))
     {
     }
 
@@ -47,7 +67,12 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
         options.Validate();
         _options = options;
         _logger = options.LoggerFactory?.CreateLogger<S3ArtifactRepository>() ?? (ILogger)NullLogger.Instance;
-        _client = S3Clients.For(options);
+
+        // Renting once checks the credentials and endpoint now, so that a bad configuration fails here rather than at the first upload.
+        using (S3Clients.Rent(options))
+        {
+        }
+
         RootUri = _location.ToString();
     }
 
@@ -113,23 +138,32 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
         var contentType = ContentTypes.Of(relative);
         long bytes;
         int parts;
+        using var lease = S3Clients.Rent(_options);
+        var client = lease.Client;
         if (content.CanSeek && content.Length - content.Position < _options.MultipartThreshold)
         {
             // Small and seekable (a file): one PUT streamed from the source.
             bytes = content.Length - content.Position;
             parts = 1;
-            await CallAsync("upload", relative, () => _client.PutObjectAsync(
+            await CallAsync("upload", relative, () => client.PutObjectAsync(
                 new PutObjectRequest { BucketName = _location.Bucket, Key = key, InputStream = content, AutoCloseStream = false, ContentType = contentType },
                 cancellationToken)).ConfigureAwait(false);
         }
         else
         {
-            (bytes, parts) = await UploadBufferedAsync(key, relative, content, contentType, cancellationToken).ConfigureAwait(false);
+            (bytes, parts) = await UploadBufferedAsync(client, key, relative, content, contentType, cancellationToken).ConfigureAwait(false);
         }
 
         S3Diagnostics.BytesUploaded.Add(bytes);
-        var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogUploaded(_logger, bytes, RootUri, relative, parts, milliseconds);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        if (elapsed >= SlowTransfer)
+        {
+            LogSlowUpload(_logger, bytes, RootUri, relative, parts, elapsed.TotalSeconds);
+        }
+        else
+        {
+            LogUploaded(_logger, bytes, RootUri, relative, parts, elapsed.TotalMilliseconds);
+        }
     }
 
     /// <summary>
@@ -137,7 +171,7 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
     /// most <see cref="S3ArtifactRepositoryOptions.MaxConcurrentParts"/> parts in flight, aborted on any failure so that no
     /// half-written object or orphaned part remains.
     /// </summary>
-    private async Task<(long Bytes, int Parts)> UploadBufferedAsync(string key, string relative, Stream content, string? contentType, CancellationToken cancellationToken)
+    private async Task<(long Bytes, int Parts)> UploadBufferedAsync(IAmazonS3 client, string key, string relative, Stream content, string? contentType, CancellationToken cancellationToken)
     {
         var partSize = _options.PartSize;
         var single = (int)Math.Min(_options.MultipartThreshold, partSize);
@@ -149,7 +183,7 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
             if (firstLength < single)
             {
                 using var body = new MemoryStream(first, 0, firstLength, writable: false);
-                await CallAsync("upload", relative, () => _client.PutObjectAsync(
+                await CallAsync("upload", relative, () => client.PutObjectAsync(
                     new PutObjectRequest { BucketName = _location.Bucket, Key = key, InputStream = body, AutoCloseStream = false, ContentType = contentType },
                     cancellationToken)).ConfigureAwait(false);
                 ArrayPool<byte>.Shared.Return(first);
@@ -163,16 +197,16 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
         }
 
         // The first part's buffer now belongs to the multipart upload, which returns it.
-        return await UploadPartsAsync(key, relative, content, contentType, first, firstLength, cancellationToken).ConfigureAwait(false);
+        return await UploadPartsAsync(client, key, relative, content, contentType, first, firstLength, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(long Bytes, int Parts)> UploadPartsAsync(string key, string relative, Stream content, string? contentType, byte[] firstBuffer, int firstLength, CancellationToken cancellationToken)
+    private async Task<(long Bytes, int Parts)> UploadPartsAsync(IAmazonS3 client, string key, string relative, Stream content, string? contentType, byte[] firstBuffer, int firstLength, CancellationToken cancellationToken)
     {
         byte[]? buffer = firstBuffer;
         InitiateMultipartUploadResponse initiated;
         try
         {
-            initiated = await CallAsync("upload", relative, () => _client.InitiateMultipartUploadAsync(
+            initiated = await CallAsync("upload", relative, () => client.InitiateMultipartUploadAsync(
                 new InitiateMultipartUploadRequest { BucketName = _location.Bucket, Key = key, ContentType = contentType },
                 cancellationToken)).ConfigureAwait(false);
         }
@@ -194,7 +228,7 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
             {
                 partNumber++;
                 total += length;
-                inFlight.Enqueue(UploadPartAsync(key, relative, uploadId, partNumber, buffer, length, cancellationToken));
+                inFlight.Enqueue(UploadPartAsync(client, key, relative, uploadId, partNumber, buffer, length, cancellationToken));
                 buffer = null;
                 if (inFlight.Count >= _options.MaxConcurrentParts)
                 {
@@ -216,7 +250,7 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
                 done.Add(await inFlight.Dequeue().ConfigureAwait(false));
             }
 
-            await CallAsync("upload", relative, () => _client.CompleteMultipartUploadAsync(
+            await CallAsync("upload", relative, () => client.CompleteMultipartUploadAsync(
                 new CompleteMultipartUploadRequest { BucketName = _location.Bucket, Key = key, UploadId = uploadId, PartETags = done },
                 cancellationToken)).ConfigureAwait(false);
             return (total, partNumber);
@@ -244,7 +278,7 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
             LogUploadAborted(_logger, RootUri, relative, error);
             try
             {
-                await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _location.Bucket, Key = key, UploadId = uploadId }, CancellationToken.None).ConfigureAwait(false);
+                await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _location.Bucket, Key = key, UploadId = uploadId }, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception abortError) when (abortError is AmazonClientException or HttpRequestException)
             {
@@ -255,12 +289,12 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
         }
     }
 
-    private async Task<PartETag> UploadPartAsync(string key, string relative, string uploadId, int partNumber, byte[] buffer, int length, CancellationToken cancellationToken)
+    private async Task<PartETag> UploadPartAsync(IAmazonS3 client, string key, string relative, string uploadId, int partNumber, byte[] buffer, int length, CancellationToken cancellationToken)
     {
         try
         {
             using var body = new MemoryStream(buffer, 0, length, writable: false);
-            var response = await CallAsync("upload", relative, () => _client.UploadPartAsync(
+            var response = await CallAsync("upload", relative, () => client.UploadPartAsync(
                 new UploadPartRequest { BucketName = _location.Bucket, Key = key, UploadId = uploadId, PartNumber = partNumber, PartSize = length, InputStream = body },
                 cancellationToken)).ConfigureAwait(false);
             return new PartETag(partNumber, response.ETag);
@@ -280,11 +314,13 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
         activity?.SetTag("s3.bucket", _location.Bucket);
         activity?.SetTag("s3.prefix", prefix);
         var entries = new List<ArtifactFileInfo>();
+        using var lease = S3Clients.Rent(_options);
+        var client = lease.Client;
         var request = new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = prefix, Delimiter = "/" };
         ListObjectsV2Response page;
         do
         {
-            page = await CallAsync("list", relative, () => _client.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
+            page = await CallAsync("list", relative, () => client.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
             foreach (var folder in page.CommonPrefixes ?? [])
             {
                 entries.Add(new ArtifactFileInfo(_location.RelativeOf(folder.TrimEnd('/')), true, null));
@@ -316,9 +352,21 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
             throw MlflowException.InvalidParameter("Invalid artifact path '': it names the artifact root, which is a folder; give the path of a file.");
         }
 
-        var response = await CallAsync("download", relative, () => _client.GetObjectAsync(
-            new GetObjectRequest { BucketName = _location.Bucket, Key = _location.KeyOf(relative) }, cancellationToken)).ConfigureAwait(false);
-        return new S3ReadStream(response);
+        // The lease goes with the stream: the client stays alive until the caller has read and disposed it.
+        var lease = S3Clients.Rent(_options);
+        try
+        {
+            var client = lease.Client;
+            var response = await CallAsync("download", relative, () => client.GetObjectAsync(
+                new GetObjectRequest { BucketName = _location.Bucket, Key = _location.KeyOf(relative) }, cancellationToken)).ConfigureAwait(false);
+            var started = Stopwatch.GetTimestamp();
+            return new S3ReadStream(response, lease, read => LogDownload(relative, read, Stopwatch.GetElapsedTime(started)));
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -372,9 +420,11 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
         var keys = (await ListFilesUnderAsync(relative, cancellationToken).ConfigureAwait(false)).Select(_location.KeyOf).Append(_location.KeyOf(relative)).ToList();
 
         // DeleteObjects takes at most 1,000 keys a call.
+        using var lease = S3Clients.Rent(_options);
+        var client = lease.Client;
         foreach (var batch in keys.Chunk(1000))
         {
-            await CallAsync("delete", relative, () => _client.DeleteObjectsAsync(
+            await CallAsync("delete", relative, () => client.DeleteObjectsAsync(
                 new DeleteObjectsRequest { BucketName = _location.Bucket, Objects = batch.Select(k => new KeyVersion { Key = k }).ToList(), Quiet = true },
                 cancellationToken)).ConfigureAwait(false);
         }
@@ -382,20 +432,138 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
         LogDeleted(_logger, RootUri, relative, keys.Count - 1);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// S3's <c>CreateMultipartUpload</c>, then one presigned <c>UploadPart</c> URL a part (valid for an hour) that the client PUTs
+    /// the part to, straight to S3; the object gets the Content-Type its name implies, as <see cref="WriteAsync"/> gives it.
+    /// </remarks>
+    public async Task<ArtifactMultipartUpload> CreateMultipartUploadAsync(string artifactFile, int partCount, CancellationToken cancellationToken = default)
+    {
+        var relative = CheckedFile(artifactFile);
+        if (partCount is < 1 or > MaxParts)
+        {
+            throw MlflowException.InvalidParameter($"A multipart upload has 1 to {MaxParts} parts, not {partCount}: give num_parts in that range (larger parts for a larger file).");
+        }
+
+        var key = _location.KeyOf(relative);
+        using var lease = S3Clients.Rent(_options);
+        var client = lease.Client;
+        var initiated = await CallAsync("multipart upload", relative, () => client.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest { BucketName = _location.Bucket, Key = key, ContentType = ContentTypes.Of(relative) },
+            cancellationToken)).ConfigureAwait(false);
+
+        // An endpoint given as http:// (MinIO, moto) is presigned as http://; the SDK's default is https.
+        var protocol = _options.EndpointUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Amazon.S3.Protocol.HTTP : Amazon.S3.Protocol.HTTPS;
+        var expires = DateTime.UtcNow + PresignedUrlLifetime;
+        var parts = new List<ArtifactPartUpload>(partCount);
+        try
+        {
+            for (var number = 1; number <= partCount; number++)
+            {
+                var request = new GetPreSignedUrlRequest
+                {
+                    BucketName = _location.Bucket,
+                    Key = key,
+                    Verb = HttpVerb.PUT,
+                    UploadId = initiated.UploadId,
+                    PartNumber = number,
+                    Expires = expires,
+                    Protocol = protocol,
+                };
+                var url = await CallAsync("multipart upload", relative, () => client.GetPreSignedURLAsync(request)).ConfigureAwait(false);
+                parts.Add(new ArtifactPartUpload(number, url));
+            }
+        }
+        catch (MlflowException error)
+        {
+            // The client never learns this upload's id, so nothing else would ever abort it.
+            LogUploadAborted(_logger, RootUri, relative, error);
+            try
+            {
+                await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _location.Bucket, Key = key, UploadId = initiated.UploadId }, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception abortError) when (abortError is AmazonClientException or HttpRequestException)
+            {
+                LogAbortFailed(_logger, initiated.UploadId, abortError);
+            }
+
+            throw;
+        }
+
+        LogMultipartCreated(_logger, initiated.UploadId, RootUri, relative, partCount);
+        return new ArtifactMultipartUpload(initiated.UploadId, parts);
+    }
+
+    /// <inheritdoc />
+    public async Task CompleteMultipartUploadAsync(string artifactFile, string uploadId, IReadOnlyList<ArtifactUploadedPart> parts, CancellationToken cancellationToken = default)
+    {
+        var relative = CheckedFile(artifactFile);
+        ArgumentException.ThrowIfNullOrEmpty(uploadId);
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0)
+        {
+            throw MlflowException.InvalidParameter("Completing a multipart upload needs its parts: give each part's part_number and the etag its upload answered.");
+        }
+
+        var etags = new List<PartETag>(parts.Count);
+        foreach (var part in parts.OrderBy(p => p.PartNumber))
+        {
+            if (part.PartNumber is < 1 or > MaxParts || string.IsNullOrEmpty(part.ETag))
+            {
+                throw MlflowException.InvalidParameter($"Invalid part {part.PartNumber} of multipart upload: a part has a part_number from 1 to {MaxParts} and the etag its upload answered.");
+            }
+
+            if (etags.Count > 0 && etags[^1].PartNumber == part.PartNumber)
+            {
+                throw MlflowException.InvalidParameter($"Part {part.PartNumber} is given twice: give each part of the multipart upload once.");
+            }
+
+            etags.Add(new PartETag(part.PartNumber, part.ETag));
+        }
+
+        using var lease = S3Clients.Rent(_options);
+        var client = lease.Client;
+        await CallAsync("multipart upload", relative, () => client.CompleteMultipartUploadAsync(
+            new CompleteMultipartUploadRequest { BucketName = _location.Bucket, Key = _location.KeyOf(relative), UploadId = uploadId, PartETags = etags },
+            cancellationToken)).ConfigureAwait(false);
+        LogMultipartCompleted(_logger, uploadId, RootUri, relative, etags.Count);
+    }
+
+    /// <inheritdoc />
+    public async Task AbortMultipartUploadAsync(string artifactFile, string uploadId, CancellationToken cancellationToken = default)
+    {
+        var relative = CheckedFile(artifactFile);
+        ArgumentException.ThrowIfNullOrEmpty(uploadId);
+        using var lease = S3Clients.Rent(_options);
+        var client = lease.Client;
+        await CallAsync("multipart upload", relative, () => client.AbortMultipartUploadAsync(
+            new AbortMultipartUploadRequest { BucketName = _location.Bucket, Key = _location.KeyOf(relative), UploadId = uploadId },
+            cancellationToken)).ConfigureAwait(false);
+        LogMultipartAborted(_logger, uploadId, RootUri, relative);
+    }
+
     /// <summary>Describes the repository: its root URI.</summary>
     /// <returns>The description.</returns>
     public override string ToString() => $"S3ArtifactRepository({RootUri})";
+
+    private static string CheckedFile(string artifactFile)
+    {
+        var relative = S3Location.CheckedPath(artifactFile);
+        return relative.Length > 0 ? relative : throw MlflowException.InvalidParameter("Invalid artifact path '': an artifact file needs a name.");
+    }
 
     /// <summary>Every file under a folder (all levels), as artifact paths, through every page of the listing.</summary>
     private async Task<List<string>> ListFilesUnderAsync(string relative, CancellationToken cancellationToken)
     {
         var prefix = _location.FolderPrefixOf(relative);
         var files = new List<string>();
+        using var lease = S3Clients.Rent(_options);
+        var client = lease.Client;
         var request = new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = prefix };
         ListObjectsV2Response page;
         do
         {
-            page = await CallAsync("list", relative, () => _client.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
+            page = await CallAsync("list", relative, () => client.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
             foreach (var item in page.S3Objects ?? [])
             {
                 if (item.Key != prefix && !item.Key.EndsWith('/'))
@@ -422,8 +590,19 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
 
         var bytes = new FileInfo(target).Length;
         S3Diagnostics.BytesDownloaded.Add(bytes);
-        var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogDownloaded(_logger, bytes, RootUri, relative, milliseconds);
+        LogDownload(relative, bytes, Stopwatch.GetElapsedTime(started));
+    }
+
+    private void LogDownload(string relative, long bytes, TimeSpan elapsed)
+    {
+        if (elapsed >= SlowTransfer)
+        {
+            LogSlowDownload(_logger, bytes, RootUri, relative, elapsed.TotalSeconds);
+        }
+        else
+        {
+            LogDownloaded(_logger, bytes, RootUri, relative, elapsed.TotalMilliseconds);
+        }
     }
 
     private static FileStream OpenLocal(string path) =>
@@ -449,6 +628,21 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Downloaded {Bytes} bytes from {Root} / {Path} in {Milliseconds} ms.")]
     private static partial void LogDownloaded(ILogger logger, long bytes, string root, string path, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Uploaded {Bytes} bytes to {Root} / {Path} in {Parts} part(s) in {Seconds:F1} s (a slow transfer).")]
+    private static partial void LogSlowUpload(ILogger logger, long bytes, string root, string path, int parts, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Downloaded {Bytes} bytes from {Root} / {Path} in {Seconds:F1} s (a slow transfer).")]
+    private static partial void LogSlowDownload(ILogger logger, long bytes, string root, string path, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started multipart upload {UploadId} of {Root} / {Path} in {Parts} part(s) sent by the client.")]
+    private static partial void LogMultipartCreated(ILogger logger, string uploadId, string root, string path, int parts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Completed multipart upload {UploadId} of {Root} / {Path} ({Parts} part(s)).")]
+    private static partial void LogMultipartCompleted(ILogger logger, string uploadId, string root, string path, int parts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Aborted multipart upload {UploadId} of {Root} / {Path}.")]
+    private static partial void LogMultipartAborted(ILogger logger, string uploadId, string root, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Root} / {Path} ({Count} object(s) under it).")]
     private static partial void LogDeleted(ILogger logger, string root, string path, int count);

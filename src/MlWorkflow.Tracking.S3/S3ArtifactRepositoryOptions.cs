@@ -80,6 +80,24 @@ public sealed class S3ArtifactRepositoryOptions
         };
     }
 
+    /// <summary>These options with a logger factory, unless they have one of their own (which is kept).</summary>
+    internal S3ArtifactRepositoryOptions WithLoggerFactory(ILoggerFactory? loggerFactory) =>
+        loggerFactory is null || LoggerFactory is not null ? this : new S3ArtifactRepositoryOptions
+        {
+            EndpointUrl = EndpointUrl,
+            IgnoreTls = IgnoreTls,
+            Region = Region,
+            AccessKeyId = AccessKeyId,
+            SecretAccessKey = SecretAccessKey,
+            SessionToken = SessionToken,
+            Profile = Profile,
+            UseInstanceCredentials = UseInstanceCredentials,
+            MultipartThreshold = MultipartThreshold,
+            PartSize = PartSize,
+            MaxConcurrentParts = MaxConcurrentParts,
+            LoggerFactory = loggerFactory,
+        };
+
     /// <summary>Checks the sizes, so that a bad setting fails before any upload starts.</summary>
     internal void Validate()
     {

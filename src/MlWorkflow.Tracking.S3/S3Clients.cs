@@ -1,30 +1,144 @@
-using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.S3;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MlWorkflow.Tracking.S3;
 
-/// <summary>One S3 client per configuration, shared by every repository of that configuration (a client owns its connection pool).</summary>
+/// <summary>
+/// One S3 client per configuration, shared by every repository of that configuration (a client owns its connection pool),
+/// lent out a call or a transfer at a time (<see cref="Rent"/>): a client dropped from the cache is disposed once its last
+/// lease ends, never under a transfer still reading from it.
+/// </summary>
 internal static class S3Clients
 {
-    private static readonly ConcurrentDictionary<string, Lazy<IAmazonS3>> Clients = new(StringComparer.Ordinal);
+    // Bounded and least-recently-used: a rotated key or a changed endpoint is a new configuration and gets a new client, and the old ones are disposed instead of piling up for the life of the process.
+    /// <summary>How many configurations keep a client.</summary>
+    public const int Capacity = 8;
 
-    public static IAmazonS3 For(S3ArtifactRepositoryOptions options)
+    private static readonly Lock Gate = new();
+    private static readonly LinkedList<Entry> Recent = new();
+    private static readonly Dictionary<string, LinkedListNode<Entry>> ByKey = new(StringComparer.Ordinal);
+    private static readonly ConditionalWeakTable<ILoggerFactory, string> LoggerIds = [];
+    private static long _lastLoggersId;
+
+    /// <summary>How many clients the cache holds now.</summary>
+    internal static int Count
     {
-        var key = string.Join('\n', options.EndpointUrl, options.IgnoreTls, options.Region, options.AccessKeyId, options.SecretAccessKey, options.SessionToken, options.Profile, options.UseInstanceCredentials);
-        var lazy = Clients.GetOrAdd(key, _ => new Lazy<IAmazonS3>(() => Create(options)));
-        try
+        get
         {
-            return lazy.Value;
+            lock (Gate)
+            {
+                return ByKey.Count;
+            }
         }
-        catch (MlflowException)
+    }
+
+    /// <summary>Lends the client of a configuration, creating it when the cache has none; dispose the lease when the call or transfer ends.</summary>
+    /// <exception cref="MlflowException">The configuration has no credentials or a bad endpoint (nothing is cached: a later fix is picked up).</exception>
+    public static Lease Rent(S3ArtifactRepositoryOptions options)
+    {
+        var key = string.Join('\n', options.EndpointUrl, options.IgnoreTls, options.Region, options.AccessKeyId, options.SecretAccessKey, options.SessionToken, options.Profile, options.UseInstanceCredentials, LoggersId(options.LoggerFactory));
+        lock (Gate)
         {
-            // A configuration without credentials is not cached: credentials set later are picked up.
-            Clients.TryRemove(key, out _);
-            throw;
+            if (ByKey.TryGetValue(key, out var node))
+            {
+                return Lend(node);
+            }
         }
+
+        var created = Create(options);
+        var evicted = new List<IAmazonS3>();
+        Lease lease;
+        lock (Gate)
+        {
+            if (ByKey.TryGetValue(key, out var raced))
+            {
+                // Another caller created the same configuration's client meanwhile: theirs is kept.
+                evicted.Add(created);
+                lease = Lend(raced);
+            }
+            else
+            {
+                var node = Recent.AddFirst(new Entry(key, created));
+                ByKey[key] = node;
+                lease = Lend(node);
+                while (Recent.Count > Capacity)
+                {
+                    var oldest = Recent.Last!.Value;
+                    Recent.RemoveLast();
+                    ByKey.Remove(oldest.Key);
+                    oldest.Evicted = true;
+                    if (oldest.Users == 0)
+                    {
+                        evicted.Add(oldest.Client);
+                    }
+                }
+            }
+        }
+
+        foreach (var client in evicted)
+        {
+            client.Dispose();
+        }
+
+        return lease;
+    }
+
+    /// <summary>A number of its own for each logger factory (a client logs its retries to the logger factory it was made for).</summary>
+    private static string LoggersId(ILoggerFactory? loggers) =>
+        loggers is null ? string.Empty : LoggerIds.GetValue(loggers, _ => Interlocked.Increment(ref _lastLoggersId).ToString(CultureInfo.InvariantCulture));
+
+    private static Lease Lend(LinkedListNode<Entry> node)
+    {
+        Recent.Remove(node);
+        Recent.AddFirst(node);
+        node.Value.Users++;
+        return new Lease(node.Value);
+    }
+
+    /// <summary>A client lent for one call or transfer.</summary>
+    internal sealed class Lease(Entry entry) : IDisposable
+    {
+        private int _returned;
+
+        public IAmazonS3 Client => entry.Client;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _returned, 1) != 0)
+            {
+                return;
+            }
+
+            bool dispose;
+            lock (Gate)
+            {
+                entry.Users--;
+                dispose = entry.Evicted && entry.Users == 0;
+            }
+
+            if (dispose)
+            {
+                entry.Client.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A cached client, how many leases are out, and whether it has left the cache.</summary>
+    internal sealed class Entry(string key, IAmazonS3 client)
+    {
+        public string Key => key;
+
+        public IAmazonS3 Client => client;
+
+        public int Users { get; set; }
+
+        public bool Evicted { get; set; }
     }
 
     private static AmazonS3Client Create(S3ArtifactRepositoryOptions options)
@@ -48,10 +162,8 @@ internal static class S3Clients
             config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
         }
 
-        if (options.IgnoreTls)
-        {
-            config.HttpClientFactory = new InsecureHttpClientFactory();
-        }
+        // Its own HTTP clients, so that each attempt's failure and each retry reach the repository's logger.
+        config.HttpClientFactory = new S3HttpClientFactory(options.IgnoreTls, options.LoggerFactory?.CreateLogger<S3ArtifactRepository>() ?? (ILogger)NullLogger.Instance);
 
         var credentials = Credentials(options);
         return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
@@ -81,17 +193,5 @@ internal static class S3Clients
         }
 
         return null;
-    }
-
-    /// <summary>An HTTP client that accepts any server certificate, for <c>MLFLOW_S3_IGNORE_TLS=true</c> (a self-signed MinIO), as MLflow's <c>verify=False</c>.</summary>
-    private sealed class InsecureHttpClientFactory : HttpClientFactory
-    {
-        [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5400:Ensure HttpClient certificate revocation list check is not disabled", Justification = "The user turned TLS checks off (MLFLOW_S3_IGNORE_TLS).")]
-        [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The HttpClient owns and disposes the handler.")]
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig)
-        {
-            var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
-            return new HttpClient(handler, disposeHandler: true);
-        }
     }
 }

@@ -15,6 +15,8 @@ internal static class S3Errors
             return s3.ErrorCode switch
             {
                 "NoSuchBucket" => new MlflowException(ErrorCode.ResourceDoesNotExist, $"The S3 bucket '{location.Bucket}' does not exist on {where}: create it, or fix the artifact location.", error),
+                "NoSuchUpload" => new MlflowException(ErrorCode.ResourceDoesNotExist, $"The multipart upload of {what} does not exist on {where}: it was completed or aborted, or its id is wrong. Start a new one.", error),
+                "InvalidPart" or "InvalidPartOrder" or "EntityTooSmall" => new MlflowException(ErrorCode.InvalidParameterValue, $"{where} refused to complete the multipart upload of {what} ({s3.ErrorCode}): give every uploaded part once, with the etag its upload answered; all parts but the last must be at least 5 MiB.", error),
                 "NoSuchKey" or "NotFound" => new MlflowException(ErrorCode.ResourceDoesNotExist, $"Artifact '{S3Location.Excerpt(relative)}' does not exist ({what}).", error),
                 "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" or "InvalidToken" => new MlflowException(ErrorCode.Unauthenticated, $"{where} refused the AWS credentials ({s3.ErrorCode}) for the {operation} of {what}: check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.", error),
                 "AccessDenied" => new MlflowException(ErrorCode.PermissionDenied, $"{where} denied the {operation} of {what} (AccessDenied): the credentials need s3:GetObject, s3:PutObject, s3:ListBucket and s3:DeleteObject on the bucket.", error),

@@ -2,12 +2,13 @@ using Amazon.S3.Model;
 
 namespace MlWorkflow.Tracking.S3;
 
-/// <summary>The body of a GetObject answer, read as it arrives (never buffered whole); disposing it closes the connection's response.</summary>
-internal sealed class S3ReadStream(GetObjectResponse response) : Stream
+/// <summary>The body of a GetObject answer, read as it arrives (never buffered whole); disposing it closes the connection's response, returns the client's lease and reports the bytes read.</summary>
+internal sealed class S3ReadStream(GetObjectResponse response, IDisposable lease, Action<long> closed) : Stream
 {
     private readonly Stream _body = response.ResponseStream;
     private readonly long? _length = response.ContentLength;
     private long _position;
+    private int _disposed;
 
     public override bool CanRead => true;
 
@@ -55,8 +56,13 @@ internal sealed class S3ReadStream(GetObjectResponse response) : Stream
     {
         if (disposing)
         {
-            _body.Dispose();
-            response.Dispose();
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                _body.Dispose();
+                response.Dispose();
+                lease.Dispose();
+                closed(_position);
+            }
         }
 
         base.Dispose(disposing);

@@ -19,7 +19,8 @@ public sealed class MlflowClientOptions
 
     /// <summary>
     /// Where the client logs: REST retries and failures (<c>MlWorkflow.Tracking.Rest</c>), failed background writes of active
-    /// runs (<c>MlWorkflow.Tracking.ActiveRun</c>). The default value is null: REST retries and failures go to stderr (see
+    /// runs (<c>MlWorkflow.Tracking.ActiveRun</c>), and, for a client made by <see cref="MlflowClient.Create"/>, the artifact
+    /// repositories it creates (local writes, S3 transfers) unless <see cref="ArtifactRepositories"/> has a logger factory of its own. The default value is null: REST retries and failures go to stderr (see
     /// <see cref="RestStoreOptions.LoggerFactory"/>), nothing else is logged; activities and metrics of
     /// <see cref="Diagnostics.MlflowDiagnostics"/> are reported regardless.
     /// </summary>
@@ -32,12 +33,12 @@ public sealed class MlflowClientOptions
     /// </summary>
     public RestStoreOptions? Rest { get; init; }
 
-    /// <summary>A copy whose artifact factory is a copy too, so that what a client registers stays its own.</summary>
+    /// <summary>A copy whose artifact factory is a copy too, so that what a client registers stays its own; its repositories log to <see cref="LoggerFactory"/> unless the factory has a logger factory of its own.</summary>
     internal MlflowClientOptions CopyForClient() => new()
     {
         TimeProvider = TimeProvider,
         Logging = Logging,
-        ArtifactRepositories = ArtifactRepositories.Clone(),
+        ArtifactRepositories = ArtifactRepositories.Clone(ArtifactRepositories.LoggerFactory ?? LoggerFactory),
         LoggerFactory = LoggerFactory,
         Rest = Rest,
     };

@@ -66,4 +66,21 @@ public sealed class StartupJitProfileTests
         Assert.That(blocked.Stderr, Is.Empty);
         Assert.That(await File.ReadAllTextAsync(notAFolder), Is.EqualTo("not a folder"));
     }
+
+    [Test]
+    public async Task A_damaged_profile_is_ignored_and_replaced()
+    {
+        var folder = _directory.Combine("profiles");
+        Directory.CreateDirectory(folder);
+        var profile = Path.Combine(folder, "experiments-search.jitprofile");
+        var garbage = new byte[5000];
+        new Random(7).NextBytes(garbage);
+        await File.WriteAllBytesAsync(profile, garbage);
+
+        var result = await SearchAsync(new() { ["MLW_JIT_PROFILE"] = folder });
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("Default"));
+        Assert.That(await File.ReadAllBytesAsync(profile), Is.Not.EqualTo(garbage), "the start-up wrote its own profile over the damaged one");
+    }
 }

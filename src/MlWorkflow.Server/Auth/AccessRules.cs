@@ -94,6 +94,12 @@ internal static class AccessRules
         Add("PUT", Artifacts + "/artifacts/{**path}", ArtifactPath(update));
         Add("DELETE", Artifacts + "/artifacts/{**path}", ArtifactPath(manage));
 
+        // Multipart uploads write the artifact a PUT would: MLflow leaves them unchecked, here they need what the PUT needs.
+        foreach (var step in new[] { "create", "complete", "abort" })
+        {
+            Add("POST", Artifacts + "/mpu/" + step + "/{**path}", ArtifactPath(update));
+        }
+
         // Users and permissions (MLflow's auth app's own endpoints).
         Add("POST", Api + "/users/create", Admin);
         Add("GET", Api + "/users/get", Self("username"));

@@ -212,7 +212,7 @@ internal static partial class TrackingEndpoints
             IReadOnlyList<ArtifactFileInfo> files;
             try
             {
-                files = await new ArtifactRepositoryFactory().Create(run.Info.ArtifactUri).ListAsync(path, context.RequestAborted).ConfigureAwait(false);
+                files = await server.ArtifactRepositories.Create(run.Info.ArtifactUri).ListAsync(path, context.RequestAborted).ConfigureAwait(false);
             }
             catch (MlflowException e) when (e.ErrorCode == ErrorCode.NotImplemented)
             {

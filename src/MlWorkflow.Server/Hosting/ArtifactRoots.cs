@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using MlWorkflow.Tracking.Artifacts;
 
 namespace MlWorkflow.Server.Hosting;
@@ -18,14 +19,17 @@ internal sealed class ArtifactRoots
     private readonly bool _sharesStoreFolder;
     private readonly ConcurrentDictionary<string, string> _runRoots = new(StringComparer.Ordinal);
     private readonly IArtifactRepository? _remote;
+    private readonly ILoggerFactory? _loggers;
 
-    public ArtifactRoots(ITrackingStore store, string? storeRoot, string? destinationDirectory = null)
+    /// <summary>Creates the roots; the repositories they open log to <paramref name="loggers"/> (the server's).</summary>
+    public ArtifactRoots(ITrackingStore store, string? storeRoot, string? destinationDirectory = null, ILoggerFactory? loggers = null)
     {
         Store = store;
+        _loggers = loggers;
         if (destinationDirectory is not null && ArtifactLocations.IsRemote(destinationDirectory))
         {
             DestinationUri = destinationDirectory.TrimEnd('/');
-            _remote = new ArtifactRepositoryFactory().Create(DestinationUri);
+            _remote = new ArtifactRepositoryFactory(loggers).Create(DestinationUri);
         }
         else
         {
@@ -98,7 +102,7 @@ internal sealed class ArtifactRoots
 
         if (!_sharesStoreFolder)
         {
-            return (new LocalArtifactRepository(DestinationDirectory!), normalized);
+            return (new LocalArtifactRepository(DestinationDirectory!, _loggers), normalized);
         }
 
         var segments = normalized.Split('/');
@@ -121,6 +125,6 @@ internal sealed class ArtifactRoots
             _runRoots.TryAdd(runKey, root);
         }
 
-        return (new LocalArtifactRepository(root), string.Join('/', segments.Skip(3)));
+        return (new LocalArtifactRepository(root, _loggers), string.Join('/', segments.Skip(3)));
     }
 }

@@ -6,8 +6,8 @@ using MlWorkflow.Tracking.Stores.File;
 
 namespace MlWorkflow.Server.Hosting;
 
-/// <summary>What every endpoint needs: the stores, the artifact roots (null when artifacts are not served), the options, the idempotency of writes and the logger.</summary>
-internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifacts, MlflowServerOptions options, IModelRegistryStore? registry, IdempotentWrites writes, ILogger logger) : IDisposable
+/// <summary>What every endpoint needs: the stores, the artifact roots (null when artifacts are not served), the options, the idempotency of writes, the logger and the artifact repositories (which log to the server's logger factory).</summary>
+internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifacts, MlflowServerOptions options, IModelRegistryStore? registry, IdempotentWrites writes, ILogger logger, ILoggerFactory? loggers) : IDisposable
 {
     private readonly string[] _hiddenRoots = store is FileTrackingStore files
         ?
@@ -21,7 +21,7 @@ internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifac
         ]
         : [];
 
-    private readonly Tracking.Artifacts.ArtifactRepositoryFactory _repositories = new();
+    private readonly Tracking.Artifacts.ArtifactRepositoryFactory _repositories = new(loggers);
 
     /// <summary>How many requests with a body larger than log-batch's (or of unknown length) are handled at once.</summary>
     public const int MaxLargeBodiesAtOnce = 2;
@@ -43,6 +43,9 @@ internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifac
     public IdempotentWrites Writes => writes;
 
     public ILogger Logger => logger;
+
+    /// <summary>Creates the artifact repositories of run and model locations; each logs to the server's logger factory.</summary>
+    public Tracking.Artifacts.ArtifactRepositoryFactory ArtifactRepositories => _repositories;
 
     /// <summary>Closes the idempotency journal.</summary>
     public void Dispose()

@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace MlWorkflow.Tracking.Artifacts;
 
 /// <summary>Artifacts in a local folder (<c>file:</c> URIs and plain paths), as MLflow's file store keeps them.</summary>
@@ -6,15 +10,25 @@ namespace MlWorkflow.Tracking.Artifacts;
 /// reads refuse a path through a link that points outside, and downloads refuse a folder that holds such a link.
 /// Names are checked before writing: each part at most 255 bytes in UTF-8, no part of the way an existing file.
 /// </remarks>
-public sealed class LocalArtifactRepository : IArtifactRepository
+public sealed partial class LocalArtifactRepository : IArtifactRepository
 {
     private const int CopyBufferSize = 81920;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a repository over a local folder.</summary>
     /// <param name="rootUriOrPath">A <c>file:</c> URI or a local path; the folder is created on the first write.</param>
     public LocalArtifactRepository(string rootUriOrPath)
+        : this(rootUriOrPath, null)
+    {
+    }
+
+    /// <summary>Creates a repository over a local folder that logs its writes and failed writes.</summary>
+    /// <param name="rootUriOrPath">A <c>file:</c> URI or a local path; the folder is created on the first write.</param>
+    /// <param name="loggerFactory">Where writes (Debug) and failed writes (Warning) are logged, under the category of this type; null logs nothing.</param>
+    public LocalArtifactRepository(string rootUriOrPath, ILoggerFactory? loggerFactory)
     {
         ArgumentException.ThrowIfNullOrEmpty(rootUriOrPath);
+        _logger = loggerFactory?.CreateLogger<LocalArtifactRepository>() ?? (ILogger)NullLogger.Instance;
         RootDirectory = FileUris.ToPath(rootUriOrPath);
         RootUri = rootUriOrPath.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
             ? rootUriOrPath
@@ -89,8 +103,30 @@ public sealed class LocalArtifactRepository : IArtifactRepository
         CheckNoFileOnTheWay(relative);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
 
-        await ArtifactFileWriter.WriteAsync(content, target, cancellationToken).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await ArtifactFileWriter.WriteAsync(content, target, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            LogWriteFailed(_logger, RootUri, relative, error);
+            throw;
+        }
+
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            var bytes = new FileInfo(target).Length;
+            var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogWritten(_logger, bytes, RootUri, relative, milliseconds);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote {Bytes} bytes to {Root} / {Path} in {Milliseconds} ms.")]
+    private static partial void LogWritten(ILogger logger, long bytes, string root, string path, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Root} / {Path} failed.")]
+    private static partial void LogWriteFailed(ILogger logger, string root, string path, Exception error);
 
     private void CheckRootIsNoLink()
     {

@@ -26,8 +26,21 @@ public sealed class EndpointRuleTests : AuthServerFixture
             .ToList();
 
         Assert.That(endpoints, Has.Count.GreaterThan(100), "the tracking, registry, artifact, auth and UI endpoints are all listed");
-        Assert.That(endpoints.Select(e => e.RoutePattern.RawText), Does.Contain("/api/2.0/mlflow/users/create").And.Contain("/api/2.0/mlflow-artifacts/artifacts/{**path}").And.Contain("/actions/{action}").And.Contain("/get-artifact"));
+        Assert.That(endpoints.Select(e => e.RoutePattern.RawText), Does.Contain("/api/2.0/mlflow/users/create").And.Contain("/api/2.0/mlflow-artifacts/artifacts/{**path}").And.Contain("/actions/{action}").And.Contain("/get-artifact")
+            .And.Contain("/api/2.0/mlflow-artifacts/mpu/create/{**path}").And.Contain("/api/2.0/mlflow-artifacts/mpu/complete/{**path}").And.Contain("/api/2.0/mlflow-artifacts/mpu/abort/{**path}"));
         Assert.That(unruled, Is.Empty, "each of these endpoints needs a rule in AccessRules");
+    }
+
+    [Test]
+    public void Multipart_upload_routes_need_update_on_the_experiment_as_a_put_of_the_same_artifact_does()
+    {
+        var put = AccessRules.For(new MlflowRoute("PUT", "/api/2.0/mlflow-artifacts/artifacts/{**path}"))!;
+        var rules = new[] { "create", "complete", "abort" }
+            .SelectMany(step => new[] { "/api/2.0", "/ajax-api/2.0" }.Select(prefix => AccessRules.For(new MlflowRoute("POST", $"{prefix}/mlflow-artifacts/mpu/{step}/{{**path}}"))))
+            .ToList();
+
+        Assert.That(rules, Has.All.Not.Null);
+        Assert.That(rules.Select(r => (r!.Description, r.IsOpen)), Has.All.EqualTo((put.Description, false)));
     }
 
     [Test]

@@ -51,6 +51,12 @@ public sealed class PermissionLevelTests : AuthServerFixture
         new("PUT", "/api/2.0/mlflow-artifacts/artifacts/{exp}/{run}/artifacts/b.txt", "new", Update, ContentType: "application/octet-stream"),
         new("DELETE", "/api/2.0/mlflow-artifacts/artifacts/{exp}/{run}/artifacts/a.txt", null, Manage),
 
+        // Multipart uploads write what a PUT writes, so they need what it needs (MLflow leaves them unchecked); this server's
+        // destination is a local folder, which answers 501 to a caller who may write.
+        new("POST", "/api/2.0/mlflow-artifacts/mpu/create/{exp}/{run}/artifacts", """{"path":"big.bin","num_parts":2}""", Update, Ok: 501),
+        new("POST", "/api/2.0/mlflow-artifacts/mpu/complete/{exp}/{run}/artifacts", """{"path":"big.bin","upload_id":"u","parts":[{"part_number":1,"etag":"e"}]}""", Update, Ok: 501),
+        new("POST", "/ajax-api/2.0/mlflow-artifacts/mpu/abort/{exp}/{run}/artifacts", """{"path":"big.bin","upload_id":"u"}""", Update, Ok: 501),
+
         // Registered models and versions.
         new("GET", "/api/2.0/mlflow/registered-models/get?name=m", null, Read),
         new("POST", "/api/2.0/mlflow/registered-models/rename", """{"name":"m","new_name":"m2"}""", Update),
