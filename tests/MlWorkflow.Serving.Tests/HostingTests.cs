@@ -134,7 +134,7 @@ public sealed class HostingTests
     public async Task The_server_listens_on_loopback_by_default_and_logs_the_model_it_serves()
     {
         var options = new ModelServerOptions { ModelUri = "models:/Cars@champion", TrackingUri = ServedModels.StorePath, Port = 0 };
-        var logs = new ListLoggerProvider();
+        var logs = new CollectingLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         options.LoggerFactory = loggers;
         await using var server = await ModelServer.StartAsync(options);

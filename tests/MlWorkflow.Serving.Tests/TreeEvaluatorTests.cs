@@ -37,7 +37,7 @@ public sealed class TreeEvaluatorTests
         var view = await DataSource.Csv(Diamonds).LoadAsync(model.MLContext);
         var expected = model.Predict(view).GetColumn<float>("Score").ToArray();
 
-        var logs = new ListLoggerProvider();
+        var logs = new CollectingLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         await using var server = await ModelServer.StartAsync(new ModelServerOptions { ModelUri = folder, Port = 0, LoggerFactory = loggers });
         using var http = new HttpClient { BaseAddress = server.Uri };
@@ -56,7 +56,7 @@ public sealed class TreeEvaluatorTests
     [TestCase(false, "ML.NET")]
     public async Task The_tree_evaluator_can_be_turned_off_and_both_paths_give_MLNETs_predictions(bool useTreeEvaluator, string evaluator)
     {
-        var logs = new ListLoggerProvider();
+        var logs = new CollectingLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         await using var server = await ModelServer.StartAsync(new ModelServerOptions { ModelUri = ServedModels.RegressionFolder, Port = 0, LoggerFactory = loggers, UseTreeEvaluator = useTreeEvaluator });
         using var http = new HttpClient { BaseAddress = server.Uri };

@@ -31,7 +31,7 @@ public sealed class S3RetryLoggingTests
             await context.Response.WriteAsync(first ? SlowDown : EmptyListing);
         });
         await endpoint.StartAsync();
-        var logs = new CapturedLogs();
+        var logs = new CollectingLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         var repository = new S3ArtifactRepository("s3://mlw-retry/p", new S3ArtifactRepositoryOptions
         {
@@ -44,7 +44,7 @@ public sealed class S3RetryLoggingTests
 
         var listed = await repository.ListAsync();
 
-        var records = logs.Records.Where(r => r.Category == typeof(S3ArtifactRepository).FullName).Select(r => (r.Level, r.Message)).ToList();
+        var records = logs.Lines.Where(r => r.Category == typeof(S3ArtifactRepository).FullName).Select(r => (r.Level, r.Message)).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(listed, Is.Empty);

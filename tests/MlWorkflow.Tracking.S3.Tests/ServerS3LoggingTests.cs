@@ -11,7 +11,7 @@ public sealed class ServerS3LoggingTests
     public async Task A_server_logs_an_s3_failure_of_its_artifact_proxy_through_its_logger_factory()
     {
         using var temp = new TemporaryDirectory();
-        var logs = new CapturedLogs();
+        var logs = new CollectingLoggerProvider();
         using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         await using var server = await TrackingServer.StartAsync(new TrackingServerOptions
         {
@@ -25,7 +25,7 @@ public sealed class ServerS3LoggingTests
 
         using var answer = await http.PutAsync("api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/a.txt", new ByteArrayContent("hello"u8.ToArray()));
 
-        var s3 = logs.Records.Where(r => r.Category == typeof(S3ArtifactRepository).FullName).ToList();
+        var s3 = logs.Lines.Where(r => r.Category == typeof(S3ArtifactRepository).FullName).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
@@ -38,7 +38,7 @@ public sealed class ServerS3LoggingTests
     public async Task A_server_logs_uploads_to_a_local_destination_through_its_logger_factory()
     {
         using var temp = new TemporaryDirectory();
-        var logs = new CapturedLogs();
+        var logs = new CollectingLoggerProvider();
         using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         await using var server = await TrackingServer.StartAsync(new TrackingServerOptions
         {
@@ -52,7 +52,7 @@ public sealed class ServerS3LoggingTests
 
         using var answer = await http.PutAsync("api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/a.txt", new ByteArrayContent("hello"u8.ToArray()));
 
-        var local = logs.Records.Where(r => r.Category == typeof(Artifacts.LocalArtifactRepository).FullName).ToList();
+        var local = logs.Lines.Where(r => r.Category == typeof(Artifacts.LocalArtifactRepository).FullName).ToList();
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(local.Select(r => r.Level), Does.Contain(LogLevel.Debug));
         Assert.That(local.Select(r => r.Message), Has.Some.StartsWith("Wrote 5 bytes to ").And.Contains(" / 1/abc/artifacts/a.txt in "));
@@ -62,7 +62,7 @@ public sealed class ServerS3LoggingTests
     public async Task A_factory_with_a_logger_factory_gives_it_to_the_s3_repositories_it_finds_by_name()
     {
         var bucket = await MotoServer.Instance.CreateBucketAsync();
-        var logs = new CapturedLogs();
+        var logs = new CollectingLoggerProvider();
         using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         var repository = new Artifacts.ArtifactRepositoryFactory(loggers).Create($"s3://{bucket}/found");
 
@@ -72,7 +72,7 @@ public sealed class ServerS3LoggingTests
             await read.CopyToAsync(Stream.Null);
         }
 
-        var messages = logs.Records.Where(r => r.Category == typeof(S3ArtifactRepository).FullName).Select(r => r.Message).ToList();
+        var messages = logs.Lines.Where(r => r.Category == typeof(S3ArtifactRepository).FullName).Select(r => r.Message).ToList();
         Assert.That(messages, Has.Some.StartsWith($"Uploaded 5 bytes to s3://{bucket}/found / a.txt in 1 part(s)"));
         Assert.That(messages, Has.Some.StartsWith($"Downloaded 5 bytes from s3://{bucket}/found / a.txt in "), "a streamed read is logged when it is closed");
     }

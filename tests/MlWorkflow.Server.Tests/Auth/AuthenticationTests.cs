@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Server.Auth;
-using MlWorkflow.Server.Tests.Observability;
 
 namespace MlWorkflow.Server.Tests.Auth;
 

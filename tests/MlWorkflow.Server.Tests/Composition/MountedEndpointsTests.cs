@@ -9,7 +9,6 @@ using Microsoft.Extensions.Logging;
 using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Stores.Rest;
 
-using MlWorkflow.Server.Tests.Observability;
 
 namespace MlWorkflow.Server.Tests.Composition;
 

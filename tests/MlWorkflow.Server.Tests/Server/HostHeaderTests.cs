@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using MlWorkflow.Tracking.Stores.File;
 
-using MlWorkflow.Server.Tests.Observability;
 
 namespace MlWorkflow.Server.Tests.Server;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using MlWorkflow.Server.Tests.Faults;
 using MlWorkflow.Tracking.Stores.File;
 
-using MlWorkflow.Server.Tests.Observability;
 
 namespace MlWorkflow.Server.Tests.Server;
 

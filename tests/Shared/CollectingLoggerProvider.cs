@@ -1,14 +1,18 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace MlWorkflow.Server.Tests.Observability;
+namespace MlWorkflow.Testing;
 
-/// <summary>A real logger provider that keeps every line (category, level, formatted message) for assertions.</summary>
+/// <summary>A real logger provider that keeps every line (category, level, formatted message, exception) for assertions (shared by every test project).</summary>
 internal sealed class CollectingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogLine> _lines = new();
 
+    /// <summary>The lines so far, in the order they were logged.</summary>
     public IReadOnlyList<LogLine> Lines => [.. _lines];
+
+    /// <summary>The formatted messages so far, in order.</summary>
+    public IReadOnlyList<string> Messages => [.. _lines.Select(l => l.Message)];
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
 
