@@ -200,6 +200,7 @@ public sealed class CompletionTests
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add($"source ./completion.bash; COMP_LINE='{line}'; COMP_POINT={line.Length}; _mlw_complete; printf '%s\\n' \"${{COMPREPLY[@]}}\"");
             start.Environment["PATH"] = directory.Path + ":" + Environment.GetEnvironmentVariable("PATH");
+            start.Environment["MLW_JIT_PROFILE"] = Mlw.JitProfiles;
             using var bash = System.Diagnostics.Process.Start(start)!;
             var output = await bash.StandardOutput.ReadToEndAsync();
             await bash.WaitForExitAsync();

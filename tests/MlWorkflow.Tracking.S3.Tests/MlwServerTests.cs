@@ -23,6 +23,9 @@ public sealed class MlwServerTests
             start.ArgumentList.Add(argument);
         }
 
+        // Start-up profiles in the test's folder, not the user's cache folder.
+        start.Environment["MLW_JIT_PROFILE"] = temp.Combine("jit-profiles");
+
         // The child inherits the S3 environment MotoServerSetup set (endpoint and keys), as a server's shell would give it.
         using var process = Process.Start(start)!;
         var output = new System.Text.StringBuilder();
