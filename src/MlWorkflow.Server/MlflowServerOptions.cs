@@ -32,6 +32,15 @@ public class MlflowServerOptions
     public IModelRegistryStore? RegistryStore { get; set; }
 
     /// <summary>
+    /// Where the model registry lives when it is not beside the backend store (as <c>mlflow server --registry-store-uri</c>): a
+    /// file store root (a folder or <c>file:</c> URI; the registry in its <c>models</c> folder) or a database in MLflow's schema
+    /// (<c>sqlite:///…</c>, <c>postgresql://…</c>). Used when <see cref="RegistryStore"/> is null and no
+    /// <see cref="IModelRegistryStore"/> is registered in the services. The default value is null: the registry of the backend
+    /// store (its <c>models</c> folder, or the same database).
+    /// </summary>
+    public string? RegistryStoreUri { get; set; }
+
+    /// <summary>
     /// Whether the <c>mlflow-artifacts</c> API is served and the file store's default artifact locations are shown as
     /// <c>mlflow-artifacts:/…</c> URIs (as <c>mlflow server --serve-artifacts</c> does), so that remote clients upload through
     /// the server. Needs a <see cref="FileTrackingStore"/>; otherwise the artifacts API answers 503. The default value is true.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MlWorkflow.Server.Hosting;
+using MlWorkflow.Tracking.Artifacts;
 using MlWorkflow.Server.Idempotency;
 using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.File;
@@ -58,6 +59,7 @@ public static class MlflowServiceCollectionExtensions
                 : FileTrackingStore.FromUri(options.BackendStoreUri, defaultArtifactRoot: defaultRoot));
         var registry = options.RegistryStore
             ?? services.GetService<IModelRegistryStore>()
+            ?? (options.RegistryStoreUri is { Length: > 0 } registryUri ? OpenRegistry(registryUri, options, loggers) : null)
             ?? store switch
             {
                 FileTrackingStore files => new FileModelRegistryStore(files.RootDirectory),
@@ -78,6 +80,22 @@ public static class MlflowServiceCollectionExtensions
         }
 
         return new ServerContext(store, artifacts, options, registry, new IdempotentWrites(cache, journal), logger, loggers);
+    }
+
+    /// <summary>The registry at <see cref="MlflowServerOptions.RegistryStoreUri"/>: a database in MLflow's schema, or a file store root.</summary>
+    private static IModelRegistryStore OpenRegistry(string uri, MlflowServerOptions options, ILoggerFactory? loggers)
+    {
+        if (SqlTrackingStore.IsDatabaseUri(uri))
+        {
+            return new SqlModelRegistryStore(uri, SqlOptions(options, loggers, null));
+        }
+
+        if (uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException("The registry store URI names an http(s) server; a server keeps its registry in a folder (a file store root) or a database (sqlite:///…, postgresql://…).", nameof(options));
+        }
+
+        return new FileModelRegistryStore(FileUris.ToPath(uri), options.TimeProvider);
     }
 
     /// <summary>The settings of the SQL stores a database <see cref="MlflowServerOptions.BackendStoreUri"/> opens.</summary>

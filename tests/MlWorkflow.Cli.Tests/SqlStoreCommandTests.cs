@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MlWorkflow.Tracking.Registry;
 using MlWorkflow.Tracking.Stores.Sql;
 
 namespace MlWorkflow.Cli.Tests;
@@ -69,6 +70,52 @@ public sealed class SqlStoreCommandTests
                 await process.WaitForExitAsync();
             }
         }
+    }
+
+    [Test]
+    public async Task The_registry_store_uri_puts_the_registry_in_a_database_beside_a_file_backend_store()
+    {
+        var folder = _directory.Combine("mlruns");
+        using var process = Process.Start(Mlw.StartInfo(_directory.Path, null, "server", "--backend-store-uri", folder, "--registry-store-uri", DatabaseUri, "--port", "0", "--log-level", "warning"))!;
+        try
+        {
+            var uri = await ReadServerUriAsync(process);
+            string runId;
+            await using (var client = MlflowClient.Create(uri))
+            {
+                var experimentId = await client.CreateExperimentAsync("file-runs");
+                var run = await client.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId, RunName = "r1" });
+                runId = run.Info.RunId;
+                await client.Registry.Store.CreateRegisteredModelAsync("in-sqlite");
+                await client.Registry.Store.CreateModelVersionAsync(new CreateModelVersionRequest("in-sqlite", run.Info.ArtifactUri + "/model") { RunId = runId });
+                var listed = await Mlw.RunAsync(_directory.Path, new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = uri }, "models", "list", "-o", "json");
+                Assert.That(listed.ExitCode, Is.Zero, listed.ToString());
+                Assert.That(listed.Stdout, Does.Contain("in-sqlite"));
+            }
+
+            // Runs in the folder, the registry in the database (and not in the folder's models/).
+            Assert.That(Directory.EnumerateDirectories(folder, runId, SearchOption.AllDirectories), Is.Not.Empty);
+            var versions = await new SqlModelRegistryStore(DatabaseUri).SearchModelVersionsAsync(new SearchModelVersionsRequest { Filter = "name = 'in-sqlite'" });
+            Assert.That(versions.Items.Single().RunId, Is.EqualTo(runId));
+            Assert.That(Directory.Exists(Path.Combine(folder, "models", "in-sqlite")), Is.False);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
+    [Test]
+    public async Task A_registry_store_uri_naming_a_server_is_a_usage_error()
+    {
+        var result = await Mlw.RunAsync(_directory.Path, null, "server", "--backend-store-uri", _directory.Combine("mlruns"), "--registry-store-uri", "http://127.0.0.1:5000", "--port", "0");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("--registry-store-uri"));
     }
 
     /// <summary>Reads the server's announced address from its standard output.</summary>

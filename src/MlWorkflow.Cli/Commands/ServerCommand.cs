@@ -14,6 +14,7 @@ internal static class ServerCommand
     public static Command Create()
     {
         var backend = new Option<string>("--backend-store-uri") { Description = "The store to serve: a folder or a file: URI (MLflow's file store), or a database in MLflow's schema: sqlite:///path/mlflow.db, postgresql://user:password@host:port/db.", DefaultValueFactory = _ => "./mlruns" };
+        var registry = new Option<string?>("--registry-store-uri") { Description = "Where the model registry lives, as in `mlflow server`: a folder or file: URI (a file store's models/), or a database in MLflow's schema (sqlite:///path, postgresql://...). The default: the backend store's registry." };
         var defaultArtifactRoot = new Option<string?>("--default-artifact-root") { Description = "Where new experiments keep their artifacts: a folder, a file: URI, s3://bucket/prefix (clients then write there directly), or mlflow-artifacts:/ (the artifacts destination). The default: the artifacts destination when artifacts are served, else the backend store's folder." };
         var artifactsDestination = new Option<string?>("--artifacts-destination") { Description = "Where the artifact proxy (mlflow-artifacts:/ URIs, /api/2.0/mlflow-artifacts) keeps artifacts: a folder, a file: URI or s3://bucket/prefix (configured by MLFLOW_S3_ENDPOINT_URL and the AWS environment). The default: the backend store's folder (./mlartifacts for a SQL store)." };
         var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
@@ -33,7 +34,7 @@ internal static class ServerCommand
 
         var command = new Command("server", "Run an MLflow-compatible tracking server (REST API, model registry, artifact proxy, web UI at /) over a file store or a SQL database in MLflow's schema.")
         {
-            backend, defaultArtifactRoot, artifactsDestination, host, port, workers, serveArtifacts, noServeArtifacts, noUi, certificate, certificateKey, allowedHosts, auth, authDatabase, defaultPermission, authTokens, logLevel,
+            backend, registry, defaultArtifactRoot, artifactsDestination, host, port, workers, serveArtifacts, noServeArtifacts, noUi, certificate, certificateKey, allowedHosts, auth, authDatabase, defaultPermission, authTokens, logLevel,
         };
         command.Validators.Add(result =>
         {
@@ -63,6 +64,11 @@ internal static class ServerCommand
         {
             var store = parse.GetValue(backend)!;
             CheckFileStore("--backend-store-uri", store);
+            var registryUri = parse.GetValue(registry);
+            if (registryUri is not null)
+            {
+                CheckFileStore("--registry-store-uri", registryUri);
+            }
             var root = SqlTrackingStore.IsDatabaseUri(store) ? Path.GetFullPath("mlartifacts") : FileUris.ToPath(store);
             var serve = !parse.GetValue(noServeArtifacts);
             var destination = CheckArtifactsDestination(parse.GetValue(artifactsDestination), serve);
@@ -75,6 +81,7 @@ internal static class ServerCommand
             var options = new TrackingServerOptions
             {
                 BackendStoreUri = store,
+                RegistryStoreUri = registryUri,
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
                 ServeArtifacts = serve,
