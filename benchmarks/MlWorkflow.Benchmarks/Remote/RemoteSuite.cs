@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MlWorkflow.Benchmarks.Harness;
 using MlWorkflow.Server;
+using MlWorkflow.Server.Auth;
 using MlWorkflow.Tracking;
 using MlWorkflow.Tracking.Stores.File;
 using MlWorkflow.Tracking.Stores.Rest;
@@ -10,7 +11,8 @@ namespace MlWorkflow.Benchmarks.Remote;
 /// <summary>
 /// Metric points through the REST store to MlWorkflow's server on 127.0.0.1 (a file store behind it), in 1,000-point
 /// <c>log-batch</c> calls, until every point is written, and through <see cref="ActiveRun"/> over the same REST store until
-/// flushed; then the same with 10% of requests faulted. Measured after a warm-up pass of the same size.
+/// flushed; then the same with 10% of requests faulted, and with MLflow's basic-auth app on (a non-admin user, so that each
+/// call's run is checked against the user's permissions). Measured after a warm-up pass of the same size.
 /// </summary>
 internal sealed class RemoteSuite : IBenchmarkSuite
 {
@@ -18,6 +20,8 @@ internal sealed class RemoteSuite : IBenchmarkSuite
     private const int BatchSize = 1_000;
     private const int Keys = 10;
     private const long T0 = 1_700_000_000_000;
+    private const string AdminPassword = "bench-admin-password";
+    private const string UserPassword = "bench-user-password";
 
     public string Name => "remote";
 
@@ -26,22 +30,37 @@ internal sealed class RemoteSuite : IBenchmarkSuite
     public async Task RunAsync(FigureReport report, CancellationToken cancellationToken)
     {
         await RunDirectAsync(report, cancellationToken);
-        await RunOnceAsync(report, faultRate: 0, cancellationToken);
-        await RunOnceAsync(report, faultRate: 0.10, cancellationToken);
+        await RunOnceAsync(report, faultRate: 0, auth: false, cancellationToken);
+        await RunOnceAsync(report, faultRate: 0.10, auth: false, cancellationToken);
+        await RunOnceAsync(report, faultRate: 0, auth: true, cancellationToken);
     }
 
-    private static async Task RunOnceAsync(FigureReport report, double faultRate, CancellationToken cancellationToken)
+    private static async Task RunOnceAsync(FigureReport report, double faultRate, bool auth, CancellationToken cancellationToken)
     {
         var faulty = faultRate > 0;
-        var root = Path.Combine(report.WorkDirectory, faulty ? "mlruns-faulty" : "mlruns");
+        var root = Path.Combine(report.WorkDirectory, faulty ? "mlruns-faulty" : auth ? "mlruns-auth" : "mlruns");
         var fileStore = new FileTrackingStore(root);
         var faults = new BenchmarkFaults(faultRate, seed: 7, slowDelay: TimeSpan.FromSeconds(1.5));
-        await using var server = await TrackingServer.StartAsync(new TrackingServerOptions { Store = fileStore, Port = 0, ConfigurePipeline = faults.Install }, cancellationToken);
+        var serverOptions = new TrackingServerOptions { Store = fileStore, Port = 0, ConfigurePipeline = faults.Install };
+        if (auth)
+        {
+            // MLflow's basic-auth app, its users in SQLite; a non-admin user with EDIT, so that every log-batch is checked against its run's experiment.
+            serverOptions.Auth = new MlflowAuthOptions { DatabaseUri = "sqlite:///" + Path.Combine(report.WorkDirectory, "basic_auth.db"), AdminUsername = "admin", AdminPassword = AdminPassword, DefaultPermission = MlflowPermissionLevel.Edit };
+        }
+
+        await using var server = await TrackingServer.StartAsync(serverOptions, cancellationToken);
 
         // MLflow's defaults, except a per-try timeout short enough for the injected slow answers to matter.
         var options = RestStoreOptions.FromEnvironment(_ => null);
         options.RequestTimeout = TimeSpan.FromSeconds(1);
         options.MaxRetries = RestStoreOptions.MaxRetriesLimit;
+        if (auth)
+        {
+            await CreateUserAsync(server.Uri, cancellationToken);
+            options.Username = "bench";
+            options.Password = UserPassword;
+        }
+
         using var store = new RestTrackingStore(server.Uri, options);
 
         var experimentId = await store.CreateExperimentAsync("remote-bench", cancellationToken: cancellationToken);
@@ -76,7 +95,7 @@ internal sealed class RemoteSuite : IBenchmarkSuite
 
         var (lost, duplicated) = await CompareStepsAsync(fileStore, run.Info.RunId, cancellationToken);
 
-        var suffix = faulty ? "_faulty" : string.Empty;
+        var suffix = faulty ? "_faulty" : auth ? "_auth" : string.Empty;
         report.Add("rest_points_per_s" + suffix, Points / watch.Elapsed.TotalSeconds);
         report.Add("rest_requests" + suffix, requests);
         if (faulty)
@@ -113,6 +132,16 @@ internal sealed class RemoteSuite : IBenchmarkSuite
         watch?.Stop();
         await active.EndAsync(cancellationToken: cancellationToken);
         return active.RunId;
+    }
+
+    /// <summary>Creates the non-admin user <c>bench</c> through the auth app's own endpoint, as an admin would.</summary>
+    private static async Task CreateUserAsync(Uri server, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = server };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:" + AdminPassword)));
+        using var body = new StringContent($"{{\"username\": \"bench\", \"password\": \"{UserPassword}\"}}", System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync("api/2.0/mlflow/users/create", body, cancellationToken);
+        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>The same workload on the file store without HTTP: the baseline the REST figures compare with.</summary>
