@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using MlWorkflow.Server.Endpoints;
 
 namespace MlWorkflow.Server.Auth;
 
@@ -121,8 +122,9 @@ internal sealed class AccessCheck(HttpContext context, AuthUser user, AccessCont
             throw MlflowException.InvalidParameter($"The request body is larger than {maxBodyBytes} bytes.");
         }
 
-        // The endpoint reads the body again: it is kept (in memory, or a temporary file beyond 30 KB) and rewound.
-        request.EnableBuffering(30 * 1024, maxBodyBytes);
+        // The endpoint reads the body again: it is kept and rewound, in memory up to a log-batch's limit (a 1,000-point batch
+        // is ~70 KB, which ASP.NET's default 30 KB threshold would send through a temporary file), in a temporary file beyond.
+        request.EnableBuffering((int)Math.Min(maxBodyBytes, TrackingEndpoints.MaxLogBatchBytes), maxBodyBytes);
         try
         {
             _json = await JsonDocument.ParseAsync(request.Body, default, Aborted).ConfigureAwait(false);

@@ -47,4 +47,28 @@ public sealed class ClientTests : AuthServerFixture
 
         Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.PermissionDenied));
     }
+
+    [Test]
+    public async Task A_full_log_batch_is_checked_and_written_whole_and_refused_whole_to_a_reader()
+    {
+        // 1,000 points (~70 KB of JSON): the permission check reads the body, the endpoint reads it again.
+        await CreateUserAsync("alice");
+        await CreateUserAsync("bob");
+        await using var alice = MlflowClient.Create(Server.Uri.ToString(), new MlflowClientOptions { Rest = new RestStoreOptions { Username = "alice", Password = "alice-pw" } });
+        await using var bob = MlflowClient.Create(Server.Uri.ToString(), new MlflowClientOptions { Rest = new RestStoreOptions { Username = "bob", Password = "bob-pw" } });
+        var experimentId = await alice.CreateExperimentAsync("alice-batch");
+        var run = await alice.CreateRunAsync(new CreateRunRequest { ExperimentId = experimentId });
+        var points = Enumerable.Range(0, 1000).Select(i => new Metric("m" + (i % 10), 1.0 / (i + 1), 1_700_000_000_000 + i, i)).ToArray();
+
+        await alice.Store.LogBatchAsync(run.Info.RunId, points, [], []);
+        var refused = await Assert.ThrowsAsync<MlflowException>(async () => await bob.Store.LogBatchAsync(run.Info.RunId, [.. points.Select(p => p with { Step = p.Step + 1000 })], [], []));
+        var stored = 0;
+        for (var k = 0; k < 10; k++)
+        {
+            stored += (await FileStore.GetMetricHistoryAsync(run.Info.RunId, "m" + k, maxResults: 25_000)).Items.Count;
+        }
+
+        Assert.That(stored, Is.EqualTo(1000), "alice's batch whole, nothing of bob's");
+        Assert.That(refused!.ErrorCode, Is.EqualTo(ErrorCode.PermissionDenied));
+    }
 }
