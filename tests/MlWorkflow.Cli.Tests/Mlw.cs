@@ -92,6 +92,16 @@ internal static class Mlw
         return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
     }
 
+    /// <summary>Ends a long-running <c>mlw</c> (a server) that a test started, if it still runs, and waits for it.</summary>
+    public static async Task StopAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     public static Task<MlwResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
         RunWithInputAsync(workingDirectory, environment, null, args);
 

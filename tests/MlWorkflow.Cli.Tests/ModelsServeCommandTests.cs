@@ -81,11 +81,7 @@ public sealed class ModelsServeCommandTests
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            await Mlw.StopAsync(process);
         }
     }
 

@@ -61,11 +61,7 @@ public sealed class ServerAuthCommandTests
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            await Mlw.StopAsync(process);
         }
     }
 

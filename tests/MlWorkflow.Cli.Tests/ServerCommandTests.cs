@@ -47,11 +47,7 @@ public sealed class ServerCommandTests
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            await Mlw.StopAsync(process);
         }
     }
 
@@ -87,11 +83,7 @@ public sealed class ServerCommandTests
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            await Mlw.StopAsync(process);
         }
     }
 
@@ -237,12 +229,7 @@ public sealed class ServerCommandTests
 
     private static async Task StopAsync(Process process)
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
+        await Mlw.StopAsync(process);
         process.Dispose();
     }
 }

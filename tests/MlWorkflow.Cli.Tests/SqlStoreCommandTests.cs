@@ -64,11 +64,7 @@ public sealed class SqlStoreCommandTests
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            await Mlw.StopAsync(process);
         }
     }
 
@@ -101,11 +97,7 @@ public sealed class SqlStoreCommandTests
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            await Mlw.StopAsync(process);
         }
     }
 
