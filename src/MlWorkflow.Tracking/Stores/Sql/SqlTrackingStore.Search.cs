@@ -72,41 +72,26 @@ public sealed partial class SqlTrackingStore
     /// <summary>Fails with NOT_FOUND naming the first experiment id that does not exist; one statement that reads ids only (not the experiments and their tags).</summary>
     private static async Task RequireExperimentsAsync(DbConnection connection, IReadOnlyList<string> experimentIds, CancellationToken cancellationToken)
     {
-        // Plain loops over a few ids: LINQ and sets over long are compiled anew in each process (a new process's first search pays it).
-        var ids = new List<string>(experimentIds.Count);
-        foreach (var id in experimentIds)
+        var ids = experimentIds.Select(id => ParseExperimentId(id)).OfType<long>().Distinct().ToArray();
+        var found = new HashSet<long>();
+        if (ids.Length > 0)
         {
-            if (ParseExperimentId(id) is { } parsed && !ids.Contains(Invariant(parsed)))
+            await using var command = Command(connection, null, $"SELECT experiment_id FROM experiments WHERE experiment_id IN ({string.Join(", ", ids.Select((_, i) => "@e" + Invariant(i)))})");
+            for (var i = 0; i < ids.Length; i++)
             {
-                ids.Add(Invariant(parsed));
-            }
-        }
-
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        if (ids.Count > 0)
-        {
-            var names = new string[ids.Count];
-            for (var i = 0; i < names.Length; i++)
-            {
-                names[i] = "@e" + Invariant(i);
-            }
-
-            await using var command = Command(connection, null, $"SELECT experiment_id FROM experiments WHERE experiment_id IN ({string.Join(", ", names)})");
-            for (var i = 0; i < names.Length; i++)
-            {
-                Add(command, names[i], ParseExperimentId(ids[i]));
+                Add(command, "@e" + Invariant(i), ids[i]);
             }
 
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                found.Add(Invariant(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)));
+                found.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
             }
         }
 
         foreach (var id in experimentIds)
         {
-            if (ParseExperimentId(id) is not { } parsed || !found.Contains(Invariant(parsed)))
+            if (ParseExperimentId(id) is not { } parsed || !found.Contains(parsed))
             {
                 throw MlflowException.NotFound($"Could not find experiment with ID {id}");
             }
