@@ -10,18 +10,21 @@ internal static class AuthSetup
 {
     public static async Task<AuthServices> StartAsync(MlflowServerOptions options, MlflowAuthOptions auth, ServerContext server, TimeProvider time, ILoggerFactory? loggers, CancellationToken cancellationToken)
     {
-        var shared = auth.DatabaseUri is null && options.Store is null && SqlTrackingStore.IsDatabaseUri(options.BackendStoreUri);
+        var backendDatabase = options.Store is null && SqlTrackingStore.IsDatabaseUri(options.BackendStoreUri);
         var uri = auth.DatabaseUri
-            ?? (shared ? options.BackendStoreUri : null)
+            ?? (backendDatabase ? options.BackendStoreUri : null)
             ?? (server.Store is FileTrackingStore files ? DefaultFileDatabase(files.RootDirectory) : null)
             ?? throw new ArgumentException("Auth needs a database for users and permissions: set MlflowAuthOptions.DatabaseUri (mlw server --auth-database-uri), since the backend store is neither a folder nor a database URI.", nameof(options));
+
+        // The backend's own database, by default or named again explicitly: its tables beside MLflow's.
+        var shared = backendDatabase && uri == options.BackendStoreUri;
         if (shared)
         {
             // MLflow's schema first: the store creates it only in a database without tables.
             await server.Store.SearchExperimentsAsync(new SearchExperimentsRequest { MaxResults = 1 }, cancellationToken).ConfigureAwait(false);
         }
 
-        var store = new AuthStore(new SqlConnectionSource(uri, loggerFactory: loggers), ownDatabase: !shared && uri != options.BackendStoreUri);
+        var store = new AuthStore(new SqlConnectionSource(uri, loggerFactory: loggers), ownDatabase: uri != options.BackendStoreUri);
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         AuthLog.AuthEnabled(server.Logger, store.RedactedUri, auth.DefaultPermission);
 

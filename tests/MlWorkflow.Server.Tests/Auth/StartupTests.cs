@@ -64,8 +64,9 @@ public sealed class StartupTests
         Assert.That(PasswordHasher.Verify("root-pW", hash), Is.False);
     }
 
-    [Test]
-    public async Task A_sql_backend_keeps_users_in_its_own_database_and_stays_openable_as_mlflow_s_schema()
+    [TestCase(false, TestName = "A_sql_backend_keeps_users_in_its_own_database_and_stays_openable_as_mlflow_s_schema")]
+    [TestCase(true, TestName = "A_sql_backend_named_again_as_the_auth_database_keeps_users_beside_mlflow_s_schema")]
+    public async Task A_sql_backend_keeps_users_in_its_own_database_and_stays_openable_as_mlflow_s_schema(bool namedAgain)
     {
         using var directory = new TemporaryDirectory();
         var uri = "sqlite:///" + directory.Combine("mlflow.db");
@@ -74,7 +75,7 @@ public sealed class StartupTests
             BackendStoreUri = uri,
             ArtifactsDestination = directory.Combine("artifacts"),
             Port = 0,
-            Auth = new MlflowAuthOptions { AdminUsername = "root", AdminPassword = "root-pw", PasswordHashIterations = 1000 },
+            Auth = new MlflowAuthOptions { AdminUsername = "root", AdminPassword = "root-pw", PasswordHashIterations = 1000, DatabaseUri = namedAgain ? uri : null },
         };
         await using (var server = await TrackingServer.StartAsync(options))
         {
