@@ -360,7 +360,12 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository,
             var response = await CallAsync("download", relative, () => client.GetObjectAsync(
                 new GetObjectRequest { BucketName = _location.Bucket, Key = _location.KeyOf(relative) }, cancellationToken)).ConfigureAwait(false);
             var started = Stopwatch.GetTimestamp();
-            return new S3ReadStream(response, lease, read => LogDownload(relative, read, Stopwatch.GetElapsedTime(started)));
+            // Counted and logged once, when the stream is closed: every reader (a file download, the proxy's GET, a model load).
+            return new S3ReadStream(response, lease, read =>
+            {
+                S3Diagnostics.BytesDownloaded.Add(read);
+                LogDownload(relative, read, Stopwatch.GetElapsedTime(started));
+            });
         }
         catch
         {
@@ -581,16 +586,9 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository,
 
     private async Task DownloadFileAsync(string relative, string target, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
         await using var source = await OpenReadAsync(relative, cancellationToken).ConfigureAwait(false);
-        await using (var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous))
-        {
-            await source.CopyToAsync(output, CopyBufferSize, cancellationToken).ConfigureAwait(false);
-        }
-
-        var bytes = new FileInfo(target).Length;
-        S3Diagnostics.BytesDownloaded.Add(bytes);
-        LogDownload(relative, bytes, Stopwatch.GetElapsedTime(started));
+        await using var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous);
+        await source.CopyToAsync(output, CopyBufferSize, cancellationToken).ConfigureAwait(false);
     }
 
     private void LogDownload(string relative, long bytes, TimeSpan elapsed)

@@ -72,8 +72,10 @@ public sealed class ServerS3LoggingTests
             await read.CopyToAsync(Stream.Null);
         }
 
+        using var downloads = new TemporaryDirectory();
+        await repository.DownloadAsync("a.txt", downloads.Path);
         var messages = logs.Lines.Where(r => r.Category == typeof(S3ArtifactRepository).FullName).Select(r => r.Message).ToList();
         Assert.That(messages, Has.Some.StartsWith($"Uploaded 5 bytes to s3://{bucket}/found / a.txt in 1 part(s)"));
-        Assert.That(messages, Has.Some.StartsWith($"Downloaded 5 bytes from s3://{bucket}/found / a.txt in "), "a streamed read is logged when it is closed");
+        Assert.That(messages.Count(m => m.StartsWith($"Downloaded 5 bytes from s3://{bucket}/found / a.txt in ", StringComparison.Ordinal)), Is.EqualTo(2), "a streamed read is logged when it is closed, and a file download once");
     }
 }
