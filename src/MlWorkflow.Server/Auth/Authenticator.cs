@@ -24,7 +24,7 @@ internal sealed class Authenticator
     private readonly ILogger _logger;
     private readonly Dictionary<string, string> _tokens;
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
-    private readonly string _dummyHash;
+    private readonly Lazy<string> _dummyHash;
     private readonly ConcurrentDictionary<string, (string StoredHash, byte[] Mac)> _verified = new(StringComparer.Ordinal);
 
     public Authenticator(AuthStore store, MlflowAuthOptions options, TimeProvider time, ILogger logger)
@@ -34,7 +34,8 @@ internal sealed class Authenticator
         _throttle = new LoginThrottle(options.MaxFailedLogins, time);
         // Tokens are looked up by their SHA-256, so that the lookup's timing says nothing about a token's characters.
         _tokens = options.BearerTokens.ToDictionary(t => Digest(t.Key), t => t.Value, StringComparer.Ordinal);
-        _dummyHash = PasswordHasher.Hash("not a password", options.PasswordHashIterations);
+        // Made on the first unknown name, not at start-up (600,000 PBKDF2 iterations by default).
+        _dummyHash = new(() => PasswordHasher.Hash("not a password", options.PasswordHashIterations));
     }
 
     public async Task<AuthResult> AuthenticateAsync(HttpContext context)
@@ -100,7 +101,7 @@ internal sealed class Authenticator
         if (found is null)
         {
             // The same work as for a known user, so that timing does not tell which names exist.
-            PasswordHasher.Verify(password!, _dummyHash);
+            PasswordHasher.Verify(password!, _dummyHash.Value);
             return Fail(user, address, "unknown user");
         }
 

@@ -28,12 +28,6 @@ public sealed class SqlConnectionSource
     /// <summary>Whether the database is PostgreSQL (else SQLite): what DDL to write.</summary>
     public bool IsPostgreSql => _database.Dialect is Postgres.PostgresDialect;
 
-    /// <summary>Opens a connection, with MLflow's session settings applied (for SQLite: foreign keys on, a 20 s busy timeout).</summary>
-    /// <param name="cancellationToken">Cancels the opening.</param>
-    /// <returns>The open connection; the caller disposes it.</returns>
-    /// <exception cref="MlflowException">The database cannot be reached (TEMPORARILY_UNAVAILABLE).</exception>
-    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => _database.OpenRawAsync(cancellationToken);
-
     /// <summary>
     /// Runs writes in one transaction as the SQL stores do: committed at the end, rolled back on any failure, retried whole
     /// (up to 5 attempts, backing off) while the database is busy; in one process, writes to one SQLite file take turns.
@@ -71,14 +65,5 @@ public sealed class SqlConnectionSource
     {
         ArgumentNullException.ThrowIfNull(error);
         return _database.Dialect.IsUniqueViolation(error);
-    }
-
-    /// <summary>Whether a driver error is worth retrying the transaction (a busy database, a deadlock).</summary>
-    /// <param name="error">The driver's error.</param>
-    /// <returns>True when a retry may succeed.</returns>
-    public bool IsTransient(DbException error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        return _database.Dialect.IsTransient(error);
     }
 }
