@@ -236,6 +236,7 @@ internal static class AutoFeaturizer
         var present = 0;
         var parsed = 0;
         var hour = false;
+        var failuresAllowed = 0.1 * values.Count;
         foreach (var value in values)
         {
             if (string.IsNullOrWhiteSpace(value))
@@ -248,6 +249,11 @@ internal static class AutoFeaturizer
             {
                 parsed++;
                 hour |= date.TimeOfDay != TimeSpan.Zero;
+            }
+            else if (present - parsed > failuresAllowed)
+            {
+                // More failures than 10% of all values can never be within 10% of the non-empty ones: not dates, stop parsing.
+                return null;
             }
         }
 
