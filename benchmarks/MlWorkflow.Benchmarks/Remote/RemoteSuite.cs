@@ -44,8 +44,9 @@ internal sealed class RemoteSuite : IBenchmarkSuite
         var serverOptions = new TrackingServerOptions { Store = fileStore, Port = 0, ConfigurePipeline = faults.Install };
         if (auth)
         {
-            // MLflow's basic-auth app, its users in SQLite; a non-admin user with EDIT, so that every log-batch is checked against its run's experiment.
-            serverOptions.Auth = new MlflowAuthOptions { DatabaseUri = "sqlite:///" + Path.Combine(report.WorkDirectory, "basic_auth.db"), AdminUsername = "admin", AdminPassword = AdminPassword, DefaultPermission = MlflowPermissionLevel.Edit };
+            // MLflow's basic-auth app, its users in SQLite; a non-admin user (MANAGE on the experiment it creates), so that every
+            // log-batch is checked against its run's experiment.
+            serverOptions.Auth = new MlflowAuthOptions { DatabaseUri = "sqlite:///" + Path.Combine(report.WorkDirectory, "basic_auth.db"), AdminUsername = "admin", AdminPassword = AdminPassword };
         }
 
         await using var server = await TrackingServer.StartAsync(serverOptions, cancellationToken);

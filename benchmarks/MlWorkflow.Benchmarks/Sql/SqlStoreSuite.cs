@@ -150,17 +150,16 @@ internal sealed class SqlStoreSuite : IConfigurableSuite
             samples.Add(watch.Elapsed.TotalMilliseconds);
         }
 
-        samples.Sort();
-        return samples[samples.Count / 2];
+        return Median(samples);
     }
 
-    /// <summary>The search in a new process (opening the database and the first query included), as MLflow's 660 ms figure was taken against a fresh server.</summary>
     private static double Median(List<double> samples)
     {
         samples.Sort();
         return samples[samples.Count / 2];
     }
 
+    /// <summary>The search in a new process (opening the database and the first query included), as MLflow's 660 ms figure was taken against a fresh server.</summary>
     private static async Task<(double SearchMs, double PageRuns)> SearchInNewProcessAsync(string uri, string jitProfile, CancellationToken cancellationToken)
     {
         var processPath = Environment.ProcessPath ?? "dotnet";
