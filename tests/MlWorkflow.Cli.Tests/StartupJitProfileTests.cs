@@ -21,7 +21,7 @@ public sealed class StartupJitProfileTests
         Mlw.RunAsync(_directory.Path, environment, "experiments", "search", "--tracking-uri", _store);
 
     [Test]
-    public async Task Each_command_records_its_profile_in_the_folder_it_is_given_and_the_next_start_uses_it()
+    public async Task Each_command_records_its_profile_in_the_folder_it_is_given_and_a_second_start_with_it_works()
     {
         var folder = _directory.Combine("profiles");
 

@@ -41,8 +41,9 @@ public sealed class AutoMlOptions
     /// Whether the final model is the simplest trial within one standard error of the best validation score (linear before
     /// additive before tree models; the one-standard-error rule), rather than the best score itself: thousands of trials
     /// scored on the same few folds make the best score optimistic, and the simpler near-tie generalises as well or better.
-    /// Under log loss, a simpler trial less accurate on the validation folds than the best is not taken. Applies only when
-    /// trials are cross-validated. The default value is true.
+    /// Under log loss, a simpler trial less accurate on the validation folds than the best is not taken, nor, under any metric,
+    /// one that took more than 1.5 times the best's training time (plus 50 ms), whose refit might not fit the budget. Applies
+    /// only when trials are cross-validated. The default value is true.
     /// </summary>
     public bool PrefersSimpler { get; private set; } = true;
 
