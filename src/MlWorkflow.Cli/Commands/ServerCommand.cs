@@ -194,19 +194,14 @@ internal static class ServerCommand
         }
     }
 
-    /// <summary>Refuses the SQL and remote store URIs MLflow accepts but this command does not open (MySQL, SQL Server; SQLite and PostgreSQL where <paramref name="sqlSupported"/> is false).</summary>
-    internal static void CheckFileStore(string option, string uri, bool sqlSupported = true)
+    /// <summary>Refuses the SQL and remote store URIs MLflow accepts but mlw does not open (MySQL, SQL Server, remote schemes).</summary>
+    internal static void CheckFileStore(string option, string uri)
     {
         var colon = uri.IndexOf(':', StringComparison.Ordinal);
         var scheme = colon > 1 ? uri[..colon].ToLowerInvariant() : "";
         if (scheme is "mysql" or "mssql" || scheme.StartsWith("mysql+", StringComparison.Ordinal) || scheme.StartsWith("mssql+", StringComparison.Ordinal))
         {
             throw new UsageException($"{option} '{Quote(SecretRedactor(uri))}': {scheme}: databases are not supported; use sqlite:///path/mlflow.db, postgresql://user:password@host:port/db or a folder (MLflow's file store).");
-        }
-
-        if (!sqlSupported && SqlTrackingStore.IsDatabaseUri(uri))
-        {
-            throw new UsageException($"{option} '{Quote(SecretRedactor(uri))}': this command works on file stores only; SQL stores ({scheme}:) are not supported by it yet.");
         }
 
         if (colon > 1 && scheme != "file" && !SqlTrackingStore.IsDatabaseUri(uri))

@@ -139,7 +139,10 @@ internal sealed class AccessCheck(HttpContext context, AuthUser user, AccessCont
         }
 
         request.Body.Position = 0;
-        context.Response.RegisterForDispose(_json ?? JsonDocument.Parse("{}"));
+        if (_json is not null)
+        {
+            context.Response.RegisterForDispose(_json);
+        }
     }
 
     private static string Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();

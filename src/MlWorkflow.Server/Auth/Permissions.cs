@@ -3,8 +3,6 @@ namespace MlWorkflow.Server.Auth;
 /// <summary>The wire names of <see cref="MlflowPermissionLevel"/> and what each allows.</summary>
 internal static class Permissions
 {
-    public static readonly string[] WireNames = ["READ", "EDIT", "MANAGE", "NO_PERMISSIONS"];
-
     public static string ToWireName(this MlflowPermissionLevel permission) => permission switch
     {
         MlflowPermissionLevel.Read => "READ",
