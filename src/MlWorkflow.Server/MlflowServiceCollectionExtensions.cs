@@ -44,7 +44,7 @@ public static class MlflowServiceCollectionExtensions
         var options = services.GetRequiredService<IOptions<MlflowServerOptions>>().Value;
         var logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("MlWorkflow.Server");
         var loggers = services.GetService<ILoggerFactory>();
-        var destination = ArtifactLocations.Destination(options);
+        var destination = ArtifactLocations.Destination(options, loggers);
         var sql = options.Store is null && services.GetService<ITrackingStore>() is null && SqlTrackingStore.IsDatabaseUri(options.BackendStoreUri);
         if (sql && options.ServeArtifacts)
         {
@@ -52,7 +52,7 @@ public static class MlflowServiceCollectionExtensions
             destination ??= Path.GetFullPath("mlartifacts");
         }
 
-        var defaultRoot = ArtifactLocations.DefaultRoot(options, destination);
+        var defaultRoot = ArtifactLocations.DefaultRoot(options, destination, loggers);
         var store = options.Store ?? services.GetService<ITrackingStore>()
             ?? (sql
                 ? new SqlTrackingStore(options.BackendStoreUri, SqlOptions(options, loggers, defaultRoot ?? destination ?? "mlartifacts"))

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MlWorkflow.Tracking.Artifacts;
 
 namespace MlWorkflow.Server.Hosting;
@@ -9,7 +10,9 @@ internal static class ArtifactLocations
 
     /// <summary>The destination folder (absolute) or remote root (<c>s3://bucket/prefix</c>), or null for the file store's own folder.</summary>
     /// <exception cref="ArgumentException">The destination is not a folder, a <c>file:</c> URI or a remote root, or artifacts are not served.</exception>
-    public static string? Destination(MlflowServerOptions options)
+    /// <param name="options">The server's options.</param>
+    /// <param name="loggers">The server's logger factory, which the repositories it opens log to (one cached S3 client per configuration and logger factory).</param>
+    public static string? Destination(MlflowServerOptions options, ILoggerFactory? loggers)
     {
         if (options.ArtifactsDestination is not { } destination)
         {
@@ -21,7 +24,7 @@ internal static class ArtifactLocations
             throw new ArgumentException("ArtifactsDestination needs ServeArtifacts: without the artifact proxy nothing is stored there.", nameof(options));
         }
 
-        return IsRemote(destination) ? Remote(destination, "ArtifactsDestination") : LocalFolder(destination, "ArtifactsDestination");
+        return IsRemote(destination) ? Remote(destination, "ArtifactsDestination", loggers) : LocalFolder(destination, "ArtifactsDestination");
     }
 
     /// <summary>Whether a location is a remote root (a scheme other than <c>file:</c>, such as <c>s3:</c>), reached through an artifact repository.</summary>
@@ -30,7 +33,10 @@ internal static class ArtifactLocations
 
     /// <summary>The default artifact root for a file store the server opens, or null for the store's own folder.</summary>
     /// <exception cref="ArgumentException">The root is neither local nor an <c>mlflow-artifacts:</c> URI, or names the proxy while artifacts are not served.</exception>
-    public static string? DefaultRoot(MlflowServerOptions options, string? destination)
+    /// <param name="options">The server's options.</param>
+    /// <param name="destination">The checked artifacts destination (see <see cref="Destination"/>).</param>
+    /// <param name="loggers">The server's logger factory.</param>
+    public static string? DefaultRoot(MlflowServerOptions options, string? destination, ILoggerFactory? loggers)
     {
         if (options.DefaultArtifactRoot is not { } root)
         {
@@ -39,7 +45,7 @@ internal static class ArtifactLocations
 
         if (!root.StartsWith(ProxyScheme, StringComparison.OrdinalIgnoreCase))
         {
-            return IsRemote(root) ? Remote(root, "DefaultArtifactRoot") : LocalFolder(root, "DefaultArtifactRoot");
+            return IsRemote(root) ? Remote(root, "DefaultArtifactRoot", loggers) : LocalFolder(root, "DefaultArtifactRoot");
         }
 
         if (!options.ServeArtifacts)
@@ -68,13 +74,14 @@ internal static class ArtifactLocations
     }
 
     /// <summary>A remote root as given, without a trailing <c>/</c>, once an artifact repository serves its scheme (the S3 package referenced, for <c>s3:</c>).</summary>
-    private static string Remote(string value, string option)
+    private static string Remote(string value, string option, ILoggerFactory? loggers)
     {
         var root = value.TrimEnd('/');
         try
         {
             // Creating the repository checks the URI and that a package serves it, so that a bad root fails at start, not at the first upload.
-            new ArtifactRepositoryFactory().Create(root);
+            // The server's logger factory, as the repositories it opens later: their S3 client is then the one cached here.
+            new ArtifactRepositoryFactory(loggers).Create(root);
         }
         catch (MlflowException e)
         {
