@@ -38,26 +38,33 @@ public sealed class FeaturePipelineBuilder
     public FeaturePipelineBuilder Log1p(string input, string? output = null) =>
         Add(new LogTransformStep(input, output ?? input, plusOne: true));
 
-    /// <summary>Scales columns into [0, 1] by their training minimum and maximum, in place.</summary>
-    /// <param name="columns">The Single or Double columns.</param>
+    /// <summary>
+    /// Scales columns by the largest magnitude seen in training, in place, as ML.NET's <c>NormalizeMinMax</c> does by default:
+    /// zero stays zero (one-hot and sparse columns keep their zeros), so values land in [0, 1] when the training values are
+    /// not negative and in [-1, 1] otherwise. The planner applies this scaling before linear trainers.
+    /// </summary>
+    /// <param name="columns">The numeric columns: Single, Double, or whole numbers, which are widened to Double.</param>
     /// <returns>This builder.</returns>
     public FeaturePipelineBuilder NormalizeMinMax(params string[] columns) =>
         Add(new NormalizeStep(NormalizationKind.MinMax, InPlace(columns)));
 
-    /// <summary>Standardises columns (mean 0, variance 1 in training), in place.</summary>
-    /// <param name="columns">The Single or Double columns.</param>
+    /// <summary>
+    /// Standardises columns, in place: the training mean subtracted, divided by the training standard deviation (with n in
+    /// the denominator, as scikit-learn's <c>StandardScaler</c>); new data is scaled by the training rows' figures.
+    /// </summary>
+    /// <param name="columns">The numeric columns: Single, Double, or whole numbers, which are widened to Double.</param>
     /// <returns>This builder.</returns>
     public FeaturePipelineBuilder NormalizeMeanVariance(params string[] columns) =>
         Add(new NormalizeStep(NormalizationKind.MeanVariance, InPlace(columns)));
 
     /// <summary>Standardises the logarithm of columns, in place.</summary>
-    /// <param name="columns">The Single or Double columns.</param>
+    /// <param name="columns">The numeric columns: Single, Double, or whole numbers, which are widened to Double.</param>
     /// <returns>This builder.</returns>
     public FeaturePipelineBuilder NormalizeLogMeanVariance(params string[] columns) =>
         Add(new NormalizeStep(NormalizationKind.LogMeanVariance, InPlace(columns)));
 
     /// <summary>Bins a column into at most <paramref name="maximumBins"/> equal-density bins, mapped into [0, 1].</summary>
-    /// <param name="input">The Single or Double column.</param>
+    /// <param name="input">The numeric column: Single, Double, or whole numbers, which are widened to Double.</param>
     /// <param name="maximumBins">The number of bins, at least 2. The default value is 10.</param>
     /// <param name="output">The column to write. The default is <paramref name="input"/> (in place).</param>
     /// <returns>This builder.</returns>

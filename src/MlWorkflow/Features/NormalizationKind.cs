@@ -3,7 +3,7 @@ namespace MlWorkflow.Features;
 /// <summary>How a numeric column is normalised.</summary>
 public enum NormalizationKind
 {
-    /// <summary>Scale into [0, 1] by the minimum and maximum seen in training (<c>NormalizeMinMax</c>).</summary>
+    /// <summary>Divide by the largest magnitude seen in training, zero kept at zero: [0, 1] for values that are not negative (<c>NormalizeMinMax</c>).</summary>
     MinMax,
 
     /// <summary>Subtract the mean, divide by the standard deviation (<c>NormalizeMeanVariance</c>).</summary>

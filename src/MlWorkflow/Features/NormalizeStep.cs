@@ -54,12 +54,35 @@ internal sealed class NormalizeStep : FeatureStep
         }
     }
 
-    public override IEstimator<ITransformer> CreateEstimator(MLContext mlContext) => _kind switch
+    // A whole-number column (a count read as Int32) is widened to Double into the output column first, which the
+    // normaliser then scales in place; Single and Double columns are read as they are.
+    public override IEstimator<ITransformer> CreateEstimator(MLContext mlContext)
     {
-        NormalizationKind.MinMax => mlContext.Transforms.NormalizeMinMax(_columns),
-        NormalizationKind.MeanVariance => mlContext.Transforms.NormalizeMeanVariance(_columns),
-        NormalizationKind.LogMeanVariance => mlContext.Transforms.NormalizeLogMeanVariance(_columns),
-        _ => mlContext.Transforms.NormalizeBinning(_columns, maximumBinCount: _maximumBinCount),
+        ArgumentNullException.ThrowIfNull(mlContext);
+        return Widened(mlContext, 0, []);
+    }
+
+    private IEstimator<ITransformer> Widened(MLContext mlContext, int index, InputOutputColumnPair[] read)
+    {
+        if (index == _columns.Length)
+        {
+            return Normalizer(mlContext, read);
+        }
+
+        var column = _columns[index];
+        return new WholeNumberWidening(
+            mlContext,
+            column.InputColumnName,
+            column.OutputColumnName,
+            actual => Widened(mlContext, index + 1, [.. read, new InputOutputColumnPair(column.OutputColumnName, actual)]));
+    }
+
+    private Microsoft.ML.Transforms.NormalizingEstimator Normalizer(MLContext mlContext, InputOutputColumnPair[] columns) => _kind switch
+    {
+        NormalizationKind.MinMax => mlContext.Transforms.NormalizeMinMax(columns),
+        NormalizationKind.MeanVariance => mlContext.Transforms.NormalizeMeanVariance(columns, fixZero: false),
+        NormalizationKind.LogMeanVariance => mlContext.Transforms.NormalizeLogMeanVariance(columns),
+        _ => mlContext.Transforms.NormalizeBinning(columns, maximumBinCount: _maximumBinCount),
     };
 
     // The builder normalises in place, and bins one column at a time; other shapes have no builder call.
@@ -96,7 +119,7 @@ internal sealed class NormalizeStep : FeatureStep
 
     protected override bool AcceptsColumn(SchemaShape.Column column, out string expected)
     {
-        expected = "a numeric (Single or Double) column or vector";
-        return !column.IsKey && ColumnTypes.IsFloatingPoint(column.ItemType);
+        expected = "a numeric column or vector (Single, Double, or whole numbers, which are widened to Double)";
+        return !column.IsKey && (ColumnTypes.IsFloatingPoint(column.ItemType) || ColumnTypes.IsWholeNumber(column.ItemType));
     }
 }

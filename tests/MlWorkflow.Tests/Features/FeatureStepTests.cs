@@ -110,6 +110,23 @@ public sealed class FeatureStepTests
     }
 
     [Test]
+    public void Normalisation_and_binning_widen_whole_number_columns_to_Double_and_keep_floating_point_ones()
+    {
+        // A year or a count read as Int32 next to measurements read as Single: all standardised in one step.
+        var data = _ml.Data.LoadFromEnumerable(new[] { new Count { Sales = 2007, Listings = 10, Price = 1 }, new Count { Sales = 2008, Listings = 20, Price = 2 }, new Count { Sales = 2009, Listings = 30, Price = 3 } });
+        var output = Apply(data, f => f.NormalizeMeanVariance("Sales", "Price").NormalizeMinMax("Listings").Bin("Sales", maximumBins: 2, output: "sales_bin"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.Schema["Sales"].Type, Is.EqualTo(NumberDataViewType.Double));
+            Assert.That(output.GetColumn<double>("Sales").ToArray(), Is.EqualTo(new[] { -Math.Sqrt(1.5), 0d, Math.Sqrt(1.5) }).Within(1e-9), "2007..2009: mean 2008, standard deviation √(2/3) (n in the denominator, as scikit-learn's StandardScaler)");
+            Assert.That(output.Schema["Price"].Type, Is.EqualTo(NumberDataViewType.Single), "a floating-point column keeps its type");
+            Assert.That(output.GetColumn<float>("Price").ToArray(), Is.EqualTo(new[] { -Math.Sqrt(1.5), 0d, Math.Sqrt(1.5) }).Within(1e-6), "centred, not only scaled");
+            Assert.That(output.GetColumn<double>("Listings").ToArray(), Is.EqualTo(new[] { 1d / 3, 2d / 3, 1d }).Within(1e-9), "min-max keeps zero: divided by the largest magnitude");
+            Assert.That(output.Schema["sales_bin"].Type, Is.EqualTo(NumberDataViewType.Double));
+        });
+    }
+
+    [Test]
     public void ReplaceMissing_by_the_median_of_the_training_rows_ignores_an_outlier_and_keeps_it_in_the_model()
     {
         var training = _ml.Data.LoadFromEnumerable(new[] { 1f, 2f, float.NaN, 3f, 1000f }.Select(v => new Reading { Value = v }));
