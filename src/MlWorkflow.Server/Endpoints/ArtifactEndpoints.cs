@@ -58,25 +58,9 @@ internal static class ArtifactEndpoints
                 throw MlflowException.InvalidParameter("Invalid path: an artifact root (a run's, or the artifacts destination) cannot be deleted.");
             }
 
-            if (resolved is not Tracking.Artifacts.LocalArtifactRepository repository)
-            {
-                var deletable = resolved as Tracking.Artifacts.IDeletableArtifactRepository
-                    ?? throw new MlflowException(ErrorCode.NotImplemented, "The artifacts destination of this server cannot delete artifacts.");
-                await deletable.DeleteAsync(relative, context.RequestAborted).ConfigureAwait(false);
-                await RequestJson.WriteAsync(context, EmptyMessage.Instance, RestJsonContext.Default.EmptyMessage).ConfigureAwait(false);
-                return;
-            }
-
-            var target = Tracking.Artifacts.ArtifactPath.ResolveUnderRoot(repository.RootDirectory, relative);
-            if (Directory.Exists(target))
-            {
-                Directory.Delete(target, recursive: true);
-            }
-            else if (File.Exists(target))
-            {
-                File.Delete(target);
-            }
-
+            var deletable = resolved as Tracking.Artifacts.IDeletableArtifactRepository
+                ?? throw new MlflowException(ErrorCode.NotImplemented, "The artifacts destination of this server cannot delete artifacts.");
+            await deletable.DeleteAsync(relative, context.RequestAborted).ConfigureAwait(false);
             await RequestJson.WriteAsync(context, EmptyMessage.Instance, RestJsonContext.Default.EmptyMessage).ConfigureAwait(false);
         });
     }

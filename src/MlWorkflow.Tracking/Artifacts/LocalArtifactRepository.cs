@@ -10,7 +10,7 @@ namespace MlWorkflow.Tracking.Artifacts;
 /// reads refuse a path through a link that points outside, and downloads refuse a folder that holds such a link.
 /// Names are checked before writing: each part at most 255 bytes in UTF-8, no part of the way an existing file.
 /// </remarks>
-public sealed partial class LocalArtifactRepository : IArtifactRepository
+public sealed partial class LocalArtifactRepository : IDeletableArtifactRepository
 {
     private const int CopyBufferSize = 81920;
     private readonly ILogger _logger;
@@ -121,6 +121,41 @@ public sealed partial class LocalArtifactRepository : IArtifactRepository
             LogWritten(_logger, bytes, RootUri, relative, milliseconds);
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>A link inside the root is deleted, not what it points to; a path through a link that points outside is refused.</remarks>
+    public Task DeleteAsync(string artifactPath, CancellationToken cancellationToken = default)
+    {
+        var relative = ArtifactPath.Normalize(artifactPath);
+        if (relative.Length == 0)
+        {
+            throw MlflowException.InvalidParameter("Invalid path: an artifact root cannot be deleted.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        CheckRootIsNoLink();
+        var target = ArtifactPath.ResolveUnderRoot(RootDirectory, relative);
+        FileSystemInfo info = Directory.Exists(target) ? new DirectoryInfo(target) : new FileInfo(target);
+        if (!info.Exists)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (info is DirectoryInfo folder && info.LinkTarget is null)
+        {
+            folder.Delete(recursive: true);
+        }
+        else
+        {
+            info.Delete();
+        }
+
+        LogDeleted(_logger, RootUri, relative);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Root} / {Path}.")]
+    private static partial void LogDeleted(ILogger logger, string root, string path);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote {Bytes} bytes to {Root} / {Path} in {Milliseconds} ms.")]
     private static partial void LogWritten(ILogger logger, long bytes, string root, string path, double milliseconds);

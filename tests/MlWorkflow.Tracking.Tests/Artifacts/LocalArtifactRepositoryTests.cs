@@ -128,6 +128,60 @@ public class LocalArtifactRepositoryTests
     }
 
     [Test]
+    public async Task Deletes_a_file_and_a_folder_with_everything_under_it_and_nothing_else()
+    {
+        await _repository.WriteAsync("keep.txt", new MemoryStream("k"u8.ToArray()));
+        await _repository.WriteAsync("model/MLmodel", new MemoryStream("m"u8.ToArray()));
+        await _repository.WriteAsync("model/data/w.bin", new MemoryStream("w"u8.ToArray()));
+        await _repository.WriteAsync("plots/a.png", new MemoryStream("p"u8.ToArray()));
+
+        await _repository.DeleteAsync("model");
+        await _repository.DeleteAsync("plots/a.png");
+        await _repository.DeleteAsync("never/there.txt");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await _repository.ListAsync()).Select(e => e.Path), Is.EqualTo(new[] { "keep.txt", "plots" }));
+            Assert.That(await _repository.ListAsync("plots"), Is.Empty);
+            Assert.That(Directory.Exists(_temp.Combine("artifacts", "model")), Is.False);
+        });
+    }
+
+    [TestCase("")]
+    [TestCase("/")]
+    [TestCase("../artifacts")]
+    [TestCase("a/../../x")]
+    public async Task Deleting_the_root_or_outside_it_is_an_invalid_parameter_and_deletes_nothing(string path)
+    {
+        await _repository.WriteAsync("keep.txt", new MemoryStream("k"u8.ToArray()));
+
+        var error = await Assert.ThrowsAsync<MlflowException>(() => _repository.DeleteAsync(path));
+
+        Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.InvalidParameterValue));
+        Assert.That(File.Exists(_temp.Combine("artifacts", "keep.txt")), Is.True);
+    }
+
+    [Test]
+    public async Task Deleting_a_link_inside_the_root_removes_the_link_not_what_it_points_to()
+    {
+        await _repository.WriteAsync("real/w.bin", new MemoryStream("w"u8.ToArray()));
+        Directory.CreateSymbolicLink(_temp.Combine("artifacts", "alias"), _temp.Combine("artifacts", "real"));
+        Directory.CreateDirectory(_temp.Combine("outside"));
+        await File.WriteAllTextAsync(_temp.Combine("outside", "o.txt"), "o");
+        Directory.CreateSymbolicLink(_temp.Combine("artifacts", "escape"), _temp.Combine("outside"));
+
+        await _repository.DeleteAsync("alias");
+        await Assert.ThrowsAsync<MlflowException>(() => _repository.DeleteAsync("escape/o.txt"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Path.Exists(_temp.Combine("artifacts", "alias")), Is.False);
+            Assert.That(File.Exists(_temp.Combine("artifacts", "real", "w.bin")), Is.True);
+            Assert.That(File.Exists(_temp.Combine("outside", "o.txt")), Is.True);
+        });
+    }
+
+    [Test]
     public async Task A_file_cannot_be_logged_under_an_escaping_path()
     {
         var local = _temp.Combine("f.txt");
