@@ -275,17 +275,24 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository,
                 }
             }
 
-            LogUploadAborted(_logger, RootUri, relative, error);
-            try
-            {
-                await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _location.Bucket, Key = key, UploadId = uploadId }, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception abortError) when (abortError is AmazonClientException or HttpRequestException)
-            {
-                LogAbortFailed(_logger, uploadId, abortError);
-            }
+            await AbortQuietlyAsync(client, key, relative, uploadId, error).ConfigureAwait(false);
 
             throw;
+        }
+    }
+
+    // After a failed upload: aborts it so that its parts do not stay in the bucket; a failing abort is logged, not thrown
+    // (the upload's own failure is what the caller needs to see).
+    private async Task AbortQuietlyAsync(IAmazonS3 client, string key, string relative, string uploadId, Exception error)
+    {
+        LogUploadAborted(_logger, RootUri, relative, error);
+        try
+        {
+            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _location.Bucket, Key = key, UploadId = uploadId }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception abortError) when (abortError is AmazonClientException or HttpRequestException)
+        {
+            LogAbortFailed(_logger, uploadId, abortError);
         }
     }
 
@@ -482,15 +489,7 @@ public sealed partial class S3ArtifactRepository : IDeletableArtifactRepository,
         catch (MlflowException error)
         {
             // The client never learns this upload's id, so nothing else would ever abort it.
-            LogUploadAborted(_logger, RootUri, relative, error);
-            try
-            {
-                await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _location.Bucket, Key = key, UploadId = initiated.UploadId }, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception abortError) when (abortError is AmazonClientException or HttpRequestException)
-            {
-                LogAbortFailed(_logger, initiated.UploadId, abortError);
-            }
+            await AbortQuietlyAsync(client, key, relative, initiated.UploadId, error).ConfigureAwait(false);
 
             throw;
         }

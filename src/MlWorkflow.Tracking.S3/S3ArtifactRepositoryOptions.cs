@@ -13,6 +13,8 @@ public sealed class S3ArtifactRepositoryOptions
     /// <summary>The smallest part S3 accepts in a multipart upload (all parts but the last).</summary>
     public const int MinimumPartSize = 5 * 1024 * 1024;
 
+    private ILoggerFactory? _loggerFactory;
+
     /// <summary>
     /// The S3 endpoint, such as <c>http://127.0.0.1:9000</c> for MinIO; requests then use path-style addressing
     /// (<c>http://host/bucket/key</c>). The default value is null: AWS's own endpoint for <see cref="Region"/>.
@@ -54,7 +56,7 @@ public sealed class S3ArtifactRepositoryOptions
     public int MaxConcurrentParts { get; init; } = 4;
 
     /// <summary>Where uploads, downloads and failures are logged. The default value is null: not logged.</summary>
-    public ILoggerFactory? LoggerFactory { get; init; }
+    public ILoggerFactory? LoggerFactory { get => _loggerFactory; init => _loggerFactory = value; }
 
     /// <summary>Reads the options from the process's environment variables (see the type's remarks).</summary>
     /// <returns>The options.</returns>
@@ -81,22 +83,18 @@ public sealed class S3ArtifactRepositoryOptions
     }
 
     /// <summary>These options with a logger factory, unless they have one of their own (which is kept).</summary>
-    internal S3ArtifactRepositoryOptions WithLoggerFactory(ILoggerFactory? loggerFactory) =>
-        loggerFactory is null || LoggerFactory is not null ? this : new S3ArtifactRepositoryOptions
+    internal S3ArtifactRepositoryOptions WithLoggerFactory(ILoggerFactory? loggerFactory)
+    {
+        if (loggerFactory is null || LoggerFactory is not null)
         {
-            EndpointUrl = EndpointUrl,
-            IgnoreTls = IgnoreTls,
-            Region = Region,
-            AccessKeyId = AccessKeyId,
-            SecretAccessKey = SecretAccessKey,
-            SessionToken = SessionToken,
-            Profile = Profile,
-            UseInstanceCredentials = UseInstanceCredentials,
-            MultipartThreshold = MultipartThreshold,
-            PartSize = PartSize,
-            MaxConcurrentParts = MaxConcurrentParts,
-            LoggerFactory = loggerFactory,
-        };
+            return this;
+        }
+
+        // Every other setting as it is, whatever settings are added later.
+        var copy = (S3ArtifactRepositoryOptions)MemberwiseClone();
+        copy._loggerFactory = loggerFactory;
+        return copy;
+    }
 
     /// <summary>Checks the sizes, so that a bad setting fails before any upload starts.</summary>
     internal void Validate()

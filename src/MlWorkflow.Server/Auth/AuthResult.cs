@@ -1,9 +1,8 @@
 namespace MlWorkflow.Server.Auth;
 
-/// <summary>The outcome of reading a request's credentials: the user, or why not (no credentials, wrong ones, or a wait after failures).</summary>
-internal sealed record AuthResult(AuthUser? User, bool CredentialsGiven, TimeSpan RetryAfter)
+/// <summary>The outcome of reading a request's credentials: the user, or none (no credentials or wrong ones), with the wait asked of a client after repeated failures.</summary>
+internal sealed record AuthResult(AuthUser? User, TimeSpan RetryAfter)
 {
-    public static readonly AuthResult Missing = new(null, false, TimeSpan.Zero);
-
-    public static readonly AuthResult Failed = new(null, true, TimeSpan.Zero);
+    /// <summary>No user: the request gave no credentials or wrong ones; no wait.</summary>
+    public static readonly AuthResult Refused = new(null, TimeSpan.Zero);
 }

@@ -73,7 +73,7 @@ internal sealed class Authenticator
         }
         else
         {
-            return AuthResult.Missing;
+            return AuthResult.Refused;
         }
 
         var shown = Endpoints.Excerpt.Of(user.Length > 64 ? user[..64] : user);
@@ -83,7 +83,7 @@ internal sealed class Authenticator
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             AuthLog.Logins.Add(1, new KeyValuePair<string, object?>("outcome", "throttled"));
             AuthLog.LoginThrottled(_logger, shown, address, seconds);
-            return new AuthResult(null, true, TimeSpan.FromSeconds(seconds));
+            return new AuthResult(null, TimeSpan.FromSeconds(seconds));
         }
 
         if (token is not null)
@@ -130,7 +130,7 @@ internal sealed class Authenticator
         _throttle.Succeeded(presented, address);
         AuthLog.Logins.Add(1, new KeyValuePair<string, object?>("outcome", "success"));
         AuthLog.LoggedIn(_logger, user.Username, address);
-        return new AuthResult(user, true, TimeSpan.Zero);
+        return new AuthResult(user, TimeSpan.Zero);
     }
 
     private AuthResult Fail(string user, string address, string reason)
@@ -138,7 +138,7 @@ internal sealed class Authenticator
         var failures = _throttle.Failed(user, address);
         AuthLog.Logins.Add(1, new KeyValuePair<string, object?>("outcome", "failure"));
         AuthLog.LoginFailed(_logger, Endpoints.Excerpt.Of(user.Length > 64 ? user[..64] : user), address, reason, failures);
-        return AuthResult.Failed;
+        return AuthResult.Refused;
     }
 
     private static string Digest(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
