@@ -37,8 +37,27 @@ public sealed class PostgresSchemaTests
 
         var error = await Assert.CatchAsync<MlflowException>(() => new SqlTrackingStore(uri).GetExperimentAsync("0"));
 
-        Assert.That(error!.Message, Does.Contain("deadbeef0000").And.Contain("f5a4f2784254"));
+        Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.InternalError));
+        Assert.That(error.Message, Does.Contain("revision 'deadbeef0000'").And.Contain("'f5a4f2784254'"));
         Assert.That(Scalar(uri, "SELECT version_num FROM alembic_version"), Is.EqualTo("deadbeef0000"));
+    }
+
+    [Test]
+    public async Task A_database_that_lost_a_table_or_a_column_of_mlflows_is_refused_naming_it()
+    {
+        var table = PostgresServer.Instance.CreateDatabase();
+        var column = PostgresServer.Instance.CreateDatabase();
+        await new SqlTrackingStore(table).GetExperimentAsync("0");
+        await new SqlTrackingStore(column).GetExperimentAsync("0");
+        Execute(table, "DROP TABLE trace_request_metadata");
+        Execute(column, "ALTER TABLE runs DROP COLUMN deleted_time");
+
+        var tableError = await Assert.CatchAsync<MlflowException>(() => new SqlTrackingStore(table).GetExperimentAsync("0"));
+        var columnError = await Assert.CatchAsync<MlflowException>(() => new SqlTrackingStore(column).GetExperimentAsync("0"));
+
+        Assert.That((tableError!.ErrorCode, columnError!.ErrorCode), Is.EqualTo((ErrorCode.InternalError, ErrorCode.InternalError)));
+        Assert.That(tableError.Message, Does.Contain("lacks MLflow's tables trace_request_metadata."));
+        Assert.That(columnError.Message, Does.Contain("lacks MLflow's columns runs.deleted_time."));
     }
 
     /// <summary>One line per column, constraint, index and sequence of the public schema, as the catalog reports them.</summary>

@@ -62,7 +62,8 @@ public sealed class SqliteSchemaTests
 
         var error = await Assert.CatchAsync<MlflowException>(() => new SqlTrackingStore(SqliteUri.For(path)).GetExperimentAsync("0"));
 
-        Assert.That(error!.Message, Does.Contain("867495a8f9d4").And.Contain("f5a4f2784254"));
+        Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.InternalError));
+        Assert.That(error.Message, Does.Contain("revision '867495a8f9d4'").And.Contain("'f5a4f2784254'").And.Contain("mlflow db upgrade"));
         SqliteConnection.ClearAllPools();
         Assert.That(await File.ReadAllBytesAsync(path), Is.EqualTo(before));
     }
@@ -75,7 +76,9 @@ public sealed class SqliteSchemaTests
 
         var error = await Assert.CatchAsync<MlflowException>(() => new SqlTrackingStore(SqliteUri.For(path)).GetExperimentAsync("0"));
 
-        Assert.That(error!.Message, Does.Contain("(none)").And.Contain("f5a4f2784254"));
+        Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.InternalError));
+        Assert.That(error.Message, Does.Contain("revision '(none)'").And.Contain("f5a4f2784254"));
+        Assert.That(Scalar(path, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"), Is.EqualTo(1L), "no MLflow table was added beside the user's");
     }
 
     [Test]
@@ -90,7 +93,41 @@ public sealed class SqliteSchemaTests
 
         var error = await Assert.CatchAsync<MlflowException>(() => new SqlTrackingStore(SqliteUri.For(path)).GetExperimentAsync("0"));
 
-        Assert.That(error!.Message, Does.Contain("trace_request_metadata").And.Contain("f5a4f2784254"));
+        Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.InternalError));
+        Assert.That(error.Message, Does.Contain("lacks MLflow's tables trace_request_metadata.").And.Contain("f5a4f2784254"));
+    }
+
+    [TestCase("runs", "deleted_time")]
+    [TestCase("experiments", "last_update_time")]
+    [TestCase("datasets", "dataset_profile")]
+    public async Task A_database_in_use_that_lost_a_column_of_mlflows_is_refused_on_open_naming_it(string table, string column)
+    {
+        // A table count alone lets this through: the store would then fail later, on some call, with "no such column" as a bad request.
+        var path = _directory.Combine("column.db");
+        await new SqlTrackingStore(SqliteUri.For(path)).GetExperimentAsync("0");
+        SqliteConnection.ClearAllPools();
+        Execute(path, $"ALTER TABLE {table} DROP COLUMN {column}");
+
+        var error = await Assert.CatchAsync<MlflowException>(() => new SqlTrackingStore(SqliteUri.For(path)).GetExperimentAsync("0"));
+
+        Assert.That(error!.ErrorCode, Is.EqualTo(ErrorCode.InternalError));
+        Assert.That(error.Message, Does.Contain($"lacks MLflow's columns {table}.{column}.").And.Contain("f5a4f2784254"));
+        Assert.That(Scalar(path, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'"), Is.EqualTo(0L), "the database was not changed");
+    }
+
+    [Test]
+    public async Task A_database_mlflow_2_17_2_wrote_opens_and_reopens_in_a_new_store_through_the_quick_check()
+    {
+        var path = _directory.Combine("mlflow.db");
+        File.Copy(MlflowDatabase, path);
+
+        var first = await new SqlTrackingStore(SqliteUri.For(path)).GetExperimentAsync("1");
+        SqliteConnection.ClearAllPools();
+        var again = await new SqlTrackingStore(SqliteUri.For(path)).GetExperimentAsync("1");
+
+        Assert.That((first.Name, again.Name), Is.EqualTo(("sales-forecast-a", "sales-forecast-a")));
+        Assert.That(Scalar(path, "PRAGMA journal_mode"), Is.EqualTo("wal"), "the second open was a database in use, checked by the quick check");
+        Assert.That(Scalar(path, "SELECT version_num FROM alembic_version"), Is.EqualTo("f5a4f2784254"));
     }
 
     [Test]

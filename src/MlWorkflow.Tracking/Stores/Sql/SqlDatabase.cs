@@ -17,13 +17,37 @@ internal sealed partial class SqlDatabase
     /// <summary>The alembic revision MLflow 2.17's migrations end at.</summary>
     public const string SchemaRevision = "f5a4f2784254";
 
-    /// <summary>The 18 tables of MLflow 2.17's schema, besides <c>alembic_version</c>.</summary>
-    public static readonly IReadOnlySet<string> Tables = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>
+    /// The columns of the 18 tables of MLflow 2.17's schema (besides <c>alembic_version</c>) that the stores read or write:
+    /// a database missing one is refused on open, not on the first call that needs it.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Columns = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        "experiments", "experiment_tags", "runs", "tags", "params", "metrics", "latest_metrics", "datasets", "inputs", "input_tags",
-        "registered_models", "registered_model_tags", "model_versions", "model_version_tags", "registered_model_aliases",
-        "trace_info", "trace_tags", "trace_request_metadata",
+        ["experiments"] = ["experiment_id", "name", "artifact_location", "lifecycle_stage", "creation_time", "last_update_time"],
+        ["experiment_tags"] = ["key", "value", "experiment_id"],
+        ["runs"] = ["run_uuid", "name", "source_type", "source_name", "entry_point_name", "user_id", "status", "start_time", "end_time", "source_version", "lifecycle_stage", "artifact_uri", "experiment_id", "deleted_time"],
+        ["tags"] = ["key", "value", "run_uuid"],
+        ["params"] = ["key", "value", "run_uuid"],
+        ["metrics"] = ["key", "value", "timestamp", "run_uuid", "step", "is_nan"],
+        ["latest_metrics"] = ["key", "value", "timestamp", "step", "is_nan", "run_uuid"],
+        ["datasets"] = ["dataset_uuid", "experiment_id", "name", "digest", "dataset_source_type", "dataset_source", "dataset_schema", "dataset_profile"],
+        ["inputs"] = ["input_uuid", "source_type", "source_id", "destination_type", "destination_id"],
+        ["input_tags"] = ["input_uuid", "name", "value"],
+        ["registered_models"] = ["name", "creation_time", "last_updated_time", "description"],
+        ["registered_model_tags"] = ["key", "value", "name"],
+        ["model_versions"] = ["name", "version", "creation_time", "last_updated_time", "description", "user_id", "current_stage", "source", "run_id", "status", "status_message", "run_link", "storage_location"],
+        ["model_version_tags"] = ["key", "value", "name", "version"],
+        ["registered_model_aliases"] = ["alias", "version", "name"],
+        ["trace_info"] = ["request_id", "experiment_id", "timestamp_ms", "execution_time_ms", "status"],
+        ["trace_tags"] = ["key", "value", "request_id"],
+        ["trace_request_metadata"] = ["key", "value", "request_id"],
     };
+
+    /// <summary>The 18 tables of MLflow 2.17's schema, besides <c>alembic_version</c>.</summary>
+    public static readonly IReadOnlySet<string> Tables = Columns.Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>How many columns <see cref="Columns"/> names in all (95).</summary>
+    public static readonly int ColumnCount = Columns.Values.Sum(c => c.Length);
 
     private const int MaxAttempts = 5;
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
@@ -223,7 +247,7 @@ internal sealed partial class SqlDatabase
         }
     }
 
-    /// <summary>The full check in a write transaction: creates MLflow's schema in an empty database, refuses another revision or missing tables, adds experiment 0.</summary>
+    /// <summary>The full check in a write transaction: creates MLflow's schema in an empty database, refuses another revision, missing tables or columns, adds experiment 0.</summary>
     /// <remarks>A method of its own: a new process opening a database in use compiles only the quick check.</remarks>
     private async Task CheckOrCreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
     {
@@ -272,6 +296,22 @@ internal sealed partial class SqlDatabase
             {
                 throw new MlflowException(ErrorCode.InternalError, $"The database {RedactedUri} is at revision '{SchemaRevision}' but lacks MLflow's tables {string.Join(", ", missing)}. It was not changed.");
             }
+
+            var columns = new HashSet<string>(StringComparer.Ordinal);
+            await using (var list = Command(connection, transaction, Dialect.ListColumnsSql))
+            await using (var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    columns.Add(reader.GetString(0) + "." + reader.GetString(1));
+                }
+            }
+
+            var missingColumns = Columns.SelectMany(t => t.Value.Select(c => t.Key + "." + c)).Where(c => !columns.Contains(c)).ToList();
+            if (missingColumns.Count > 0)
+            {
+                throw new MlflowException(ErrorCode.InternalError, $"The database {RedactedUri} is at revision '{SchemaRevision}' but lacks MLflow's columns {string.Join(", ", missingColumns)}. It was not changed: restore it from a backup or point to another database.");
+            }
         }
 
         // As MLflow (mlflow-protocol 6.2): with no experiment at all, experiment 0 'Default' is created with an explicit id.
@@ -294,7 +334,7 @@ internal sealed partial class SqlDatabase
     }
 
     /// <summary>
-    /// The quick check of a database in use (one statement, no write lock): MLflow's revision, all its tables, an experiment,
+    /// The quick check of a database in use (one statement, no write lock): MLflow's revision, all its tables' columns, an experiment,
     /// the settings applied. False sends the caller to the full check, which explains what is wrong or creates the schema.
     /// </summary>
     private async Task<bool> IsReadyAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -310,7 +350,7 @@ internal sealed partial class SqlDatabase
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
                 && !reader.IsDBNull(0) && reader.GetString(0) == SchemaRevision
-                && reader.GetInt64(1) == Tables.Count
+                && reader.GetInt64(1) == ColumnCount
                 && reader.GetInt64(2) == 1
                 && reader.GetInt64(3) == 1;
         }

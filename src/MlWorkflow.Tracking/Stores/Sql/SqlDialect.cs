@@ -29,6 +29,9 @@ internal abstract class SqlDialect
     /// <summary>The statement listing the tables of the database (one name per row).</summary>
     public abstract string ListTablesSql { get; }
 
+    /// <summary>The statement listing the columns of the database's tables (table name, column name per row).</summary>
+    public abstract string ListColumnsSql { get; }
+
     /// <summary>How text is ordered code point by code point (MLflow orders names that way on SQLite).</summary>
     public abstract string OrdinalCollation { get; }
 
@@ -55,7 +58,7 @@ internal abstract class SqlDialect
 
     /// <summary>
     /// One statement that answers, for a database already in MLflow's schema, one row: the alembic revision, how many of
-    /// <see cref="SqlDatabase.Tables"/> exist, whether an experiment exists and whether <see cref="OpenDatabaseSql"/> is in
+    /// <see cref="SqlDatabase.Columns"/> exist (<see cref="SqlDatabase.ColumnCount"/> when none is missing), whether an experiment exists and whether <see cref="OpenDatabaseSql"/> is in
     /// effect already; null to always take the full check. When it fails or answers anything else, the full check runs.
     /// </summary>
     public virtual string? SchemaCheckSql => null;

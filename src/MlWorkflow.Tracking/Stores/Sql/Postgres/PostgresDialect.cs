@@ -23,6 +23,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string ListTablesSql => "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'";
 
+    public override string ListColumnsSql => "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()";
+
     public override string OrdinalCollation => " COLLATE \"C\"";
 
     public override string HistoryOrder => "\"timestamp\", step, value";

@@ -23,6 +23,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string ListTablesSql => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
 
+    public override string ListColumnsSql => "SELECT m.name, c.name FROM sqlite_master m JOIN pragma_table_info(m.name) c WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'";
+
     public override string OrdinalCollation => "";
 
     public override string HistoryOrder => "rowid";
@@ -68,11 +70,11 @@ internal sealed class SqliteDialect : SqlDialect
         return builder.ConnectionString;
     }
 
-    // SQLite's schema check in one statement: revision, how many of MLflow's 18 tables exist, whether an experiment exists,
-    // and whether the file is in WAL mode already (an error, e.g. no alembic_version, sends the store to the full check).
+    // SQLite's schema check in one statement: revision, how many of MLflow's 95 columns exist (so its 18 tables), whether an
+    // experiment exists, and whether the file is in WAL mode already (an error, e.g. no alembic_version, sends the store to the full check).
     public override string? SchemaCheckSql { get; } =
-        "SELECT (SELECT version_num FROM alembic_version), (SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ("
-        + string.Join(", ", SqlDatabase.Tables.Select(t => "'" + t + "'"))
+        "SELECT (SELECT version_num FROM alembic_version), (SELECT COUNT(*) FROM sqlite_master m JOIN pragma_table_info(m.name) c WHERE m.type = 'table' AND m.name || '.' || c.name IN ("
+        + string.Join(", ", SqlDatabase.Columns.SelectMany(t => t.Value.Select(c => "'" + t.Key + "." + c + "'")))
         + ")), EXISTS (SELECT 1 FROM experiments), (SELECT journal_mode FROM pragma_journal_mode) = 'wal'";
 
     public override string ILike(string column, string parameter) => $"lower({column}) LIKE lower({parameter})";
