@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.S3.Model;
@@ -22,33 +23,51 @@ public sealed class ProxyMultipartUploadTests
         using var temp = new TemporaryDirectory();
         await using var server = await StartAsync(temp, $"s3://{bucket}/proxy");
         using var http = new HttpClient { BaseAddress = server.Uri };
+        // .md: a type the AWS SDK does not guess from the key itself (it would for .csv), so the Content-Type checked is the store's.
+        const string Key = "proxy/1/abc/artifacts/data/notes.md";
         var bytes = new byte[PartSize + 123_457];
         new Random(18).NextBytes(bytes);
+        var slices = new[] { bytes[..PartSize], bytes[PartSize..] };
 
-        using var created = await PostAsync(http, "mpu/create/1/abc/artifacts/data", new { path = "/home/me/local dir/big.bin", num_parts = 2 });
+        using var created = await PostAsync(http, "mpu/create/1/abc/artifacts/data", new { path = "/home/me/local dir/notes.md", num_parts = 2 });
         var uploadId = created.RootElement.GetProperty("upload_id").GetString()!;
         var credentials = created.RootElement.GetProperty("credentials").EnumerateArray().ToList();
         var parts = new List<object>();
+        var etags = new List<string>();
         foreach (var credential in credentials)
         {
             var number = credential.GetProperty("part_number").GetInt32();
-            var offset = (number - 1) * PartSize;
-            using var part = new ByteArrayContent(bytes, offset, Math.Min(PartSize, bytes.Length - offset));
+            using var part = new ByteArrayContent(slices[number - 1]);
             using var put = await http.PutAsync(new Uri(credential.GetProperty("url").GetString()!), part);
             Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+            etags.Add(put.Headers.ETag!.Tag);
             parts.Add(new { part_number = number, etag = put.Headers.ETag!.Tag, url = credential.GetProperty("url").GetString() });
         }
 
-        using var completed = await PostAsync(http, "mpu/complete/1/abc/artifacts/data", new { path = "/home/me/local dir/big.bin", upload_id = uploadId, parts });
-        var downloaded = await http.GetByteArrayAsync("api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/data/big.bin");
+        using var s3 = MotoServer.Instance.Client();
+        var pendingBefore = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket });
+        var partsBefore = await s3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = Key, UploadId = uploadId });
+        using var completed = await PostAsync(http, "mpu/complete/1/abc/artifacts/data", new { path = "/home/me/local dir/notes.md", upload_id = uploadId, parts });
+        var downloaded = await http.GetByteArrayAsync("api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/data/notes.md");
+        var head = await s3.GetObjectMetadataAsync(bucket, Key);
+        var pendingAfter = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket });
 
         Assert.Multiple(async () =>
         {
             Assert.That(credentials.Select(c => c.GetProperty("part_number").GetInt32()), Is.EqualTo(new[] { 1, 2 }));
-            Assert.That(credentials.Select(c => c.GetProperty("url").GetString()), Has.All.StartWith(MotoServer.Instance.Endpoint + "/" + bucket + "/proxy/1/abc/artifacts/data/big.bin?"), "each part goes straight to S3, not through the server");
-            Assert.That(credentials.Select(c => c.GetProperty("headers").ValueKind), Has.All.EqualTo(JsonValueKind.Object));
+            Assert.That(credentials.Select(c => c.GetProperty("url").GetString()), Has.All.StartWith(MotoServer.Instance.Endpoint + "/" + bucket + "/" + Key + "?"), "each part goes straight to S3, not through the server");
+            Assert.That(credentials.Select(c => QueryOf(c.GetProperty("url").GetString()!, "partNumber")), Is.EqualTo(new[] { "1", "2" }), "each URL presigns its own part");
+            Assert.That(credentials.Select(c => QueryOf(c.GetProperty("url").GetString()!, "uploadId")), Has.All.EqualTo(uploadId), "each URL presigns a part of this upload");
+            Assert.That(credentials.Select(c => c.GetProperty("headers").GetRawText()), Is.EqualTo(new[] { "{}", "{}" }), "S3's parts need no header (as MLflow's S3 repository answers)");
+            Assert.That(etags, Is.EqualTo(slices.Select(Md5Etag)), "S3 answered each part's MD5: the bytes each URL took are that part's");
+            Assert.That(pendingBefore.MultipartUploads.Select(u => (u.Key, u.UploadId)), Is.EqualTo(new[] { (Key, uploadId) }), "create started one upload of <path>/<name of the client's file>");
+            Assert.That(partsBefore.Parts.Select(p => (p.PartNumber, p.Size, p.ETag)), Is.EqualTo(new[] { (1, (long)PartSize, etags[0]), (2, 123_457L, etags[1]) }));
             Assert.That(completed.RootElement.EnumerateObject(), Is.Empty, "complete answers {}");
-            Assert.That(await MotoServer.Instance.KeysAsync(bucket), Is.EqualTo(new[] { "proxy/1/abc/artifacts/data/big.bin" }), "the artifact is <path>/<name of the client's file>");
+            Assert.That(await MotoServer.Instance.KeysAsync(bucket), Is.EqualTo(new[] { Key }), "the artifact is <path>/<name of the client's file>");
+            Assert.That(head.ETag, Is.EqualTo(MultipartEtag(slices)), "the object is those two parts, completed with their ETags in order");
+            Assert.That(head.ContentLength, Is.EqualTo(bytes.Length));
+            Assert.That(head.Headers.ContentType, Is.EqualTo("text/markdown"), "the object has the Content-Type its name implies, as a single PUT gives it");
+            Assert.That(pendingAfter.MultipartUploads ?? [], Is.Empty, "the completed upload is no longer pending");
             Assert.That(downloaded, Is.EqualTo(bytes), "the parts downloaded through the proxy are the bytes sent");
         });
     }
@@ -69,12 +88,14 @@ public sealed class ProxyMultipartUploadTests
             Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
-        using var aborted = await PostAsync(http, "mpu/abort/2/run/artifacts", new { path = "model.zip", upload_id = uploadId });
         using var s3 = MotoServer.Instance.Client();
+        var before = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket });
+        using var aborted = await PostAsync(http, "mpu/abort/2/run/artifacts", new { path = "model.zip", upload_id = uploadId });
         var pending = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket });
 
         Assert.Multiple(async () =>
         {
+            Assert.That(before.MultipartUploads.Select(u => (u.Key, u.UploadId)), Is.EqualTo(new[] { ("proxy/2/run/artifacts/model.zip", uploadId) }), "the upload was pending before the abort");
             Assert.That(aborted.RootElement.EnumerateObject(), Is.Empty);
             Assert.That(await MotoServer.Instance.KeysAsync(bucket), Is.Empty);
             Assert.That(pending.MultipartUploads ?? [], Is.Empty);
@@ -153,6 +174,17 @@ public sealed class ProxyMultipartUploadTests
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
         return JsonDocument.Parse(text);
     }
+
+    /// <summary>One query parameter of a presigned URL, decoded.</summary>
+    private static string? QueryOf(string url, string name) =>
+        new Uri(url).Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).Where(p => p[0] == name).Select(p => Uri.UnescapeDataString(p[1])).SingleOrDefault();
+
+    /// <summary>The ETag S3 answers for a part: its MD5 in hex, quoted.</summary>
+    private static string Md5Etag(byte[] part) => "\"" + Convert.ToHexStringLower(MD5.HashData(part)) + "\"";
+
+    /// <summary>The ETag S3 gives an object completed from these parts in order: the MD5 of their MD5s, a dash, the part count.</summary>
+    private static string MultipartEtag(byte[][] parts) =>
+        "\"" + Convert.ToHexStringLower(MD5.HashData(parts.SelectMany(MD5.HashData).ToArray())) + "-" + parts.Length + "\"";
 
     private static async Task<string?> ErrorCodeAsync(HttpResponseMessage answer) =>
         JsonNode.Parse(await answer.Content.ReadAsStringAsync())?["error_code"]?.GetValue<string>();
