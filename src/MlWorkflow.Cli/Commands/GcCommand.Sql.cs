@@ -22,7 +22,7 @@ internal static partial class GcCommand
         {
             foreach (var id in experimentIds.Where(id => !deletedExperiments.Any(e => e.ExperimentId == id)))
             {
-                throw new MlflowException(ErrorCode.InvalidParameterValue, $"Experiment {ServerCommand.Quote(id)} is not in the deleted state (or does not exist); delete it first with mlw experiments delete.");
+                throw NotDeleted("Experiment", id, "experiments");
             }
 
             deletedExperiments = deletedExperiments.Where(e => experimentIds.Contains(e.ExperimentId)).ToList();
@@ -36,7 +36,7 @@ internal static partial class GcCommand
         {
             foreach (var id in runIds.Where(id => !allDeleted.Any(r => r.RunId == id)))
             {
-                throw new MlflowException(ErrorCode.InvalidParameterValue, $"Run {ServerCommand.Quote(id)} is not in the deleted state (or does not exist); delete it first with mlw runs delete.");
+                throw NotDeleted("Run", id, "runs");
             }
         }
 
@@ -80,6 +80,13 @@ internal static partial class GcCommand
             Report(json, experimentsDone, experiment.ExperimentId, $"Experiment with ID {experiment.ExperimentId} has been permanently deleted.");
         }
 
+        Finish(json, runsDone, experimentsDone, total);
+        return CliApp.Ok;
+    }
+
+    /// <summary>The ids removed as JSON, or a line when nothing matched (each removal printed its own line).</summary>
+    private static void Finish(bool json, JsonArray runsDone, JsonArray experimentsDone, int total)
+    {
         if (json)
         {
             ConsoleOutput.Json(new JsonObject { ["runs"] = runsDone, ["experiments"] = experimentsDone });
@@ -88,8 +95,6 @@ internal static partial class GcCommand
         {
             Console.WriteLine("Nothing to remove: no deleted runs or experiments match.");
         }
-
-        return CliApp.Ok;
     }
 
     private static void Report(bool json, JsonArray ids, string id, string line)

@@ -63,39 +63,17 @@ internal static partial class GcCommand
                 }
 
                 ConsoleOutput.Progress(++done, total, $"run {runId}");
-                if (json)
-                {
-                    runsDone.Add(runId);
-                }
-                else
-                {
-                    Console.WriteLine($"Run with ID {runId} has been permanently deleted.");
-                }
+                Report(json, runsDone, runId, $"Run with ID {runId} has been permanently deleted.");
             }
 
             foreach (var (experimentId, directory) in removed.Experiments)
             {
                 DeleteFolder(directory);
                 ConsoleOutput.Progress(++done, total, $"experiment {experimentId}");
-                if (json)
-                {
-                    experimentsDone.Add(experimentId);
-                }
-                else
-                {
-                    Console.WriteLine($"Experiment with ID {experimentId} has been permanently deleted.");
-                }
+                Report(json, experimentsDone, experimentId, $"Experiment with ID {experimentId} has been permanently deleted.");
             }
 
-            if (json)
-            {
-                ConsoleOutput.Json(new JsonObject { ["runs"] = runsDone, ["experiments"] = experimentsDone });
-            }
-            else if (total == 0)
-            {
-                Console.WriteLine("Nothing to remove: no deleted runs or experiments match.");
-            }
-
+            Finish(json, runsDone, experimentsDone, total);
             return CliApp.Ok;
         });
         return command;
@@ -117,7 +95,7 @@ internal static partial class GcCommand
             {
                 if (!deletedExperiments.Any(e => e.ExperimentId == id))
                 {
-                    throw new MlflowException(ErrorCode.InvalidParameterValue, $"Experiment {ServerCommand.Quote(id)} is not in the deleted state (or does not exist); delete it first with mlw experiments delete.");
+                    throw NotDeleted("Experiment", id, "experiments");
                 }
             }
 
@@ -152,7 +130,7 @@ internal static partial class GcCommand
         {
             foreach (var id in runIds.Where(id => !runs.Any(r => r.Info.RunId == id)))
             {
-                throw new MlflowException(ErrorCode.InvalidParameterValue, $"Run {ServerCommand.Quote(id)} is not in the deleted state (or does not exist); delete it first with mlw runs delete.");
+                throw NotDeleted("Run", id, "runs");
             }
         }
 
@@ -242,6 +220,9 @@ internal static partial class GcCommand
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    private static MlflowException NotDeleted(string what, string id, string command) =>
+        new(ErrorCode.InvalidParameterValue, $"{what} {ServerCommand.Quote(id)} is not in the deleted state (or does not exist); delete it first with mlw {command} delete.");
 
     private static List<string>? Ids(string? text) =>
         text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();

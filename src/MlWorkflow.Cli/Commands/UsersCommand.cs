@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -133,8 +132,11 @@ internal static class UsersCommand
         }
     }
 
-    /// <summary>HTTP to the server's auth endpoints with the client's credentials and TLS settings (MLflow's environment variables).</summary>
-    private sealed class AuthApiClient(HttpClient http) : IDisposable
+    /// <summary>
+    /// The server's auth endpoints through the tracking client's own transport: its credentials, TLS settings, retries of
+    /// reads, errors and redaction (MLflow's environment variables).
+    /// </summary>
+    private sealed class AuthApiClient(RestTransport transport) : IDisposable
     {
         public static AuthApiClient Create(ParseResult parse)
         {
@@ -144,84 +146,30 @@ internal static class UsersCommand
                 throw new UsageException("mlw users manages the users of a tracking server: give --tracking-uri http(s)://host:port (or MLFLOW_TRACKING_URI).");
             }
 
-            var options = RestStoreOptions.FromEnvironment();
-            var handler = new SocketsHttpHandler();
-            if (options.InsecureTls)
-            {
-                // Asked for with MLFLOW_TRACKING_INSECURE_TLS, as MLflow's client does.
-#pragma warning disable CA5359
-                handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-#pragma warning restore CA5359
-            }
-            else if (options.ServerCertPath is { } bundle)
-            {
-                var roots = new X509Certificate2Collection();
-                try
-                {
-                    roots.ImportFromPemFile(bundle);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-                {
-                    throw new UsageException($"Cannot read the CA bundle MLFLOW_TRACKING_SERVER_CERT_PATH='{ServerCommand.Quote(bundle)}': {e.Message}");
-                }
-
-                var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-                policy.CustomTrustStore.AddRange(roots);
-                handler.SslOptions.CertificateChainPolicy = policy;
-            }
-
-            var http = new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri(uri.TrimEnd('/') + Api + "/") };
-            if (options.Username is { } user)
-            {
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + options.Password)));
-            }
-            else if (options.Token is { } bearer)
-            {
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-            }
-
-            return new AuthApiClient(http);
+            return new AuthApiClient(new RestTransport(new Uri(uri), RestStoreOptions.FromEnvironment(), httpClient: null));
         }
 
         public async Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(method, path.TrimStart('/'));
-            if (body is not null)
+            var url = transport.Url(Api + "/" + path.TrimStart('/'));
+            HttpRequestMessage Request()
             {
-                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8);
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json"); // MLflow's auth app wants exactly this
-            }
-
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                return text.Length == 0 ? null : JsonNode.Parse(text);
-            }
-
-            var (code, message) = Error(text, (int)response.StatusCode);
-            throw new MlflowException(code, message);
-        }
-
-        public void Dispose() => http.Dispose();
-
-        private static (ErrorCode Code, string Message) Error(string text, int status)
-        {
-            try
-            {
-                using var json = JsonDocument.Parse(text);
-                if (json.RootElement.TryGetProperty("error_code", out var code) && json.RootElement.TryGetProperty("message", out var message))
+                var request = new HttpRequestMessage(method, url);
+                if (body is not null)
                 {
-                    return (ErrorCodes.FromWireName(code.GetString()), message.GetString() ?? string.Empty);
+                    request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8);
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json"); // MLflow's auth app wants exactly this
                 }
-            }
-            catch (JsonException)
-            {
-                // Not JSON: MLflow's 401 and 403 are text.
+
+                return request;
             }
 
-            var shown = text.Length > 200 ? text[..200] + "…" : text;
-            return (ErrorCodes.FromHttpStatus(status), $"HTTP {status}: {shown}");
+            // Reads are retried as the tracking client retries them; a change is sent once.
+            using var response = await transport.SendAsync(path.Split('?')[0].TrimStart('/'), Request, HttpCompletionOption.ResponseContentRead, retry: method == HttpMethod.Get, cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return text.Length == 0 ? null : JsonNode.Parse(text);
         }
+
+        public void Dispose() => transport.Dispose();
     }
 }

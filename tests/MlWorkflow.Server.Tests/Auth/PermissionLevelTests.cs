@@ -112,7 +112,15 @@ public sealed class PermissionLevelTests : AuthServerFixture
 
         var (status, body, _) = await SendAsync(As("bob"), call.Method, Fill(call.Path), call.Body is null ? null : Fill(call.Body), call.ContentType);
 
-        var allowed = Permissions.Parse(level).Allows(Enum.Parse<Capability>(call.Capability));
+        // MLflow's permission table (https://mlflow.org/docs/latest/auth/index.html#permissions), written out here rather
+        // than taken from the server's own: READ reads; EDIT reads and updates; MANAGE also deletes and manages.
+        var allowed = (level, call.Capability) switch
+        {
+            ("MANAGE", _) => true,
+            ("EDIT", Read or Update) => true,
+            ("READ", Read) => true,
+            _ => false,
+        };
         if (allowed)
         {
             Assert.That(status, Is.EqualTo(call.Ok), body);

@@ -35,7 +35,6 @@ public sealed class ArtifactRepositoryLoggingTests
 
         await factory.Create("mem://x").WriteAsync("a.txt", new MemoryStream([1, 2, 3]));
         await swapped.Create("mem://x").WriteAsync("b.txt", new MemoryStream([1, 2]));
-        await new ArtifactRepositoryFactory().Create(temp.Combine("quiet")).WriteAsync("c.txt", new MemoryStream([1]));
 
         Assert.Multiple(() =>
         {
@@ -43,7 +42,7 @@ public sealed class ArtifactRepositoryLoggingTests
             Assert.That(factory.Clone().LoggerFactory, Is.SameAs(first), "a plain clone keeps the logger factory");
             Assert.That(first.Records.Select(r => r.Message), Has.One.Contains("Wrote 3 bytes").And.Contains(" / a.txt in "));
             Assert.That(second.Records.Select(r => r.Message), Has.One.Contains("Wrote 2 bytes").And.Contains(" / b.txt in "));
-            Assert.That(first.Records.Concat(second.Records).Select(r => r.Message), Has.None.Contains("c.txt"), "a factory without one logs nothing");
+            Assert.That(first.Records.Select(r => r.Message), Has.None.Contains("b.txt"), "the clone's writes go to its own logger factory only");
         });
     }
 
@@ -57,6 +56,23 @@ public sealed class ArtifactRepositoryLoggingTests
         await Assert.ThrowsAsync<IOException>(() => repository.WriteAsync("a.txt", new FailingStream()));
 
         Assert.That(loggers.Records.Select(r => (r.Level, r.Message)), Has.Some.Matches<(LogLevel Level, string Message)>(r => r.Level == LogLevel.Warning && r.Message.EndsWith(" / a.txt failed.", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public async Task A_deletion_is_logged_as_information_and_a_missing_path_logs_nothing()
+    {
+        using var temp = new TemporaryDirectory();
+        var loggers = new CapturingLoggerFactory();
+        var repository = new LocalArtifactRepository(temp.Path, loggers);
+        await repository.WriteAsync("model/MLmodel", new MemoryStream([1]));
+
+        await repository.DeleteAsync("model");
+        await repository.DeleteAsync("never-there");
+
+        var deletions = loggers.Records.Where(r => r.Message.StartsWith("Deleted ", StringComparison.Ordinal)).ToList();
+        Assert.That(deletions, Has.Count.EqualTo(1));
+        Assert.That(deletions[0].Level, Is.EqualTo(LogLevel.Information));
+        Assert.That(deletions[0].Message, Does.EndWith(" / model."));
     }
 
     private sealed class FailingStream : MemoryStream
