@@ -67,7 +67,7 @@ internal sealed class S3ArtifactSuite : IBenchmarkSuite
         var megabytes = size / (1024.0 * 1024.0);
         var upload = megabytes / watch.Elapsed.TotalSeconds;
         watch.Restart();
-        var downloaded = await run.Artifacts.DownloadAsync("data/artifact.bin", Path.Combine(work, name + "-download"), cancellationToken);
+        var downloaded = await run.Artifacts.DownloadAsync("data/" + Path.GetFileName(source), Path.Combine(work, name + "-download"), cancellationToken);
         var download = megabytes / watch.Elapsed.TotalSeconds;
         if (new FileInfo(downloaded).Length != size)
         {
