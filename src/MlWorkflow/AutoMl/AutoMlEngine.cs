@@ -365,7 +365,6 @@ internal sealed class AutoMlEngine
             var foldLosses = foldMetrics.Select(m => AutoMlMetrics.Loss(_metric, m[_metric])).ToArray();
             return new AutoMlTrial(number, spec, AutoMlTrialStatus.Succeeded, mean[_metric], mean, _clock.GetElapsedTime(started), null)
             {
-                WorstFoldLoss = foldLosses.Max(),
                 FoldLosses = foldLosses,
             };
         }

@@ -42,7 +42,7 @@ public sealed class AutoMlTrial
     public string? RunId { get; internal set; }
 
     /// <summary>The loss of the trial's worst validation fold (the pruning yardstick), or +∞ when it did not succeed.</summary>
-    internal double WorstFoldLoss { get; init; } = double.PositiveInfinity;
+    internal double WorstFoldLoss => FoldLosses.Length == 0 ? double.PositiveInfinity : FoldLosses.Max();
 
     /// <summary>The loss of every validation fold (empty when the trial did not succeed): the one-standard-error rule's spread.</summary>
     internal double[] FoldLosses { get; init; } = [];
