@@ -23,16 +23,7 @@ public sealed class TreeEvaluatorTests
     public async Task A_tree_ensemble_served_by_the_flat_evaluator_predicts_as_MLNET_does_on_every_diamond(string trainer)
     {
         using var temp = new TemporaryDirectory();
-        var folder = temp.Combine("model");
-        using (var trained = await Workflow.Create(42)
-            .Load(DataSource.Csv(Diamonds))
-            .Features(f => f.OneHot("cut").OneHot("color").OneHot("clarity"))
-            .Label("price")
-            .Train(trainer == "FastForest" ? Trainers.Regression.FastForest(trees: 30) : Trainers.Regression.FastTree(trees: 100))
-            .RunAsync())
-        {
-            trained.SaveModel(folder);
-        }
+        var folder = await TrainDiamondsAsync(temp, trainer == "FastForest" ? Trainers.Regression.FastForest(trees: 30) : Trainers.Regression.FastTree(trees: 100));
 
         var model = MlnetModel.Load(folder);
         var view = await DataSource.Csv(Diamonds).LoadAsync(model.MLContext);
@@ -59,16 +50,7 @@ public sealed class TreeEvaluatorTests
         // One row at a time takes the scalar walk (what a processor without AVX2 runs for every row); whole blocks take
         // eight rows at once where AVX2 is there. Both must give the same bits on every row.
         using var temp = new TemporaryDirectory();
-        var folder = temp.Combine("model");
-        using (var trained = await Workflow.Create(42)
-            .Load(DataSource.Csv(Diamonds))
-            .Features(f => f.OneHot("cut").OneHot("color").OneHot("clarity"))
-            .Label("price")
-            .Train(Trainers.Regression.FastTree(trees: 100))
-            .RunAsync())
-        {
-            trained.SaveModel(folder);
-        }
+        var folder = await TrainDiamondsAsync(temp, Trainers.Regression.FastTree(trees: 100));
 
         var model = MlnetModel.Load(folder);
         var view = await DataSource.Csv(Diamonds).LoadAsync(model.MLContext);
@@ -108,5 +90,19 @@ public sealed class TreeEvaluatorTests
             Assert.That(logs.Messages, Has.Some.Contains($"evaluated by {evaluator};"));
             Assert.That(Http.Numbers(predictions), Is.EqualTo(expected).Within(1e-5));
         });
+    }
+
+    // A tree regression of diamonds' price (cut, colour and clarity one-hot), saved to a folder of the temporary directory.
+    private static async Task<string> TrainDiamondsAsync(TemporaryDirectory temp, TrainerSpec trainer)
+    {
+        var folder = temp.Combine("model");
+        using var trained = await Workflow.Create(42)
+            .Load(DataSource.Csv(Diamonds))
+            .Features(f => f.OneHot("cut").OneHot("color").OneHot("clarity"))
+            .Label("price")
+            .Train(trainer)
+            .RunAsync();
+        trained.SaveModel(folder);
+        return folder;
     }
 }
