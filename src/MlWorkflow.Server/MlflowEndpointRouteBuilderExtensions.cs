@@ -25,7 +25,7 @@ public static class MlflowEndpointRouteBuilderExtensions
     /// <summary>Maps the tracking API, the model registry API and the <c>mlflow-artifacts</c> API.</summary>
     /// <param name="endpoints">The route builder (the application, or a route group).</param>
     /// <returns>The group holding the endpoints, to add conventions to.</returns>
-    /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called, or <see cref="MlflowServerOptions.Auth"/> is set (only <see cref="TrackingServer"/> enforces it).</exception>
     public static RouteGroupBuilder MapMlflow(this IEndpointRouteBuilder endpoints)
     {
         var (group, routes) = Group(endpoints);
@@ -38,7 +38,7 @@ public static class MlflowEndpointRouteBuilderExtensions
     /// <summary>Maps MLflow's REST API 2.0 tracking endpoints (experiments, runs, metrics, artifact listing) and the run artifact download of MLflow's UI (<c>/get-artifact</c>).</summary>
     /// <param name="endpoints">The route builder (the application, or a route group).</param>
     /// <returns>The group holding the endpoints, to add conventions to.</returns>
-    /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called, or <see cref="MlflowServerOptions.Auth"/> is set (only <see cref="TrackingServer"/> enforces it).</exception>
     public static RouteGroupBuilder MapMlflowTracking(this IEndpointRouteBuilder endpoints)
     {
         var (group, routes) = Group(endpoints);
@@ -49,7 +49,7 @@ public static class MlflowEndpointRouteBuilderExtensions
     /// <summary>Maps MLflow's model registry endpoints (<c>registered-models/…</c>, <c>model-versions/…</c>, and <c>/model-versions/get-artifact</c>); they answer 501 when the server has no registry.</summary>
     /// <param name="endpoints">The route builder (the application, or a route group).</param>
     /// <returns>The group holding the endpoints, to add conventions to.</returns>
-    /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called, or <see cref="MlflowServerOptions.Auth"/> is set (only <see cref="TrackingServer"/> enforces it).</exception>
     public static RouteGroupBuilder MapMlflowRegistry(this IEndpointRouteBuilder endpoints)
     {
         var (group, routes) = Group(endpoints);
@@ -60,7 +60,7 @@ public static class MlflowEndpointRouteBuilderExtensions
     /// <summary>Maps the <c>mlflow-artifacts</c> proxy API (upload, download, list, delete); it answers 503 unless artifacts are served over a file store.</summary>
     /// <param name="endpoints">The route builder (the application, or a route group).</param>
     /// <returns>The group holding the endpoints, to add conventions to.</returns>
-    /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called, or <see cref="MlflowServerOptions.Auth"/> is set (only <see cref="TrackingServer"/> enforces it).</exception>
     public static RouteGroupBuilder MapMlflowArtifacts(this IEndpointRouteBuilder endpoints)
     {
         var (group, routes) = Group(endpoints);
@@ -76,7 +76,7 @@ public static class MlflowEndpointRouteBuilderExtensions
     /// </summary>
     /// <param name="endpoints">The route builder (the application, or a route group).</param>
     /// <returns>The group holding the UI's endpoints, to add conventions to.</returns>
-    /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called, or <see cref="MlflowServerOptions.Auth"/> is set (only <see cref="TrackingServer"/> enforces it).</exception>
     public static RouteGroupBuilder MapMlflowUi(this IEndpointRouteBuilder endpoints)
     {
         var (group, routes) = Group(endpoints);
@@ -111,6 +111,14 @@ public static class MlflowEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var server = endpoints.ServiceProvider.GetService<ServerContext>()
             ?? throw new InvalidOperationException("The MLflow endpoints need their services: call services.AddMlflowTrackingServer(...) when building the application.");
+        if (server.Options.Auth is not null && !server.AuthApplied)
+        {
+            // Mapped as they are, the endpoints would answer without asking for credentials: refused rather than left open.
+            throw new InvalidOperationException(
+                "MlflowServerOptions.Auth is set, but only TrackingServer (mlw server --auth) enforces it: endpoints mapped into your application would answer anyone. "
+                + "Leave Auth unset and put your application's authentication in front of them (.RequireAuthorization()), or run TrackingServer.");
+        }
+
         var group = endpoints.MapGroup(string.Empty);
         return (group, new EndpointRoutes(group, server));
     }

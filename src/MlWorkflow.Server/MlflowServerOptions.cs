@@ -124,7 +124,8 @@ public class MlflowServerOptions
     /// <summary>
     /// Users and permissions, as MLflow's basic-auth app: when set, every call but <c>/health</c> needs credentials and the
     /// caller's permission (see <see cref="Auth.MlflowAuthOptions"/>). Applied by <see cref="TrackingServer"/> (<c>mlw server --auth</c>)
-    /// only: endpoints mapped into an application of yours (<c>MapMlflow</c>) do not apply it; put your own authentication in front of them.
+    /// only: mapping the endpoints into an application of yours (<c>MapMlflow</c> and the other <c>MapMlflow…</c> methods) with it
+    /// set throws <see cref="InvalidOperationException"/> rather than serve them unchecked; put your own authentication in front of them instead.
     /// The default value is null (no authentication: keep the server on loopback or behind an authenticating proxy).
     /// </summary>
     public Auth.MlflowAuthOptions? Auth { get; set; }

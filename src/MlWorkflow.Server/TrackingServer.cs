@@ -135,6 +135,7 @@ public sealed class TrackingServer : IAsyncDisposable
             {
                 var auth = await AuthSetup.StartAsync(options, authOptions, server, options.TimeProvider, app.Services.GetService<ILoggerFactory>(), cancellationToken).ConfigureAwait(false);
                 app.UseMiddleware<AuthMiddleware>(auth, server);
+                server.AuthApplied = true;
                 AuthEndpoints.Map(new EndpointRoutes(app, server), server, auth);
             }
 

@@ -38,6 +38,9 @@ internal sealed class ServerContext(ITrackingStore store, ArtifactRoots? artifac
 
     public MlflowServerOptions Options => options;
 
+    /// <summary>Whether <see cref="MlflowServerOptions.Auth"/> is enforced in front of the endpoints (set by <see cref="TrackingServer"/>, which applies it).</summary>
+    public bool AuthApplied { get; set; }
+
     public IModelRegistryStore? Registry => registry;
 
     public IdempotentWrites Writes => writes;

@@ -102,4 +102,28 @@ public sealed class MountedEndpointsTests
 
         Assert.That(error!.Message, Does.Contain("AddMlflowTrackingServer"));
     }
+
+    [Test]
+    public async Task Mapping_with_auth_options_set_is_refused_rather_than_served_unchecked()
+    {
+        using var directory = new TemporaryDirectory();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddMlflowTrackingServer(o =>
+        {
+            o.BackendStoreUri = directory.Combine("mlruns");
+            o.Auth = new MlWorkflow.Server.Auth.MlflowAuthOptions { DatabaseUri = "sqlite:///" + directory.Combine("auth.db") };
+        });
+        await using var app = builder.Build();
+
+        Assert.Multiple(() =>
+        {
+            foreach (var map in new Action[] { () => app.MapMlflow(), () => app.MapMlflowTracking(), () => app.MapMlflowRegistry(), () => app.MapMlflowArtifacts(), () => app.MapMlflowUi() })
+            {
+                var error = Assert.Throws<InvalidOperationException>(() => map());
+                Assert.That(error!.Message, Does.Contain("only TrackingServer").And.Contain("RequireAuthorization"));
+            }
+        });
+        Assert.That(((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints), Is.Empty, "nothing was mapped");
+    }
 }
