@@ -83,7 +83,8 @@ internal static class ArtifactEndpoints
         }
     }
 
-    private static Task<(Tracking.Artifacts.IArtifactRepository Repository, string Relative)> ResolveAsync(ServerContext server, HttpContext context, string? path = null)
+    /// <summary>The destination's repository and the checked path of the route (or <paramref name="path"/>); 503 when the server serves no artifacts.</summary>
+    internal static Task<(Tracking.Artifacts.IArtifactRepository Repository, string Relative)> ResolveAsync(ServerContext server, HttpContext context, string? path = null)
     {
         var artifacts = server.Artifacts ?? throw new MlflowException(
             ErrorCode.TemporarilyUnavailable,

@@ -71,10 +71,7 @@ internal static class MultipartEndpoints
     /// <summary>The destination's repository and the checked folder of the route, or 501 when the destination cannot take parts.</summary>
     private static async Task<(IMultipartArtifactRepository Repository, string Folder)> ResolveAsync(ServerContext server, HttpContext context)
     {
-        var artifacts = server.Artifacts ?? throw new MlflowException(
-            ErrorCode.TemporarilyUnavailable,
-            "Endpoint disabled: this server does not serve artifacts (ServeArtifacts is off, or its store is not a file store).");
-        var (repository, folder) = await artifacts.ResolveAsync(context.Request.RouteValues["path"] as string ?? string.Empty, context.RequestAborted).ConfigureAwait(false);
+        var (repository, folder) = await ArtifactEndpoints.ResolveAsync(server, context).ConfigureAwait(false);
         return repository is IMultipartArtifactRepository multipart ? (multipart, folder) : throw new MlflowException(ErrorCode.NotImplemented, NotSupported);
     }
 
