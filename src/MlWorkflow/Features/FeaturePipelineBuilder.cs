@@ -50,7 +50,9 @@ public sealed class FeaturePipelineBuilder
 
     /// <summary>
     /// Standardises columns, in place: the training mean subtracted, divided by the training standard deviation (with n in
-    /// the denominator, as scikit-learn's <c>StandardScaler</c>); new data is scaled by the training rows' figures.
+    /// the denominator, as scikit-learn's <c>StandardScaler</c>); new data is scaled by the training rows' figures. A vector
+    /// column is centred too, slot by slot, so a sparse vector becomes dense: scale sparse vectors with
+    /// <see cref="NormalizeMinMax"/>, which keeps their zeros.
     /// </summary>
     /// <param name="columns">The numeric columns: Single, Double, or whole numbers, which are widened to Double.</param>
     /// <returns>This builder.</returns>
