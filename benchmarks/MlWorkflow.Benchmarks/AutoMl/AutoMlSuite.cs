@@ -31,7 +31,7 @@ internal sealed class AutoMlSuite : IConfigurableSuite
 
     public string Name => "automl";
 
-    public string Description => "AutoML search per data set (txhousing, diamonds, penguins, breast_cancer), 80/20 split seed 42: test metric, trials, budget overrun; args: --budget SECONDS (60), --data a,b, --random, --seed N (42: the split's and the search's; others show a change on other test rows), --errors (the test rows a classifier gets wrong, read after the run), --reference (penguins: the issue's scikit-learn reference model rebuilt with ML.NET, on the same split)";
+    public string Description => "AutoML search per data set (txhousing, diamonds, penguins, breast_cancer), 80/20 split seed 42: test metric, trials, budget overrun; args: --budget SECONDS (60), --data a,b, --random, --seed N (42: the split's and the search's; others show a change on other test rows), --errors (penguins: the test rows the final model and the reference get wrong, read after the run), --reference (penguins: the issue's scikit-learn reference model rebuilt with ML.NET, on the same split)";
 
     private static string DataDirectory => Path.Combine(AppContext.BaseDirectory, "data");
 
@@ -103,6 +103,8 @@ internal sealed class AutoMlSuite : IConfigurableSuite
                     f.ReplaceMissing(column, MissingValueReplacement.Median, indicator: false);
                 }
 
+                // One-hot output counts as scaled, so the planner adds no scaling over the standardised numbers (marking the
+                // one-hot columns with NormalizeMinMax as well left every figure unchanged): the features are scikit-learn's.
                 return f.NormalizeMeanVariance([.. numbers, "year"]).OneHot("island").OneHot("sex");
             })
             .Label("species")
@@ -150,7 +152,7 @@ internal sealed class AutoMlSuite : IConfigurableSuite
         }
     }
 
-    // To understand a figure after the run, never to choose anything: the test rows a classifier gets wrong.
+    // To understand a figure after the run, never to choose anything: the test rows a multiclass model gets wrong.
     private static void NoteWrongRows(IDataView scored, string label)
     {
         var shown = scored.Schema.Where(c => !c.IsHidden && c.Name != label && c.Type is NumberDataViewType or TextDataViewType).Select(c => c.Name).Take(10).ToArray();

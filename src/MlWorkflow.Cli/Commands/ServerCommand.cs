@@ -69,6 +69,7 @@ internal static class ServerCommand
             {
                 CheckFileStore("--registry-store-uri", registryUri);
             }
+
             var root = SqlTrackingStore.IsDatabaseUri(store) ? Path.GetFullPath("mlartifacts") : FileUris.ToPath(store);
             var serve = !parse.GetValue(noServeArtifacts);
             var destination = CheckArtifactsDestination(parse.GetValue(artifactsDestination), serve);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlWorkflow.Cli.Output;
 using MlWorkflow.Tracking;

@@ -114,38 +114,42 @@ public sealed partial class SqlTrackingStore
 
         var latest = new Dictionary<string, (double Stored, bool IsNan, long Timestamp, long Step)>(StringComparer.Ordinal);
         var count = metrics.Count;
-
-        // PostgreSQL takes five arrays (one parameter each); SQLite takes the rows themselves: each is built once, directly.
-        var arrays = _database.Dialect.ArrayParameters;
-        string[] keys = arrays ? new string[count] : [];
-        double[] values = arrays ? new double[count] : [];
-        long[] timestamps = arrays ? new long[count] : [];
-        long[] steps = arrays ? new long[count] : [];
-        bool[] nans = arrays ? new bool[count] : [];
-        List<object?[]> rows = arrays ? [] : new(count);
-        for (var i = 0; i < count; i++)
+        (double Stored, bool IsNan) Track(Metric metric)
         {
-            var metric = metrics[i];
             var (stored, isNan) = Stored(metric.Value);
-            if (arrays)
-            {
-                (keys[i], values[i], timestamps[i], steps[i], nans[i]) = (metric.Key, stored, metric.Timestamp, metric.Step, isNan);
-            }
-            else
-            {
-                rows.Add([metric.Key, stored, metric.Timestamp, metric.Step, isNan, runId]);
-            }
-
             if (!latest.TryGetValue(metric.Key, out var current) || (metric.Step, metric.Timestamp, stored).CompareTo((current.Step, current.Timestamp, current.Stored)) > 0)
             {
                 latest[metric.Key] = (stored, isNan, metric.Timestamp, metric.Step);
             }
+
+            return (stored, isNan);
         }
 
-        if (arrays)
+        // PostgreSQL takes five arrays (one parameter each), SQLite the rows themselves: each built once, directly.
+        if (_database.Dialect.ArrayParameters)
         {
+            var keys = new string[count];
+            var values = new double[count];
+            var timestamps = new long[count];
+            var steps = new long[count];
+            var nans = new bool[count];
+            for (var i = 0; i < count; i++)
+            {
+                var metric = metrics[i];
+                var (stored, isNan) = Track(metric);
+                (keys[i], values[i], timestamps[i], steps[i], nans[i]) = (metric.Key, stored, metric.Timestamp, metric.Step, isNan);
+            }
+
             await InsertMetricArraysAsync(connection, transaction, runId, (keys, values, timestamps, steps, nans), latest, cancellationToken).ConfigureAwait(false);
             return;
+        }
+
+        var rows = new List<object?[]>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var metric = metrics[i];
+            var (stored, isNan) = Track(metric);
+            rows.Add([metric.Key, stored, metric.Timestamp, metric.Step, isNan, runId]);
         }
 
         const string Columns = "(\"key\", value, \"timestamp\", step, is_nan, run_uuid) VALUES ";
