@@ -57,7 +57,7 @@ public static class MlflowEndpointRouteBuilderExtensions
         return group;
     }
 
-    /// <summary>Maps the <c>mlflow-artifacts</c> proxy API (upload, download, list, delete); it answers 503 unless artifacts are served over a file store.</summary>
+    /// <summary>Maps the <c>mlflow-artifacts</c> proxy API (upload, download, list, delete, and multipart uploads to an S3 destination); it answers 503 unless artifacts are served over a file store.</summary>
     /// <param name="endpoints">The route builder (the application, or a route group).</param>
     /// <returns>The group holding the endpoints, to add conventions to.</returns>
     /// <exception cref="InvalidOperationException"><see cref="MlflowServiceCollectionExtensions.AddMlflowTrackingServer"/> was not called, or <see cref="MlflowServerOptions.Auth"/> is set (only <see cref="TrackingServer"/> enforces it).</exception>

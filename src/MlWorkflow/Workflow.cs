@@ -116,7 +116,7 @@ public sealed class Workflow
     /// <param name="testFraction">
     /// The fraction of rows held out, in (0, 1). The default value is 0.2. Without <paramref name="stratify"/> or
     /// <paramref name="groupBy"/> each row goes to the test side with this probability (ML.NET's seeded split), so the count
-    /// varies around it: 59 of penguins' 344 rows at 0.2 with seed 42, not 69. Stratify for an exact share.
+    /// varies around it: 59 of penguins' 344 rows at 0.2 with seed 42, not 69. With <paramref name="stratify"/> the share is exact up to rounding within each class.
     /// </param>
     /// <param name="stratify">
     /// Whether each class keeps its share of rows on both sides (classification only; scikit-learn's <c>stratify=y</c>): each
