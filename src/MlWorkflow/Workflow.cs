@@ -115,13 +115,14 @@ public sealed class Workflow
     /// </summary>
     /// <param name="testFraction">
     /// The fraction of rows held out, in (0, 1). The default value is 0.2. Without <paramref name="stratify"/> or
-    /// <paramref name="groupBy"/> each row goes to the test side with this probability (ML.NET's seeded split), so the count
-    /// varies around it: 59 of penguins' 344 rows at 0.2 with seed 42, not 69. With <paramref name="stratify"/> the share is exact up to rounding within each class.
+    /// <paramref name="groupBy"/> exactly this fraction of the rows, rounded up as scikit-learn's <c>train_test_split</c>
+    /// rounds (69 of penguins' 344 rows at 0.2), is drawn at random for the workflow's seed; at least one row stays on each
+    /// side. With <paramref name="stratify"/> the share is exact up to rounding within each class.
     /// </param>
     /// <param name="stratify">
     /// Whether each class keeps its share of rows on both sides (classification only; scikit-learn's <c>stratify=y</c>): each
     /// class's rows are shuffled and <paramref name="testFraction"/> of them, rounded, are held out. The default value is false
-    /// (ML.NET's random split).
+    /// (rows drawn at random regardless of class).
     /// </param>
     /// <param name="groupBy">
     /// A column whose rows stay together: the rows of one value (a city, a patient) are all on one side, never on both, and
@@ -218,7 +219,7 @@ public sealed class Workflow
     /// unless <paramref name="refit"/> is false.
     /// </summary>
     /// <param name="folds">The number of folds, at least 2. The default value is 5.</param>
-    /// <param name="stratify">Whether each fold keeps each class's share of rows (classification only; scikit-learn's <c>StratifiedKFold</c>). The default value is false (ML.NET's random folds).</param>
+    /// <param name="stratify">Whether each fold keeps each class's share of rows (classification only; scikit-learn's <c>StratifiedKFold</c>). The default value is false: the rows are shuffled for the workflow's seed and dealt to the folds in turn, so fold sizes differ by one row at most (scikit-learn's <c>KFold(shuffle=True)</c>).</param>
     /// <param name="groupBy">A column whose rows stay in one fold (scikit-learn's <c>GroupKFold</c>: groups, largest first, go to the smallest fold). The default is null.</param>
     /// <param name="refit">
     /// Whether to fit the final model on all the data after the folds. With false only the scores are computed: the result

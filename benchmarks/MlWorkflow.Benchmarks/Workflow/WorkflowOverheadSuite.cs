@@ -5,6 +5,7 @@ using Microsoft.ML.Trainers.FastTree;
 using MlWorkflow.Autologging;
 using MlWorkflow.Benchmarks.Harness;
 using MlWorkflow.Data;
+using MlWorkflow.Splitting;
 using MlWorkflow.Tracking;
 using MlWorkflow.Training;
 
@@ -61,7 +62,7 @@ internal sealed class WorkflowOverheadSuite : IBenchmarkSuite
         // Rows the forest trained on (counted outside the timed runs).
         var counting = new MLContext(Seed);
         var all = counting.Data.LoadFromTextFile<PriceRow>(DataFile, separatorChar: ',', hasHeader: true, allowQuoting: true);
-        var trainRows = counting.Data.CreateEnumerable<PriceRow>(counting.Data.TrainTestSplit(all, TestFraction, seed: Seed).TrainSet, reuseRowObject: true).LongCount();
+        var trainRows = counting.Data.CreateEnumerable<PriceRow>(ExactSplit(all).TrainSet, reuseRowObject: true).LongCount();
         // Medians of the interleaved rounds.
         report.Add("workflow_seconds", ours[Rounds / 2]);
         report.Add("raw_mlnet_seconds", raw[Rounds / 2]);
@@ -111,7 +112,7 @@ internal sealed class WorkflowOverheadSuite : IBenchmarkSuite
             separatorChar: ',',
             hasHeader: true,
             allowQuoting: true);
-        var split = ml.Data.TrainTestSplit(data, TestFraction, seed: Seed);
+        var (trainSet, testSet) = ExactSplit(data);
         var pipeline = ml.Transforms.Categorical.OneHotEncoding("cut", "cut")
             .Append(ml.Transforms.Categorical.OneHotEncoding("color", "color"))
             .Append(ml.Transforms.Categorical.OneHotEncoding("clarity", "clarity"))
@@ -126,10 +127,20 @@ internal sealed class WorkflowOverheadSuite : IBenchmarkSuite
                 FeatureFraction = 0.7,
             }));
         var watch = Stopwatch.StartNew();
-        var model = pipeline.Fit(split.TrainSet);
+        var model = pipeline.Fit(trainSet);
         var trainSeconds = watch.Elapsed.TotalSeconds;
-        var metrics = ml.Regression.Evaluate(model.Transform(split.TestSet), labelColumnName: "price");
+        var metrics = ml.Regression.Evaluate(model.Transform(testSet), labelColumnName: "price");
         return Task.FromResult((metrics.RootMeanSquaredError, metrics.RSquared, 0L, trainSeconds));
+    }
+
+    // Workflow.Split holds out exactly the fraction of rows (as scikit-learn's train_test_split does); ML.NET's own
+    // TrainTestSplit draws each row with that probability instead, so the raw side makes the workflow's split with the same
+    // helpers (a row count, then a seeded shuffle of the positions): the same rows, the same work.
+    private static (IDataView TrainSet, IDataView TestSet) ExactSplit(IDataView data)
+    {
+        var test = SplitAssignment.Random(ColumnReader.Count(data, "Split"), TestFraction, Seed);
+        var testRows = test.Count(t => t);
+        return (new RowSubsetDataView(data, row => !test[row], test.Length - testRows), new RowSubsetDataView(data, row => test[row], testRows));
     }
 
     private sealed class PriceRow

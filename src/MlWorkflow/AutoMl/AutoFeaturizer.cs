@@ -8,7 +8,8 @@ namespace MlWorkflow.AutoMl;
 
 /// <summary>
 /// Chooses feature steps from the training rows only: drops constant, ID-like and label-leaking columns (with a note
-/// saying why), imputes missing numbers by the median with an indicator column, one-hot encodes categoricals up to
+/// saying why), imputes every number by the median of the training rows (with an indicator column where those rows miss
+/// values; new rows may miss values where they did not), one-hot encodes categoricals up to
 /// <see cref="MaxOneHotValues"/> distinct values and target-encodes them beyond (hashes them for multiclass labels), turns
 /// dates (DateTime columns, text columns of dates) into year, month, day, day of week and hour, and featurises free text. The workflow then
 /// concatenates every remaining column and normalises for linear trainers.
@@ -148,7 +149,11 @@ internal static class AutoFeaturizer
         }
         else
         {
-            notes.Add(new(name, "kept", "a number"));
+            // No training row misses it, but new rows may (the test rows, a scoring request): they get the training median,
+            // as scikit-learn's SimpleImputer does for every column it was fitted on, rather than a NaN score. No indicator:
+            // it would be 0 on every training row.
+            steps.Add(new ReplaceMissingStep(name, MissingValueReplacement.Median, 0, null));
+            notes.Add(new(name, "kept", "a number; a missing value in new data gets the median of the training rows"));
         }
     }
 

@@ -7,6 +7,7 @@ using MlWorkflow.Execution;
 using MlWorkflow.Exploration;
 using MlWorkflow.Features;
 using MlWorkflow.Planning;
+using MlWorkflow.Splitting;
 using MlWorkflow.Training;
 
 namespace MlWorkflow.AutoMl;
@@ -130,7 +131,7 @@ internal sealed class AutoMlEngine
         var conversion = WorkflowPlanner.LabelConversion(ml, plain.Create(), _label, labelColumn);
         var prepared = conversion is null ? labelled : conversion.Fit(labelled).Transform(labelled);
         CheckLabel(ml, prepared);
-        var searchRows = ml.Data.TrainTestSplit(prepared, _options.TestFraction, seed: _seed).TrainSet;
+        var searchRows = Splits.TrainTest(baseDefinition, prepared)!.TrainSet;
         var foldCount = _options.Folds;
         long searchRowCount = AutoMlOptions.SmallDataRows;
         if (!_options.ValidationChosen)
@@ -143,7 +144,7 @@ internal sealed class AutoMlEngine
 
         // The data summary covers the search rows only (the test rows stay unseen); made before the trials, so its time counts in the budget.
         var profile = tracker is not null && _options.ProfilesData
-            ? await DataProfile.ComputeAsync(ml.Data.TrainTestSplit(labelled, _options.TestFraction, seed: _seed).TrainSet, _label, new DataProfileOptions { Logger = logger }, cancellationToken).ConfigureAwait(false)
+            ? await DataProfile.ComputeAsync(Splits.TrainTest(baseDefinition, labelled)!.TrainSet, _label, new DataProfileOptions { Logger = logger }, cancellationToken).ConfigureAwait(false)
             : null;
 
         // Validation folds of the search rows; the automatic featurisation looks at training rows only.
@@ -152,8 +153,8 @@ internal sealed class AutoMlEngine
         // trials are not ranked on one partition of a few hundred rows (which rewards the trials that fit its folds by luck).
         _repeats = !_options.ValidationChosen && foldCount is not null ? RepeatsFor(searchRowCount) : 1;
         var folds = foldCount is { } k
-            ? Enumerable.Range(0, _repeats).SelectMany(r => ml.Data.CrossValidationSplit(searchRows, k, seed: _seed + 1 + (1000 * r))).Select(f => (f.TrainSet, f.TestSet)).ToArray()
-            : [ToPair(ml.Data.TrainTestSplit(searchRows, _options.ValidationFraction, seed: _seed + 1))];
+            ? Enumerable.Range(0, _repeats).SelectMany(r => Splits.Folds(baseDefinition with { Seed = _seed + 1 + (1000 * r) }, searchRows, k)).Select(f => (f.TrainSet, f.TestSet)).ToArray()
+            : [ToPair(Splits.TrainTest(baseDefinition with { Seed = _seed + 1, TestFraction = _options.ValidationFraction }, searchRows)!)];
         _refitScale = foldCount is { } count ? count / (count - 1.0) : 1 / (1 - _options.ValidationFraction);
         var analysed = foldCount is null ? folds[0].TrainSet : searchRows;
         var featureSteps = userSteps.Where(s => !labelSteps.Contains(s)).ToArray();
@@ -647,7 +648,7 @@ internal sealed class AutoMlEngine
         return chain;
     }
 
-    private static (IDataView TrainSet, IDataView TestSet) ToPair(DataOperationsCatalog.TrainTestData split) => (split.TrainSet, split.TestSet);
+    private static (IDataView TrainSet, IDataView TestSet) ToPair(TrainTest split) => (split.TrainSet, split.TestSet);
 
     private static string MessageChain(Exception error)
     {

@@ -21,6 +21,7 @@ public static class ModelEvaluator
     /// <param name="task">The task.</param>
     /// <param name="labelColumn">The label column. The default value is <c>Label</c>.</param>
     /// <returns>The metrics.</returns>
+    /// <exception cref="UnscoredRowsException">A row has a NaN score: metrics over the other rows would overstate the model.</exception>
     public static MetricSet Evaluate(MLContext mlContext, IDataView predictions, LearningTask task, string labelColumn = "Label") =>
         EvaluateWithData(mlContext, predictions, task, labelColumn).Metrics;
 
@@ -37,6 +38,7 @@ public static class ModelEvaluator
     /// <returns>The metrics, under the same names as a workflow's test metrics.</returns>
     /// <exception cref="ColumnTypeMismatchException">A column cannot be converted to the model's type for it.</exception>
     /// <exception cref="ModelSchemaException">The data lacks an input column or the label.</exception>
+    /// <exception cref="UnscoredRowsException">The model gives a NaN score for a row (a feature it cannot handle is missing there).</exception>
     public static MetricSet Evaluate(MlnetModel model, IDataView data, string labelColumn, LearningTask? task = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -55,6 +57,7 @@ public static class ModelEvaluator
     /// <returns>The metrics.</returns>
     /// <exception cref="ColumnTypeMismatchException">A column cannot be converted to the model's type for it.</exception>
     /// <exception cref="ModelSchemaException">The data lacks an input column or the label.</exception>
+    /// <exception cref="UnscoredRowsException">The model gives a NaN score for a row (a feature it cannot handle is missing there).</exception>
     public static MetricSet Evaluate(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, IDataView data, string labelColumn, LearningTask task)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
@@ -124,12 +127,75 @@ public static class ModelEvaluator
 
         // Metrics and plot data read the predictions several times: score the pipeline once, then read from memory.
         predictions = mlContext.Data.Cache(predictions);
+        CheckScores(predictions);
         return task switch
         {
             LearningTask.Regression => Regression(mlContext, predictions, labelColumn),
             LearningTask.BinaryClassification => Binary(mlContext, predictions, labelColumn),
             _ => Multiclass(mlContext, predictions, labelColumn),
         };
+    }
+
+    // ML.NET's evaluators skip a row whose score is NaN without a word, so a model that cannot score some rows would be
+    // measured on the others only: refused instead, naming how many.
+    private static void CheckScores(IDataView predictions)
+    {
+        if (predictions.Schema.GetColumnOrNull("Score") is not { } column)
+        {
+            return;
+        }
+
+        using var cursor = predictions.GetRowCursor([column]);
+        Func<bool> isNaN;
+        if (column.Type is VectorDataViewType)
+        {
+            var getter = cursor.GetGetter<VBuffer<float>>(column);
+            VBuffer<float> scores = default;
+            isNaN = () =>
+            {
+                getter(ref scores);
+                foreach (var score in scores.GetValues())
+                {
+                    if (float.IsNaN(score))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            };
+        }
+        else if (column.Type == NumberDataViewType.Single)
+        {
+            var getter = cursor.GetGetter<float>(column);
+            var score = 0f;
+            isNaN = () =>
+            {
+                getter(ref score);
+                return float.IsNaN(score);
+            };
+        }
+        else
+        {
+            return;
+        }
+
+        long rows = 0, unscored = 0, first = -1;
+        while (cursor.MoveNext())
+        {
+            if (isNaN())
+            {
+                first = first < 0 ? rows : first;
+                unscored++;
+            }
+
+            rows++;
+        }
+
+        if (unscored > 0)
+        {
+            throw new UnscoredRowsException(unscored, rows, first);
+        }
     }
 
     private static (MetricSet, EvaluationData) Regression(MLContext mlContext, IDataView predictions, string label)

@@ -219,7 +219,7 @@ internal sealed class WorkflowExecutor
 
         if (_definition.Folds is { } foldCount)
         {
-            foreach (var fold in Splits.Folds(_ml, _definition, prepared, foldCount))
+            foreach (var fold in Splits.Folds(_definition, prepared, foldCount))
             {
                 mark = _clock.GetTimestamp();
                 var fitted = await Task.Run(() => Fit(fold.TrainSet), cancellationToken).ConfigureAwait(false);
@@ -267,7 +267,7 @@ internal sealed class WorkflowExecutor
             {
                 (test, onTrainingData) = (preparedTest, false);
             }
-            else if (Splits.TrainTest(_ml, _definition, prepared) is { } split)
+            else if (Splits.TrainTest(_definition, prepared) is { } split)
             {
                 (train, test, onTrainingData) = (split.TrainSet, split.TestSet, false);
             }

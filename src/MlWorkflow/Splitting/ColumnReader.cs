@@ -27,6 +27,26 @@ internal static class ColumnReader
         return [.. values];
     }
 
+    /// <summary>The number of rows: the view's own count when it knows it, otherwise a pass with no column read.</summary>
+    /// <exception cref="WorkflowValidationException">More rows than a split can hold in memory (<see cref="int.MaxValue"/>).</exception>
+    public static int Count(IDataView data, string step)
+    {
+        var count = data.GetRowCount();
+        if (count is null)
+        {
+            count = 0;
+            using var cursor = data.GetRowCursor([]);
+            while (cursor.MoveNext())
+            {
+                count++;
+            }
+        }
+
+        return count <= Array.MaxLength
+            ? (int)count.Value
+            : throw new WorkflowValidationException(step, string.Empty, $"{count} rows are more than a random split can number; sample the data first or split by a column");
+    }
+
     /// <summary>Each row's number (any numeric type), NaN where missing.</summary>
     public static double[] Numbers(IDataView data, string column)
     {

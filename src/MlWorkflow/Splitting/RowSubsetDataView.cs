@@ -11,18 +11,23 @@ internal sealed class RowSubsetDataView : IDataView
 {
     private readonly IDataView _source;
     private readonly Func<long, bool> _keep;
+    private readonly long _rows;
 
-    public RowSubsetDataView(IDataView source, Func<long, bool> keep)
+    /// <param name="source">The whole data.</param>
+    /// <param name="keep">Whether the row at a position is in the subset.</param>
+    /// <param name="rows">How many positions <paramref name="keep"/> accepts (the view's row count).</param>
+    public RowSubsetDataView(IDataView source, Func<long, bool> keep, long rows)
     {
         _source = source;
         _keep = keep;
+        _rows = rows;
     }
 
     public bool CanShuffle => false;
 
     public DataViewSchema Schema => _source.Schema;
 
-    public long? GetRowCount() => null;
+    public long? GetRowCount() => _rows;
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
         new Cursor(_source.GetRowCursor(columnsNeeded), _keep);

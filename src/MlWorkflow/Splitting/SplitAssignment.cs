@@ -1,12 +1,50 @@
 namespace MlWorkflow.Splitting;
 
 /// <summary>
-/// Assigns rows to the test side or to folds, by class (stratified: each class's share is kept on both sides, as
+/// Assigns rows to the test side or to folds: at random with exact sizes (as scikit-learn's <c>train_test_split</c> and
+/// <c>KFold(shuffle=True)</c> do), by class (stratified: each class's share is kept on both sides, as
 /// scikit-learn's <c>StratifiedShuffleSplit</c> and <c>StratifiedKFold</c> do) or by group (a group's rows never straddle
 /// two sides, as <c>GroupShuffleSplit</c> and <c>GroupKFold</c>). Deterministic for a seed.
 /// </summary>
 internal static class SplitAssignment
 {
+    /// <summary>
+    /// Whether each row is a test row: <paramref name="fraction"/> of the rows, rounded up as scikit-learn's
+    /// <c>train_test_split</c> rounds its test size, drawn at random; at least one row stays on each side.
+    /// </summary>
+    public static bool[] Random(int rows, double fraction, int seed)
+    {
+        var test = new bool[rows];
+        if (rows < 2)
+        {
+            return test;
+        }
+
+        var count = Math.Clamp((int)Math.Ceiling(rows * fraction), 1, rows - 1);
+        var order = Enumerable.Range(0, rows).ToList();
+        Shuffle(order, new Random(seed));
+        foreach (var row in order.Take(count))
+        {
+            test[row] = true;
+        }
+
+        return test;
+    }
+
+    /// <summary>Each row's fold: the rows are shuffled and dealt to the folds in turn, so fold sizes differ by one row at most.</summary>
+    public static int[] RandomFolds(int rows, int folds, int seed)
+    {
+        var order = Enumerable.Range(0, rows).ToList();
+        Shuffle(order, new Random(seed));
+        var fold = new int[rows];
+        for (var i = 0; i < order.Count; i++)
+        {
+            fold[order[i]] = i % folds;
+        }
+
+        return fold;
+    }
+
     /// <summary>Whether each row is a test row: a <paramref name="fraction"/> of each class's rows, rounded.</summary>
     public static bool[] Stratified(IReadOnlyList<string> classes, double fraction, int seed)
     {

@@ -6,19 +6,15 @@ namespace MlWorkflow.Splitting;
 internal static class Splits
 {
     /// <summary>The training and test rows of a split, or null when the workflow has no split (<c>Split</c> or <c>SplitBy</c>).</summary>
-    public static TrainTest? TrainTest(MLContext ml, WorkflowDefinition definition, IDataView data)
+    public static TrainTest? TrainTest(WorkflowDefinition definition, IDataView data)
     {
         if (definition.TestFraction is { } fraction)
         {
-            if (!definition.Stratify && definition.GroupColumn is null)
-            {
-                var split = ml.Data.TrainTestSplit(data, fraction, seed: definition.Seed);
-                return new TrainTest(split.TrainSet, split.TestSet);
-            }
-
             var test = definition.GroupColumn is { } group
                 ? Grouped("Split", group, () => SplitAssignment.Grouped(ColumnReader.Keys(data, group), fraction, definition.Seed))
-                : SplitAssignment.Stratified(ColumnReader.Keys(data, definition.Label!), fraction, definition.Seed);
+                : definition.Stratify
+                    ? SplitAssignment.Stratified(ColumnReader.Keys(data, definition.Label!), fraction, definition.Seed)
+                    : SplitAssignment.Random(ColumnReader.Count(data, "Split"), fraction, definition.Seed);
             return FromMask("Split", definition.GroupColumn ?? definition.Label!, data, test);
         }
 
@@ -31,25 +27,26 @@ internal static class Splits
     }
 
     /// <summary>The folds of a cross-validation.</summary>
-    public static IReadOnlyList<TrainTest> Folds(MLContext ml, WorkflowDefinition definition, IDataView data, int folds)
+    public static IReadOnlyList<TrainTest> Folds(WorkflowDefinition definition, IDataView data, int folds)
     {
-        if (!definition.Stratify && definition.GroupColumn is null)
-        {
-            return ml.Data.CrossValidationSplit(data, folds, seed: definition.Seed).Select(f => new TrainTest(f.TrainSet, f.TestSet)).ToArray();
-        }
-
         var assignment = definition.GroupColumn is { } group
             ? Grouped("CrossValidate", group, () => SplitAssignment.GroupedFolds(ColumnReader.Keys(data, group), folds, definition.Seed))
-            : SplitAssignment.StratifiedFolds(ColumnReader.Keys(data, definition.Label!), folds, definition.Seed);
+            : definition.Stratify
+                ? SplitAssignment.StratifiedFolds(ColumnReader.Keys(data, definition.Label!), folds, definition.Seed)
+                : SplitAssignment.RandomFolds(ColumnReader.Count(data, "CrossValidate"), folds, definition.Seed);
         if (assignment.Length < folds)
         {
             throw new WorkflowValidationException("CrossValidate", string.Empty, $"{folds} folds need at least {folds} rows; the data has {assignment.Length}");
         }
 
         return Enumerable.Range(0, folds)
-            .Select(fold => new TrainTest(
-                new RowSubsetDataView(data, row => assignment[row] != fold),
-                new RowSubsetDataView(data, row => assignment[row] == fold)))
+            .Select(fold =>
+            {
+                var testRows = assignment.Count(f => f == fold);
+                return new TrainTest(
+                    new RowSubsetDataView(data, row => assignment[row] != fold, assignment.Length - testRows),
+                    new RowSubsetDataView(data, row => assignment[row] == fold, testRows));
+            })
             .ToArray();
     }
 
@@ -97,7 +94,7 @@ internal static class Splits
                 step, column, $"the split puts {(testRows == 0 ? "no row" : "every row")} in the test set ({test.Length} rows); choose a threshold or fraction that leaves rows on both sides");
         }
 
-        return new TrainTest(new RowSubsetDataView(data, row => !test[row]), new RowSubsetDataView(data, row => test[row]));
+        return new TrainTest(new RowSubsetDataView(data, row => !test[row], test.Length - testRows), new RowSubsetDataView(data, row => test[row], testRows));
     }
 }
 

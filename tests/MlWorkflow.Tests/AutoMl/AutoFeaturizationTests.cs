@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlWorkflow.AutoMl;
 using MlWorkflow.Data;
+using MlWorkflow.Evaluation;
 using MlWorkflow.Features;
 using MlWorkflow.Models;
 using MlWorkflow.Tests.Workflow;
@@ -183,6 +184,69 @@ public sealed class AutoFeaturizationTests
         Assert.That(() => new TargetEncodeStep("city", "y", 2).CreateEstimator(ml).Fit(text), Throws.InvalidOperationException.With.Message.Contains("numeric or Boolean label"));
     }
 
+    // Penguins' rows with every measurement present (all but two, which have none at all).
+    private string WritePenguins()
+    {
+        var lines = File.ReadAllLines(TestDatasets.PathOf("penguins.csv"));
+        static bool Complete(string line) => line.Split(',')[2..6].All(v => v is not ("" or "NA"));
+        var complete = _folder.Combine("penguins-complete.csv");
+        File.WriteAllLines(complete, lines.Take(1).Concat(lines.Skip(1).Where(Complete)));
+        return complete;
+    }
+
+    [Test]
+    public async Task A_number_no_training_row_misses_still_gets_the_training_median_in_new_rows()
+    {
+        // The whole-number measurements read as Double, as in the whole file, where gaps make them Double (a model whose input
+        // is Int32 refuses NaN, as MLflow's schema enforcement refuses it for an integer column).
+        var complete = WritePenguins();
+        var asInWholeFile = new CsvOptions { ColumnTypes = new Dictionary<string, DataKind> { ["flipper_length_mm"] = DataKind.Double, ["body_mass_g"] = DataKind.Double } };
+        using var result = await MlWorkflow.Workflow.Create(seed: 42)
+            .Load(DataSource.Csv(complete, asInWholeFile))
+            .Label("species")
+            .AutoMl(o => o.Trials(2).Trainers("LbfgsMaximumEntropy"))
+            .RunAsync();
+
+        var folder = _folder.Combine("penguins-model");
+        result.FinalModel.SaveModel(folder);
+        var loaded = MlnetModel.Load(folder);
+        var ml = new MLContext(1);
+        // The rows with gaps, read with the whole file's types (a column empty in every row of a file of its own reads as text).
+        var all = await DataSource.Csv(TestDatasets.PathOf("penguins.csv")).LoadAsync(ml);
+        var newRows = ml.Data.FilterByCustomPredicate<BillRow>(all, r => !double.IsNaN(r.bill_length_mm));
+        var scores = loaded.Predict(newRows).GetColumn<float[]>("Score").ToArray();
+        var note = result.FeatureNotes.Single(n => n.Column == "bill_length_mm");
+        Assert.Multiple(() =>
+        {
+            Assert.That(newRows.GetColumn<double>("bill_length_mm").Count(double.IsNaN), Is.EqualTo(2), "two rows have no measurement at all");
+            Assert.That(scores.SelectMany(s => s), Is.All.Not.NaN, "a linear model scores rows with missing numbers");
+            Assert.That(note.Action, Is.EqualTo("kept"));
+            Assert.That(note.Reason, Does.Contain("median of the training rows"));
+            Assert.That(result.FeatureNotes.Any(n => n.Reason.Contains("_missing", StringComparison.Ordinal)), Is.False, "no indicator: it would be 0 on every training row");
+        });
+    }
+
+    [Test]
+    public async Task Rows_a_model_cannot_score_fail_the_evaluation_instead_of_being_left_out()
+    {
+        // Trained on every row (L-BFGS skips the two rows without measurements), tested on every row: no imputation, so those two get NaN scores.
+        var penguins = DataSource.Csv(TestDatasets.PathOf("penguins.csv"));
+        var error = await Assert.ThrowsAsync<UnscoredRowsException>(() => MlWorkflow.Workflow.Create(seed: 42)
+            .Load(penguins)
+            .Features(f => f.OneHot("island").OneHot("sex"))
+            .Label("species")
+            .TestOn(penguins)
+            .Train(Trainers.MulticlassClassification.LbfgsMaximumEntropy())
+            .RunAsync());
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Rows, Is.EqualTo(2), "the two rows without any measurement");
+            Assert.That(error.TotalRows, Is.EqualTo(344));
+            Assert.That(error.FirstRow, Is.EqualTo(3), "the fourth row of the file");
+            Assert.That(error.Message, Does.Contain("2 of 344 rows got no prediction").And.Contain("ReplaceMissing"));
+        });
+    }
+
     [Test]
     public async Task A_high_cardinality_category_for_a_multiclass_label_is_hashed_with_the_reason()
     {
@@ -216,6 +280,11 @@ public sealed class AutoFeaturizationTests
     }
 
 #pragma warning disable IDE1006, SA1300 // the columns' names
+    private sealed class BillRow
+    {
+        public double bill_length_mm { get; set; }
+    }
+
     private sealed class CityRow
     {
         public string city { get; set; } = string.Empty;

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MlWorkflow.AutoMl;
+using MlWorkflow.Evaluation;
 using MlWorkflow.Training;
 using MlWorkflow.Tests.Workflow;
 
@@ -36,6 +37,11 @@ public sealed class SearchSpaceCornerTests
             try
             {
                 using var result = await MlWorkflow.Workflow.Create(seed: 1).Load(rows).Label(label).Train(space.Trainer.Create(values)).RunAsync();
+            }
+            catch (UnscoredRowsException)
+            {
+                // Trained: these values are accepted. The forest cannot split 150 rows into leaves of at least 128 and predicts
+                // nothing, which the evaluation refuses (the search records such a trial as failed); on larger data it does.
             }
             catch (Exception error) when (error is ArgumentException or InvalidOperationException or FormatException)
             {

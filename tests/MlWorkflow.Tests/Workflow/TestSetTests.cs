@@ -116,6 +116,64 @@ public sealed class TestSetTests
     }
 
     [Test]
+    public async Task A_random_split_holds_out_the_fraction_rounded_up_as_train_test_split_does()
+    {
+        static MlWorkflow.Workflow Penguins(int seed) => MlWorkflow.Workflow.Create(seed)
+            .Load(DataSource.Csv(TestDatasets.PathOf("penguins.csv")))
+            .Features(f => f.Drop("island", "sex").ReplaceMissing("bill_length_mm", indicator: false).ReplaceMissing("bill_depth_mm", indicator: false)
+                .ReplaceMissing("flipper_length_mm", indicator: false).ReplaceMissing("body_mass_g", indicator: false))
+            .Label("species")
+            .Split(0.2)
+            .Train(Trainers.MulticlassClassification.SdcaMaximumEntropy());
+
+        using var first = await Penguins(42).RunAsync();
+        using var again = await Penguins(42).RunAsync();
+        using var other = await Penguins(7).RunAsync();
+
+        static float[] Bills(WorkflowResult result) => result.TestPredictions!.GetColumn<float>("bill_length_mm").ToArray();
+        Assert.Multiple(() =>
+        {
+            // 344 rows: 0.2 × 344 = 68.8, rounded up to 69 (ML.NET's own split draws each row with probability 0.2: 59 here).
+            Assert.That(first.Metrics[MetricNames.ExampleCount], Is.EqualTo(69));
+            Assert.That(other.Metrics[MetricNames.ExampleCount], Is.EqualTo(69));
+            Assert.That(Bills(again), Is.EqualTo(Bills(first)), "the same seed holds out the same rows");
+            Assert.That(Bills(other), Is.Not.EqualTo(Bills(first)), "another seed holds out other rows");
+            Assert.That(first.Metrics.Accuracy, Is.GreaterThan(0.95));
+        });
+    }
+
+    [Test]
+    public void A_random_split_keeps_a_row_on_each_side_and_random_folds_differ_by_one_row_at_most()
+    {
+        var folds = MlWorkflow.Splitting.SplitAssignment.RandomFolds(344, 5, seed: 3);
+        Assert.Multiple(() =>
+        {
+            Assert.That(MlWorkflow.Splitting.SplitAssignment.Random(150, 0.33, seed: 1).Count(t => t), Is.EqualTo(50), "49.5 rounded up");
+            Assert.That(MlWorkflow.Splitting.SplitAssignment.Random(2, 0.01, seed: 1).Count(t => t), Is.EqualTo(1), "at least one test row");
+            Assert.That(MlWorkflow.Splitting.SplitAssignment.Random(2, 0.99, seed: 1).Count(t => t), Is.EqualTo(1), "at least one training row");
+            Assert.That(folds.GroupBy(f => f).OrderBy(g => g.Key).Select(g => g.Count()), Is.EqualTo(new[] { 69, 69, 69, 69, 68 }));
+            Assert.That(MlWorkflow.Splitting.SplitAssignment.RandomFolds(344, 5, seed: 4), Is.Not.EqualTo(folds), "folds depend on the seed");
+        });
+    }
+
+    [Test]
+    public async Task Random_folds_test_every_row_once()
+    {
+        var ml = new MLContext(3);
+        using var result = await MlWorkflow.Workflow.Create(3, ml)
+            .Load(TestDatasets.BreastCancer(ml)).Label("target").CrossValidate(4, refit: false)
+            .Train(Trainers.BinaryClassification.LbfgsLogisticRegression()).RunAsync();
+        var rows = TestDatasets.BreastCancer(ml).GetColumn<float>("target").Count();
+        var sizes = result.FoldMetrics.Select(f => f[MetricNames.ExampleCount]).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(sizes.Sum(), Is.EqualTo(rows));
+            Assert.That(sizes.Max() - sizes.Min(), Is.LessThanOrEqualTo(1));
+            Assert.That(result.Metrics.Auc, Is.GreaterThan(0.98));
+        });
+    }
+
+    [Test]
     public async Task A_grouped_split_puts_each_city_on_one_side()
     {
         var source = DataSource.Csv(TestDatasets.PathOf("txhousing.csv"));
