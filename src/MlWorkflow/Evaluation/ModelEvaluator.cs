@@ -127,13 +127,17 @@ public static class ModelEvaluator
 
         // Metrics and plot data read the predictions several times: score the pipeline once, then read from memory.
         predictions = mlContext.Data.Cache(predictions);
-        CheckScores(predictions);
-        return task switch
+        var evaluated = task switch
         {
             LearningTask.Regression => Regression(mlContext, predictions, labelColumn),
             LearningTask.BinaryClassification => Binary(mlContext, predictions, labelColumn),
             _ => Multiclass(mlContext, predictions, labelColumn),
         };
+
+        // After the evaluator's pass, which filled the cache with every column it reads: checking first would cache the
+        // score alone and make the evaluator score the model again for the other columns.
+        CheckScores(predictions);
+        return evaluated;
     }
 
     // ML.NET's evaluators skip a row whose score is NaN without a word, so a model that cannot score some rows would be
