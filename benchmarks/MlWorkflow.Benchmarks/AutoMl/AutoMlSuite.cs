@@ -28,10 +28,11 @@ internal sealed class AutoMlSuite : IConfigurableSuite
     private bool _random;
     private bool _errors;
     private bool _reference;
+    private bool _referenceOnly;
 
     public string Name => "automl";
 
-    public string Description => "AutoML search per data set (txhousing, diamonds, penguins, breast_cancer), 80/20 split seed 42: test metric, trials, budget overrun; args: --budget SECONDS (60), --data a,b, --random, --seed N (42: the split's and the search's; others show a change on other test rows), --errors (penguins: the test rows the final model and the reference get wrong, read after the run), --reference (penguins: the issue's scikit-learn reference model rebuilt with ML.NET, on the same split)";
+    public string Description => "AutoML search per data set (txhousing, diamonds, penguins, breast_cancer), 80/20 split seed 42: test metric, trials, budget overrun; args: --budget SECONDS (60), --data a,b, --random, --seed N (42: the split's and the search's; others show a change on other test rows), --errors (penguins: the test rows the final model and the reference get wrong, read after the run), --reference (penguins, breast_cancer: the issue's scikit-learn reference model rebuilt with ML.NET, on the same split), --reference-only (the reference models without the search)";
 
     private static string DataDirectory => Path.Combine(AppContext.BaseDirectory, "data");
 
@@ -55,6 +56,10 @@ internal sealed class AutoMlSuite : IConfigurableSuite
                 case "--errors":
                     _errors = true;
                     break;
+                case "--reference-only":
+                    _reference = true;
+                    _referenceOnly = true;
+                    break;
                 case "--reference":
                     _reference = true;
                     break;
@@ -63,7 +68,7 @@ internal sealed class AutoMlSuite : IConfigurableSuite
                     i++;
                     break;
                 default:
-                    return $"unknown or bad argument '{args[i]}'; use --budget SECONDS, --data {string.Join(",", DataSets)}, --random, --seed N, --errors, --reference";
+                    return $"unknown or bad argument '{args[i]}'; use --budget SECONDS, --data {string.Join(",", DataSets)}, --random, --seed N, --errors, --reference, --reference-only";
             }
         }
 
@@ -78,6 +83,16 @@ internal sealed class AutoMlSuite : IConfigurableSuite
             if (_reference && name == "penguins")
             {
                 await ReferenceAsync(report, cancellationToken);
+            }
+
+            if (_reference && name == "breast_cancer")
+            {
+                await BreastCancerReferenceAsync(report, cancellationToken);
+            }
+
+            if (_referenceOnly)
+            {
+                continue;
             }
 
             await MeasureAsync(report, name, name, AutoMlTuner.CostFrugal, cancellationToken);
@@ -118,6 +133,23 @@ internal sealed class AutoMlSuite : IConfigurableSuite
         {
             NoteWrongRows(scored, "species");
         }
+    }
+
+    // The issue's reference for breast_cancer (scikit-learn's logistic regression on standardised features, L2 penalty with
+    // C = 1), rebuilt with the public workflow on the same split as the search's test rows. Nothing here is searched or tuned.
+    private async Task BreastCancerReferenceAsync(FigureReport report, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(DataDirectory, "breast_cancer.csv");
+        var features = File.ReadLines(path).First().Split(',').Select(c => c.Trim('"')).Where(c => c != "target").ToArray();
+        using var result = await MlWorkflow.Workflow.Create(seed: _seed)
+            .Load(DataSource.Csv(path))
+            .Features(f => f.NormalizeMeanVariance(features))
+            .Label("target")
+            .Split(0.2)
+            .Train(Trainers.BinaryClassification.LbfgsLogisticRegression(l1Regularization: 0, l2Regularization: 1))
+            .RunAsync(cancellationToken);
+        report.Add("breast_cancer_reference_auc", result.Metrics[MetricNames.Auc]);
+        FigureReport.Note(string.Create(CultureInfo.InvariantCulture, $"  breast_cancer reference (logistic regression, C = 1 as L2 weight 1): {result.Metrics[MetricNames.ExampleCount]} test rows"));
     }
 
     private async Task MeasureAsync(FigureReport report, string dataSet, string prefix, AutoMlTuner tuner, CancellationToken cancellationToken)
