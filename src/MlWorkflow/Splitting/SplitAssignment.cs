@@ -20,7 +20,8 @@ internal static class SplitAssignment
             return test;
         }
 
-        var count = Math.Clamp((int)Math.Ceiling(rows * fraction), 1, rows - 1);
+        // Rounded to 9 places first: 100 × 0.07 is 7.000000000000001 in binary floating point, and 7 rows are meant.
+        var count = Math.Clamp((int)Math.Ceiling(Math.Round(rows * fraction, 9)), 1, rows - 1);
         var order = Enumerable.Range(0, rows).ToList();
         Shuffle(order, new Random(seed));
         foreach (var row in order.Take(count))

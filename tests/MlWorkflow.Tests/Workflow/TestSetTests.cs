@@ -149,6 +149,7 @@ public sealed class TestSetTests
         Assert.Multiple(() =>
         {
             Assert.That(MlWorkflow.Splitting.SplitAssignment.Random(150, 0.33, seed: 1).Count(t => t), Is.EqualTo(50), "49.5 rounded up");
+            Assert.That(MlWorkflow.Splitting.SplitAssignment.Random(100, 0.07, seed: 1).Count(t => t), Is.EqualTo(7), "100 × 0.07 is 7.000000000000001 in binary");
             Assert.That(MlWorkflow.Splitting.SplitAssignment.Random(2, 0.01, seed: 1).Count(t => t), Is.EqualTo(1), "at least one test row");
             Assert.That(MlWorkflow.Splitting.SplitAssignment.Random(2, 0.99, seed: 1).Count(t => t), Is.EqualTo(1), "at least one training row");
             Assert.That(folds.GroupBy(f => f).OrderBy(g => g.Key).Select(g => g.Count()), Is.EqualTo(new[] { 69, 69, 69, 69, 68 }));
