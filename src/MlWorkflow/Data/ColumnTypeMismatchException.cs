@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using MlWorkflow.Features;
 
 namespace MlWorkflow.Data;
 
@@ -35,7 +36,15 @@ public sealed class ColumnTypeMismatchException : ArgumentException
     private static string Format(string column, DataViewType expected, DataViewType actual)
     {
         var name = column.Length <= 200 ? column : string.Concat(column.AsSpan(0, 199), "…");
-        return $"Column '{name}' is {actual} here but was {expected} in the training data, and {actual} cannot be converted to {expected} safely: "
-            + $"read '{name}' as {expected} (for a CSV file, CsvOptions.ColumnTypes[\"{name}\"]), or retrain on data where it is {actual}.";
+        var problem = $"Column '{name}' is {actual} here but was {expected} in the training data, and {actual} cannot be converted to {expected} safely: ";
+        if (ColumnTypes.IsWholeNumber(expected) && ColumnTypes.IsFloatingPoint(actual))
+        {
+            // A count complete in training and with gaps here: a whole number cannot hold a missing value, so reading it
+            // as the training type would fail; MLflow's docs advise integer columns that may miss values be doubles.
+            return problem + $"a whole-number column cannot hold missing or fractional values, so retrain with '{name}' read as Double "
+                + $"(for a CSV file, CsvOptions.ColumnTypes[\"{name}\"] = DataKind.Double), or give whole numbers without gaps.";
+        }
+
+        return problem + $"read '{name}' as {expected} (for a CSV file, CsvOptions.ColumnTypes[\"{name}\"]), or retrain on data where it is {actual}.";
     }
 }

@@ -74,6 +74,30 @@ public sealed class TestSetTests
     }
 
     [Test]
+    public async Task TestOn_data_with_gaps_in_a_count_that_was_complete_in_training_says_to_read_it_as_Double()
+    {
+        // Training: the penguins with every measurement, so flipper length reads as Int32; test: the whole file, where two
+        // rows have no measurement, so it reads as Double with missing values.
+        var lines = File.ReadAllLines(TestDatasets.PathOf("penguins.csv"));
+        var complete = _temp.Combine("penguins-complete.csv");
+        File.WriteAllLines(complete, lines.Take(1).Concat(lines.Skip(1).Where(l => l.Split(',')[2..6].All(v => v.Length > 0))));
+
+        var error = await Assert.ThrowsAsync<WorkflowValidationException>(() => MlWorkflow.Workflow.Create(1)
+            .Load(DataSource.Csv(complete))
+            .Features(f => f.OneHot("island").OneHot("sex"))
+            .Label("species")
+            .TestOn(DataSource.Csv(TestDatasets.PathOf("penguins.csv")))
+            .Train(Trainers.MulticlassClassification.LightGbm())
+            .RunAsync());
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Column, Is.EqualTo("flipper_length_mm"));
+            Assert.That(error.InnerException, Is.InstanceOf<ColumnTypeMismatchException>());
+            Assert.That(error.Message, Does.Contain("cannot hold missing or fractional values").And.Contain("CsvOptions.ColumnTypes[\"flipper_length_mm\"] = DataKind.Double"));
+        });
+    }
+
+    [Test]
     public async Task TestOn_data_without_a_column_the_model_reads_names_it()
     {
         var ml = new MLContext(1);
