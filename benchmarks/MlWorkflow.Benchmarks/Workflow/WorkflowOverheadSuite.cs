@@ -134,13 +134,12 @@ internal sealed class WorkflowOverheadSuite : IBenchmarkSuite
     }
 
     // Workflow.Split holds out exactly the fraction of rows (as scikit-learn's train_test_split does); ML.NET's own
-    // TrainTestSplit draws each row with that probability instead, so the raw side makes the workflow's split with the same
-    // helpers (a row count, then a seeded shuffle of the positions): the same rows, the same work.
+    // TrainTestSplit draws each row with that probability instead, so the raw side makes the workflow's split with the
+    // workflow's own code: the same rows, the same work.
     private static (IDataView TrainSet, IDataView TestSet) ExactSplit(IDataView data)
     {
-        var test = SplitAssignment.Random(ColumnReader.Count(data, "Split"), TestFraction, Seed);
-        var testRows = test.Count(t => t);
-        return (new RowSubsetDataView(data, row => !test[row], test.Length - testRows), new RowSubsetDataView(data, row => test[row], testRows));
+        var split = Splits.Random(data, TestFraction, Seed, "price");
+        return (split.TrainSet, split.TestSet);
     }
 
     private sealed class PriceRow

@@ -10,11 +10,14 @@ internal static class Splits
     {
         if (definition.TestFraction is { } fraction)
         {
+            if (definition.GroupColumn is null && !definition.Stratify)
+            {
+                return Random(data, fraction, definition.Seed, definition.Label!);
+            }
+
             var test = definition.GroupColumn is { } group
                 ? Grouped("Split", group, () => SplitAssignment.Grouped(ColumnReader.Keys(data, group), fraction, definition.Seed))
-                : definition.Stratify
-                    ? SplitAssignment.Stratified(ColumnReader.Keys(data, definition.Label!), fraction, definition.Seed)
-                    : SplitAssignment.Random(ColumnReader.Count(data, "Split"), fraction, definition.Seed);
+                : SplitAssignment.Stratified(ColumnReader.Keys(data, definition.Label!), fraction, definition.Seed);
             return FromMask("Split", definition.GroupColumn ?? definition.Label!, data, test);
         }
 
@@ -25,6 +28,13 @@ internal static class Splits
 
         return null;
     }
+
+    /// <summary>
+    /// <c>Split(fraction)</c>'s rows without stratifying or grouping: exactly <paramref name="fraction"/> of them (rounded up)
+    /// held out at random for <paramref name="seed"/>. <paramref name="label"/> names the column in an error.
+    /// </summary>
+    public static TrainTest Random(IDataView data, double fraction, int seed, string label) =>
+        FromMask("Split", label, data, SplitAssignment.Random(ColumnReader.Count(data, "Split"), fraction, seed));
 
     /// <summary>The folds of a cross-validation.</summary>
     public static IReadOnlyList<TrainTest> Folds(WorkflowDefinition definition, IDataView data, int folds)

@@ -184,22 +184,12 @@ public sealed class AutoFeaturizationTests
         Assert.That(() => new TargetEncodeStep("city", "y", 2).CreateEstimator(ml).Fit(text), Throws.InvalidOperationException.With.Message.Contains("numeric or Boolean label"));
     }
 
-    // Penguins' rows with every measurement present (all but two, which have none at all).
-    private string WritePenguins()
-    {
-        var lines = File.ReadAllLines(TestDatasets.PathOf("penguins.csv"));
-        static bool Complete(string line) => line.Split(',')[2..6].All(v => v is not ("" or "NA"));
-        var complete = _folder.Combine("penguins-complete.csv");
-        File.WriteAllLines(complete, lines.Take(1).Concat(lines.Skip(1).Where(Complete)));
-        return complete;
-    }
-
     [Test]
     public async Task A_number_no_training_row_misses_still_gets_the_training_median_in_new_rows()
     {
         // The whole-number measurements read as Double, as in the whole file, where gaps make them Double (a model whose input
         // is Int32 refuses NaN, as MLflow's schema enforcement refuses it for an integer column).
-        var complete = WritePenguins();
+        var complete = RealCsvSubsets.Write("penguins.csv", _folder.Combine("penguins-complete.csv"), RealCsvSubsets.Measured);
         var asInWholeFile = new CsvOptions { ColumnTypes = new Dictionary<string, DataKind> { ["flipper_length_mm"] = DataKind.Double, ["body_mass_g"] = DataKind.Double } };
         using var result = await MlWorkflow.Workflow.Create(seed: 42)
             .Load(DataSource.Csv(complete, asInWholeFile))

@@ -23,6 +23,10 @@ internal static class RealCsvSubsets
     /// <summary>Whether no field of the row is empty (missing).</summary>
     public static bool Complete(Dictionary<string, string> row) => row.Values.All(v => v.Length > 0);
 
+    /// <summary>Whether a penguins row has all four measurements (all rows but two, which have none at all).</summary>
+    public static bool Measured(Dictionary<string, string> row) =>
+        new[] { "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g" }.All(c => row[c].Length > 0);
+
     /// <summary>The row's field as a number.</summary>
     public static double Number(Dictionary<string, string> row, string column) =>
         double.Parse(row[column], System.Globalization.CultureInfo.InvariantCulture);

@@ -46,8 +46,8 @@ internal sealed partial class SqlDatabase
     /// <summary>The 18 tables of MLflow 2.17's schema, besides <c>alembic_version</c>.</summary>
     public static readonly IReadOnlySet<string> Tables = Columns.Keys.ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>How many columns <see cref="Columns"/> names in all (95).</summary>
-    public static readonly int ColumnCount = Columns.Values.Sum(c => c.Length);
+    /// <summary>Every column of <see cref="Columns"/> as <c>table.column</c> (95 in all).</summary>
+    public static readonly IReadOnlyList<string> QualifiedColumns = [.. Columns.SelectMany(t => t.Value.Select(c => t.Key + "." + c))];
 
     private const int MaxAttempts = 5;
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
@@ -307,7 +307,7 @@ internal sealed partial class SqlDatabase
                 }
             }
 
-            var missingColumns = Columns.SelectMany(t => t.Value.Select(c => t.Key + "." + c)).Where(c => !columns.Contains(c)).ToList();
+            var missingColumns = QualifiedColumns.Where(c => !columns.Contains(c)).ToList();
             if (missingColumns.Count > 0)
             {
                 throw new MlflowException(ErrorCode.InternalError, $"The database {RedactedUri} is at revision '{SchemaRevision}' but lacks MLflow's columns {string.Join(", ", missingColumns)}. It was not changed: restore it from a backup or point to another database.");
@@ -350,7 +350,7 @@ internal sealed partial class SqlDatabase
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
                 && !reader.IsDBNull(0) && reader.GetString(0) == SchemaRevision
-                && reader.GetInt64(1) == ColumnCount
+                && reader.GetInt64(1) == QualifiedColumns.Count
                 && reader.GetInt64(2) == 1
                 && reader.GetInt64(3) == 1;
         }

@@ -58,7 +58,7 @@ internal abstract class SqlDialect
 
     /// <summary>
     /// One statement that answers, for a database already in MLflow's schema, one row: the alembic revision, how many of
-    /// <see cref="SqlDatabase.Columns"/> exist (<see cref="SqlDatabase.ColumnCount"/> when none is missing), whether an experiment exists and whether <see cref="OpenDatabaseSql"/> is in
+    /// <see cref="SqlDatabase.Columns"/> exist (<see cref="SqlDatabase.QualifiedColumns"/>' count when none is missing), whether an experiment exists and whether <see cref="OpenDatabaseSql"/> is in
     /// effect already; null to always take the full check. When it fails or answers anything else, the full check runs.
     /// </summary>
     public virtual string? SchemaCheckSql => null;

@@ -74,7 +74,7 @@ internal sealed class SqliteDialect : SqlDialect
     // experiment exists, and whether the file is in WAL mode already (an error, e.g. no alembic_version, sends the store to the full check).
     public override string? SchemaCheckSql { get; } =
         "SELECT (SELECT version_num FROM alembic_version), (SELECT COUNT(*) FROM sqlite_master m JOIN pragma_table_info(m.name) c WHERE m.type = 'table' AND m.name || '.' || c.name IN ("
-        + string.Join(", ", SqlDatabase.Columns.SelectMany(t => t.Value.Select(c => "'" + t.Key + "." + c + "'")))
+        + string.Join(", ", SqlDatabase.QualifiedColumns.Select(c => "'" + c + "'"))
         + ")), EXISTS (SELECT 1 FROM experiments), (SELECT journal_mode FROM pragma_journal_mode) = 'wal'";
 
     public override string ILike(string column, string parameter) => $"lower({column}) LIKE lower({parameter})";
