@@ -26,13 +26,14 @@ internal sealed class AutoMlSuite : IConfigurableSuite
     private TimeSpan _budget = TimeSpan.FromSeconds(60);
     private string[] _dataSets = DataSets;
     private bool _random;
+    private bool _ensemble = true;
     private bool _errors;
     private bool _reference;
     private bool _referenceOnly;
 
     public string Name => "automl";
 
-    public string Description => "AutoML search per data set (txhousing, diamonds, penguins, breast_cancer), 80/20 split seed 42: test metric, trials, budget overrun; args: --budget SECONDS (60), --data a,b, --random, --seed N (42: the split's and the search's; others show a change on other test rows), --errors (penguins: the test rows the final model and the reference get wrong, read after the run), --reference (penguins, breast_cancer: the issue's scikit-learn reference model rebuilt with ML.NET, on the same split), --reference-only (the reference models without the search)";
+    public string Description => "AutoML search per data set (txhousing, diamonds, penguins, breast_cancer), 80/20 split seed 42: test metric, trials, budget overrun; args: --budget SECONDS (60), --data a,b, --random, --seed N (42: the split's and the search's; others show a change on other test rows), --errors (penguins: the test rows the final model and the reference get wrong, read after the run), --reference (penguins, breast_cancer: the issue's scikit-learn reference model rebuilt with ML.NET, on the same split), --reference-only (the reference models without the search), --no-ensemble (the best trial alone, never an ensemble)";
 
     private static string DataDirectory => Path.Combine(AppContext.BaseDirectory, "data");
 
@@ -49,6 +50,9 @@ internal sealed class AutoMlSuite : IConfigurableSuite
                 case "--data" when i + 1 < args.Count && args[i + 1].Split(',') is var names && names.All(DataSets.Contains):
                     _dataSets = names;
                     i++;
+                    break;
+                case "--no-ensemble":
+                    _ensemble = false;
                     break;
                 case "--random":
                     _random = true;
@@ -68,7 +72,7 @@ internal sealed class AutoMlSuite : IConfigurableSuite
                     i++;
                     break;
                 default:
-                    return $"unknown or bad argument '{args[i]}'; use --budget SECONDS, --data {string.Join(",", DataSets)}, --random, --seed N, --errors, --reference, --reference-only";
+                    return $"unknown or bad argument '{args[i]}'; use --budget SECONDS, --data {string.Join(",", DataSets)}, --random, --seed N, --errors, --reference, --reference-only, --no-ensemble";
             }
         }
 
@@ -155,7 +159,7 @@ internal sealed class AutoMlSuite : IConfigurableSuite
     private async Task MeasureAsync(FigureReport report, string dataSet, string prefix, AutoMlTuner tuner, CancellationToken cancellationToken)
     {
         var (workflow, metric, reported) = await WorkflowAsync(dataSet, cancellationToken);
-        using var result = await workflow.AutoMl(o => o.Budget(_budget).Metric(metric).UseTuner(tuner)).RunAsync(cancellationToken);
+        using var result = await workflow.AutoMl(o => o.Budget(_budget).Metric(metric).UseTuner(tuner).Ensemble(_ensemble)).RunAsync(cancellationToken);
         foreach (var (figure, key) in reported)
         {
             report.Add($"{prefix}_{figure}", result.TestMetrics[key]);
@@ -166,6 +170,11 @@ internal sealed class AutoMlSuite : IConfigurableSuite
         FigureReport.Note(string.Create(
             CultureInfo.InvariantCulture,
             $"  {prefix}: best {result.BestTrainer} (validation {metric} {result.BestTrial.ValidationScore:G5}){(result.TopTrial is { } top && !ReferenceEquals(top, result.BestTrial) ? $", chosen by the one-standard-error rule over {top.Trainer.Name} (validation {top.ValidationScore:G5})" : string.Empty)}; {(result.ValidationFolds is { } folds ? $"{folds}-fold x {result.ValidationRepeats}" : "holdout")}; {result.Trials.Count} trials, {result.Trials.Count(t => t.Status != AutoMlTrialStatus.Succeeded)} not succeeded; {result.Elapsed.TotalSeconds:F1} s, of which final refit {result.FinalModel.Timings.Total.TotalSeconds:F1} s"));
+        if (result.Ensemble is { } ensemble)
+        {
+            FigureReport.Note($"    final model: {ensemble}");
+        }
+
         if (result.BestTrial.ValidationMetrics is { } chosenMetrics && result.TopTrial?.ValidationMetrics is { } topMetrics)
         {
             // The validation side of the choice (search rows only): every metric the folds gave, chosen vs best score.

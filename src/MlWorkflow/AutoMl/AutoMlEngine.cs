@@ -39,6 +39,8 @@ internal sealed class AutoMlEngine
     private double _refitScale = 1.25;
     private int? _folds;
     private int _repeats = 1;
+    private int _foldCount = 1;
+    private EnsembleSelection? _selection;
 
     private AutoMlEngine(WorkflowDefinition definition, AutoMlOptions options)
     {
@@ -156,6 +158,11 @@ internal sealed class AutoMlEngine
             ? Enumerable.Range(0, _repeats).SelectMany(r => Splits.Folds(baseDefinition with { Seed = _seed + 1 + (1000 * r) }, searchRows, k)).Select(f => (f.TrainSet, f.TestSet)).ToArray()
             : [ToPair(Splits.TrainTest(baseDefinition with { Seed = _seed + 1, TestFraction = _options.ValidationFraction }, searchRows)!)];
         _refitScale = foldCount is { } count ? count / (count - 1.0) : 1 / (1 - _options.ValidationFraction);
+        _foldCount = folds.Length;
+        _selection = _options.BuildsEnsemble && _task != LearningTask.MulticlassClassification && EnsembleSelection.Supports(_metric)
+            && _definition.Evaluation is not { FeatureImportance: true }
+            ? new EnsembleSelection(_metric, folds.Length)
+            : null;
         var analysed = foldCount is null ? folds[0].TrainSet : searchRows;
         var featureSteps = userSteps.Where(s => !labelSteps.Contains(s)).ToArray();
         IReadOnlyList<FeatureStep> autoSteps = [];
@@ -185,7 +192,9 @@ internal sealed class AutoMlEngine
         AutoMlLog.Featurized(logger, first.TrainRows, first.FeatureCount, featurizeMilliseconds);
 
         await RunTrialsAsync(spaces, featurized, tracker, cancellationToken).ConfigureAwait(false);
-        var best = Select(_best ?? throw NoSuccess());
+        var top = _best ?? throw NoSuccess();
+        var ensemble = ChooseEnsemble(top);
+        var best = ensemble is null ? Select(top) : top;
         if (!ReferenceEquals(best, _best))
         {
             AutoMlLog.SimplerChosen(logger, best.Number, best.Trainer.Name, best.ValidationScore, _best!.Number, _best.Trainer.Name, _best.ValidationScore);
@@ -194,7 +203,8 @@ internal sealed class AutoMlEngine
         // The final refit is the best workflow itself, on the data already in memory: the rows it trains on are the search rows.
         // The winner gets a seed of its own, so that its fit does not depend on how many draws the search's context made
         // before it (SDCA's shuffles): the generated program and notebook, loading the file afresh, then fit the same model.
-        var bestDefinition = searchDefinition with { Trainer = best.Trainer.Seed is null ? best.Trainer.WithSeed(_seed) : best.Trainer };
+        var winner = ensemble?.Trainer ?? best.Trainer;
+        var bestDefinition = searchDefinition with { Trainer = winner.Seed is null ? winner.WithSeed(_seed) : winner };
         var bestWorkflow = Workflow.FromDefinition(bestDefinition with { ObserverFactories = _definition.ObserverFactories, Seed = _seed });
         var final = await WorkflowExecutor.RunAsync(bestDefinition with { Data = data, Source = null }, cancellationToken).ConfigureAwait(false);
         try
@@ -205,6 +215,7 @@ internal sealed class AutoMlEngine
                 ValidationFolds = _folds,
                 ValidationRepeats = _repeats,
                 TopTrial = _best,
+                Ensemble = ensemble,
             };
             if (tracker is not null)
             {
@@ -251,6 +262,12 @@ internal sealed class AutoMlEngine
                 cancellationToken).ConfigureAwait(false);
             _trials.Add(trial);
             var loss = trial.ValidationScore is { } score ? AutoMlMetrics.Loss(_metric, score) : double.PositiveInfinity;
+            if (trial.Status == AutoMlTrialStatus.Succeeded && trial.Captured is { } captured)
+            {
+                _selection?.Add(trial, loss, captured.Labels, captured.Predictions);
+                trial.Captured = null;
+            }
+
             if (trial.Status == AutoMlTrialStatus.Succeeded && loss < _bestLoss)
             {
                 _bestLoss = loss;
@@ -286,6 +303,8 @@ internal sealed class AutoMlEngine
 
     // The longest the next trial may take: what is left of the budget, less the final refit of the best so far, and short
     // enough that, should it win, its own refit (featurise and fit on all search rows, score, log) still fits.
+    private const double EnsembleShare = 0.15;
+
     private TimeSpan? TrialTimeLimit(int folds)
     {
         if (_budget is not { } budget)
@@ -297,6 +316,14 @@ internal sealed class AutoMlEngine
         var logging = TimeSpan.FromSeconds(_options.TrackingClient is null ? 0.3 : 1.5);
         var available = budget - Elapsed - logging - (budget * 0.02) - (_featurizeTime * _refitScale * RefitSafety);
         var bestRefit = _bestFitTime * _refitScale * RefitSafety;
+        if (_selection is not null)
+        {
+            // Room for an ensemble too: the refits of the trials it would most likely average (the best three trainers' best
+            // trials), at most a share of the budget.
+            var reserve = _selection.Reserve(RefitTime);
+            var cap = budget * EnsembleShare;
+            bestRefit = TimeSpan.FromTicks(Math.Max(bestRefit.Ticks, Math.Min(reserve.Ticks, cap.Ticks)));
+        }
         var ifItWins = available / (1 + (RefitSafety * _refitScale / folds));
         return available - bestRefit < ifItWins ? available - bestRefit : ifItWins;
     }
@@ -340,10 +367,22 @@ internal sealed class AutoMlEngine
         try
         {
             var foldMetrics = new List<MetricSet>();
+            var capture = _selection is not null && (_task == LearningTask.Regression || spec.ProducesProbability);
+            var foldLabels = new List<double[]>();
+            var foldPredictions = new List<float[]>();
             foreach (var fold in folds)
             {
                 var model = spec.CreateEstimator(trialMl, _label, FeatureColumn).Fit(fold.Train);
-                var metrics = ModelEvaluator.Evaluate(trialMl, model.Transform(fold.Valid), _task, _label);
+                var (metrics, data) = ModelEvaluator.EvaluateWithData(trialMl, model.Transform(fold.Valid), _task, _label);
+                if (capture)
+                {
+                    // The validation predictions an ensemble would average: the score of a regression, a binary probability.
+                    var rows = Math.Min(data.Labels.Count, _selection!.PerFoldRows);
+                    var predicted = _task == LearningTask.Regression ? data.Scores : data.Probabilities;
+                    foldLabels.Add([.. data.Labels.Take(rows)]);
+                    foldPredictions.Add([.. predicted.Take(rows).Select(v => (float)v)]);
+                }
+
                 if (!metrics.TryGetValue(_metric, out var value) || double.IsNaN(value))
                 {
                     throw new InvalidOperationException($"the trainer gave no {_metric} on the validation rows (NaN or missing).");
@@ -367,6 +406,7 @@ internal sealed class AutoMlEngine
             return new AutoMlTrial(number, spec, AutoMlTrialStatus.Succeeded, mean[_metric], mean, _clock.GetElapsedTime(started), null)
             {
                 FoldLosses = foldLosses,
+                Captured = capture ? (foldLabels, foldPredictions) : null,
             };
         }
         catch (Exception error) when (error is not OutOfMemoryException)
@@ -388,6 +428,36 @@ internal sealed class AutoMlEngine
         }
     }
 
+    // The ensemble of the best trials, when it scores better on the validation rows than the best trial alone and its
+    // members' refits fit in what is left of the budget.
+    private AutoMlEnsemble? ChooseEnsemble(AutoMlTrial top)
+    {
+        if (_selection is null)
+        {
+            return null;
+        }
+
+        const double RefitSafety = 1.3;
+        TimeSpan? available = _budget is { } budget
+            ? budget - Elapsed - TimeSpan.FromSeconds(_options.TrackingClient is null ? 0.3 : 1.5) - (budget * 0.02) - (_featurizeTime * _refitScale * RefitSafety)
+            : null;
+        var picked = _selection.Select(RefitTime, available);
+        if (picked is not { } ensemble || ensemble.Loss > Tolerance(top, _metric))
+        {
+            return null;
+        }
+
+        var total = (double)ensemble.Members.Sum(m => m.Picks);
+        var score = AutoMlMetrics.HigherIsBetter(_metric) ? 1 - ensemble.Loss : ensemble.Loss;
+        var result = new AutoMlEnsemble([.. ensemble.Members.Select(m => m.Trial)], [.. ensemble.Members.Select(m => m.Picks / total)], score);
+        var members = string.Join(", ", result.Trials.Select(t => $"#{t.Number} {t.Trainer.Name}"));
+        AutoMlLog.EnsembleChosen(_definition.Options.Logger, result.Trials.Count, members, score, top.Number, top.ValidationScore);
+        return result;
+    }
+
+    // How long refitting a trial on all search rows should take: one fold's fit, scaled to the rows, with a margin.
+    private TimeSpan RefitTime(AutoMlTrial trial) => trial.Duration / _foldCount * _refitScale * 1.3;
+
     // Repeats of the k-fold split for small search rows: more below 1,000 rows, where one partition's luck weighs most.
     internal static int RepeatsFor(long rows) => rows < 1_000 ? 3 : rows < AutoMlOptions.SmallDataRows ? 2 : 1;
 
@@ -400,15 +470,12 @@ internal sealed class AutoMlEngine
 
     internal static AutoMlTrial SelectSimplest(IReadOnlyList<AutoMlTrial> trials, AutoMlTrial best, string metric)
     {
-        var losses = best.FoldLosses;
-        if (losses.Length < 2)
+        if (best.FoldLosses.Length < 2)
         {
             return best;
         }
 
-        var mean = losses.Average();
-        var deviation = Math.Sqrt(losses.Sum(l => (l - mean) * (l - mean)) / (losses.Length - 1));
-        var threshold = AutoMlMetrics.Loss(metric, best.ValidationScore!.Value) + (deviation / Math.Sqrt(losses.Length));
+        var threshold = Tolerance(best, metric);
         var chosen = best;
         foreach (var trial in trials)
         {
@@ -437,6 +504,22 @@ internal sealed class AutoMlEngine
         }
 
         return chosen;
+    }
+
+    // The best trial's validation loss plus one standard error of its fold losses (just its loss under a holdout): a model
+    // scoring within it is as good as the best, given how much the folds disagree.
+    internal static double Tolerance(AutoMlTrial best, string metric)
+    {
+        var loss = AutoMlMetrics.Loss(metric, best.ValidationScore!.Value);
+        var losses = best.FoldLosses;
+        if (losses.Length < 2)
+        {
+            return loss;
+        }
+
+        var mean = losses.Average();
+        var deviation = Math.Sqrt(losses.Sum(l => (l - mean) * (l - mean)) / (losses.Length - 1));
+        return loss + (deviation / Math.Sqrt(losses.Length));
     }
 
     // Under a probability metric (log loss), a simpler trial that is less accurate on the validation folds than the best is

@@ -20,6 +20,9 @@ internal static partial class AutoMlLog
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "AutoML chose trial {Number} {Trainer} (validation {Score}), a simpler model within one standard error of the best, trial {BestNumber} {BestTrainer} ({BestScore})")]
     public static partial void SimplerChosen(ILogger logger, int number, string trainer, double? score, int bestNumber, string bestTrainer, double? bestScore);
 
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "AutoML chose an ensemble of {Members} trials ({Trials}), validation {Score}, over the best trial {BestNumber} ({BestScore})")]
+    public static partial void EnsembleChosen(ILogger logger, int members, string trials, double score, int bestNumber, double? bestScore);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "AutoML search finished: {Trials} trials, best {Trainer} ({Metric} {Score} on validation), in {Milliseconds:F0} ms")]
     public static partial void Finished(ILogger logger, int trials, string trainer, string metric, double? score, double milliseconds);
 }

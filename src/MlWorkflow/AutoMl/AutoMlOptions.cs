@@ -47,6 +47,18 @@ public sealed class AutoMlOptions
     /// </summary>
     public bool PrefersSimpler { get; private set; } = true;
 
+    /// <summary>
+    /// Whether the final model may be an ensemble of the best trials (regression and binary classification): after the
+    /// search, trials are added one at a time, with repeats, to a weighted average of their validation predictions as long as
+    /// the average scores better (ensemble selection, Caruana et al., ICML 2004), and the ensemble replaces the single best
+    /// trial when it scores better on the validation rows and its members' refits fit in the budget (the search keeps room
+    /// for them). It is built for the metrics <c>rmse</c>, <c>mse</c>, <c>mae</c>, <c>r2</c>, <c>auc</c>, <c>accuracy</c> and
+    /// <c>log_loss</c>; binary members must give probabilities. The model is <see cref="Training.Trainers.Ensemble"/>, a plain
+    /// ML.NET chain, so it is saved, served and written as code as a single trainer is. Not built for multiclass, or when the
+    /// workflow asks for permutation feature importance. The default value is true.
+    /// </summary>
+    public bool BuildsEnsemble { get; private set; } = true;
+
     /// <summary>Below this many search rows, a search that was not told how to validate cross-validates (5 folds): 5,000.</summary>
     public const int SmallDataRows = 5_000;
 
@@ -166,6 +178,15 @@ public sealed class AutoMlOptions
     public AutoMlOptions PreferSimpler(bool prefer = true)
     {
         PrefersSimpler = prefer;
+        return this;
+    }
+
+    /// <summary>Chooses whether the final model may be an ensemble of the best trials (see <see cref="BuildsEnsemble"/>).</summary>
+    /// <param name="enabled">True to build an ensemble where it scores better, false for a single trial. The default value is true.</param>
+    /// <returns>These options.</returns>
+    public AutoMlOptions Ensemble(bool enabled = true)
+    {
+        BuildsEnsemble = enabled;
         return this;
     }
 

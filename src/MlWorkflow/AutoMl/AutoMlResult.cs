@@ -44,7 +44,10 @@ public sealed class AutoMlResult : IDisposable
     /// <summary>The feature steps of the winner (yours, then the automatic ones).</summary>
     public IReadOnlyList<FeatureStep> FeatureSteps => BestWorkflow.FeatureSteps;
 
-    /// <summary>The winning trainer and its hyperparameters, as refitted: the best trial's, with the search's seed as its own (<see cref="TrainerSpec.WithSeed"/>).</summary>
+    /// <summary>
+    /// The winning trainer and its hyperparameters, as refitted: the best trial's, or the <see cref="Ensemble"/> of the best
+    /// trials, with the search's seed as its own (<see cref="TrainerSpec.WithSeed"/>).
+    /// </summary>
     public TrainerSpec BestTrainer => BestWorkflow.Trainer ?? BestTrial.Trainer;
 
     /// <summary>
@@ -104,6 +107,12 @@ public sealed class AutoMlResult : IDisposable
     /// one-standard-error rule chose a simpler one (see <see cref="AutoMlOptions.PrefersSimpler"/>).
     /// </summary>
     public AutoMlTrial? TopTrial { get; internal init; }
+
+    /// <summary>
+    /// The ensemble refitted as the final model, or null when a single trial was (see <see cref="AutoMlOptions.BuildsEnsemble"/>).
+    /// <see cref="BestTrainer"/> is then the ensemble, and <see cref="BestTrial"/> the best-scoring trial, one of its members.
+    /// </summary>
+    public AutoMlEnsemble? Ensemble { get; internal init; }
 
     /// <summary>The search rows (everything but the test rows), for tests that check the test rows were never seen.</summary>
     internal Microsoft.ML.IDataView? SearchRows { get; init; }

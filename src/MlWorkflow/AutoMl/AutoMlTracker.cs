@@ -89,11 +89,13 @@ internal sealed class AutoMlTracker : IAsyncDisposable
         run.LogParam("automl_validation", result.ValidationFolds is { } k
             ? $"cross_validation_{k}" + (result.ValidationRepeats > 1 ? $"x{result.ValidationRepeats}" : string.Empty)
             : "holdout_" + _options.ValidationFraction.ToString("R", CultureInfo.InvariantCulture));
-        run.LogParam("automl_selection", result.TopTrial is { } top && !ReferenceEquals(top, result.BestTrial)
+        run.LogParam("automl_selection", result.Ensemble is { } ensemble
+            ? $"ensemble: trials {string.Join(", ", ensemble.Trials.Select(t => t.Number))}"
+            : result.TopTrial is { } top && !ReferenceEquals(top, result.BestTrial)
             ? $"one_standard_error: trial {result.BestTrial.Number} chosen over trial {top.Number}"
             : "best_validation_score");
         run.LogMetrics(result.TestMetrics.Where(m => double.IsFinite(m.Value)));
-        run.LogMetric("val_" + result.Metric, result.BestTrial.ValidationScore!.Value);
+        run.LogMetric("val_" + result.Metric, result.Ensemble?.ValidationScore ?? result.BestTrial.ValidationScore!.Value);
         run.LogMetric("automl_trials", result.Trials.Count);
         run.LogMetric("automl_trials_failed", result.Trials.Count(t => t.Status != AutoMlTrialStatus.Succeeded));
         if (result.BestTrial.RunId is { } bestRun)
@@ -163,11 +165,22 @@ internal sealed class AutoMlTracker : IAsyncDisposable
         }
     }
 
-    /// <summary>The leaderboard as CSV: rank, trial, run id, trainer, status, validation score, seconds, hyperparameters; failed trials last.</summary>
+    /// <summary>
+    /// The leaderboard as CSV: rank, trial, run id, trainer, status, validation score, seconds, hyperparameters; failed trials
+    /// last; an ensemble chosen as the final model first, without a rank, its members and weights as its hyperparameters.
+    /// </summary>
     internal static string Leaderboard(AutoMlResult result)
     {
         var text = new StringBuilder();
         text.Append("rank,trial,run_id,trainer,status,val_").Append(result.Metric).Append(",duration_s,hyperparameters,error\n");
+        if (result.Ensemble is { } ensemble)
+        {
+            var members = string.Join(" ", ensemble.Trials.Select((t, i) => string.Create(CultureInfo.InvariantCulture, $"#{t.Number}={ensemble.Weights[i]:R}")));
+            text.Append(CultureInfo.InvariantCulture, $",ensemble,,{Trainers.EnsembleName},succeeded,")
+                .Append(ensemble.ValidationScore.ToString("R", CultureInfo.InvariantCulture)).Append(",,")
+                .Append(Csv(members)).Append(",\n");
+        }
+
         var ranked = result.Leaderboard.Concat(result.Trials.Where(t => t.Status != AutoMlTrialStatus.Succeeded)).ToArray();
         for (var i = 0; i < ranked.Length; i++)
         {

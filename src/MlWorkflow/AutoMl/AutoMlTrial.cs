@@ -47,6 +47,9 @@ public sealed class AutoMlTrial
     /// <summary>The loss of every validation fold (empty when the trial did not succeed): the one-standard-error rule's spread.</summary>
     internal double[] FoldLosses { get; init; } = [];
 
+    /// <summary>The validation labels and predictions of each fold, kept until the ensemble selection has taken them; then null.</summary>
+    internal (IReadOnlyList<double[]> Labels, IReadOnlyList<float[]> Predictions)? Captured { get; set; }
+
     /// <summary>A description such as <c>#3 LightGbm(...) rmse=0.19 (1.2 s)</c>.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>

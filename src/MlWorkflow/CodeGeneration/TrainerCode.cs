@@ -25,6 +25,20 @@ internal static class TrainerCode
             throw Unwritable(spec, $"it was made from an ML.NET options object whose settings {names} are not catalog hyperparameters, so the code would train another model");
         }
 
+        if (spec.Members.Count > 0)
+        {
+            // An ensemble: its members' expressions and weights, as Trainers.Ensemble takes them.
+            var members = spec.Members
+                .Select(m => Write(m.Trainer) is var written && m.Trainer.Seed is { } seed
+                    ? (Expression: $"{written.Expression}.WithSeed({seed.ToString(System.Globalization.CultureInfo.InvariantCulture)})", written.Packages)
+                    : Write(m.Trainer))
+                .ToArray();
+            var weights = string.Join(", ", spec.Members.Select(m => CSharpLiteral.Value(m.Weight)));
+            return (
+                $"Trainers.Ensemble([{string.Join(", ", members.Select(m => m.Expression))}], [{weights}])",
+                [.. members.SelectMany(m => m.Packages).Distinct(StringComparer.Ordinal)]);
+        }
+
         if (spec.Task == LearningTask.MulticlassClassification && spec.Name == OneVersusAll
             && spec.Hyperparameters.TryGetValue(BinaryTrainerParameter, out var binaryName))
         {

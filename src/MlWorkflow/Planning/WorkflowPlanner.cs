@@ -20,6 +20,12 @@ internal static class WorkflowPlanner
         var featureSteps = definition.Steps.Where(s => !s.OutputColumns.Contains(label)).ToList();
         var excluded = new HashSet<string>(StringComparer.Ordinal) { label };
         CheckSplit(definition, schema);
+        if (trainer.Members.Count > 0 && definition.Evaluation is { FeatureImportance: true })
+        {
+            throw new WorkflowValidationException(
+                "Evaluate", label, $"permutation feature importance is measured on one trainer's features, and {trainer.Name} averages {trainer.Members.Count} trainers; turn featureImportance off, or evaluate a member alone");
+        }
+
         if (definition.SplitColumn is { IsMarker: true } marker)
         {
             // A test marker says which side a row is on: constant on the training side, it is no feature.

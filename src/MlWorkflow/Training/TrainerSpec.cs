@@ -74,13 +74,18 @@ public sealed class TrainerSpec
     public int? Seed { get; private init; }
 
     /// <summary>
+    /// The members of an ensemble (<see cref="Trainers.Ensemble"/>) with their weights, in order; empty for any other trainer.
+    /// </summary>
+    public IReadOnlyList<EnsembleMember> Members { get; internal init; } = [];
+
+    /// <summary>
     /// The same trainer with a seed of its own: trainers with a <c>Seed</c> option (FastTree, FastForest, LightGBM) get it
     /// there, and the trainer is created in an ML.NET context seeded with it, which the others (SDCA's shuffles, ...) draw
     /// from. With the same data, seed and <see cref="WithThreads">one thread</see>, a fit repeats exactly.
     /// </summary>
     /// <param name="seed">The seed.</param>
     /// <returns>A new spec; this one is unchanged.</returns>
-    public TrainerSpec WithSeed(int seed) => new(Descriptor, _values, _create, _with) { Seed = seed };
+    public TrainerSpec WithSeed(int seed) => new(Descriptor, _values, _create, _with) { Seed = seed, Members = Members };
 
     /// <summary>
     /// The same trainer on a set number of threads: its <c>threads</c> hyperparameter (ML.NET's <c>NumberOfThreads</c>, which
@@ -93,6 +98,14 @@ public sealed class TrainerSpec
     public TrainerSpec WithThreads(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (Members.Count > 0)
+        {
+            // An ensemble: each member that has a thread setting gets it; the ensemble keeps its seed.
+            var members = Members.Select(m => m.Trainer.Descriptor.Hyperparameters.Any(h => h.Name == ThreadsName) ? m.Trainer.WithThreads(threads) : m.Trainer);
+            var threaded = Trainers.Ensemble([.. members], [.. Members.Select(m => m.Weight)]);
+            return Seed is { } ensembleSeed ? threaded.WithSeed(ensembleSeed) : threaded;
+        }
+
         if (Descriptor.Hyperparameters.Any(h => h.Name == ThreadsName))
         {
             return With(new Dictionary<string, object?> { [ThreadsName] = threads });
@@ -131,7 +144,8 @@ public sealed class TrainerSpec
     }
 
     /// <summary>
-    /// The params to log: <c>trainer</c>, <c>task</c> and every hyperparameter, values in invariant culture.
+    /// The params to log: <c>trainer</c>, <c>task</c> and every hyperparameter, values in invariant culture; for an ensemble,
+    /// <c>member_N</c> (the member's trainer and hyperparameters) and <c>member_N_weight</c> for each member, from 1.
     /// </summary>
     /// <returns>Name to value.</returns>
     public IReadOnlyDictionary<string, string> ToParams()
@@ -146,6 +160,14 @@ public sealed class TrainerSpec
             result[key] = FormatValue(value);
         }
 
+        for (var i = 0; i < Members.Count; i++)
+        {
+            // An ensemble's members, one param each (MLflow keeps param values up to 6,000 characters).
+            var member = Members[i].Trainer.ToString();
+            result[$"member_{i + 1}"] = member.Length <= 6000 ? member : string.Concat(member.AsSpan(0, 5999), "…");
+            result[$"member_{i + 1}_weight"] = FormatValue(Members[i].Weight);
+        }
+
         if (Seed is { } seed)
         {
             result[SeedName] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -156,8 +178,9 @@ public sealed class TrainerSpec
 
     /// <summary>A description such as <c>FastForest(trees=100, leaves=20)</c>.</summary>
     /// <returns>The description.</returns>
-    public override string ToString() =>
-        $"{Name}({string.Join(", ", Hyperparameters.Select(p => $"{p.Key}={FormatValue(p.Value)}"))})";
+    public override string ToString() => Members.Count > 0
+        ? $"{Name}({string.Join(" + ", Members)})"
+        : $"{Name}({string.Join(", ", Hyperparameters.Select(p => $"{p.Key}={FormatValue(p.Value)}"))})";
 
     /// <summary>The param a trainer's own seed is logged as.</summary>
     internal const string SeedName = "trainer_seed";

@@ -79,6 +79,15 @@ public sealed class GeneratedProjectTests
             .Split(testFraction: 0.3)
             .Train(Trainers.MulticlassClassification.OneVersusAll(Trainers.BinaryClassification.LbfgsLogisticRegression(l1Regularization: 0.5)));
 
+        // An ensemble: the generated code must rebuild its members and weights (Trainers.Ensemble) and reproduce its metrics.
+        var ensemble = MlWorkflow.Workflow.Create(seed: 13)
+            .Load(DataSource.Csv(TestDatasets.PathOf("breast_cancer.csv")))
+            .Label("target")
+            .Split(testFraction: 0.25)
+            .Train(Trainers.Ensemble(
+                [Trainers.BinaryClassification.LbfgsLogisticRegression(l1Regularization: 0.1).WithThreads(1), Trainers.BinaryClassification.FastTree(trees: 30).WithThreads(1)],
+                [2, 1]));
+
         var source = Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "..", "src"));
         var generator = new WorkflowCodeGenerator();
         foreach (var (name, workflow, data, format) in new[]
@@ -86,6 +95,7 @@ public sealed class GeneratedProjectTests
             ("Regression", regression, diamonds, DataFileFormat.Parquet),
             ("Binary", binary, TestDatasets.PathOf("breast_cancer.csv"), DataFileFormat.Csv),
             ("Multiclass", multiclass, TestDatasets.PathOf("penguins.csv"), DataFileFormat.Csv),
+            ("Ensemble", ensemble, TestDatasets.PathOf("breast_cancer.csv"), DataFileFormat.Csv),
         })
         {
             var code = await generator.GenerateAsync(
@@ -113,6 +123,7 @@ public sealed class GeneratedProjectTests
     [TestCase("Regression")]
     [TestCase("Binary")]
     [TestCase("Multiclass")]
+    [TestCase("Ensemble")]
     public async Task The_generated_program_reproduces_the_workflow_metrics_and_logs_them(string name)
     {
         Assume.That(_buildExitCode, Is.Zero, "the build failed; see The_generated_projects_build");
