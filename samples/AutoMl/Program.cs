@@ -28,7 +28,7 @@ using var result = await Workflow.Create(seed: 42)
 
 Console.WriteLine();
 Console.WriteLine($"Best: {result.BestTrainer}");
-Console.WriteLine($"Validation RMSE {result.BestTrial.ValidationScore:G5}; test RMSE {result.TestMetrics.Rmse:G5} on rows the search never saw");
+Console.WriteLine($"Validation RMSE {result.ValidationScore:G5}; test RMSE {result.TestMetrics.Rmse:G5} on rows the search never saw");
 foreach (var note in result.FeatureNotes)
 {
     Console.WriteLine($"  {note.Column}: {note.Action} ({note.Reason})");

@@ -8,6 +8,8 @@ public sealed class AutoMlCommandTests
 {
     private static readonly string BreastCancer = Path.Combine(Mlw.RepositoryRoot, "tests", "MlWorkflow.Tests", "TestData", "datasets", "breast_cancer.csv");
 
+    private static readonly string Diamonds = Path.Combine(Mlw.RepositoryRoot, "tests", "MlWorkflow.Tests", "TestData", "datasets", "diamonds.csv");
+
     private TemporaryDirectory _directory = null!;
 
     [SetUp]
@@ -60,6 +62,30 @@ public sealed class AutoMlCommandTests
             Assert.That(missing.Stderr, Does.Contain("no such file"));
             Assert.That(metric.ExitCode, Is.EqualTo(2));
             Assert.That(metric.Stderr, Does.Contain("cannot optimise metric 'rmse'").And.Contain("auc"));
+        });
+    }
+
+    [Test]
+    public async Task Automl_prints_an_ensemble_it_chose_and_refits_the_best_trial_alone_with_no_ensemble()
+    {
+        string[] search = ["automl", "--data", Diamonds, "--label", "price", "--max-trials", "14", "--seed", "3", "--test-fraction", "0.1", "--tracking-uri", _directory.Combine("mlruns")];
+        var json = await Mlw.RunAsync(_directory.Path, null, [.. search, "-o", "json"]);
+        var table = await Mlw.RunAsync(_directory.Path, null, search);
+        var single = await Mlw.RunAsync(_directory.Path, null, [.. search, "--no-ensemble", "-o", "json"]);
+
+        Assert.That(json.ExitCode + table.ExitCode + single.ExitCode, Is.Zero, json.Stderr + table.Stderr + single.Stderr);
+        using var chosen = JsonDocument.Parse(json.Stdout);
+        using var alone = JsonDocument.Parse(single.Stdout);
+        var members = chosen.RootElement.GetProperty("ensemble").EnumerateArray().ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(chosen.RootElement.GetProperty("best_trainer").GetString(), Does.StartWith("Ensemble("));
+            Assert.That(members, Has.Length.GreaterThanOrEqualTo(2));
+            Assert.That(members.Sum(m => m.GetProperty("weight").GetDouble()), Is.EqualTo(1).Within(1e-9));
+            Assert.That(members.Select(m => m.GetProperty("trainer").GetString()), Is.Unique);
+            Assert.That(table.Stdout, Does.Contain("Best: an ensemble of trial ").And.Contain("val_rmse"));
+            Assert.That(alone.RootElement.GetProperty("ensemble").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(alone.RootElement.GetProperty("best_trainer").GetString(), Does.Not.StartWith("Ensemble("));
         });
     }
 }

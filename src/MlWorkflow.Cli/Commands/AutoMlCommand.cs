@@ -24,14 +24,15 @@ internal static class AutoMlCommand
         var trials = new Option<int?>("--max-trials") { Description = "The most trials to run. The default is as many as the budget allows." };
         var metric = new Option<string?>("--metric", "-m") { Description = "The metric to optimise, by MLflow's name (rmse, mae, r2, auc, accuracy, log_loss, ...). The default is rmse, auc or log_loss by task." };
         var experiment = new Option<string>("--experiment", "-e") { Description = "The experiment the search is recorded in (created when missing).", DefaultValueFactory = _ => "automl" };
-        var folds = new Option<int?>("--folds") { Description = "Validate every trial by k-fold cross-validation. The default is one 20% holdout." };
+        var folds = new Option<int?>("--folds") { Description = "Validate every trial by k-fold cross-validation. The default lets the search choose: 5 folds (repeated) below 5,000 search rows, else one 20% holdout." };
+        var noEnsemble = new Option<bool>("--no-ensemble") { Description = "Refit the best trial alone; by default the final model is an ensemble of the best trials where that scores better on validation (regression and binary)." };
         var testFraction = new Option<double>("--test-fraction") { Description = "The fraction of rows held out as the test set the search never sees.", DefaultValueFactory = _ => 0.2 };
         var seed = new Option<int>("--seed") { Description = "The seed of the splits, the tuner and the trainers.", DefaultValueFactory = _ => 42 };
         var trainers = new Option<string?>("--trainers") { Description = "Comma-separated trainer names to search (for example LightGbm,FastTree). The default is every trainer of the catalog for the task." };
         var register = new Option<string?>("--register") { Description = "Register the winner as a new version of this registered model." };
         var command = new Command("automl", "Search trainers and hyperparameters within a time budget; every trial is a nested MLflow run, the winner is logged (and registered) with its test metrics.")
         {
-            data, label, task, time, trials, metric, experiment, folds, testFraction, seed, trainers, register,
+            data, label, task, time, trials, metric, experiment, folds, testFraction, seed, trainers, register, noEnsemble,
         };
         command.Options.Add(GlobalOptions.TrackingUri);
         command.Options.Add(GlobalOptions.Output);
@@ -89,6 +90,11 @@ internal static class AutoMlCommand
                     if (parse.GetValue(folds) is { } k)
                     {
                         o.CrossValidate(k);
+                    }
+
+                    if (parse.GetValue(noEnsemble))
+                    {
+                        o.Ensemble(false);
                     }
 
                     if (parse.GetValue(trainers) is { } names)
@@ -181,7 +187,8 @@ internal static class AutoMlCommand
                 ["registered_version"] = result.RegisteredVersion?.Version,
                 ["best_trainer"] = result.BestTrainer.ToString(),
                 ["metric"] = result.Metric,
-                ["validation_score"] = result.BestTrial.ValidationScore,
+                ["validation_score"] = result.ValidationScore,
+                ["ensemble"] = result.Ensemble is { } ensemble ? new JsonArray([.. ensemble.Trials.Select((t, i) => (JsonNode)new JsonObject { ["trial"] = t.Number, ["trainer"] = t.Trainer.Name, ["weight"] = ensemble.Weights[i] })]) : null,
                 ["test_metrics"] = metrics,
                 ["trials"] = result.Trials.Count,
                 ["trials_failed"] = result.Trials.Count(t => t.Status != AutoMlTrialStatus.Succeeded),
@@ -202,7 +209,9 @@ internal static class AutoMlCommand
                 t.RunId ?? string.Empty,
             ]));
         Console.Out.WriteLine();
-        Console.Out.WriteLine($"Best: {result.BestTrainer}");
+        Console.Out.WriteLine(result.Ensemble is { } chosen
+            ? $"Best: an ensemble of {string.Join(", ", chosen.Trials.Select((t, i) => string.Create(CultureInfo.InvariantCulture, $"trial {t.Number} {t.Trainer.Name} (weight {chosen.Weights[i]:0.##})")))}, val_{result.Metric} {Number(chosen.ValidationScore)}"
+            : $"Best: {result.BestTrainer}");
         Console.Out.WriteLine($"Test metrics ({(int)result.TestMetrics[Evaluation.MetricNames.ExampleCount]} rows the search never saw): "
             + string.Join(", ", test.Where(m => m.Key != Evaluation.MetricNames.ExampleCount).Select(m => $"{m.Key} {Number(m.Value)}")));
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Trials.Count} trials in {result.Elapsed.TotalSeconds:F1} s; run {result.RunId}, model {result.ModelUri}"));

@@ -56,6 +56,12 @@ public sealed class AutoMlResult : IDisposable
     /// </summary>
     public AutoMlTrial BestTrial { get; }
 
+    /// <summary>
+    /// The validation score of the final model: the <see cref="Ensemble"/>'s when one was chosen, else <see cref="BestTrial"/>'s
+    /// (the mean over folds under cross-validation). Compare with <see cref="TestMetrics"/>.
+    /// </summary>
+    public double ValidationScore => Ensemble?.ValidationScore ?? BestTrial.ValidationScore!.Value;
+
     /// <summary>Every trial, in the order it ran, failed and stopped ones included.</summary>
     public IReadOnlyList<AutoMlTrial> Trials { get; }
 
@@ -75,7 +81,7 @@ public sealed class AutoMlResult : IDisposable
     /// <summary>The final model: the winner refitted on all the search rows, scored on the test rows (its model, schema and metrics).</summary>
     public WorkflowResult FinalModel { get; }
 
-    /// <summary>The final model's metrics on the test rows the search never saw; compare with <see cref="AutoMlTrial.ValidationScore"/> of <see cref="BestTrial"/>.</summary>
+    /// <summary>The final model's metrics on the test rows the search never saw; compare with <see cref="ValidationScore"/>.</summary>
     public MetricSet TestMetrics => FinalModel.Metrics;
 
     /// <summary>What the automatic featurisation did with each column, and why (dropped columns included).</summary>

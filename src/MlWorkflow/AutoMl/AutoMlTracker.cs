@@ -95,7 +95,7 @@ internal sealed class AutoMlTracker : IAsyncDisposable
             ? $"one_standard_error: trial {result.BestTrial.Number} chosen over trial {top.Number}"
             : "best_validation_score");
         run.LogMetrics(result.TestMetrics.Where(m => double.IsFinite(m.Value)));
-        run.LogMetric("val_" + result.Metric, result.Ensemble?.ValidationScore ?? result.BestTrial.ValidationScore!.Value);
+        run.LogMetric("val_" + result.Metric, result.ValidationScore);
         run.LogMetric("automl_trials", result.Trials.Count);
         run.LogMetric("automl_trials_failed", result.Trials.Count(t => t.Status != AutoMlTrialStatus.Succeeded));
         if (result.BestTrial.RunId is { } bestRun)
