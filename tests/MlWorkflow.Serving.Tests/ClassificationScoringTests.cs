@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlWorkflow.Models;
 
 namespace MlWorkflow.Serving.Tests;
 
@@ -23,6 +26,24 @@ public sealed class ClassificationScoringTests
             Assert.That(detailed.EnumerateArray().Select(r => r.GetProperty("label").GetBoolean()), Is.EqualTo(new[] { true, false }));
             Assert.That(detailed[0].GetProperty("probability").GetDouble(), Is.GreaterThan(0.5).And.LessThanOrEqualTo(1));
             Assert.That(detailed[1].GetProperty("probability").GetDouble(), Is.LessThan(0.5).And.GreaterThanOrEqualTo(0));
+        });
+    }
+
+    [Test]
+    public async Task An_ensemble_answers_as_a_single_binary_classifier_with_the_probabilities_it_gives_in_process()
+    {
+        await using var server = await ModelServer.StartAsync(new ModelServerOptions { ModelUri = ServedModels.BinaryEnsembleRunUri, TrackingUri = ServedModels.StorePath, Port = 0 });
+        using var http = new HttpClient { BaseAddress = server.Uri };
+        var model = await ServedModels.Client.LoadMlnetModelAsync(ServedModels.BinaryEnsembleRunUri);
+        var rows = model.MLContext.Data.LoadFromEnumerable(new[] { new GeneratedData.Loan { income = 110, debt = 5 }, new GeneratedData.Loan { income = 25, debt = 45 } });
+        var expected = model.Predict(rows).GetColumn<float>("Probability").ToArray();
+
+        var detailed = await Http.PredictionsAsync(http, Loans + """, "params": {"probabilities": true}}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(detailed.EnumerateArray().Select(r => r.GetProperty("label").GetBoolean()), Is.EqualTo(new[] { true, false }));
+            Assert.That(detailed.EnumerateArray().Select(r => r.GetProperty("probability").GetDouble()), Is.EqualTo(expected.Select(p => (double)p)).Within(1e-6));
         });
     }
 

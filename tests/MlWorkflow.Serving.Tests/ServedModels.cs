@@ -29,6 +29,9 @@ public sealed class ServedModels
 
     public static string MulticlassRunUri { get; private set; } = null!;
 
+    /// <summary>The loans classifier as an ensemble (logistic regression and boosted trees, probabilities averaged).</summary>
+    public static string BinaryEnsembleRunUri { get; private set; } = null!;
+
     /// <summary>A copy of the regression model in a plain folder, outside any store.</summary>
     public static string RegressionFolder { get; private set; } = null!;
 
@@ -73,6 +76,16 @@ public sealed class ServedModels
             .RunAsync())
         {
             BinaryRunUri = loans.Tracking!.ModelUri!;
+        }
+
+        using (var ensemble = await MlWorkflow.Workflow.Create(3)
+            .Load(ml.Data.LoadFromEnumerable(GeneratedData.Loans()))
+            .Label("approved")
+            .Train(Trainers.Ensemble([Trainers.BinaryClassification.LbfgsLogisticRegression(), Trainers.BinaryClassification.FastTree(trees: 20)], [2, 1]))
+            .Track(Client, "serving-loans")
+            .RunAsync())
+        {
+            BinaryEnsembleRunUri = ensemble.Tracking!.ModelUri!;
         }
 
         using (var flowers = await MlWorkflow.Workflow.Create(3)

@@ -318,7 +318,7 @@ internal sealed class AutoMlEngine
         var bestRefit = _bestFitTime * _refitScale * RefitSafety;
         if (_selection is not null)
         {
-            // Room for an ensemble too: the refits of the trials it would most likely average (the best three trainers' best
+            // Room for an ensemble too: the refits of the trials it would most likely average (the best two trainers' best
             // trials), at most a share of the budget.
             var reserve = _selection.Reserve(RefitTime);
             var cap = budget * EnsembleShare;

@@ -14,7 +14,7 @@ internal sealed class EnsembleSelection
     internal const int MaxStoredRows = 20_000;
 
     private const int MaxPicks = 20;
-    private const int LikelyMembers = 3;
+    private const int LikelyMembers = 2;
     private const int PatiencePicks = 5;
     private readonly string _metric;
     private readonly List<Entry> _pool = [];
@@ -67,7 +67,7 @@ internal sealed class EnsembleSelection
         }
     }
 
-    /// <summary>What refitting the three best trials kept would take, by <paramref name="cost"/>: the room an ensemble likely needs.</summary>
+    /// <summary>What refitting the two best trials kept would take, by <paramref name="cost"/>: the room an ensemble likely needs.</summary>
     public TimeSpan Reserve(Func<AutoMlTrial, TimeSpan> cost) =>
         _pool.OrderBy(e => e.Loss).Take(LikelyMembers).Aggregate(TimeSpan.Zero, (total, e) => total + cost(e.Trial));
 

@@ -61,10 +61,9 @@ internal sealed class EnsembleEstimator : IEstimator<ITransformer>
             }
 
             // Every member trains in the ensemble's context (seeded by the ensemble's seed), so that cancelling it reaches them all.
-            var memberContext = ml;
             var input = member.NeedsNormalization && !normalized ? scaled : features;
             var output = string.Create(CultureInfo.InvariantCulture, $"{prediction}.member_{i + 1}");
-            chain = chain.Append(member.CreateEstimator(memberContext, _context.LabelColumn, input))
+            chain = chain.Append(member.CreateEstimator(ml, _context.LabelColumn, input))
                 .Append(ml.Transforms.CopyColumns(output, prediction));
             outputs.Add(output);
             temporary.Add(output);
