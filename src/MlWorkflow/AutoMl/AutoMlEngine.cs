@@ -301,10 +301,12 @@ internal sealed class AutoMlEngine
         }
     }
 
-    // The longest the next trial may take: what is left of the budget, less the final refit of the best so far, and short
-    // enough that, should it win, its own refit (featurise and fit on all search rows, score, log) still fits.
-    private const double EnsembleShare = 0.15;
+    // At most this share of the budget is kept for refitting an ensemble's members.
+    private const double EnsembleShare = 0.08;
 
+    // The longest the next trial may take: what is left of the budget, less the final refit of the best so far (or of the
+    // ensemble it may join), and short enough that, should it win, its own refit (featurise and fit on all search rows,
+    // score, log) still fits.
     private TimeSpan? TrialTimeLimit(int folds)
     {
         if (_budget is not { } budget)
@@ -428,8 +430,9 @@ internal sealed class AutoMlEngine
         }
     }
 
-    // The ensemble of the best trials, when it scores better on the validation rows than the best trial alone and its
-    // members' refits fit in what is left of the budget.
+    // The ensemble of the best trials, when its validation loss is within one standard error of the best trial's or lower
+    // (averaging the best of different trainers lowers the variance a single pick carries; under a holdout, with no
+    // standard error, it must be lower) and its members' refits fit in what is left of the budget.
     private AutoMlEnsemble? ChooseEnsemble(AutoMlTrial top)
     {
         if (_selection is null)
@@ -437,12 +440,12 @@ internal sealed class AutoMlEngine
             return null;
         }
 
-        const double RefitSafety = 1.3;
         TimeSpan? available = _budget is { } budget
-            ? budget - Elapsed - TimeSpan.FromSeconds(_options.TrackingClient is null ? 0.3 : 1.5) - (budget * 0.02) - (_featurizeTime * _refitScale * RefitSafety)
+            ? budget - Elapsed - TimeSpan.FromSeconds(_options.TrackingClient is null ? 0.3 : 1.5) - (budget * 0.02) - (_featurizeTime * _refitScale * RefitMargin)
             : null;
         var picked = _selection.Select(RefitTime, available);
-        if (picked is not { } ensemble || ensemble.Loss > Tolerance(top, _metric))
+        var topLoss = AutoMlMetrics.Loss(_metric, top.ValidationScore!.Value);
+        if (picked is not { } ensemble || ensemble.Loss > Tolerance(top, _metric) || (top.FoldLosses.Length < 2 && ensemble.Loss >= topLoss))
         {
             return null;
         }
@@ -456,7 +459,9 @@ internal sealed class AutoMlEngine
     }
 
     // How long refitting a trial on all search rows should take: one fold's fit, scaled to the rows, with a margin.
-    private TimeSpan RefitTime(AutoMlTrial trial) => trial.Duration / _foldCount * _refitScale * 1.3;
+    private TimeSpan RefitTime(AutoMlTrial trial) => trial.Duration / _foldCount * _refitScale * RefitMargin;
+
+    private const double RefitMargin = 1.3;
 
     // Repeats of the k-fold split for small search rows: more below 1,000 rows, where one partition's luck weighs most.
     internal static int RepeatsFor(long rows) => rows < 1_000 ? 3 : rows < AutoMlOptions.SmallDataRows ? 2 : 1;
