@@ -304,6 +304,9 @@ internal sealed class AutoMlEngine
     // At most this share of the budget is kept for refitting an ensemble's members.
     private const double EnsembleShare = 0.08;
 
+    // At least this share of the budget is kept for refitting an ensemble's members.
+    private const double EnsembleFloor = 0.01;
+
     // The longest the next trial may take: what is left of the budget, less the final refit of the best so far (or of the
     // ensemble it may join), and short enough that, should it win, its own refit (featurise and fit on all search rows,
     // score, log) still fits.
@@ -322,9 +325,10 @@ internal sealed class AutoMlEngine
         {
             // Room for an ensemble too: the refits of the trials it would most likely average (the best two trainers' best
             // trials), at most a share of the budget.
+            // At least 1% of the budget, so that quick members are not refused for a few milliseconds of timing noise.
             var reserve = _selection.Reserve(RefitTime);
-            var cap = budget * EnsembleShare;
-            bestRefit = TimeSpan.FromTicks(Math.Max(bestRefit.Ticks, Math.Min(reserve.Ticks, cap.Ticks)));
+            var room = Math.Clamp(reserve.Ticks, (budget * EnsembleFloor).Ticks, (budget * EnsembleShare).Ticks);
+            bestRefit = TimeSpan.FromTicks(Math.Max(bestRefit.Ticks, room));
         }
         var ifItWins = available / (1 + (RefitSafety * _refitScale / folds));
         return available - bestRefit < ifItWins ? available - bestRefit : ifItWins;
@@ -440,19 +444,20 @@ internal sealed class AutoMlEngine
             return null;
         }
 
+        // The trials kept 2% of the budget as a margin; the members' refit estimates carry their own (RefitMargin), so half of
+        // it may go to them.
         TimeSpan? available = _budget is { } budget
-            ? budget - Elapsed - TimeSpan.FromSeconds(_options.TrackingClient is null ? 0.3 : 1.5) - (budget * 0.02) - (_featurizeTime * _refitScale * RefitMargin)
+            ? budget - Elapsed - TimeSpan.FromSeconds(_options.TrackingClient is null ? 0.3 : 1.5) - (budget * 0.01) - (_featurizeTime * _refitScale * RefitMargin)
             : null;
-        var picked = _selection.Select(RefitTime, available);
+        var picked = _selection.Select(RefitTime, available, _seed);
         var topLoss = AutoMlMetrics.Loss(_metric, top.ValidationScore!.Value);
         if (picked is not { } ensemble || ensemble.Loss > Tolerance(top, _metric) || (top.FoldLosses.Length < 2 && ensemble.Loss >= topLoss))
         {
             return null;
         }
 
-        var total = (double)ensemble.Members.Sum(m => m.Picks);
         var score = AutoMlMetrics.HigherIsBetter(_metric) ? 1 - ensemble.Loss : ensemble.Loss;
-        var result = new AutoMlEnsemble([.. ensemble.Members.Select(m => m.Trial)], [.. ensemble.Members.Select(m => m.Picks / total)], score);
+        var result = new AutoMlEnsemble([.. ensemble.Members.Select(m => m.Trial)], [.. ensemble.Members.Select(m => m.Weight)], score);
         var members = string.Join(", ", result.Trials.Select(t => $"#{t.Number} {t.Trainer.Name}"));
         AutoMlLog.EnsembleChosen(_definition.Options.Logger, result.Trials.Count, members, score, top.Number, top.ValidationScore);
         return result;

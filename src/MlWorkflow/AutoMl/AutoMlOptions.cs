@@ -49,10 +49,11 @@ public sealed class AutoMlOptions
 
     /// <summary>
     /// Whether the final model may be an ensemble of the best trials (regression and binary classification): after the
-    /// search, trials are added one at a time, with repeats, to a weighted average of their validation predictions as long as
-    /// the average scores better (ensemble selection, Caruana et al., ICML 2004), and the ensemble replaces the single best
-    /// trial when it scores better on the validation rows and its members' refits fit in the budget (the search keeps room
-    /// for them). It is built for the metrics <c>rmse</c>, <c>mse</c>, <c>mae</c>, <c>r2</c>, <c>auc</c>, <c>accuracy</c> and
+    /// search, the best trial of each trainer is added one at a time, with repeats, to a weighted average of their validation
+    /// predictions as long as the average scores better (ensemble selection, Caruana et al., ICML 2004, among the trials
+    /// within twice the best one's validation loss, bagged over random halves of them as the paper does), and the ensemble replaces the single best trial when its validation score
+    /// is within one standard error of the best trial's (under a holdout: better) and its members' refits fit in the budget
+    /// (the search keeps room for them). It is built for the metrics <c>rmse</c>, <c>mse</c>, <c>mae</c>, <c>r2</c>, <c>auc</c>, <c>accuracy</c> and
     /// <c>log_loss</c>; binary members must give probabilities. The model is <see cref="Training.Trainers.Ensemble"/>, a plain
     /// ML.NET chain, so it is saved, served and written as code as a single trainer is. Not built for multiclass, or when the
     /// workflow asks for permutation feature importance. The default value is true.

@@ -4,17 +4,20 @@ namespace MlWorkflow.AutoMl;
 
 /// <summary>
 /// Ensemble selection (Caruana, Niculescu-Mizil, Crew and Ksikes, "Ensemble selection from libraries of models", ICML 2004):
-/// keeps the validation predictions of the best trials (the best by score, and the best of each trainer), then adds trials
+/// keeps the validation predictions of the best trial of each trainer, then adds trials
 /// one at a time, with repeats, to an average of their predictions as long as the average scores better; a trial picked
-/// k times has weight k over the number of picks.
+/// k times has weight k over the number of picks. Only trials within twice the best loss take part, and the selection is
+/// bagged over random halves of them, as the paper bags it against overfitting the validation rows; the bags' weights are
+/// averaged.
 /// </summary>
 internal sealed class EnsembleSelection
 {
     /// <summary>At most this many validation rows are kept per trial (split evenly over the folds).</summary>
-    internal const int MaxStoredRows = 20_000;
+    internal const int MaxStoredRows = 10_000;
 
     private const int MaxPicks = 20;
     private const int LikelyMembers = 2;
+    private const int Bags = 20;
     private const int PatiencePicks = 5;
     private readonly string _metric;
     private readonly List<Entry> _pool = [];
@@ -72,11 +75,15 @@ internal sealed class EnsembleSelection
         _pool.OrderBy(e => e.Loss).Take(LikelyMembers).Aggregate(TimeSpan.Zero, (total, e) => total + cost(e.Trial));
 
     /// <summary>
-    /// Picks the ensemble: the members with their pick counts and the ensemble's loss, or null when fewer than two distinct
-    /// trials would be averaged. A trial joins only if <paramref name="cost"/> of the members so far and its own stays within
-    /// <paramref name="available"/> (their refits must fit the budget).
+    /// Picks the ensemble: the members with their weights (summing to 1, highest first) and the ensemble's loss on the
+    /// validation rows, or null when fewer than two distinct trials would be averaged. Only trials within twice the best
+    /// trial's loss take part (a far weaker trainer only dilutes the average). With three such trials or more the selection
+    /// is bagged as Caruana et al. bag it: it runs on 20 random halves of them (seeded) and the weights are averaged, so that
+    /// a trial a little behind the best on these validation rows keeps a share instead of losing it to their luck. Members
+    /// join only while the <paramref name="cost"/> of their refits stays within <paramref name="available"/> (the lightest
+    /// weights go first).
     /// </summary>
-    public (IReadOnlyList<(AutoMlTrial Trial, int Picks)> Members, double Loss)? Select(Func<AutoMlTrial, TimeSpan> cost, TimeSpan? available)
+    public (IReadOnlyList<(AutoMlTrial Trial, double Weight)> Members, double Loss)? Select(Func<AutoMlTrial, TimeSpan> cost, TimeSpan? available, int seed)
     {
         if (_labels is null || _pool.Count < 2)
         {
@@ -84,10 +91,80 @@ internal sealed class EnsembleSelection
         }
 
         var pool = _pool.OrderBy(e => e.Loss).ThenBy(e => e.Trial.Number).ToArray();
-        var sum = new double[_labels.Length];
+        var costs = pool.Select(e => cost(e.Trial)).ToArray();
+        var predictions = pool.Select(e => e.Predictions).ToArray();
+        var competitive = pool.Select(e => e.Loss <= (2 * pool[0].Loss) + 1e-12 && (available is not { } limit || cost(e.Trial) <= limit)).ToArray();
+        double[] weights;
+        if (competitive.Count(c => c) < 3)
+        {
+            weights = Greedy(predictions, competitive, costs, available);
+        }
+        else
+        {
+            weights = new double[pool.Length];
+            var random = new Random(seed);
+            for (var bag = 0; bag < Bags; bag++)
+            {
+                bool[] included;
+                do
+                {
+                    included = [.. competitive.Select(c => c && random.NextDouble() < 0.5)];
+                }
+                while (included.Count(i => i) < 2);
+
+                var chosen = Greedy(predictions, included, costs, available);
+                for (var c = 0; c < weights.Length; c++)
+                {
+                    weights[c] += chosen[c] / Bags;
+                }
+            }
+        }
+
+        // Refits that must fit: the heaviest weights first, while their refits fit what is left.
+        var spent = TimeSpan.Zero;
+        foreach (var c in Enumerable.Range(0, pool.Length).OrderByDescending(c => weights[c]))
+        {
+            if (weights[c] > 0 && available is { } limit && spent + costs[c] > limit)
+            {
+                weights[c] = 0;
+                continue;
+            }
+
+            spent += weights[c] > 0 ? costs[c] : TimeSpan.Zero;
+        }
+
+        var total = weights.Sum();
+        var members = weights.Select((w, c) => (pool[c].Trial, Weight: w / total)).Where(m => m.Weight > 0)
+            .OrderByDescending(m => m.Weight).ThenBy(m => m.Trial.Number).ToArray();
+        if (members.Length < 2)
+        {
+            return null;
+        }
+
         var average = new double[_labels.Length];
-        var picks = new int[pool.Length];
-        var bestPicks = Array.Empty<int>();
+        for (var c = 0; c < pool.Length; c++)
+        {
+            var weight = weights[c] / total;
+            if (weight > 0)
+            {
+                var values = pool[c].Predictions;
+                for (var row = 0; row < average.Length; row++)
+                {
+                    average[row] += weight * values[row];
+                }
+            }
+        }
+
+        return (members, Loss(average));
+    }
+
+    // Greedy forward selection with repeats among the included trials: the weights (picks over picks) of the best prefix.
+    private double[] Greedy(float[][] predictions, bool[] included, TimeSpan[] costs, TimeSpan? available)
+    {
+        var sum = new double[_labels!.Length];
+        var average = new double[_labels.Length];
+        var picks = new int[predictions.Length];
+        var bestPicks = new int[predictions.Length];
         var bestLoss = double.PositiveInfinity;
         var spent = TimeSpan.Zero;
         var sinceBest = 0;
@@ -95,14 +172,14 @@ internal sealed class EnsembleSelection
         {
             var chosen = -1;
             var chosenLoss = double.PositiveInfinity;
-            for (var c = 0; c < pool.Length; c++)
+            for (var c = 0; c < predictions.Length; c++)
             {
-                if (picks[c] == 0 && available is { } limit && spent + cost(pool[c].Trial) > limit)
+                if (!included[c] || (picks[c] == 0 && available is { } limit && spent + costs[c] > limit))
                 {
                     continue;
                 }
 
-                var values = pool[c].Predictions;
+                var values = predictions[c];
                 for (var i = 0; i < sum.Length; i++)
                 {
                     average[i] = (sum[i] + values[i]) / pick;
@@ -122,11 +199,11 @@ internal sealed class EnsembleSelection
 
             if (picks[chosen] == 0)
             {
-                spent += cost(pool[chosen].Trial);
+                spent += costs[chosen];
             }
 
             picks[chosen]++;
-            var added = pool[chosen].Predictions;
+            var added = predictions[chosen];
             for (var i = 0; i < sum.Length; i++)
             {
                 sum[i] += added[i];
@@ -142,21 +219,21 @@ internal sealed class EnsembleSelection
             }
         }
 
-        var members = bestPicks.Select((count, i) => (pool[i].Trial, Picks: count)).Where(m => m.Picks > 0)
-            .OrderByDescending(m => m.Picks).ThenBy(m => m.Trial.Number).ToArray();
-        return members.Length < 2 ? null : (members, bestLoss);
+        var total = (double)bestPicks.Sum();
+        return [.. bestPicks.Select(p => total == 0 ? 0 : p / total)];
     }
 
     /// <summary>The loss (as <see cref="AutoMlMetrics.Loss"/>) of predictions, the mean over folds.</summary>
     internal double Loss(double[] predictions)
     {
+        var labels = _labels!;
         var total = 0.0;
         var folds = _foldStarts!.Length - 1;
         for (var f = 0; f < folds; f++)
         {
             var start = _foldStarts[f];
             var length = _foldStarts[f + 1] - start;
-            total += FoldLoss(_metric, _labels.AsSpan(start, length), predictions.AsSpan(start, length));
+            total += FoldLoss(_metric, labels.AsSpan(start, length), predictions.AsSpan(start, length));
         }
 
         return total / folds;

@@ -66,30 +66,55 @@ public sealed class EnsembleSelectionTests
     }
 
     [Test]
-    public void The_greedy_averages_two_trials_that_err_on_different_rows_and_leaves_out_one_that_adds_nothing()
+    public void The_greedy_averages_two_trials_that_err_on_different_rows()
     {
-        // 100 rows over two folds of 50. Trial 1 is off by 1 on the first half of each fold, trial 2 on the second half, trial
-        // 3 by 0.75 everywhere: alone, 1 and 2 score an RMSE of 0.707; averaged they are off by 0.5 everywhere.
-        var labels = Enumerable.Range(0, 100).Select(i => (double)(i % 7)).ToArray();
-        float[] Shifted(Func<int, double> error) => labels.Select((l, i) => (float)(l + error(i))).ToArray();
+        // 100 rows over two folds of 50. Trial 1 is off by 1 on the first half of each fold, trial 2 on the second half:
+        // alone each scores an RMSE of 0.707; averaged they are off by 0.5 everywhere.
         var selection = new EnsembleSelection(MetricNames.Rmse, folds: 2);
-        Add(selection, Trial(1, "FastTree", Math.Sqrt(0.5)), labels, Shifted(i => i % 50 < 25 ? 1 : 0));
-        Add(selection, Trial(2, "Sdca", Math.Sqrt(0.5)), labels, Shifted(i => i % 50 < 25 ? 0 : 1));
-        Add(selection, Trial(3, "FastForest", 0.75), labels, Shifted(_ => 0.75));
+        Add(selection, Trial(1, "FastTree", Math.Sqrt(0.5)), Labels, Shifted(i => i % 50 < 25 ? 1 : 0));
+        Add(selection, Trial(2, "Sdca", Math.Sqrt(0.5)), Labels, Shifted(i => i % 50 < 25 ? 0 : 1));
 
-        var picked = selection.Select(_ => TimeSpan.FromSeconds(1), available: null);
-        var limited = selection.Select(t => TimeSpan.FromSeconds(t.Number), available: TimeSpan.FromSeconds(2.5));
+        var picked = selection.Select(_ => TimeSpan.FromSeconds(1), available: null, seed: 1);
+        var limited = selection.Select(t => TimeSpan.FromSeconds(t.Number), available: TimeSpan.FromSeconds(2.5), seed: 1);
 
         Assert.Multiple(() =>
         {
             Assert.That(picked, Is.Not.Null);
             Assert.That(picked!.Value.Members.Select(m => m.Trial.Number), Is.EqualTo(new[] { 1, 2 }));
-            Assert.That(picked.Value.Members.Select(m => m.Picks), Is.EqualTo(new[] { 1, 1 }), "equal weights");
+            Assert.That(picked.Value.Members.Select(m => m.Weight), Is.EqualTo(new[] { 0.5, 0.5 }));
             Assert.That(picked.Value.Loss, Is.EqualTo(0.5).Within(1e-6));
             // Refits that would not fit: trial 2 (2 s) cannot join trial 1 (1 s) within 2.5 s, and one trial is no ensemble.
             Assert.That(limited, Is.Null);
         });
     }
+
+    [Test]
+    public void With_a_third_trial_that_adds_nothing_the_pair_weighs_most_and_the_same_seed_gives_the_same_weights()
+    {
+        // As above, with a third trial off by 0.75 everywhere (RMSE 0.75, within twice the best): the selection is bagged
+        // over random halves of the three, and only the halves that lack one of the pair take it in, so it weighs least.
+        var selection = new EnsembleSelection(MetricNames.Rmse, folds: 2);
+        Add(selection, Trial(1, "FastTree", Math.Sqrt(0.5)), Labels, Shifted(i => i % 50 < 25 ? 1 : 0));
+        Add(selection, Trial(2, "Sdca", Math.Sqrt(0.5)), Labels, Shifted(i => i % 50 < 25 ? 0 : 1));
+        Add(selection, Trial(3, "FastForest", 0.75), Labels, Shifted(_ => 0.75));
+
+        var picked = selection.Select(_ => TimeSpan.FromSeconds(1), available: null, seed: 5)!.Value;
+        var again = selection.Select(_ => TimeSpan.FromSeconds(1), available: null, seed: 5)!.Value;
+        var weights = picked.Members.ToDictionary(m => m.Trial.Number, m => m.Weight);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(weights.Values.Sum(), Is.EqualTo(1).Within(1e-12));
+            Assert.That(weights[1], Is.GreaterThan(weights.GetValueOrDefault(3)));
+            Assert.That(weights[2], Is.GreaterThan(weights.GetValueOrDefault(3)));
+            Assert.That(picked.Loss, Is.LessThan(0.6), "well below either trial alone (0.707)");
+            Assert.That(again.Members.Select(m => (m.Trial.Number, m.Weight)), Is.EqualTo(picked.Members.Select(m => (m.Trial.Number, m.Weight))));
+        });
+    }
+
+    private static readonly double[] Labels = [.. Enumerable.Range(0, 100).Select(i => (double)(i % 7))];
+
+    private static float[] Shifted(Func<int, double> error) => [.. Labels.Select((l, i) => (float)(l + error(i)))];
 
     private static AutoMlTrial Trial(int number, string trainer, double score) =>
         new(number, Trainers.Regression.All.Single(d => d.Name == trainer).Create(), AutoMlTrialStatus.Succeeded, score, null, TimeSpan.FromSeconds(number), null);
