@@ -171,7 +171,7 @@ internal sealed class AutoMlSuite : IConfigurableSuite
         report.Add($"{prefix}_budget_overrun_ratio", result.Elapsed / _budget);
         FigureReport.Note(string.Create(
             CultureInfo.InvariantCulture,
-            $"  {prefix}: best {result.BestTrainer} (validation {metric} {result.BestTrial.ValidationScore:G5}){(result.TopTrial is { } top && !ReferenceEquals(top, result.BestTrial) ? $", chosen by the one-standard-error rule over {top.Trainer.Name} (validation {top.ValidationScore:G5})" : string.Empty)}; {(result.ValidationFolds is { } folds ? $"{folds}-fold x {result.ValidationRepeats}" : "holdout")}; {result.Trials.Count} trials, {result.Trials.Count(t => t.Status != AutoMlTrialStatus.Succeeded)} not succeeded; {result.Elapsed.TotalSeconds:F1} s, of which final refit {result.FinalModel.Timings.Total.TotalSeconds:F1} s"));
+            $"  {prefix}: best {result.BestTrainer} (validation {metric} {result.ValidationScore:G5}){(result.TopTrial is { } top && !ReferenceEquals(top, result.BestTrial) ? $", chosen by the one-standard-error rule over {top.Trainer.Name} (validation {top.ValidationScore:G5})" : string.Empty)}; {(result.ValidationFolds is { } folds ? $"{folds}-fold x {result.ValidationRepeats}" : "holdout")}; {result.Trials.Count} trials, {result.Trials.Count(t => t.Status != AutoMlTrialStatus.Succeeded)} not succeeded; {result.Elapsed.TotalSeconds:F1} s, of which final refit {result.FinalModel.Timings.Total.TotalSeconds:F1} s"));
         if (result.Ensemble is { } ensemble)
         {
             FigureReport.Note($"    final model: {ensemble}");
