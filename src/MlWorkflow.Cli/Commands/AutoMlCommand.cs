@@ -25,7 +25,7 @@ internal static class AutoMlCommand
         var metric = new Option<string?>("--metric", "-m") { Description = "The metric to optimise, by MLflow's name (rmse, mae, r2, auc, accuracy, log_loss, ...). The default is rmse, auc or log_loss by task." };
         var experiment = new Option<string>("--experiment", "-e") { Description = "The experiment the search is recorded in (created when missing).", DefaultValueFactory = _ => "automl" };
         var folds = new Option<int?>("--folds") { Description = "Validate every trial by k-fold cross-validation. The default lets the search choose: 5 folds (repeated) below 5,000 search rows, else one 20% holdout." };
-        var noEnsemble = new Option<bool>("--no-ensemble") { Description = "Refit the best trial alone; by default the final model is an ensemble of the best trials where that scores better on validation (regression and binary)." };
+        var noEnsemble = new Option<bool>("--no-ensemble") { Description = "Refit the best trial alone; by default the final model is an ensemble of the best trials where that scores as well as the best trial on validation, within one standard error, or better (regression and binary)." };
         var testFraction = new Option<double>("--test-fraction") { Description = "The fraction of rows held out as the test set the search never sees.", DefaultValueFactory = _ => 0.2 };
         var seed = new Option<int>("--seed") { Description = "The seed of the splits, the tuner and the trainers.", DefaultValueFactory = _ => 42 };
         var trainers = new Option<string?>("--trainers") { Description = "Comma-separated trainer names to search (for example LightGbm,FastTree). The default is every trainer of the catalog for the task." };

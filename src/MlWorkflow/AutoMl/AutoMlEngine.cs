@@ -33,7 +33,6 @@ internal sealed class AutoMlEngine
     private string _metric = MetricNames.Rmse;
     private double _bestLoss = double.PositiveInfinity;
     private AutoMlTrial? _best;
-    private TimeSpan _bestFitTime;
     private double _bestWorstFoldLoss = double.PositiveInfinity;
     private TimeSpan _featurizeTime;
     private double _refitScale = 1.25;
@@ -240,12 +239,12 @@ internal sealed class AutoMlEngine
         while (_options.MaxTrials is not { } max || _trials.Count < max)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var deadline = TrialTimeLimit(featurized[false].Length);
+            var deadline = TrialTimeLimit();
             if (_best is null && _budget is { } budget)
             {
                 // Nothing to refit yet: a first model is worth more than the reserve, so the trial may use what is left
                 // less its own refit should it win.
-                deadline = (budget - Elapsed - (budget * 0.02)) / (1 + (1.3 * _refitScale / featurized[false].Length));
+                deadline = (budget - Elapsed - (budget * 0.02)) / (1 + (RefitMargin * _refitScale / _foldCount));
             }
 
             if (deadline is { } limit && limit < TimeSpan.FromMilliseconds(200))
@@ -272,7 +271,6 @@ internal sealed class AutoMlEngine
             {
                 _bestLoss = loss;
                 _best = trial;
-                _bestFitTime = trial.Duration / featurized[false].Length;
                 _bestWorstFoldLoss = trial.WorstFoldLoss;
             }
 
@@ -310,29 +308,33 @@ internal sealed class AutoMlEngine
     // The longest the next trial may take: what is left of the budget, less the final refit of the best so far (or of the
     // ensemble it may join), and short enough that, should it win, its own refit (featurise and fit on all search rows,
     // score, log) still fits.
-    private TimeSpan? TrialTimeLimit(int folds)
+    private TimeSpan? TrialTimeLimit()
     {
-        if (_budget is not { } budget)
+        if (RefitTimeLeft(0.02) is not { } available)
         {
             return null;
         }
 
-        const double RefitSafety = 1.3;
-        var logging = TimeSpan.FromSeconds(_options.TrackingClient is null ? 0.3 : 1.5);
-        var available = budget - Elapsed - logging - (budget * 0.02) - (_featurizeTime * _refitScale * RefitSafety);
-        var bestRefit = _bestFitTime * _refitScale * RefitSafety;
+        var bestRefit = _best is null ? TimeSpan.Zero : RefitTime(_best);
         if (_selection is not null)
         {
             // Room for an ensemble too: the refits of the trials it would most likely average (the best two trainers' best
-            // trials), at most a share of the budget.
-            // At least 1% of the budget, so that quick members are not refused for a few milliseconds of timing noise.
-            var reserve = _selection.Reserve(RefitTime);
-            var room = Math.Clamp(reserve.Ticks, (budget * EnsembleFloor).Ticks, (budget * EnsembleShare).Ticks);
+            // trials), within a share of the budget; at least 1% of it, so that quick members are not refused for a few
+            // milliseconds of timing noise.
+            var budget = _budget!.Value;
+            var room = Math.Clamp(_selection.Reserve(RefitTime).Ticks, (budget * EnsembleFloor).Ticks, (budget * EnsembleShare).Ticks);
             bestRefit = TimeSpan.FromTicks(Math.Max(bestRefit.Ticks, room));
         }
-        var ifItWins = available / (1 + (RefitSafety * _refitScale / folds));
+
+        var ifItWins = available / (1 + (RefitMargin * _refitScale / _foldCount));
         return available - bestRefit < ifItWins ? available - bestRefit : ifItWins;
     }
+
+    // What is left of the budget for fitting and refitting: less the logging at the end, a margin (a share of the budget),
+    // and featurising all search rows for the final refit; null without a time budget.
+    private TimeSpan? RefitTimeLeft(double margin) => _budget is { } budget
+        ? budget - Elapsed - TimeSpan.FromSeconds(_options.TrackingClient is null ? 0.3 : 1.5) - (budget * margin) - (_featurizeTime * _refitScale * RefitMargin)
+        : null;
 
     private AutoMlTrial RunTrial(int number, TrialProposal proposal, FeaturizedFold[] folds, bool deterministic, TimeSpan? timeLeft, CancellationToken cancellationToken)
     {
@@ -446,10 +448,7 @@ internal sealed class AutoMlEngine
 
         // The trials kept 2% of the budget as a margin; the members' refit estimates carry their own (RefitMargin), so half of
         // it may go to them.
-        TimeSpan? available = _budget is { } budget
-            ? budget - Elapsed - TimeSpan.FromSeconds(_options.TrackingClient is null ? 0.3 : 1.5) - (budget * 0.01) - (_featurizeTime * _refitScale * RefitMargin)
-            : null;
-        var picked = _selection.Select(RefitTime, available, _seed);
+        var picked = _selection.Select(RefitTime, RefitTimeLeft(0.01), _seed);
         var topLoss = AutoMlMetrics.Loss(_metric, top.ValidationScore!.Value);
         if (picked is not { } ensemble || ensemble.Loss > Tolerance(top, _metric) || (top.FoldLosses.Length < 2 && ensemble.Loss >= topLoss))
         {

@@ -183,7 +183,7 @@ public sealed class AutoMlOptions
     }
 
     /// <summary>Chooses whether the final model may be an ensemble of the best trials (see <see cref="BuildsEnsemble"/>).</summary>
-    /// <param name="enabled">True to build an ensemble where it scores better, false for a single trial. The default value is true.</param>
+    /// <param name="enabled">True to build an ensemble where it scores as well as the best trial (see <see cref="BuildsEnsemble"/>), false for a single trial. The default value is true.</param>
     /// <returns>These options.</returns>
     public AutoMlOptions Ensemble(bool enabled = true)
     {

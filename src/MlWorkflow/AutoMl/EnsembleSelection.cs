@@ -37,7 +37,7 @@ internal sealed class EnsembleSelection
     public static bool Supports(string metric) =>
         metric is MetricNames.Rmse or MetricNames.Mse or MetricNames.Mae or MetricNames.R2 or MetricNames.Auc or MetricNames.Accuracy or MetricNames.LogLoss;
 
-    /// <summary>Keeps a successful trial's validation predictions (fold by fold, as many rows as <see cref="PerFoldRows"/>) if it is among the best.</summary>
+    /// <summary>Keeps a successful trial's validation predictions (fold by fold, as many rows as <see cref="PerFoldRows"/>) if it is the best of its trainer so far.</summary>
     public void Add(AutoMlTrial trial, double loss, IReadOnlyList<double[]> foldLabels, IReadOnlyList<float[]> foldPredictions)
     {
         if (_labels is null)
@@ -93,7 +93,7 @@ internal sealed class EnsembleSelection
         var pool = _pool.OrderBy(e => e.Loss).ThenBy(e => e.Trial.Number).ToArray();
         var costs = pool.Select(e => cost(e.Trial)).ToArray();
         var predictions = pool.Select(e => e.Predictions).ToArray();
-        var competitive = pool.Select(e => e.Loss <= (2 * pool[0].Loss) + 1e-12 && (available is not { } limit || cost(e.Trial) <= limit)).ToArray();
+        var competitive = pool.Select((e, c) => e.Loss <= (2 * pool[0].Loss) + 1e-12 && (available is not { } limit || costs[c] <= limit)).ToArray();
         double[] weights;
         if (competitive.Count(c => c) < 3)
         {

@@ -43,6 +43,10 @@ internal static class ColumnTypes
 
     public static SchemaShape ToShape(DataViewSchema schema) => CreateShape(schema);
 
+    /// <summary>Whether the column exists and one of ML.NET's normalisers marked it (the <c>IsNormalized</c> annotation).</summary>
+    public static bool IsMarkedNormalized(SchemaShape shape, string name) =>
+        shape.TryFindColumn(name, out var column) && column.Annotations.TryFindColumn("IsNormalized", out _);
+
     /// <summary>Finds a column by name (the last one of that name, as ML.NET does).</summary>
     public static bool TryFindColumn(this SchemaShape shape, string name, out SchemaShape.Column column)
     {

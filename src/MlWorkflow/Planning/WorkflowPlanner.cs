@@ -94,7 +94,7 @@ internal static class WorkflowPlanner
 
         // Linear trainers converge on scaled features; features ML.NET's normalisers marked ("IsNormalized" annotation) are left as they are.
         if (trainer.NeedsNormalization
-            && !(shape.TryFindColumn(ConcatenateStep.DefaultOutput, out var built) && built.Annotations.TryFindColumn("IsNormalized", out _)))
+            && !ColumnTypes.IsMarkedNormalized(shape, ConcatenateStep.DefaultOutput))
         {
             var normalize = new NormalizeStep(NormalizationKind.MinMax, [new InputOutputColumnPair(ConcatenateStep.DefaultOutput)]);
             shape = normalize.Validate(ml, shape);

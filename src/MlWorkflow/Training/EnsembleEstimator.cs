@@ -44,7 +44,7 @@ internal sealed class EnsembleEstimator : IEstimator<ITransformer>
 
         // Linear members read features scaled to [-1, 1] as the workflow scales them for one linear trainer, unless the
         // features are already marked normalised.
-        var normalized = shape.TryFindColumn(features, out var column) && column.Annotations.TryFindColumn("IsNormalized", out _);
+        var normalized = ColumnTypes.IsMarkedNormalized(shape, features);
         if (!normalized && _members.Any(m => m.Trainer.NeedsNormalization))
         {
             chain = chain.Append(ml.Transforms.NormalizeMinMax(scaled, features));
@@ -70,24 +70,16 @@ internal sealed class EnsembleEstimator : IEstimator<ITransformer>
         }
 
         // The weighted sum, five inputs at a time: each later step adds up to four members to the sum so far.
-        var sum = (Column: (string?)null, Next: 0);
-        var step = 0;
-        while (sum.Next < outputs.Count)
+        string? sum = null;
+        for (var next = 0; next < outputs.Count;)
         {
-            var take = Math.Min(outputs.Count - sum.Next, sum.Column is null ? ExpressionInputs : ExpressionInputs - 1);
-            var last = sum.Next + take == outputs.Count;
-            var target = last ? prediction : string.Create(CultureInfo.InvariantCulture, $"{prediction}.ensemble_sum_{++step}");
-            var parameters = new List<string>();
-            var terms = new List<string>();
-            var inputs = new List<string>();
-            if (sum.Column is { } previous)
-            {
-                parameters.Add("s");
-                terms.Add("s");
-                inputs.Add(previous);
-            }
-
-            for (var i = sum.Next; i < sum.Next + take; i++)
+            var take = Math.Min(outputs.Count - next, sum is null ? ExpressionInputs : ExpressionInputs - 1);
+            var last = next + take == outputs.Count;
+            var target = last ? prediction : string.Create(CultureInfo.InvariantCulture, $"{prediction}.ensemble_sum_{next + take}");
+            List<string> parameters = sum is null ? [] : ["s"];
+            List<string> terms = sum is null ? [] : ["s"];
+            List<string> inputs = sum is null ? [] : [sum];
+            for (var i = next; i < next + take; i++)
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"m{i + 1}");
                 parameters.Add(name);
@@ -102,7 +94,7 @@ internal sealed class EnsembleEstimator : IEstimator<ITransformer>
                 temporary.Add(target);
             }
 
-            sum = (target, sum.Next + take);
+            (sum, next) = (target, next + take);
         }
 
         if (_task == LearningTask.BinaryClassification)

@@ -13,8 +13,8 @@ public static partial class Trainers
     /// <c>Score</c> is then the log-odds of that average, and <c>PredictedLabel</c> is true where the average exceeds 0.5).
     /// Members that need normalised features get a min-max scaled copy of them, as the workflow scales them for a single
     /// linear trainer. The model is a plain ML.NET chain (members, then ML.NET's <c>Expression</c> transform), so it is saved,
-    /// loaded and served as any other. An AutoML search builds one from its best trials when that scores better on the
-    /// validation rows (see <c>AutoMlOptions.Ensemble</c>).
+    /// loaded and served as any other. An AutoML search builds one from its best trials when that scores as well as the best
+    /// trial on the validation rows, within one standard error, or better (see <c>AutoMlOptions.Ensemble</c>).
     /// <code>
     /// Trainers.Ensemble([Trainers.Regression.FastTree(), Trainers.Regression.FastForest()], [0.7, 0.3])
     /// </code>
