@@ -11,7 +11,8 @@ namespace MlWorkflow.AutoMl;
 /// saying why), imputes every number by the median of the training rows (with an indicator column where those rows miss
 /// values; new rows may miss values where they did not), one-hot encodes categoricals up to
 /// <see cref="MaxOneHotValues"/> distinct values and target-encodes them beyond (hashes them for multiclass labels), turns
-/// dates (DateTime columns, text columns of dates) into year, month, day, day of week and hour, and featurises free text. The workflow then
+/// dates (DateTime columns, text columns of dates) into year, month, day, day of week and hour, featurises free text, and
+/// log-scales right-skewed numbers that are never negative (<see cref="NormalizationKind.LogMeanVariance"/>). The workflow then
 /// concatenates every remaining column and normalises for linear trainers.
 /// </summary>
 internal static class AutoFeaturizer
@@ -25,6 +26,13 @@ internal static class AutoFeaturizer
     private const int SampleRows = 100_000;
     private const int MinRowsForIdCheck = 50;
     private const double LeakCorrelation = 0.999;
+
+    // Sample skewness above 0.5: at least moderately skewed, by the usual rule of thumb (above 1: highly). On breast_cancer's
+    // six splits (L-BFGS logistic regression, 40 trials each) this threshold scored best on the validation folds, beside 0 and 1.
+    private const double MinSkewness = 0.5;
+
+    // The normal CDF of 5 standard deviations is 1 - 2.9e-7, still below 1 in single precision.
+    private const double MaxLogDeviations = 5;
 
     public static (IReadOnlyList<FeatureStep> Steps, IReadOnlyList<AutoMlFeatureNote> Notes) Analyze(
         MLContext ml, IDataView trainingRows, string label, LearningTask task, IReadOnlySet<string> labelSources)
@@ -142,10 +150,13 @@ internal static class AutoFeaturizer
         }
 
         var missing = values.Length - present.Length;
+        var skewness = 0.0;
+        var logScaled = distinct > 2 && LogScales(present, out skewness);
+        var logNote = logScaled ? string.Create(CultureInfo.InvariantCulture, $"; skewed (skewness {skewness:F1}, no negative value): log-scaled, NormalizeLogMeanVariance") : string.Empty;
         if (missing > 0)
         {
             steps.Add(new ReplaceMissingStep(name, MissingValueReplacement.Median, 0, name + "_missing"));
-            notes.Add(new(name, "replace_missing", string.Create(CultureInfo.InvariantCulture, $"{100.0 * missing / values.Length:F1}% missing: median of the training rows, with an indicator column {name}_missing")));
+            notes.Add(new(name, "replace_missing", string.Create(CultureInfo.InvariantCulture, $"{100.0 * missing / values.Length:F1}% missing: median of the training rows, with an indicator column {name}_missing{logNote}")));
         }
         else
         {
@@ -153,8 +164,41 @@ internal static class AutoFeaturizer
             // as scikit-learn's SimpleImputer does for every column it was fitted on, rather than a NaN score. No indicator:
             // it would be 0 on every training row.
             steps.Add(new ReplaceMissingStep(name, MissingValueReplacement.Median, 0, null));
-            notes.Add(new(name, "kept", "a number; a missing value in new data gets the median of the training rows"));
+            notes.Add(new(name, logScaled ? "log_scaled" : "kept", $"a number; a missing value in new data gets the median of the training rows{logNote}"));
         }
+
+        if (logScaled)
+        {
+            steps.Add(new NormalizeStep(NormalizationKind.LogMeanVariance, [new InputOutputColumnPair(name)]));
+        }
+    }
+
+    // A right-skewed column of values that are never negative (sizes, areas, counts, prices) is scaled through the
+    // log-normal distribution fitted to its training values (ML.NET's NormalizeLogMeanVariance: the normal CDF of the
+    // standardised logarithm, in [0, 1], zero kept at zero). Linear trainers then weigh its bulk rather than its few
+    // largest values, which min-max scaling lets dominate. The map is increasing, so tree trainers split it as before. Left
+    // alone where a negative value would be mapped to zero, or where the largest value lies so far out in log space that
+    // the CDF would round it to 1 in single precision and merge it with its neighbours.
+    private static bool LogScales(double[] present, out double skewness)
+    {
+        skewness = 0;
+        if (present.Length < MinRowsForIdCheck || present.Min() < 0)
+        {
+            return false;
+        }
+
+        var mean = present.Average();
+        var deviation = Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / present.Length);
+        skewness = present.Sum(v => Math.Pow((v - mean) / deviation, 3)) / present.Length;
+        var logs = present.Where(v => v > 0).Select(v => Math.Log(v)).ToArray();
+        if (skewness <= MinSkewness || logs.Length < 2)
+        {
+            return false;
+        }
+
+        var logMean = logs.Average();
+        var logDeviation = Math.Sqrt(logs.Sum(v => (v - logMean) * (v - logMean)) / logs.Length);
+        return logDeviation > 0 && (logs.Max() - logMean) / logDeviation <= MaxLogDeviations;
     }
 
     // Target encoding needs one number per row to average: a numeric or Boolean label (regression, binary).

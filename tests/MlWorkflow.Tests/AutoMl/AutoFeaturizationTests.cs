@@ -185,6 +185,50 @@ public sealed class AutoFeaturizationTests
     }
 
     [Test]
+    public async Task A_right_skewed_number_never_negative_is_log_scaled_and_one_with_negative_values_is_not()
+    {
+        // breast_cancer's measurements, plus mean_radius shifted below zero (same skew, negative values) and a 0/1 column.
+        var lines = File.ReadAllLines(TestDatasets.PathOf("breast_cancer.csv"));
+        var radius = Array.IndexOf(lines[0].Split(','), "mean_radius");
+        var path = _folder.Combine("breast_cancer_shifted.csv");
+        File.WriteAllLines(path, lines.Select((line, i) => i == 0
+            ? line + ",shifted_radius,flag"
+            : string.Create(CultureInfo.InvariantCulture, $"{line},{double.Parse(line.Split(',')[radius], CultureInfo.InvariantCulture) - 14:R},{i % 2}")));
+        using var result = await MlWorkflow.Workflow.Create(seed: 42)
+            .Load(DataSource.Csv(path))
+            .Label("target")
+            .AutoMl(o => o.Trials(2).Trainers("LbfgsLogisticRegression"))
+            .RunAsync();
+
+        var area = result.FeatureNotes.Single(n => n.Column == "worst_area");
+        Assert.Multiple(() =>
+        {
+            Assert.That(area.Action, Is.EqualTo("log_scaled"), area.Reason);
+            Assert.That(area.Reason, Does.Contain("skewness").And.Contain("NormalizeLogMeanVariance"));
+            Assert.That(result.FeatureNotes.Single(n => n.Column == "shifted_radius").Action, Is.EqualTo("kept"), "negative values would all map to 0");
+            Assert.That(result.FeatureNotes.Single(n => n.Column == "flag").Action, Is.EqualTo("kept"), "two values: nothing to unskew");
+            Assert.That(result.BestWorkflow.FeatureSteps.Count(s => s.Name == "normalize_log_mean_variance"), Is.EqualTo(result.FeatureNotes.Count(n => n.Action == "log_scaled")));
+        });
+
+        // New rows: the map keeps the order of the values and stays in [0, 1], zero at zero, for values beyond the training range too.
+        var folder = _folder.Combine("breast-cancer-model");
+        result.FinalModel.SaveModel(folder);
+        var loaded = MlnetModel.Load(folder);
+        var ml = new MLContext(1);
+        var raw = await DataSource.Csv(path).LoadAsync(ml);
+        var rows = ml.Data.TakeRows(raw, 50);
+        var before = rows.GetColumn<double>("worst_area").ToArray();
+        var after = loaded.Predict(rows).GetColumn<float>("worst_area").ToArray();
+        var order = Enumerable.Range(0, before.Length).OrderBy(i => before[i]).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(after, Is.All.InRange(0f, 1f));
+            Assert.That(order.Select(i => after[i]), Is.Ordered, "an increasing map: tree trainers split it as before");
+            Assert.That(after.Distinct().Count(), Is.EqualTo(before.Distinct().Count()), "no two values merged");
+        });
+    }
+
+    [Test]
     public async Task A_number_no_training_row_misses_still_gets_the_training_median_in_new_rows()
     {
         // The whole-number measurements read as Double, as in the whole file, where gaps make them Double (a model whose input

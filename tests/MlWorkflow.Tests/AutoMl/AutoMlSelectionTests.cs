@@ -64,12 +64,12 @@ public sealed class AutoMlSelectionTests
         using var simpler = await MlWorkflow.Workflow.Create(seed: 42)
             .Load(DataSource.Csv(path))
             .Label("target")
-            .AutoMl(o => o.Trials(10).Trainers("FastTree", "LbfgsLogisticRegression"))
+            .AutoMl(o => o.Trials(10).Trainers("FastTree", "LbfgsLogisticRegression").Ensemble(false))
             .RunAsync();
         using var best = await MlWorkflow.Workflow.Create(seed: 42)
             .Load(DataSource.Csv(path))
             .Label("target")
-            .AutoMl(o => o.Trials(10).Trainers("FastTree", "LbfgsLogisticRegression").PreferSimpler(false))
+            .AutoMl(o => o.Trials(10).Trainers("FastTree", "LbfgsLogisticRegression").PreferSimpler(false).Ensemble(false))
             .RunAsync();
 
         var top = simpler.TopTrial!;
