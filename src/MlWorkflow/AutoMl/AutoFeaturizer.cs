@@ -43,6 +43,7 @@ internal static class AutoFeaturizer
         var dates = new List<FeatureStep>();
         var sample = ml.Data.TakeRows(trainingRows, SampleRows);
         var labels = task == LearningTask.Regression ? ReadDoubles(ml, sample, label) : null;
+        var shape = ColumnTypes.ToShape(sample.Schema);
 
         foreach (var column in sample.Schema.Where(c => !c.IsHidden && c.Name != label && c.Name != "Features"))
         {
@@ -84,7 +85,7 @@ internal static class AutoFeaturizer
             }
             else if (ColumnTypes.IsNumeric(type))
             {
-                Numeric(ml, sample, name, labels, steps, drop, notes);
+                Numeric(ml, sample, name, labels, ColumnTypes.IsMarkedNormalized(shape, name), steps, drop, notes);
             }
             else if (ColumnTypes.IsText(type))
             {
@@ -121,7 +122,7 @@ internal static class AutoFeaturizer
         return (all, notes);
     }
 
-    private static void Numeric(MLContext ml, IDataView sample, string name, double[]? labels, List<FeatureStep> steps, List<string> drop, List<AutoMlFeatureNote> notes)
+    private static void Numeric(MLContext ml, IDataView sample, string name, double[]? labels, bool normalized, List<FeatureStep> steps, List<string> drop, List<AutoMlFeatureNote> notes)
     {
         var values = ReadDoubles(ml, sample, name);
         var present = values.Where(v => !double.IsNaN(v)).ToArray();
@@ -151,7 +152,8 @@ internal static class AutoFeaturizer
 
         var missing = values.Length - present.Length;
         var skewness = 0.0;
-        var logScaled = distinct > 2 && LogScales(present, out skewness);
+        // A column the user's steps already normalised keeps their scaling.
+        var logScaled = distinct > 2 && !normalized && LogScales(present, out skewness);
         var logNote = logScaled ? string.Create(CultureInfo.InvariantCulture, $"; skewed (skewness {skewness:F1}, no negative value): log-scaled, NormalizeLogMeanVariance") : string.Empty;
         if (missing > 0)
         {

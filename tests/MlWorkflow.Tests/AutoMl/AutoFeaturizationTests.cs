@@ -196,6 +196,7 @@ public sealed class AutoFeaturizationTests
             : string.Create(CultureInfo.InvariantCulture, $"{line},{double.Parse(line.Split(',')[radius], CultureInfo.InvariantCulture) - 14:R},{i % 2}")));
         using var result = await MlWorkflow.Workflow.Create(seed: 42)
             .Load(DataSource.Csv(path))
+            .Features(f => f.NormalizeMinMax("mean_area"))
             .Label("target")
             .AutoMl(o => o.Trials(2).Trainers("LbfgsLogisticRegression"))
             .RunAsync();
@@ -207,6 +208,7 @@ public sealed class AutoFeaturizationTests
             Assert.That(area.Reason, Does.Contain("skewness").And.Contain("NormalizeLogMeanVariance"));
             Assert.That(result.FeatureNotes.Single(n => n.Column == "shifted_radius").Action, Is.EqualTo("kept"), "negative values would all map to 0");
             Assert.That(result.FeatureNotes.Single(n => n.Column == "flag").Action, Is.EqualTo("kept"), "two values: nothing to unskew");
+            Assert.That(result.FeatureNotes.Single(n => n.Column == "mean_area").Action, Is.EqualTo("kept"), "the user's own scaling stands (mean_area is as skewed as worst_area)");
             Assert.That(result.BestWorkflow.FeatureSteps.Count(s => s.Name == "normalize_log_mean_variance"), Is.EqualTo(result.FeatureNotes.Count(n => n.Action == "log_scaled")));
         });
 
