@@ -44,6 +44,7 @@ internal static class AutoFeaturizer
         var sample = ml.Data.TakeRows(trainingRows, SampleRows);
         var labels = task == LearningTask.Regression ? ReadDoubles(ml, sample, label) : null;
         var shape = ColumnTypes.ToShape(sample.Schema);
+        var logScaled = new List<string>();
 
         foreach (var column in sample.Schema.Where(c => !c.IsHidden && c.Name != label && c.Name != "Features"))
         {
@@ -85,7 +86,7 @@ internal static class AutoFeaturizer
             }
             else if (ColumnTypes.IsNumeric(type))
             {
-                Numeric(ml, sample, name, labels, ColumnTypes.IsMarkedNormalized(shape, name), steps, drop, notes);
+                Numeric(ml, sample, name, labels, ColumnTypes.IsMarkedNormalized(shape, name), steps, logScaled, drop, notes);
             }
             else if (ColumnTypes.IsText(type))
             {
@@ -119,10 +120,16 @@ internal static class AutoFeaturizer
         }
 
         all.AddRange(steps);
+        if (logScaled.Count > 0)
+        {
+            // One step for every log-scaled column, after their imputation: one line in the generated code.
+            all.Add(new NormalizeStep(NormalizationKind.LogMeanVariance, [.. logScaled.Select(c => new InputOutputColumnPair(c))]));
+        }
+
         return (all, notes);
     }
 
-    private static void Numeric(MLContext ml, IDataView sample, string name, double[]? labels, bool normalized, List<FeatureStep> steps, List<string> drop, List<AutoMlFeatureNote> notes)
+    private static void Numeric(MLContext ml, IDataView sample, string name, double[]? labels, bool normalized, List<FeatureStep> steps, List<string> logScaledColumns, List<string> drop, List<AutoMlFeatureNote> notes)
     {
         var values = ReadDoubles(ml, sample, name);
         var present = values.Where(v => !double.IsNaN(v)).ToArray();
@@ -171,7 +178,7 @@ internal static class AutoFeaturizer
 
         if (logScaled)
         {
-            steps.Add(new NormalizeStep(NormalizationKind.LogMeanVariance, [new InputOutputColumnPair(name)]));
+            logScaledColumns.Add(name);
         }
     }
 

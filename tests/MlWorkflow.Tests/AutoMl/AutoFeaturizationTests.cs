@@ -209,7 +209,7 @@ public sealed class AutoFeaturizationTests
             Assert.That(result.FeatureNotes.Single(n => n.Column == "shifted_radius").Action, Is.EqualTo("kept"), "negative values would all map to 0");
             Assert.That(result.FeatureNotes.Single(n => n.Column == "flag").Action, Is.EqualTo("kept"), "two values: nothing to unskew");
             Assert.That(result.FeatureNotes.Single(n => n.Column == "mean_area").Action, Is.EqualTo("kept"), "the user's own scaling stands (mean_area is as skewed as worst_area)");
-            Assert.That(result.BestWorkflow.FeatureSteps.Count(s => s.Name == "normalize_log_mean_variance"), Is.EqualTo(result.FeatureNotes.Count(n => n.Action == "log_scaled")));
+            Assert.That(result.BestWorkflow.FeatureSteps.Single(s => s.Name == "normalize_log_mean_variance").InputColumns, Is.EquivalentTo(result.FeatureNotes.Where(n => n.Reason.Contains("log-scaled", StringComparison.Ordinal)).Select(n => n.Column)));
         });
 
         // New rows: the map keeps the order of the values and stays in [0, 1], zero at zero, for values beyond the training range too.
