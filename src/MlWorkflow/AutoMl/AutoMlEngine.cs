@@ -29,6 +29,11 @@ internal sealed class AutoMlEngine
     private readonly long _started;
     private readonly TimeSpan? _budget;
     private readonly List<AutoMlTrial> _trials = [];
+
+    // The trials run so far by trainer and hyperparameter values, with the loss and cost the tuner was told: a proposal
+    // equal to one of them (a linear trainer's cheap start is its defaults, which the tuner proposes next; a small discrete
+    // space) gets that answer again instead of a second fit.
+    private readonly Dictionary<string, (double Loss, double Cost)> _tried = new(StringComparer.Ordinal);
     private LearningTask _task;
     private string _metric = MetricNames.Rmse;
     private double _bestLoss = double.PositiveInfinity;
@@ -236,6 +241,7 @@ internal sealed class AutoMlEngine
         var logger = _definition.Options.Logger;
         var deterministic = _budget is null;
         ITuner tuner = _options.Tuner == AutoMlTuner.Random ? new RandomTuner(spaces, _seed) : new CostFrugalTuner(spaces, _seed);
+        var repeats = 0;
         while (_options.MaxTrials is not { } max || _trials.Count < max)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -253,6 +259,17 @@ internal sealed class AutoMlEngine
             }
 
             var proposal = tuner.Propose();
+            var key = ProposalKey(proposal);
+            if (_tried.TryGetValue(key, out var known) && repeats < MaxRepeatedProposals)
+            {
+                // A tuner with nothing new to propose would repeat itself forever under a trial bound: after this many
+                // repeats in a row the point is trained again, as any other trial.
+                repeats++;
+                tuner.Report(proposal, known.Loss, known.Cost);
+                continue;
+            }
+
+            repeats = 0;
             var number = _trials.Count + 1;
             using var activity = WorkflowDiagnostics.Source.StartActivity(WorkflowDiagnostics.AutoMlTrialActivity);
             activity?.SetTag("mlworkflow.trainer", proposal.Trainer.Name);
@@ -274,7 +291,9 @@ internal sealed class AutoMlEngine
                 _bestWorstFoldLoss = trial.WorstFoldLoss;
             }
 
-            tuner.Report(proposal, loss, deterministic ? CostProxy(trial.Trainer) : trial.Duration.TotalSeconds);
+            var cost = deterministic ? CostProxy(trial.Trainer) : trial.Duration.TotalSeconds;
+            _tried[key] = (loss, cost);
+            tuner.Report(proposal, loss, cost);
             if (trial.Status == AutoMlTrialStatus.Failed)
             {
                 AutoMlLog.TrialFailed(logger, number, trial.Trainer.Name, trial.Error ?? string.Empty);
@@ -298,6 +317,14 @@ internal sealed class AutoMlEngine
                 _budget is { } b ? b - Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero : null));
         }
     }
+
+    // Proposals of points already tried, in a row, answered without a fit before the next one is trained again.
+    private const int MaxRepeatedProposals = 100;
+
+    // A trainer and its hyperparameter values, in a fixed order, each written so that it reads back to the same value.
+    private static string ProposalKey(TrialProposal proposal) =>
+        proposal.Trainer.Name + "(" + string.Join(", ", proposal.Values.OrderBy(v => v.Key, StringComparer.Ordinal)
+            .Select(v => v.Key + "=" + Convert.ToString(v.Value, CultureInfo.InvariantCulture))) + ")";
 
     // At most this share of the budget is kept for refitting an ensemble's members.
     private const double EnsembleShare = 0.08;

@@ -116,7 +116,8 @@ public sealed class AutoMlOptions
         return this;
     }
 
-    /// <summary>Sets the most trials to run.</summary>
+    /// <summary>Sets the most trials to run. Each trial is a distinct trainer and hyperparameter point: a proposal equal to one
+    /// already run gets that trial's result without a second fit (unless the tuner proposes nothing else 100 times in a row).</summary>
     /// <param name="trials">At least 1.</param>
     /// <returns>These options.</returns>
     public AutoMlOptions Trials(int trials)

@@ -102,6 +102,22 @@ public sealed class AutoMlSearchTests
     }
 
     [Test]
+    public async Task A_proposal_equal_to_a_trial_already_run_is_not_trained_again()
+    {
+        // The tuner comes back to points it has tried (a linear trainer's defaults, a small discrete space): each such repeat
+        // is answered with the first result instead of a second fit, so the trial budget buys distinct models.
+        using var result = await MlWorkflow.Workflow.Create(seed: 42)
+            .Load(DataSource.Csv(TestDatasets.PathOf("breast_cancer.csv")))
+            .Label("target")
+            .AutoMl(o => o.Trials(24).Trainers("SdcaLogisticRegression", "LbfgsLogisticRegression", "FastTree"))
+            .RunAsync();
+
+        var points = result.Trials.Select(t => t.Trainer.ToString()).ToArray();
+        Assert.That(points, Has.Length.EqualTo(24));
+        Assert.That(points, Is.Unique);
+    }
+
+    [Test]
     public async Task Test_rows_are_never_seen_by_the_search()
     {
         using var result = await MlWorkflow.Workflow.Create(seed: 42)
