@@ -32,6 +32,9 @@ internal static class AutoFeaturizer
     // and above min-max scaling; 0.5 leaves nearly symmetric columns (penguins' measurements) as they were.
     private const double MinSkewness = 0.5;
 
+    // Fewer present values than this say too little about a column's shape to rescale it.
+    private const int MinRowsForSkewness = 50;
+
     // The normal CDF of 5 standard deviations is 1 - 2.9e-7, still below 1 in single precision.
     private const double MaxLogDeviations = 5;
 
@@ -192,7 +195,7 @@ internal static class AutoFeaturizer
     private static bool LogScales(double[] present, out double skewness)
     {
         skewness = 0;
-        if (present.Length < MinRowsForIdCheck || present.Min() < 0)
+        if (present.Length < MinRowsForSkewness || present.Min() < 0)
         {
             return false;
         }

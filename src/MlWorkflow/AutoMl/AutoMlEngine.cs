@@ -321,10 +321,10 @@ internal sealed class AutoMlEngine
     // Proposals of points already tried, in a row, answered without a fit before the next one is trained again.
     private const int MaxRepeatedProposals = 100;
 
-    // A trainer and its hyperparameter values, in a fixed order, each written so that it reads back to the same value.
+    // A trainer and its hyperparameter values, in a fixed order, each written as the params log it (round-trip for numbers).
     private static string ProposalKey(TrialProposal proposal) =>
         proposal.Trainer.Name + "(" + string.Join(", ", proposal.Values.OrderBy(v => v.Key, StringComparer.Ordinal)
-            .Select(v => v.Key + "=" + Convert.ToString(v.Value, CultureInfo.InvariantCulture))) + ")";
+            .Select(v => v.Key + "=" + (v.Value is { } value ? HyperparameterDescriptor.Format(value) : "null"))) + ")";
 
     // At most this share of the budget is kept for refitting an ensemble's members.
     private const double EnsembleShare = 0.08;
@@ -482,7 +482,7 @@ internal sealed class AutoMlEngine
             return null;
         }
 
-        var score = AutoMlMetrics.HigherIsBetter(_metric) ? 1 - ensemble.Loss : ensemble.Loss;
+        var score = AutoMlMetrics.Score(_metric, ensemble.Loss);
         var result = new AutoMlEnsemble([.. ensemble.Members.Select(m => m.Trial)], [.. ensemble.Members.Select(m => m.Weight)], score);
         var members = string.Join(", ", result.Trials.Select(t => $"#{t.Number} {t.Trainer.Name}"));
         AutoMlLog.EnsembleChosen(_definition.Options.Logger, result.Trials.Count, members, score, top.Number, top.ValidationScore);

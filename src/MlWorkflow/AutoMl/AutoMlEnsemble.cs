@@ -31,7 +31,7 @@ public sealed class AutoMlEnsemble
     /// <summary>The ensemble as a trainer (<see cref="Trainers.Ensemble"/>), without the seed the final refit gave it.</summary>
     public TrainerSpec Trainer => Trainers.Ensemble([.. Trials.Select(t => t.Trainer)], Weights);
 
-    /// <summary>A description such as <c>ensemble of #12 (0.6), #3 (0.4): auc=0.995</c>.</summary>
+    /// <summary>A description such as <c>ensemble of #12 LightGbm (0.6), #3 FastTree (0.4): 0.995</c> (the validation score last).</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>
         $"ensemble of {string.Join(", ", Trials.Select((t, i) => string.Create(CultureInfo.InvariantCulture, $"#{t.Number} {t.Trainer.Name} ({Weights[i]:0.##})")))}: {ValidationScore.ToString("G5", CultureInfo.InvariantCulture)}";

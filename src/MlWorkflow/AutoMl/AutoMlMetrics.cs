@@ -54,4 +54,7 @@ internal static class AutoMlMetrics
 
     /// <summary>Lower is better and 0 is perfect: the metric itself, or 1 minus it for a score bounded by 1.</summary>
     public static double Loss(string metric, double value) => HigherIsBetter(metric) ? 1 - value : value;
+
+    /// <summary>The metric's value for a <see cref="Loss"/>: the inverse of it.</summary>
+    public static double Score(string metric, double loss) => HigherIsBetter(metric) ? 1 - loss : loss;
 }

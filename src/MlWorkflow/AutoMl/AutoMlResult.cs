@@ -116,7 +116,8 @@ public sealed class AutoMlResult : IDisposable
 
     /// <summary>
     /// The ensemble refitted as the final model, or null when a single trial was (see <see cref="AutoMlOptions.BuildsEnsemble"/>).
-    /// <see cref="BestTrainer"/> is then the ensemble, and <see cref="BestTrial"/> the best-scoring trial, one of its members.
+    /// <see cref="BestTrainer"/> is then the ensemble, and <see cref="BestTrial"/> the best-scoring trial, usually one of its
+    /// members (not when it cannot be averaged: a binary trainer without probabilities).
     /// </summary>
     public AutoMlEnsemble? Ensemble { get; internal init; }
 

@@ -29,9 +29,10 @@ internal static class TrainerCode
         {
             // An ensemble: its members' expressions and weights, as Trainers.Ensemble takes them.
             var members = spec.Members
-                .Select(m => Write(m.Trainer) is var written && m.Trainer.Seed is { } seed
-                    ? (Expression: $"{written.Expression}.WithSeed({seed.ToString(System.Globalization.CultureInfo.InvariantCulture)})", written.Packages)
-                    : Write(m.Trainer))
+                .Select(m => (Written: Write(m.Trainer), m.Trainer.Seed))
+                .Select(m => m.Seed is { } seed
+                    ? (Expression: $"{m.Written.Expression}.WithSeed({seed.ToString(System.Globalization.CultureInfo.InvariantCulture)})", m.Written.Packages)
+                    : m.Written)
                 .ToArray();
             var weights = string.Join(", ", spec.Members.Select(m => CSharpLiteral.Value(m.Weight)));
             return (
